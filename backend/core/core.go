@@ -1,0 +1,125 @@
+// Package core builds Herald: it opens the data dir and the database and
+// wires every service to what it needs. Only main and app use it.
+package core
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"gorm.io/gorm"
+
+	"herald/backend/activity"
+	"herald/backend/events"
+	"herald/backend/settings"
+	"herald/backend/store"
+)
+
+// File names inside the data dir.
+const (
+	DatabaseFile = "herald.db"
+	LogFile      = "herald.log"
+)
+
+// Options configure a Core.
+type Options struct {
+	DataDir string
+	Version string
+	// Mode is "desktop" or "browser", shown in Settings.
+	Mode string
+	// Emitter receives every event the services emit.
+	Emitter events.Emitter
+	// LocaleCountry seeds the default country on first start ("" for none).
+	LocaleCountry string
+	// LogLevel is the minimum level written to herald.log.
+	LogLevel slog.Level
+}
+
+// Core owns the database, the log file and the services.
+type Core struct {
+	Log      *slog.Logger
+	Activity *activity.Service
+	Settings *settings.Service
+
+	ActivityLog *activity.Log
+	db          *gorm.DB
+	logFile     io.Closer
+}
+
+// New opens the data dir and starts every service.
+func New(opts Options) (*Core, error) {
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder %s: %w", opts.DataDir, err)
+	}
+	logPath := filepath.Join(opts.DataDir, LogFile)
+	lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open log %s: %w", logPath, err)
+	}
+	log := slog.New(slog.NewTextHandler(lf, &slog.HandlerOptions{Level: opts.LogLevel}))
+	c := &Core{Log: log, logFile: lf}
+	if err := c.open(opts, logPath); err != nil {
+		log.Error("start failed", "err", err)
+		_ = lf.Close()
+		return nil, err
+	}
+	log.Info("herald started", "version", opts.Version, "mode", opts.Mode, "data", opts.DataDir)
+	return c, nil
+}
+
+func (c *Core) open(opts Options, logPath string) error {
+	emitter := opts.Emitter
+	if emitter == nil {
+		emitter = events.Fanout{}
+	}
+	dbPath := filepath.Join(opts.DataDir, DatabaseFile)
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return err
+	}
+	c.db = db
+	c.ActivityLog = activity.NewLog(db, emitter, c.Log)
+	c.Activity = activity.NewService(db)
+	info := settings.Info{DataDir: opts.DataDir, Database: dbPath, LogFile: logPath, Version: opts.Version, Mode: opts.Mode}
+	c.Settings, err = settings.NewService(db, c.ActivityLog, emitter, c.Log, info, opts.LocaleCountry)
+	if err != nil {
+		_ = store.Close(db)
+		return err
+	}
+	return nil
+}
+
+// Binding is a service bound to the UI under its API name.
+type Binding struct {
+	Name    string
+	Service any
+}
+
+// Bindings are the services bound to the UI. Every exported method of each
+// is callable from the frontend, in the window and over `herald serve`.
+func (c *Core) Bindings() []Binding {
+	return []Binding{
+		{"ActivityService", c.Activity},
+		{"SettingsService", c.Settings},
+	}
+}
+
+// Close stops the services and closes the database and the log, in that
+// order.
+func (c *Core) Close() error {
+	c.Log.Info("herald stopping")
+	return errors.Join(store.Close(c.db), c.logFile.Close())
+}
+
+// DefaultDataDir is where Herald keeps its data unless told otherwise: the
+// per-user config folder of the OS.
+func DefaultDataDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config folder: %w", err)
+	}
+	return filepath.Join(dir, "Herald"), nil
+}

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"reflect"
+	"sort"
+	"strings"
+
+	"herald/backend/apperr"
+)
+
+// method is one exported method of a bound service, callable over HTTP.
+type method struct {
+	fn      reflect.Value
+	args    []reflect.Type
+	returns []reflect.Type
+}
+
+// binding is a bound service: its RPC name and where the generated Wails
+// bindings look for it (window.go.<pkg>.<struct>).
+type binding struct {
+	RPC     string   `json:"rpc"`
+	Pkg     string   `json:"pkg"`
+	Struct  string   `json:"struct"`
+	Methods []string `json:"methods"`
+	methods map[string]method
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// bind reflects over svc the way Wails does: every exported method whose
+// results are (T), (error) or (T, error).
+func bind(rpcName string, svc any) (*binding, error) {
+	v := reflect.ValueOf(svc)
+	t := v.Type()
+	if t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("bind %s: want a pointer to a struct, got %s", rpcName, t)
+	}
+	b := &binding{RPC: rpcName, Pkg: path.Base(t.Elem().PkgPath()), Struct: t.Elem().Name(), methods: map[string]method{}}
+	for i := range t.NumMethod() {
+		m := t.Method(i)
+		ft := m.Func.Type()
+		if ft.NumOut() > 2 || (ft.NumOut() == 2 && ft.Out(1) != errorType) || ft.IsVariadic() {
+			return nil, fmt.Errorf("bind %s.%s: results must be (T), (error) or (T, error)", rpcName, m.Name)
+		}
+		bm := method{fn: v.Method(i)}
+		for j := 1; j < ft.NumIn(); j++ {
+			bm.args = append(bm.args, ft.In(j))
+		}
+		for j := range ft.NumOut() {
+			bm.returns = append(bm.returns, ft.Out(j))
+		}
+		b.methods[m.Name] = bm
+		b.Methods = append(b.Methods, m.Name)
+	}
+	sort.Strings(b.Methods)
+	return b, nil
+}
+
+// rpcError is an answer other than 200, with a message the UI can show.
+type rpcError struct {
+	status int
+	msg    string
+}
+
+func (e *rpcError) Error() string { return e.msg }
+
+// call decodes body (a JSON array of arguments) and calls m.
+func (m method) call(body []byte) (any, error) {
+	body = bytes.TrimSpace(body)
+	var raw []json.RawMessage
+	if len(body) > 0 {
+		if err := json.Unmarshal(body, &raw); err != nil {
+			return nil, &rpcError{http.StatusBadRequest, "The request body must be a JSON array of arguments: " + err.Error()}
+		}
+	}
+	if len(raw) != len(m.args) {
+		return nil, &rpcError{http.StatusBadRequest, fmt.Sprintf("This method takes %d argument(s), got %d.", len(m.args), len(raw))}
+	}
+	in := make([]reflect.Value, len(m.args))
+	for i, t := range m.args {
+		p := reflect.New(t)
+		if err := json.Unmarshal(raw[i], p.Interface()); err != nil {
+			return nil, &rpcError{http.StatusBadRequest, fmt.Sprintf("Argument %d is not a valid %s: %v", i+1, describeType(t), err)}
+		}
+		in[i] = p.Elem()
+	}
+	out := m.fn.Call(in)
+	var result any
+	for i, t := range m.returns {
+		if t == errorType {
+			if err, _ := out[i].Interface().(error); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		result = emptyNotNull(out[i])
+	}
+	return result, nil
+}
+
+// emptyNotNull turns a nil slice or map into an empty one, so the UI always
+// gets [] or {} and never null for a list.
+func emptyNotNull(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.IsNil() {
+			return reflect.MakeSlice(v.Type(), 0, 0).Interface()
+		}
+	case reflect.Map:
+		if v.IsNil() {
+			return reflect.MakeMap(v.Type()).Interface()
+		}
+	}
+	return v.Interface()
+}
+
+func describeType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "text"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "whole number"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "list"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return strings.ToLower(t.Kind().String())
+}
+
+// statusOf maps a service error to an HTTP status.
+func statusOf(err error) int {
+	var re *rpcError
+	if errors.As(err, &re) {
+		return re.status
+	}
+	switch apperr.KindOf(err) {
+	case apperr.KindInvalid:
+		return http.StatusUnprocessableEntity
+	case apperr.KindNotFound:
+		return http.StatusNotFound
+	case apperr.KindConflict:
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
+}

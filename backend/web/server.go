@@ -1,0 +1,242 @@
+// Package web is `herald serve`: the same UI and the same services as the
+// desktop window, for an ordinary browser. It serves the built frontend, a
+// small script that gives the page the `window.go` and `window.runtime`
+// objects Wails would give it, an RPC bridge over the bound services, and
+// the services' events as server-sent events.
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"herald/backend/events"
+)
+
+// maxBody bounds an RPC request; arguments are small JSON documents.
+const maxBody = 8 << 20
+
+// Service is a struct to expose, under its RPC name (ContactService, …).
+type Service struct {
+	Name string
+	Impl any
+}
+
+// Options configure a Server.
+type Options struct {
+	// Token is the secret every /rpc and /events request must carry.
+	Token string
+	// Frontend is the built UI (frontend/dist); nil serves a note saying so.
+	Frontend fs.FS
+	Services []Service
+	Hub      *events.Hub
+	Log      *slog.Logger
+	// KeepAlive is how often an idle event stream gets a comment line, so
+	// that proxies and browsers keep it open.
+	KeepAlive time.Duration
+}
+
+// Server handles HTTP for `herald serve`.
+type Server struct {
+	opts     Options
+	bindings []*binding
+	byName   map[string]*binding
+	shim     []byte
+	mux      *http.ServeMux
+	// allowedHost decides whether a Host header may reach the server.
+	allowedHost func(host string) bool
+}
+
+// NewToken returns a fresh random token.
+func NewToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// New returns a server for the listener at addr (used for the Host check).
+func New(addr net.Addr, opts Options) (*Server, error) {
+	if opts.Token == "" {
+		return nil, fmt.Errorf("serve: empty token")
+	}
+	if opts.KeepAlive == 0 {
+		opts.KeepAlive = 15 * time.Second
+	}
+	s := &Server{opts: opts, byName: map[string]*binding{}, mux: http.NewServeMux(), allowedHost: hostChecker(addr)}
+	for _, svc := range opts.Services {
+		b, err := bind(svc.Name, svc.Impl)
+		if err != nil {
+			return nil, err
+		}
+		s.bindings = append(s.bindings, b)
+		s.byName[svc.Name] = b
+	}
+	shim, err := renderShim(s.bindings)
+	if err != nil {
+		return nil, err
+	}
+	s.shim = shim
+	s.mux.HandleFunc("POST /rpc/{service}/{method}", s.authorised(s.handleRPC))
+	s.mux.HandleFunc("GET /rpc", s.authorised(s.handleListing))
+	s.mux.HandleFunc("GET /events", s.handleEvents)
+	s.mux.HandleFunc("GET /herald-serve.js", s.handleShim)
+	s.mux.Handle("GET /", s.frontend())
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.allowedHost(r.Host) {
+		// A page on another site that rebinds its name to 127.0.0.1 sends
+		// its own name as Host: refuse it before anything else.
+		writeError(w, http.StatusForbidden, "This address is not allowed to reach Herald.")
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	s.mux.ServeHTTP(w, r)
+}
+
+// hostChecker accepts Host headers naming the listener: its IP (any IP when
+// it listens on all of them) or localhost, with its port. Names other than
+// localhost are refused, which is what defeats DNS rebinding.
+func hostChecker(addr net.Addr) func(string) bool {
+	tcp, _ := addr.(*net.TCPAddr)
+	return func(host string) bool {
+		if tcp == nil {
+			return false
+		}
+		h, port, err := net.SplitHostPort(host)
+		if err != nil || port != fmt.Sprint(tcp.Port) {
+			return false
+		}
+		if h == "localhost" {
+			return tcp.IP.IsLoopback() || tcp.IP.IsUnspecified()
+		}
+		ip := net.ParseIP(strings.Trim(h, "[]"))
+		if ip == nil {
+			return false
+		}
+		return tcp.IP.IsUnspecified() || ip.Equal(tcp.IP)
+	}
+}
+
+func (s *Server) tokenOK(given string) bool {
+	return subtle.ConstantTimeCompare([]byte(given), []byte(s.opts.Token)) == 1
+}
+
+func (s *Server) authorised(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || !s.tokenOK(given) {
+			writeError(w, http.StatusUnauthorized, "This request needs Herald's token.")
+			return
+		}
+		next(w, r)
+	}
+}
+
+func (s *Server) handleRPC(w http.ResponseWriter, r *http.Request) {
+	svc, name := r.PathValue("service"), r.PathValue("method")
+	b := s.byName[svc]
+	if b == nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("There is no service %q.", svc))
+		return
+	}
+	m, ok := b.methods[name]
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no method %q.", svc, name))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "The request is too large.")
+		return
+	}
+	result, err := s.invoke(svc, name, m, body)
+	if err != nil {
+		status := statusOf(err)
+		if status >= 500 {
+			s.opts.Log.Error("rpc failed", "method", svc+"."+name, "err", err)
+		}
+		writeError(w, status, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"result": result})
+}
+
+// invoke calls m, turning a panic inside a service into an error answer
+// instead of a dropped connection.
+func (s *Server) invoke(svc, name string, m method, body []byte) (result any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.opts.Log.Error("rpc panicked", "method", svc+"."+name, "panic", p)
+			err = fmt.Errorf("%s.%s failed unexpectedly", svc, name)
+		}
+	}()
+	return m.call(body)
+}
+
+func (s *Server) handleListing(w http.ResponseWriter, _ *http.Request) {
+	listing := make(map[string][]string, len(s.bindings))
+	for _, b := range s.bindings {
+		listing[b.RPC] = b.Methods
+	}
+	writeJSON(w, http.StatusOK, listing)
+}
+
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	if !s.tokenOK(r.URL.Query().Get("token")) {
+		writeError(w, http.StatusUnauthorized, "This request needs Herald's token.")
+		return
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok || s.opts.Hub == nil {
+		writeError(w, http.StatusInternalServerError, "Live updates are not available.")
+		return
+	}
+	msgs, leave := s.opts.Hub.Subscribe()
+	defer leave()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 2000\n\n")
+	flusher.Flush()
+	ticker := time.NewTicker(s.opts.KeepAlive)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-ticker.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+		case m := <-msgs:
+			// Topics are our own constants and JSON has no raw newlines,
+			// so neither can break the event framing.
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", m.Topic, m.Data)
+		}
+		flusher.Flush()
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}

@@ -1,0 +1,22 @@
+// SettingsService: user preferences and facts about this installation.
+import * as Settings from '../../wailsjs/go/settings/Service.js';
+
+/** The value of one setting, as a string. */
+export function getSetting(key) {
+  return Settings.Get(key);
+}
+
+/** Stores a setting; rejects with a plain-language message when the value is not allowed. */
+export function setSetting(key, value) {
+  return Settings.Set(key, value);
+}
+
+/** Where the data lives and what is running: {dataDir, database, logFile, version, mode}. */
+export function appInfo() {
+  return Settings.Info();
+}
+
+/** The countries Herald knows phone numbers for: [{code: "GB", callingCode: 44}, ...]. */
+export function countries() {
+  return Settings.Countries();
+}

@@ -1,0 +1,42 @@
+// The app's frame: sidebar with navigation, top bar with title and connection badge,
+// and main#page where the router renders pages.
+import { h, icon } from './dom.js';
+import { connectionBadge } from './connection.js';
+
+/** Builds the frame into `root`; returns {outlet, setPage(page)}. */
+export function mountLayout(root, pages) {
+  const links = pages.map((page) =>
+    h('a', { class: 'nav-link', href: `#/${page.id}`, dataset: { page: page.id } },
+      icon(`${page.icon} fa-fw`), h('span', {}, page.title)));
+
+  const title = h('h1', { id: 'page-title', class: 'h4 mb-0' });
+  const { badge } = connectionBadge({ id: 'connection-state', title: 'WhatsApp connection' });
+  const outlet = h('main', { id: 'page', class: 'app-content' });
+
+  root.replaceChildren(
+    h('div', { class: 'app-shell' },
+      h('nav', { class: 'app-sidebar', 'aria-label': 'Main' },
+        h('a', { class: 'app-brand', href: `#/${pages[0].id}` },
+          icon('fa-solid fa-bullhorn'), h('span', {}, 'Herald')),
+        h('div', { class: 'nav nav-pills flex-column' }, links)),
+      h('div', { class: 'app-main' },
+        h('header', { class: 'app-topbar' },
+          title,
+          h('div', { class: 'app-topbar-status' },
+            h('span', { class: 'text-body-secondary small' }, icon('fa-brands fa-whatsapp me-1'), 'WhatsApp'),
+            badge)),
+        outlet)));
+
+  function setPage(page) {
+    title.textContent = page.title;
+    document.title = `${page.title} · Herald`;
+    for (const link of links) {
+      const active = link.dataset.page === page.id;
+      link.classList.toggle('active', active);
+      if (active) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+  }
+
+  return { outlet, setPage };
+}

@@ -1,0 +1,46 @@
+// Short messages in the corner of the window: toast.success('Saved.'), toast.error(err).
+import Toast from 'bootstrap/js/dist/toast.js';
+import { h, icon } from './dom.js';
+
+function container() {
+  let box = document.getElementById('toasts');
+  if (!box) {
+    box = h('div', { id: 'toasts', class: 'toast-container position-fixed bottom-0 end-0 p-3' });
+    document.body.append(box);
+  }
+  return box;
+}
+
+/** The human-readable message of a rejection: an Error, a string, or an {error}/{message} object. */
+export function messageOf(err) {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  if (err && typeof err === 'object') return err.message || err.error || JSON.stringify(err);
+  return String(err);
+}
+
+function show(kind, text, delay) {
+  const el = h('div', { class: `toast align-items-center border-0 text-bg-${kind}`, role: kind === 'danger' ? 'alert' : 'status', 'aria-live': kind === 'danger' ? 'assertive' : 'polite', 'aria-atomic': 'true' },
+    h('div', { class: 'd-flex' },
+      h('div', { class: 'toast-body' }, icon(kind === 'danger' ? 'fa-solid fa-circle-exclamation me-2' : 'fa-solid fa-circle-check me-2'), text),
+      h('button', { type: 'button', class: 'btn-close btn-close-white me-2 m-auto', 'data-bs-dismiss': 'toast', 'aria-label': 'Close' })));
+  container().append(el);
+  el.addEventListener('hidden.bs.toast', () => el.remove());
+  new Toast(el, { delay }).show();
+}
+
+export const toast = {
+  success(text) {
+    show('success', text, 4000);
+  },
+  /** Shows what went wrong; accepts whatever a promise rejected with. */
+  error(err) {
+    console.error(err);
+    show('danger', messageOf(err), 10000);
+  },
+};
+
+/** Ensures the container exists from the start (a stable hook for tests). */
+export function mountToasts() {
+  container();
+}

@@ -1,0 +1,100 @@
+// Settings: the default country for phone numbers, and where Herald keeps its data.
+import { appInfo, countries, getSetting, setSetting } from '../api/settings.js';
+import { on } from '../api/events.js';
+import { h, icon } from '../lib/dom.js';
+import { countryName } from '../lib/format.js';
+import { toast } from '../lib/toast.js';
+
+const COUNTRY_KEY = 'defaultCountry';
+
+function card(title, iconClass, ...body) {
+  return h('section', { class: 'card mb-3' },
+    h('div', { class: 'card-header' }, icon(`${iconClass} me-2`), title),
+    h('div', { class: 'card-body' }, ...body));
+}
+
+function countryCard(list, current) {
+  const options = list
+    .map(({ code, callingCode }) => ({ code, label: `${countryName(code)} (+${callingCode})` }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'en'));
+  const select = h('select', { id: 'default-country', class: 'form-select' },
+    !current && h('option', { value: '', disabled: true }, 'Choose your country'),
+    options.map(({ code, label }) => h('option', { value: code }, label)));
+  select.value = current ?? '';
+
+  const save = h('button', { id: 'save-settings', type: 'button', class: 'btn btn-primary' }, 'Save');
+  save.addEventListener('click', async () => {
+    save.disabled = true;
+    try {
+      await setSetting(COUNTRY_KEY, select.value);
+      toast.success(`Saved. Your country is now ${countryName(select.value)}.`);
+    } catch (err) {
+      toast.error(err);
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  const element = card('Phone numbers', 'fa-solid fa-phone',
+    h('label', { for: 'default-country', class: 'form-label' }, 'Your country'),
+    h('div', { class: 'settings-country' }, select, save),
+    h('div', { class: 'form-text' },
+      'When a phone number is written without a country code (for example 07700 900123), Herald reads it as a number from this country.'));
+  return { element, select };
+}
+
+function copyButton(value) {
+  if (!navigator.clipboard) return null;
+  return h('button', {
+    type: 'button',
+    class: 'btn btn-sm btn-outline-secondary',
+    title: 'Copy',
+    'aria-label': 'Copy',
+    onclick: () => navigator.clipboard.writeText(value).then(() => toast.success('Copied.'), toast.error),
+  }, icon('fa-solid fa-copy'));
+}
+
+function dataCard(info) {
+  const row = (label, value) => [
+    h('dt', { class: 'col-sm-3' }, label),
+    h('dd', { class: 'col-sm-9 d-flex align-items-center gap-2' },
+      h('code', { class: 'settings-path' }, value), copyButton(value)),
+  ];
+  return card('Your data', 'fa-solid fa-folder-open',
+    h('p', {}, 'Herald keeps everything in this folder. To back up, quit Herald and copy the folder.'),
+    h('dl', { class: 'row mb-2' },
+      row('Data folder', info.dataDir),
+      row('Database file', info.database),
+      row('Log file', info.logFile)),
+    h('p', { class: 'text-body-secondary small mb-0' },
+      `Herald version ${info.version}`,
+      info.mode === 'browser' ? ', running in your web browser.' : ', desktop app.'));
+}
+
+export default {
+  id: 'settings',
+  title: 'Settings',
+  icon: 'fa-solid fa-gear',
+  async render(container) {
+    // One card failing to load should not hide the other.
+    const [choice, info] = await Promise.allSettled([
+      Promise.all([countries(), getSetting(COUNTRY_KEY)]),
+      appInfo(),
+    ]);
+    let country = null;
+    if (choice.status === 'fulfilled') {
+      const [list, current] = choice.value;
+      country = countryCard(list ?? [], current);
+      container.append(country.element);
+    } else {
+      toast.error(choice.reason);
+    }
+    if (info.status === 'fulfilled') container.append(dataCard(info.value));
+    else toast.error(info.reason);
+
+    // Keep the choice in step when it changes elsewhere (another window, a browser tab).
+    return on('settings:changed', ({ key, value } = {}) => {
+      if (key === COUNTRY_KEY && country) country.select.value = value;
+    });
+  },
+};

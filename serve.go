@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"herald/backend/core"
+	"herald/backend/events"
+	"herald/backend/settings"
+	"herald/backend/web"
+)
+
+// serve runs `herald serve` until SIGINT or SIGTERM.
+func serve(addr, dataDir string, frontend fs.FS, stdout io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	hub := events.NewHub()
+	c, err := core.New(core.Options{
+		DataDir: dataDir, Version: version, Mode: "browser", Emitter: hub,
+		LocaleCountry: settings.LocaleCountry(os.Getenv),
+	})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	token, err := web.NewToken()
+	if err != nil {
+		return err
+	}
+	handler, err := web.New(ln.Addr(), web.Options{
+		Token: token, Frontend: frontend, Services: services(c), Hub: hub, Log: c.Log,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+
+	fmt.Fprintf(stdout, "Herald listening on http://%s/#token=%s\n", ln.Addr(), token)
+	c.Log.Info("serving", "addr", ln.Addr().String())
+
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// Event streams never end by themselves; Shutdown would wait for them.
+	err = srv.Shutdown(shutdown)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = srv.Close()
+	}
+	return err
+}
+
+func services(c *core.Core) []web.Service {
+	var out []web.Service
+	for _, b := range c.Bindings() {
+		out = append(out, web.Service{Name: b.Name, Impl: b.Service})
+	}
+	return out
+}
