@@ -62,7 +62,7 @@ function dataCard(info) {
   ];
   return card('Your data', 'fa-solid fa-folder-open',
     h('p', {}, 'Herald keeps everything in this folder. To back up, quit Herald and copy the folder.'),
-    h('dl', { class: 'row mb-2' },
+    h('dl', { class: 'row mb-2 align-items-center' },
       row('Data folder', info.dataDir),
       row('Database file', info.database),
       row('Log file', info.logFile)),

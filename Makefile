@@ -1,0 +1,103 @@
+# Herald: `make run` opens the desktop app, `make test` runs every test.
+# Every target installs what it needs when it is missing (apt-get, npm ci).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -w -s -X main.version=$(VERSION)
+TAGS      := desktop,production,webkit2_41
+WAILS     := go run github.com/wailsapp/wails/v2/cmd/wails@v2.16.0
+BIN       := build/bin/herald
+SERVE_BIN := build/bin/herald-serve
+# Short fuzz runs in `make test`; raise for a real hunt: make fuzz FUZZTIME=5m
+FUZZTIME  ?= 10s
+ARTIFACTS := $(CURDIR)/artifacts
+
+FRONTEND_SRC := $(shell find frontend/src frontend/wailsjs frontend/index.html frontend/vite.config.js frontend/public -type f 2>/dev/null)
+
+.PHONY: run serve build test test-go test-browser test-desktop check-bindings bindings fuzz bench bench-go bench-desktop system-build system-test frontend clean
+
+## run: build and open the desktop app
+run:
+	@if [ "$$(uname)" = Linux ] && [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "No display here to open the Herald window on: run 'make serve' and open the address it prints in a browser."; exit 1; fi
+	@$(MAKE) --no-print-directory build
+	./$(BIN)
+
+## serve: build and run Herald for a browser (prints the address with its token)
+serve: $(SERVE_BIN)
+	./$(SERVE_BIN) serve
+
+## build: the desktop binary in build/bin/
+build: $(BIN)
+
+$(BIN): system-build frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum
+	go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+# The browser-mode binary needs no GTK: plain `go build`.
+$(SERVE_BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum
+	go build -ldflags "$(LDFLAGS)" -o $(SERVE_BIN) .
+
+frontend: frontend/dist/index.html
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
+	cd frontend && npm run --silent build
+	@touch frontend/dist/.gitkeep
+
+system-build:
+	@scripts/ensure-system.sh gtk
+
+system-test:
+	@scripts/ensure-system.sh gtk xvfb chromium imagemagick
+
+## bindings: regenerate frontend/wailsjs from the bound Go services
+bindings:
+	@tmp=$$(mktemp -d); HERALD_DATA=$$tmp $(WAILS) generate module >/dev/null; rm -rf $$tmp
+
+## check-bindings: fail when the committed bindings differ from the Go services
+check-bindings: bindings
+	@git diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is out of date: run 'make bindings' and commit it."; exit 1; }
+	@if [ -n "$$(git ls-files --others --exclude-standard frontend/wailsjs)" ]; then echo "new generated bindings are not committed: run 'make bindings' and commit them."; exit 1; fi
+
+## test: every test — backend, fuzz, browser, desktop smoke
+test: system-test check-bindings
+	@$(MAKE) --no-print-directory test-go fuzz $(BIN) $(SERVE_BIN)
+	@$(MAKE) --no-print-directory test-browser test-desktop
+
+test-go:
+	gofmt -l . | grep -v '^frontend/' | (! grep .) || { echo "gofmt needed on the files above"; exit 1; }
+	go vet ./...
+	go vet -tags e2e ./test/...
+	go test -count=1 ./...
+
+test-browser: $(SERVE_BIN) system-test
+	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/browser/
+
+test-desktop: $(BIN) system-test
+	HERALD_BIN=$(CURDIR)/$(BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/desktop/
+
+## fuzz: each fuzz target for FUZZTIME
+fuzz:
+	@for pkg in $$(go list ./backend/...); do \
+	  for target in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+	    go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+## bench: every benchmark; figures go to BENCHMARKS.md
+bench: bench-go bench-desktop
+
+bench-go:
+	go test -run '^$$' -bench . -benchmem ./backend/...
+
+bench-desktop: $(BIN) system-test
+	HERALD_BIN=$(CURDIR)/$(BIN) go test -count=1 -tags e2e -run '^$$' -bench Desktop -benchtime 1x ./test/desktop/
+
+clean:
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html artifacts

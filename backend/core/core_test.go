@@ -1,0 +1,63 @@
+package core
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"herald/backend/events"
+)
+
+func TestNew_CreatesPrivateDataDirWithDatabaseAndLog(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "Herald")
+	rec := &events.Recorder{}
+	c, err := New(Options{DataDir: dir, Version: "test", Mode: "browser", Emitter: rec, LocaleCountry: "GB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(dir)
+	if err != nil || st.Mode().Perm() != 0o700 {
+		t.Fatalf("data dir: %v, mode %v", err, st.Mode().Perm())
+	}
+	for _, f := range []string{DatabaseFile, LogFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s missing: %v", f, err)
+		}
+	}
+	if info := c.Settings.Info(); info.DataDir != dir || info.Mode != "browser" {
+		t.Errorf("Info = %+v", info)
+	}
+	if err := c.Settings.Set("defaultCountry", "DE"); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Events(events.TopicActivity)) != 1 {
+		t.Error("a settings change did not reach the activity log's listeners")
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	log, _ := os.ReadFile(filepath.Join(dir, LogFile))
+	if len(log) == 0 {
+		t.Error("nothing logged")
+	}
+}
+
+func TestBindings_AreUniquePointersToStructs(t *testing.T) {
+	c, err := New(Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	seen := map[string]bool{}
+	for _, b := range c.Bindings() {
+		typ := reflect.TypeOf(b.Service)
+		if typ.Kind() != reflect.Pointer || typ.Elem().Kind() != reflect.Struct || reflect.ValueOf(b.Service).IsNil() {
+			t.Errorf("%s is %v", b.Name, typ)
+		}
+		if seen[b.Name] {
+			t.Errorf("%s bound twice", b.Name)
+		}
+		seen[b.Name] = true
+	}
+}

@@ -1,0 +1,279 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"herald/backend/apperr"
+	"herald/backend/events"
+)
+
+// echoService exercises every shape of bound method the bridge supports.
+type echoService struct{}
+
+type point struct {
+	X int `json:"x"`
+	Y int `json:"y"`
+}
+
+func (echoService) Add(p point) (int, error)         { return p.X + p.Y, nil }
+func (echoService) Nothing() error                   { return nil }
+func (echoService) Empty() ([]string, error)         { return nil, nil }
+func (echoService) EmptyMap() map[string]string      { return nil }
+func (echoService) Fail(msg string) error            { return apperr.Invalid("%s", msg) }
+func (echoService) Missing() (string, error)         { return "", apperr.NotFound("no such thing") }
+func (echoService) Broken() (string, error)          { return "", errors.New("disk on fire") }
+func (echoService) Panics() error                    { panic("boom") }
+func (echoService) Concat(a string, b string) string { return a + b }
+
+const token = "secret-token"
+
+func newServer(t *testing.T) (*httptest.Server, *events.Hub) {
+	t.Helper()
+	hub := events.NewHub()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(ln.Addr(), Options{
+		Token:    token,
+		Services: []Service{{Name: "EchoService", Impl: &echoService{}}},
+		Hub:      hub,
+		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Frontend: fstest.MapFS{
+			"index.html":  {Data: []byte("<!doctype html><html><head><title>Herald</title></head><body></body></html>")},
+			"assets/a.js": {Data: []byte("console.log(1)")},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(s)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, hub
+}
+
+func rpc(t *testing.T, srv *httptest.Server, path, body string, mutate func(*http.Request)) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	if mutate != nil {
+		mutate(req)
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatalf("%s: answer is not JSON: %v", path, err)
+	}
+	return res.StatusCode, out
+}
+
+func TestRPC_AnswersContract(t *testing.T) {
+	srv, _ := newServer(t)
+	cases := []struct {
+		name, path, body string
+		status           int
+		result           string // JSON of "result", when 200
+	}{
+		{"struct argument", "/rpc/EchoService/Add", `[{"x":2,"y":3}]`, 200, `5`},
+		{"two arguments", "/rpc/EchoService/Concat", `["a","b"]`, 200, `"ab"`},
+		{"error-only method gives null", "/rpc/EchoService/Nothing", `[]`, 200, `null`},
+		{"empty body is no arguments", "/rpc/EchoService/Nothing", ``, 200, `null`},
+		{"nil list is []", "/rpc/EchoService/Empty", `[]`, 200, `[]`},
+		{"nil map is {}", "/rpc/EchoService/EmptyMap", `[]`, 200, `{}`},
+		{"unknown service", "/rpc/NoSuchService/Nope", `[]`, 404, ``},
+		{"unknown method", "/rpc/EchoService/Nope", `[]`, 404, ``},
+		{"malformed body", "/rpc/EchoService/Add", `{oops`, 400, ``},
+		{"body not an array", "/rpc/EchoService/Add", `{"x":1}`, 400, ``},
+		{"wrong argument type", "/rpc/EchoService/Add", `["two"]`, 400, ``},
+		{"wrong argument count", "/rpc/EchoService/Add", `[]`, 400, ``},
+		{"invalid input", "/rpc/EchoService/Fail", `["Name is required."]`, 422, ``},
+		{"not found", "/rpc/EchoService/Missing", `[]`, 404, ``},
+		{"internal failure", "/rpc/EchoService/Broken", `[]`, 500, ``},
+		{"panic", "/rpc/EchoService/Panics", `[]`, 500, ``},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, body := rpc(t, srv, c.path, c.body, nil)
+			if status != c.status {
+				t.Fatalf("status %d, want %d (%v)", status, c.status, body)
+			}
+			if status == 200 {
+				result, ok := body["result"]
+				if !ok {
+					t.Fatalf("no result key in %v", body)
+				}
+				got, _ := json.Marshal(result)
+				if string(got) != c.result {
+					t.Errorf("result %s, want %s", got, c.result)
+				}
+				return
+			}
+			if msg, _ := body["error"].(string); msg == "" {
+				t.Errorf("error answer without a message: %v", body)
+			}
+		})
+	}
+	_, body := rpc(t, srv, "/rpc/EchoService/Fail", `["Name is required."]`, nil)
+	if body["error"] != "Name is required." {
+		t.Errorf("plain-language message lost: %v", body["error"])
+	}
+}
+
+func TestRPC_RefusesMissingOrWrongToken(t *testing.T) {
+	srv, _ := newServer(t)
+	for name, mutate := range map[string]func(*http.Request){
+		"missing": func(r *http.Request) { r.Header.Del("Authorization") },
+		"wrong":   func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") },
+		"scheme":  func(r *http.Request) { r.Header.Set("Authorization", token) },
+	} {
+		if status, _ := rpc(t, srv, "/rpc/EchoService/Nothing", `[]`, mutate); status != 401 {
+			t.Errorf("%s token: status %d, want 401", name, status)
+		}
+	}
+	res, err := http.Get(srv.URL + "/rpc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 401 {
+		t.Errorf("GET /rpc without token: %d, want 401", res.StatusCode)
+	}
+}
+
+func TestServer_RefusesForeignHost(t *testing.T) {
+	srv, _ := newServer(t)
+	port := srv.Listener.Addr().(*net.TCPAddr).Port
+	for host, want := range map[string]int{
+		"evil.example":               403,
+		"evil.example:" + itoa(port): 403,
+		"127.0.0.1:1":                403,
+		"10.0.0.1:" + itoa(port):     403,
+		"localhost:" + itoa(port):    200,
+		"127.0.0.1:" + itoa(port):    200,
+	} {
+		status, _ := rpc(t, srv, "/rpc/EchoService/Nothing", `[]`, func(r *http.Request) { r.Host = host })
+		if status != want {
+			t.Errorf("Host %q: status %d, want %d", host, status, want)
+		}
+	}
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestListing_NamesServicesAndMethods(t *testing.T) {
+	srv, _ := newServer(t)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/rpc", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var listing map[string][]string
+	json.NewDecoder(res.Body).Decode(&listing)
+	got := strings.Join(listing["EchoService"], ",")
+	if got != "Add,Broken,Concat,Empty,EmptyMap,Fail,Missing,Nothing,Panics" {
+		t.Errorf("listing %v", listing)
+	}
+}
+
+func TestEvents_StreamsEmittedEvents(t *testing.T) {
+	srv, hub := newServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/events?token="+token, nil)
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	// The handler subscribes before it writes its first line; once that line
+	// is here, an emitted event is bound to reach this client.
+	r := bufio.NewReader(res.Body)
+	if line, _ := r.ReadString('\n'); !strings.HasPrefix(line, "retry:") {
+		t.Fatalf("first line %q", line)
+	}
+	hub.Emit(events.TopicWhatsAppStatus, map[string]string{"state": "connected"})
+	var got []string
+	for len(got) < 2 {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			got = append(got, line)
+		}
+	}
+	if got[0] != "event: whatsapp:status" || got[1] != `data: {"state":"connected"}` {
+		t.Errorf("stream %q", got)
+	}
+}
+
+func TestEvents_RefusesWrongToken(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, q := range []string{"", "?token=wrong"} {
+		res, err := http.Get(srv.URL + "/events" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 401 {
+			t.Errorf("/events%s: %d, want 401", q, res.StatusCode)
+		}
+	}
+}
+
+func TestFrontend_IsPublicAndGetsTheShim(t *testing.T) {
+	srv, _ := newServer(t)
+	res, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(page), `<head><script src="/herald-serve.js"></script>`) {
+		t.Errorf("index.html without the shim: %s", page)
+	}
+	res, err = http.Get(srv.URL + "/herald-serve.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shim, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(shim), `"rpc":"EchoService","pkg":"web","struct":"echoService"`) {
+		t.Errorf("shim does not carry the bindings: %.300s", shim)
+	}
+	if strings.Contains(string(shim), token) {
+		t.Error("the public shim contains the token")
+	}
+	res, err = http.Get(srv.URL + "/assets/a.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("asset: %d", res.StatusCode)
+	}
+}
