@@ -15,10 +15,22 @@ func LocaleCountry(getenv func(string) string) string {
 		v, _, _ = strings.Cut(v, ".")
 		v, _, _ = strings.Cut(v, "@")
 		_, territory, ok := strings.Cut(strings.ReplaceAll(v, "-", "_"), "_")
-		if !ok || len(territory) != 2 {
+		if !ok || !isTwoLetters(territory) {
 			return ""
 		}
 		return strings.ToUpper(territory)
 	}
 	return ""
+}
+
+func isTwoLetters(s string) bool {
+	if len(s) != 2 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
 }

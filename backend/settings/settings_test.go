@@ -115,6 +115,8 @@ func TestLocaleCountry(t *testing.T) {
 		{map[string]string{"LC_ALL": "es_MX.UTF-8", "LANG": "en_US.UTF-8"}, "MX"},
 		{map[string]string{"LANG": "sr_RS@latin"}, "RS"},
 		{map[string]string{}, ""},
+		{map[string]string{"LANG": "es_419.UTF-8"}, ""},
+		{map[string]string{"LANG": "x_0\xf6"}, ""},
 	}
 	for _, c := range cases {
 		if got := LocaleCountry(func(k string) string { return c.env[k] }); got != c.want {

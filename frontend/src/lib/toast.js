@@ -12,7 +12,7 @@ function container() {
 }
 
 /** The human-readable message of a rejection: an Error, a string, or an {error}/{message} object. */
-export function messageOf(err) {
+function messageOf(err) {
   if (err instanceof Error) return err.message;
   if (typeof err === 'string') return err;
   if (err && typeof err === 'object') return err.message || err.error || JSON.stringify(err);

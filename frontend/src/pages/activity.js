@@ -38,6 +38,16 @@ export default {
     let firstDraw;
     const drawn = new Promise((resolve) => { firstDraw = resolve; });
 
+    async function fetchPage(query) {
+      try {
+        const page = await listActivity(query);
+        return { items: page?.items ?? [], total: page?.total ?? 0, failed: false };
+      } catch (err) {
+        if (!left) toast.error(err);
+        return { items: [], total: 0, failed: true };
+      }
+    }
+
     function addKind(kind) {
       if (!kind || [...kindSelect.options].some((option) => option.value === kind)) return;
       kindSelect.append(h('option', { value: kind }, kind));
@@ -66,20 +76,15 @@ export default {
       },
       ajax(data, callback) {
         const query = { offset: data.start, limit: data.length, kind: kindSelect.value, search: data.search.value };
-        listActivity(query)
-          .then((page) => page, (err) => {
-            if (!left) toast.error(err);
-            return { items: [], total: 0, failed: true };
-          })
-          .then(({ items, total, failed }) => {
-            if (left) return;
-            // The friendly empty state only when the log itself is empty, not when a filter finds nothing.
-            const nothingAtAll = !failed && total === 0 && !query.kind && !query.search;
-            empty.hidden = !nothingAtAll;
-            card.hidden = nothingAtAll;
-            callback({ draw: data.draw, recordsTotal: total, recordsFiltered: total, data: items ?? [] });
-            firstDraw();
-          });
+        fetchPage(query).then(({ items, total, failed }) => {
+          if (left) return;
+          // The friendly empty state only when the log itself is empty, not when a filter finds nothing.
+          const nothingAtAll = !failed && total === 0 && !query.kind && !query.search;
+          empty.hidden = !nothingAtAll;
+          card.hidden = nothingAtAll;
+          callback({ draw: data.draw, recordsTotal: total, recordsFiltered: total, data: items });
+          firstDraw();
+        });
       },
     });
 

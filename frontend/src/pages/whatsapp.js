@@ -1,5 +1,5 @@
 // WhatsApp: the link between Herald and your WhatsApp account.
-import { connectionBadge, onConnection } from '../lib/connection.js';
+import { connectionBadge, connectionLabel, onConnection } from '../lib/connection.js';
 import { h } from '../lib/dom.js';
 import { emptyState } from '../lib/empty.js';
 
@@ -26,7 +26,7 @@ export default {
     });
     const headline = panel.querySelector('h2');
     const stopHeadline = onConnection((state) => {
-      headline.textContent = headlines[state] ?? headlines.disconnected;
+      headline.textContent = headlines[state] ?? `WhatsApp: ${connectionLabel(state)}`;
     });
     container.append(panel);
     return () => {
