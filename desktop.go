@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,6 +16,12 @@ import (
 	"herald/backend/events"
 	"herald/backend/settings"
 )
+
+// appIcon is the window icon on Linux (Windows and macOS take theirs from
+// the packaged app).
+//
+//go:embed build/appicon.png
+var appIcon []byte
 
 // runDesktop opens the Herald window and returns when it closes.
 func runDesktop(dataDir string, frontend fs.FS) error {
@@ -52,6 +59,7 @@ func runDesktop(dataDir string, frontend fs.FS) error {
 			OnSecondInstanceLaunch: app.secondLaunch,
 		},
 		Linux: &linux.Options{
+			Icon:        appIcon,
 			ProgramName: "herald",
 			// Set explicitly: GPU compositing costs ~85 MB per window and
 			// buys nothing for a page of tables and forms.

@@ -100,8 +100,8 @@ func analyse(path string) (shotStats, error) {
 
 func near(v, want uint8) bool { return v >= want-4 && v <= want+4 }
 
-// Thresholds, calibrated on the first screen (Dashboard) under Xvfb,
-// 2026-11-25: mean luma ~38, std-dev ~25, ~1800 colours, ~70% background.
+// Thresholds, calibrated on the first screen (Dashboard) under Xvfb on
+// 2026-11-25: mean luma ~42, std-dev ~21, ~1100-1250 colours, 80% background.
 // A blank white or WebKit error page is light (mean > 200); the bare
 // window before the page paints is one flat colour (std-dev 0, 1 colour).
 const (

@@ -41,8 +41,10 @@ func TestDesktop_WindowDrawsTheApp(t *testing.T) {
 	shot := filepath.Join(t.TempDir(), "shot.png")
 	var stats, prev shotStats
 	var verdict error
+	shots := 0
 	err = pollUntil(shotDeadline, 250*time.Millisecond, func() (bool, error) {
 		prev = stats
+		shots++
 		if err := screenshot(sess.Display, shot); err != nil {
 			return false, err
 		}
@@ -56,7 +58,7 @@ func TestDesktop_WindowDrawsTheApp(t *testing.T) {
 		return verdict == nil, nil
 	})
 	saved := saveArtifact(t, shot, "desktop-smoke.png")
-	t.Logf("screenshot: %v", stats)
+	t.Logf("screenshot %d: %v", shots, stats)
 	if errors.Is(err, errNotReady) {
 		t.Fatalf("%v; last verdict: %v; screenshot at %s", err, verdict, saved)
 	}
