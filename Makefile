@@ -33,11 +33,11 @@ serve: $(SERVE_BIN)
 ## build: the desktop binary in build/bin/
 build: $(BIN)
 
-$(BIN): system-build frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum
+$(BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum backend/web/shim.js build/appicon.png | system-build
 	go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 # The browser-mode binary needs no GTK: plain `go build`.
-$(SERVE_BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum
+$(SERVE_BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum backend/web/shim.js
 	go build -ldflags "$(LDFLAGS)" -o $(SERVE_BIN) .
 
 frontend: frontend/dist/index.html
@@ -75,10 +75,10 @@ test-go:
 	go vet -tags e2e ./test/...
 	go test -count=1 ./...
 
-test-browser: $(SERVE_BIN) system-test
+test-browser: $(SERVE_BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/browser/
 
-test-desktop: $(BIN) system-test
+test-desktop: $(BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/desktop/
 
 ## fuzz: each fuzz target for FUZZTIME
@@ -96,7 +96,7 @@ bench: bench-go bench-desktop
 bench-go:
 	go test -run '^$$' -bench . -benchmem ./backend/...
 
-bench-desktop: $(BIN) system-test
+bench-desktop: $(BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(BIN) go test -count=1 -tags e2e -run '^$$' -bench Desktop -benchtime 1x ./test/desktop/
 
 clean:

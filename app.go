@@ -50,6 +50,7 @@ func (a *App) shutdown(context.Context) {
 // secondLaunch brings the running window forward when Herald is started
 // again, instead of opening a second copy on the same database.
 func (a *App) secondLaunch(options.SecondInstanceData) {
+	a.core.Log.Info("second launch handed over to this window")
 	if a.ctx == nil {
 		return
 	}

@@ -11,7 +11,8 @@ for need in "$@"; do
       pkg-config --exists webkit2gtk-4.1 gtk+-3.0 2>/dev/null || missing+=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config fonts-dejavu-core) ;;
     xvfb)
       command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
-      command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus) ;;
+      # A private session bus: Wails' single-instance lock on Linux is D-Bus.
+      { command -v dbus-daemon && command -v dbus-send; } >/dev/null 2>&1 || missing+=(dbus) ;;
     chromium)
       command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core) ;;
     imagemagick)

@@ -16,7 +16,10 @@ watchConnection();
 const { outlet, setPage } = mountLayout(document.getElementById('app'), pages);
 mountToasts();
 
-startRouter({ pages, outlet, onPage: setPage }).then(() => {
-  // The desktop app measures start-up until the first page is on screen.
-  requestAnimationFrame(() => requestAnimationFrame(() => emit('ui:painted')));
-});
+startRouter({ pages, outlet, onPage: setPage })
+  // Icons are a font: the first screen is complete only once it has loaded.
+  .then(() => document.fonts.ready)
+  .then(() => {
+    // The desktop app measures start-up until the first page is on screen.
+    requestAnimationFrame(() => requestAnimationFrame(() => emit('ui:painted')));
+  });

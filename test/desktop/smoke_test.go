@@ -124,6 +124,10 @@ func TestDesktop_SecondLaunchHandsOverToFirst(t *testing.T) {
 	if err := busNameOwned(sess.BusAddr, singleInstanceBusName); err != nil {
 		t.Errorf("the first instance lost the single-instance lock: %v", err)
 	}
+	// The first window was told, so it came forward.
+	if _, err := first.WaitForLog("second launch handed over to this window", 10*time.Second); err != nil {
+		t.Errorf("the first instance never heard of the second launch: %v", err)
+	}
 }
 
 // singleInstanceBusName is the name Wails v2 derives on Linux from the
