@@ -39,7 +39,7 @@ func (echoService) Concat(a string, b string) string { return a + b }
 
 const token = "secret-token"
 
-func newServer(t *testing.T) (*httptest.Server, *events.Hub) {
+func newServer(t testing.TB) (*httptest.Server, *events.Hub) {
 	t.Helper()
 	hub := events.NewHub()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
