@@ -20,4 +20,42 @@ var migrations = []migration{
 	sqlMigration("activity detail",
 		`ALTER TABLE activity ADD COLUMN detail TEXT NOT NULL DEFAULT ''`,
 	),
+	// Contacts. phone is E.164 and unique: one number, one contact. tags is
+	// the contact's tag names as a JSON array, for showing and searching;
+	// contact_tags is the same as rows, for filtering and counting. The FTS
+	// index is kept in step by the contacts package (not triggers), so that
+	// an import can feed it a batch at a time.
+	sqlMigration("contacts",
+		`CREATE TABLE contacts (
+			id INTEGER PRIMARY KEY,
+			phone TEXT NOT NULL UNIQUE,
+			name TEXT NOT NULL DEFAULT '',
+			email TEXT NOT NULL DEFAULT '',
+			company TEXT NOT NULL DEFAULT '',
+			notes TEXT NOT NULL DEFAULT '',
+			tags TEXT NOT NULL DEFAULT '[]',
+			custom_fields TEXT NOT NULL DEFAULT '{}',
+			opted_out INTEGER NOT NULL DEFAULT 0,
+			opted_out_at DATETIME,
+			opted_out_reason TEXT NOT NULL DEFAULT '',
+			created_at DATETIME NOT NULL,
+			updated_at DATETIME NOT NULL)`,
+		`CREATE INDEX contacts_name ON contacts (name COLLATE NOCASE, id)`,
+		`CREATE TABLE tags (
+			id INTEGER PRIMARY KEY,
+			name TEXT NOT NULL UNIQUE COLLATE NOCASE)`,
+		`CREATE TABLE contact_tags (
+			tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+			contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+			PRIMARY KEY (tag_id, contact_id)) WITHOUT ROWID`,
+		`CREATE INDEX contact_tags_contact ON contact_tags (contact_id)`,
+		`CREATE VIRTUAL TABLE contacts_fts USING fts5 (
+			name, email, company, tags,
+			content = 'contacts', content_rowid = 'id',
+			tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')`,
+		`CREATE TABLE import_mappings (
+			signature TEXT PRIMARY KEY,
+			mapping TEXT NOT NULL,
+			updated_at DATETIME NOT NULL)`,
+	),
 }

@@ -42,6 +42,10 @@ func openAt(path string, version int) (*gorm.DB, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_time_format", "sqlite")
+	// Every transaction takes the write lock when it begins. A deferred one
+	// that reads first and writes later can hit SQLITE_BUSY at once, without
+	// waiting out busy_timeout, when another connection wrote in between.
+	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		TranslateError: true,
@@ -55,10 +59,12 @@ func openAt(path string, version int) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	// SQLite allows one writer at a time. A single connection serialises
-	// writers in Go instead of having them collide on SQLITE_BUSY, and the
-	// WAL still lets this connection read while nothing writes.
-	sqlDB.SetMaxOpenConns(1)
+	// WAL lets readers run beside the one writer, so the UI can page through
+	// contacts while an import writes. Writers queue on the write lock
+	// (immediate transactions, busy_timeout); long jobs commit in chunks so
+	// that nobody waits for long.
+	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetMaxIdleConns(4)
 	if err := migrate(db, version); err != nil {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)

@@ -1,0 +1,177 @@
+// Package contacts is Herald's contact book: one contact per phone number,
+// with tags, custom fields and opt-out; search and paging that stay fast at
+// a million contacts; import from the files people have and export.
+package contacts
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"herald/backend/apperr"
+)
+
+// Contact is one person or business Herald can message.
+type Contact struct {
+	ID             int64             `json:"id"`
+	Name           string            `json:"name"`
+	Phone          string            `json:"phone"`
+	Email          string            `json:"email"`
+	Company        string            `json:"company"`
+	Tags           []string          `json:"tags"`
+	Notes          string            `json:"notes"`
+	CustomFields   map[string]string `json:"customFields"`
+	OptedOut       bool              `json:"optedOut"`
+	OptedOutAt     *time.Time        `json:"optedOutAt"`
+	OptedOutReason string            `json:"optedOutReason"`
+	CreatedAt      time.Time         `json:"createdAt"`
+	UpdatedAt      time.Time         `json:"updatedAt"`
+}
+
+// Limits on what a user can type, so that one pasted novel cannot bloat
+// every page of the contact list.
+const (
+	maxFieldLen = 500
+	maxNotesLen = 10000
+	maxTags     = 100
+	maxCustom   = 100
+)
+
+// row is a contact as stored.
+type row struct {
+	ID             int64
+	Phone          string
+	Name           string
+	Email          string
+	Company        string
+	Notes          string
+	Tags           string
+	CustomFields   string
+	OptedOut       bool
+	OptedOutAt     *time.Time
+	OptedOutReason string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (row) TableName() string { return "contacts" }
+
+func (r row) contact() Contact {
+	c := Contact{
+		ID: r.ID, Name: r.Name, Phone: r.Phone, Email: r.Email, Company: r.Company, Notes: r.Notes,
+		OptedOut: r.OptedOut, OptedOutAt: r.OptedOutAt, OptedOutReason: r.OptedOutReason,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Tags: []string{}, CustomFields: map[string]string{},
+	}
+	_ = json.Unmarshal([]byte(r.Tags), &c.Tags)
+	_ = json.Unmarshal([]byte(r.CustomFields), &c.CustomFields)
+	if c.Tags == nil {
+		c.Tags = []string{}
+	}
+	if c.CustomFields == nil {
+		c.CustomFields = map[string]string{}
+	}
+	return c
+}
+
+func encodeTags(tags []string) string {
+	if len(tags) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(tags)
+	return string(b)
+}
+
+func encodeCustom(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// CleanTags trims tags, drops empty ones and duplicates (ignoring case,
+// keeping the first spelling), in their original order.
+func CleanTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.Join(strings.Fields(t), " ")
+		key := strings.ToLower(t)
+		if t == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// tidy trims c's text fields and checks what a person can get wrong. The
+// phone number is checked by the caller, which knows the default country.
+func tidy(c *Contact) error {
+	for _, f := range []*string{&c.Name, &c.Email, &c.Company} {
+		*f = strings.TrimSpace(*f)
+		if utf8.RuneCountInString(*f) > maxFieldLen {
+			return apperr.Invalid("“%.40s…” is too long: keep names, emails and companies under %d characters.", *f, maxFieldLen)
+		}
+	}
+	c.Notes = strings.TrimSpace(c.Notes)
+	if utf8.RuneCountInString(c.Notes) > maxNotesLen {
+		return apperr.Invalid("The notes are too long: keep them under %d characters.", maxNotesLen)
+	}
+	if c.Email != "" && !looksLikeEmail(c.Email) {
+		return apperr.Invalid("“%s” does not look like an email address.", c.Email)
+	}
+	c.Tags = CleanTags(c.Tags)
+	if len(c.Tags) > maxTags {
+		return apperr.Invalid("A contact can have at most %d tags.", maxTags)
+	}
+	for _, t := range c.Tags {
+		if utf8.RuneCountInString(t) > 100 {
+			return apperr.Invalid("The tag “%.40s…” is too long.", t)
+		}
+	}
+	custom := make(map[string]string, len(c.CustomFields))
+	for k, v := range c.CustomFields {
+		k = strings.TrimSpace(k)
+		if k == "" {
+			continue
+		}
+		if !validCustomKey(k) {
+			return apperr.Invalid("“%s” cannot name a custom field: use letters, digits, spaces, - or _.", k)
+		}
+		custom[k] = strings.TrimSpace(v)
+	}
+	if len(custom) > maxCustom {
+		return apperr.Invalid("A contact can have at most %d custom fields.", maxCustom)
+	}
+	c.CustomFields = custom
+	return nil
+}
+
+func looksLikeEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n<>")
+}
+
+// validCustomKey keeps keys usable as template variables ({{custom.key}}).
+func validCustomKey(k string) bool {
+	if utf8.RuneCountInString(k) > 64 {
+		return false
+	}
+	for _, r := range k {
+		if r == '{' || r == '}' || r == '|' || r == '.' || r < ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func describe(c Contact) string {
+	if c.Name != "" {
+		return fmt.Sprintf("%s (%s)", c.Name, c.Phone)
+	}
+	return c.Phone
+}

@@ -1,0 +1,221 @@
+package contacts
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"herald/backend/apperr"
+	"herald/backend/phone"
+)
+
+// Query selects contacts. Filters combine with AND.
+type Query struct {
+	// Search matches words and word prefixes in name, email, company and
+	// tags, or the start of a phone number written in any format.
+	Search string `json:"search"`
+	// Tags keeps contacts that have all of them.
+	Tags []string `json:"tags"`
+	// OptedOut, when set, keeps only opted-out (true) or reachable (false)
+	// contacts.
+	OptedOut *bool `json:"optedOut"`
+	// IDs keeps only these contacts (a selection in the UI).
+	IDs []int64 `json:"ids"`
+	// Sort is "name" (default), "phone" or "createdAt".
+	Sort   string `json:"sort"`
+	Desc   bool   `json:"desc"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// Page is a page of contacts and how many match in all.
+type Page struct {
+	Items []Contact `json:"items"`
+	Total int64     `json:"total"`
+}
+
+// MaxLimit is the largest page List returns.
+const MaxLimit = 1000
+
+// sortKeys maps the sorts List offers to indexed orderings: sorting a
+// million rows on an unindexed column takes seconds, so only these exist.
+var sortKeys = map[string]string{
+	"":          "name COLLATE NOCASE %[1]s, id %[1]s",
+	"name":      "name COLLATE NOCASE %[1]s, id %[1]s",
+	"phone":     "phone %[1]s",
+	"createdAt": "id %[1]s",
+}
+
+// filter is a query's WHERE clause over contacts.
+type filter struct {
+	where []string
+	args  []any
+	// none is set when a filter can match nothing (an unknown tag).
+	none bool
+	// only one cheap source of rows, used to count without touching contacts
+	ftsOnly, tagOnly bool
+	ftsMatch         string
+	tagID            int64
+}
+
+func (f *filter) add(cond string, args ...any) {
+	f.where = append(f.where, cond)
+	f.args = append(f.args, args...)
+}
+
+func (f *filter) clause() string {
+	if len(f.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.where, " AND ")
+}
+
+func (s *Service) buildFilter(q Query) (*filter, error) {
+	f := &filter{}
+	search := strings.TrimSpace(q.Search)
+	if prefixes := s.phonePrefixes(search); prefixes != nil {
+		var ors []string
+		for _, p := range prefixes {
+			ors = append(ors, "(phone >= ? AND phone < ?)")
+			f.args = append(f.args, p, p+"\x7f")
+		}
+		f.where = append(f.where, "("+strings.Join(ors, " OR ")+")")
+	} else if m := ftsQuery(search); m != "" {
+		f.add("id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)", m)
+		f.ftsMatch = m
+	}
+	for _, t := range CleanTags(q.Tags) {
+		var id int64
+		if err := s.db.Raw("SELECT id FROM tags WHERE name = ?", t).Scan(&id).Error; err != nil {
+			return nil, fmt.Errorf("find tag %q: %w", t, err)
+		}
+		if id == 0 {
+			f.none = true
+			return f, nil
+		}
+		f.add("id IN (SELECT contact_id FROM contact_tags WHERE tag_id = ?)", id)
+		f.tagID = id
+	}
+	if q.OptedOut != nil {
+		f.add("opted_out = ?", *q.OptedOut)
+	}
+	if len(q.IDs) > 0 {
+		f.add("id IN ?", q.IDs)
+	}
+	f.ftsOnly = len(f.where) == 1 && f.ftsMatch != ""
+	f.tagOnly = len(f.where) == 1 && f.tagID != 0
+	return f, nil
+}
+
+// List returns a page of the contacts matching q, with the total count.
+func (s *Service) List(q Query) (Page, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	if q.Limit > MaxLimit {
+		return Page{}, apperr.Invalid("A page holds at most %d contacts.", MaxLimit)
+	}
+	q.Offset = max(q.Offset, 0)
+	order, ok := sortKeys[q.Sort]
+	if !ok {
+		return Page{}, apperr.Invalid("Contacts can be sorted by name, phone or createdAt, not %q.", q.Sort)
+	}
+	dir := "ASC"
+	if q.Desc {
+		dir = "DESC"
+	}
+	order = fmt.Sprintf(order, dir)
+	f, err := s.buildFilter(q)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{Items: []Contact{}}
+	if f.none {
+		return page, nil
+	}
+	if page.Total, err = s.count(f); err != nil {
+		return Page{}, err
+	}
+	if int64(q.Offset) >= page.Total {
+		return page, nil
+	}
+	// Pick the page's ids from the narrowest index first, then read only
+	// those rows: an OFFSET over full rows would read every skipped row.
+	var ids []int64
+	inner := "SELECT id FROM contacts" + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	args := append(append([]any{}, f.args...), q.Limit, q.Offset)
+	if err := s.db.Raw(inner, args...).Scan(&ids).Error; err != nil {
+		return Page{}, fmt.Errorf("list contacts: %w", err)
+	}
+	var rows []row
+	if err := s.db.Where("id IN ?", ids).Order(order).Find(&rows).Error; err != nil {
+		return Page{}, fmt.Errorf("list contacts: %w", err)
+	}
+	for _, r := range rows {
+		page.Items = append(page.Items, r.contact())
+	}
+	return page, nil
+}
+
+func (s *Service) count(f *filter) (int64, error) {
+	var n int64
+	var err error
+	switch {
+	case f.ftsOnly:
+		err = s.db.Raw("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", f.ftsMatch).Scan(&n).Error
+	case f.tagOnly:
+		err = s.db.Raw("SELECT count(*) FROM contact_tags WHERE tag_id = ?", f.tagID).Scan(&n).Error
+	default:
+		err = s.db.Raw("SELECT count(*) FROM contacts"+f.clause(), f.args...).Scan(&n).Error
+	}
+	if err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return n, nil
+}
+
+// ftsQuery turns what a user typed into an FTS5 query: every word must
+// match as a word or the start of one. Quotes and operators are stripped so
+// that no input is an FTS syntax error.
+func ftsQuery(search string) string {
+	words := strings.FieldsFunc(search, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_' && !unicode.Is(unicode.Mn, r)
+	})
+	var terms []string
+	for _, w := range words {
+		terms = append(terms, `"`+w+`"*`)
+	}
+	return strings.Join(terms, " AND ")
+}
+
+// phonePrefixes returns the E.164 prefixes a phone-like search could mean,
+// or nil when search is not a phone number (or the start of one).
+func (s *Service) phonePrefixes(search string) []string {
+	if search == "" {
+		return nil
+	}
+	for _, r := range search {
+		if !strings.ContainsRune("+0123456789 ()-./", r) {
+			return nil
+		}
+	}
+	digits := phone.Digits(search)
+	if len(digits) < 2 {
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(search, "+"):
+		return []string{"+" + digits}
+	case strings.HasPrefix(digits, "00"):
+		return []string{"+" + digits[2:]}
+	}
+	cc := phonenumbers.GetCountryCodeForRegion(s.defaultCountry())
+	national := strings.TrimPrefix(digits, "0")
+	prefixes := []string{"+" + digits}
+	if cc != 0 {
+		prefixes = append(prefixes, fmt.Sprintf("+%d%s", cc, national))
+	}
+	return prefixes
+}

@@ -1,0 +1,219 @@
+package contacts
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"herald/backend/activity"
+	"herald/backend/apperr"
+	"herald/backend/events"
+	"herald/backend/phone"
+)
+
+// Settings is what the contact book needs to know of the user's settings.
+type Settings interface {
+	Get(key string) (string, error)
+}
+
+// Service is the contact book as the UI sees it.
+type Service struct {
+	db       *gorm.DB
+	activity *activity.Log
+	emitter  events.Emitter
+	log      *slog.Logger
+	settings Settings
+	now      func() time.Time
+	// exportDir is where exports land when the UI gives a bare file name.
+	exportDir string
+
+	importMu     sync.Mutex
+	cancelImport func()
+}
+
+// NewService returns the contact book stored in db.
+func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings) *Service {
+	return &Service{db: db, activity: act, emitter: emitter, log: log, settings: settings,
+		now: func() time.Time { return time.Now().UTC() }}
+}
+
+func (s *Service) defaultCountry() string {
+	c, err := s.settings.Get("defaultCountry")
+	if err != nil || c == "" {
+		return "US"
+	}
+	return c
+}
+
+// prepare tidies c and puts its number in E.164.
+func (s *Service) prepare(c *Contact) error {
+	if err := tidy(c); err != nil {
+		return err
+	}
+	if c.Phone == "" {
+		return apperr.Invalid("A contact needs a phone number.")
+	}
+	e164, err := phone.Normalize(c.Phone, s.defaultCountry())
+	if err != nil {
+		return apperr.Invalid("%s.", capitalise(err.Error()))
+	}
+	c.Phone = e164
+	if c.OptedOut && c.OptedOutAt == nil {
+		at := s.now()
+		c.OptedOutAt = &at
+	}
+	if !c.OptedOut {
+		c.OptedOutAt, c.OptedOutReason = nil, ""
+	}
+	return nil
+}
+
+// Get returns the contact id.
+func (s *Service) Get(id int64) (Contact, error) {
+	var r row
+	err := s.db.Take(&r, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Contact{}, apperr.NotFound("There is no contact %d: it may have been deleted.", id)
+	}
+	if err != nil {
+		return Contact{}, fmt.Errorf("read contact %d: %w", id, err)
+	}
+	return r.contact(), nil
+}
+
+// Create adds c. When its number is already in the book, that contact is
+// updated with what c adds instead: one number, one contact.
+func (s *Service) Create(c Contact) (Contact, error) {
+	if err := s.prepare(&c); err != nil {
+		return Contact{}, err
+	}
+	var out outcome
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		res, err := newWriter(tx, s.now()).upsert([]Contact{c})
+		if err != nil {
+			return err
+		}
+		out = res[0]
+		return nil
+	})
+	if err != nil {
+		return Contact{}, fmt.Errorf("save contact: %w", err)
+	}
+	saved, err := s.Get(out.ID)
+	if err != nil {
+		return Contact{}, err
+	}
+	if out.Created {
+		s.record("created", "Added contact "+describe(saved))
+	} else {
+		s.record("updated", "Updated contact "+describe(saved)+": the number was already in the book")
+	}
+	return saved, nil
+}
+
+// Update replaces the contact c.ID with c.
+func (s *Service) Update(c Contact) (Contact, error) {
+	if c.ID == 0 {
+		return Contact{}, apperr.Invalid("Which contact? The update has no id.")
+	}
+	old, err := s.Get(c.ID)
+	if err != nil {
+		return Contact{}, err
+	}
+	if err := s.prepare(&c); err != nil {
+		return Contact{}, err
+	}
+	if c.OptedOut && old.OptedOut {
+		c.OptedOutAt = old.OptedOutAt
+	}
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		var owner int64
+		if err := tx.Raw("SELECT id FROM contacts WHERE phone = ? AND id <> ?", c.Phone, c.ID).Scan(&owner).Error; err != nil {
+			return err
+		}
+		if owner != 0 {
+			return apperr.Conflict("%s already belongs to another contact. Merge them by deleting one.", c.Phone)
+		}
+		return newWriter(tx, s.now()).update([]Contact{c})
+	})
+	if err != nil {
+		if apperr.KindOf(err) != 0 {
+			return Contact{}, err
+		}
+		return Contact{}, fmt.Errorf("update contact %d: %w", c.ID, err)
+	}
+	saved, err := s.Get(c.ID)
+	if err != nil {
+		return Contact{}, err
+	}
+	s.record("updated", "Updated contact "+describe(saved))
+	return saved, nil
+}
+
+// Delete removes the contacts ids and says how many went.
+func (s *Service) Delete(ids []int64) (int64, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		w := newWriter(tx, s.now())
+		for start := 0; start < len(ids); start += 500 {
+			got, err := w.remove(ids[start:min(start+500, len(ids))])
+			if err != nil {
+				return err
+			}
+			n += got
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.record("deleted", fmt.Sprintf("Deleted %s", plural(n, "contact")))
+	return n, nil
+}
+
+// SetOptedOut opts the contacts ids out of (or back into) every campaign.
+func (s *Service) SetOptedOut(ids []int64, optedOut bool, reason string) (int64, error) {
+	var res *gorm.DB
+	if optedOut {
+		res = s.db.Exec("UPDATE contacts SET opted_out = 1, opted_out_at = ?, opted_out_reason = ?, updated_at = ? WHERE id IN ? AND opted_out = 0",
+			s.now(), reason, s.now(), ids)
+	} else {
+		res = s.db.Exec("UPDATE contacts SET opted_out = 0, opted_out_at = NULL, opted_out_reason = '', updated_at = ? WHERE id IN ? AND opted_out = 1",
+			s.now(), ids)
+	}
+	if res.Error != nil {
+		return 0, fmt.Errorf("change opt-out: %w", res.Error)
+	}
+	verb := "Opted out"
+	if !optedOut {
+		verb = "Opted back in"
+	}
+	s.record("updated", fmt.Sprintf("%s %s", verb, plural(res.RowsAffected, "contact")))
+	return res.RowsAffected, nil
+}
+
+func (s *Service) record(action, summary string) {
+	// The change itself has been saved; a failure to log it is logged.
+	_, _ = s.activity.Record("contacts", action, summary)
+}
+
+func capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

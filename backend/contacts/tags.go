@@ -1,0 +1,124 @@
+package contacts
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"herald/backend/apperr"
+)
+
+// Tag is a tag and how many contacts carry it.
+type Tag struct {
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
+}
+
+// Tags lists every tag with its number of contacts, by name.
+func (s *Service) Tags() ([]Tag, error) {
+	tags := []Tag{}
+	err := s.db.Raw(`SELECT t.name AS name, (SELECT count(*) FROM contact_tags ct WHERE ct.tag_id = t.id) AS count
+		FROM tags t ORDER BY t.name COLLATE NOCASE`).Scan(&tags).Error
+	if err != nil {
+		return nil, fmt.Errorf("list tags: %w", err)
+	}
+	return tags, nil
+}
+
+// RenameTag renames a tag on every contact. Renaming it to a tag that
+// exists merges the two.
+func (s *Service) RenameTag(from, to string) error {
+	to = strings.Join(strings.Fields(to), " ")
+	if to == "" {
+		return apperr.Invalid("A tag needs a name.")
+	}
+	if err := s.retag([]string{from}, to); err != nil {
+		return err
+	}
+	s.record("updated", fmt.Sprintf("Renamed tag “%s” to “%s”", from, to))
+	return nil
+}
+
+// MergeTags moves every contact of the tags from onto into, and removes them.
+func (s *Service) MergeTags(from []string, into string) error {
+	into = strings.Join(strings.Fields(into), " ")
+	if into == "" || len(from) == 0 {
+		return apperr.Invalid("Choose the tags to merge and the tag to keep.")
+	}
+	if err := s.retag(from, into); err != nil {
+		return err
+	}
+	s.record("updated", fmt.Sprintf("Merged tags %s into “%s”", strings.Join(from, ", "), into))
+	return nil
+}
+
+// DeleteTag removes a tag from every contact; the contacts stay.
+func (s *Service) DeleteTag(name string) error {
+	if err := s.retag([]string{name}, ""); err != nil {
+		return err
+	}
+	s.record("deleted", fmt.Sprintf("Deleted tag “%s”", name))
+	return nil
+}
+
+// retag moves the contacts of the tags from onto the tag into ("" drops
+// them), then rebuilds the tag list and search entry of every contact touched.
+func (s *Service) retag(from []string, into string) error {
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		var fromIDs []int64
+		if err := tx.Raw("SELECT id FROM tags WHERE name IN ?", from).Scan(&fromIDs).Error; err != nil {
+			return fmt.Errorf("find tags: %w", err)
+		}
+		if len(fromIDs) == 0 {
+			return apperr.NotFound("There is no tag %s.", strings.Join(from, ", "))
+		}
+		touched := "SELECT contact_id FROM touched_contacts"
+		if err := tx.Exec("CREATE TEMP TABLE IF NOT EXISTS touched_contacts (contact_id INTEGER PRIMARY KEY)").Error; err != nil {
+			return err
+		}
+		defer tx.Exec("DROP TABLE IF EXISTS temp.touched_contacts")
+		if err := tx.Exec("INSERT OR IGNORE INTO touched_contacts SELECT contact_id FROM contact_tags WHERE tag_id IN ?", fromIDs).Error; err != nil {
+			return fmt.Errorf("collect tagged contacts: %w", err)
+		}
+		w := newWriter(tx, s.now())
+		if err := w.unindexWhere(touched); err != nil {
+			return err
+		}
+		if into != "" {
+			intoID, err := w.tagID(into)
+			if err != nil {
+				return err
+			}
+			if err := tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id) SELECT ?, contact_id FROM contact_tags WHERE tag_id IN ?", intoID, fromIDs).Error; err != nil {
+				return fmt.Errorf("move tagged contacts: %w", err)
+			}
+			// Renaming a tag to another spelling of itself keeps its row.
+			fromIDs = without(fromIDs, intoID)
+			if err := tx.Exec("UPDATE tags SET name = ? WHERE id = ?", into, intoID).Error; err != nil {
+				return fmt.Errorf("rename tag: %w", err)
+			}
+		}
+		if len(fromIDs) > 0 {
+			if err := tx.Exec("DELETE FROM tags WHERE id IN ?", fromIDs).Error; err != nil {
+				return fmt.Errorf("remove tags: %w", err)
+			}
+		}
+		err := tx.Exec(`UPDATE contacts SET updated_at = ?, tags = coalesce((SELECT json_group_array(t.name) FROM contact_tags ct
+			JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = contacts.id), '[]') WHERE id IN (`+touched+`)`, s.now()).Error
+		if err != nil {
+			return fmt.Errorf("update tagged contacts: %w", err)
+		}
+		return w.indexWhere(touched)
+	})
+}
+
+func without(ids []int64, drop int64) []int64 {
+	out := ids[:0]
+	for _, id := range ids {
+		if id != drop {
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,301 @@
+package contacts
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// writer upserts contacts a batch at a time inside one transaction, and
+// keeps the search index and the tag links in step with the rows.
+type writer struct {
+	tx  *gorm.DB
+	now time.Time
+	// tagIDs caches tag ids by lower-cased name for the length of one write.
+	tagIDs map[string]int64
+}
+
+func newWriter(tx *gorm.DB, now time.Time) *writer {
+	return &writer{tx: tx, now: now, tagIDs: map[string]int64{}}
+}
+
+// outcome says what happened to one contact of a batch.
+type outcome struct {
+	ID      int64
+	Created bool
+}
+
+// mergeInto folds the non-empty parts of in into existing: what an import or
+// an "add" of a known number does. Tags are added, custom fields merged, the
+// opt-out only ever set (an import never opts a person back in).
+func mergeInto(existing Contact, in Contact) Contact {
+	out := existing
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&out.Name, in.Name}, {&out.Email, in.Email}, {&out.Company, in.Company}, {&out.Notes, in.Notes},
+	} {
+		if f.src != "" {
+			*f.dst = f.src
+		}
+	}
+	out.Tags = CleanTags(append(append([]string{}, existing.Tags...), in.Tags...))
+	out.CustomFields = maps.Clone(existing.CustomFields)
+	if out.CustomFields == nil {
+		out.CustomFields = map[string]string{}
+	}
+	for k, v := range in.CustomFields {
+		if v != "" {
+			out.CustomFields[k] = v
+		}
+	}
+	if in.OptedOut && !existing.OptedOut {
+		out.OptedOut, out.OptedOutAt, out.OptedOutReason = true, in.OptedOutAt, in.OptedOutReason
+	}
+	return out
+}
+
+// upsert writes cs (phones already E.164): numbers already known are merged
+// into their contact, new ones created. Outcomes come back in the order of cs.
+func (w *writer) upsert(cs []Contact) ([]outcome, error) {
+	phones := make([]string, len(cs))
+	for i, c := range cs {
+		phones[i] = c.Phone
+	}
+	var rows []row
+	if err := w.tx.Where("phone IN ?", phones).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("look up numbers: %w", err)
+	}
+	known := make(map[string]Contact, len(rows))
+	for _, r := range rows {
+		known[r.Phone] = r.contact()
+	}
+	// Twins inside the batch fold into the first of them.
+	merged := map[string]Contact{}
+	var order []string
+	for _, c := range cs {
+		if prev, ok := merged[c.Phone]; ok {
+			merged[c.Phone] = mergeInto(prev, c)
+			continue
+		}
+		order = append(order, c.Phone)
+		if k, ok := known[c.Phone]; ok {
+			merged[c.Phone] = mergeInto(k, c)
+		} else {
+			merged[c.Phone] = c
+		}
+	}
+	var toInsert, toUpdate []Contact
+	for _, p := range order {
+		if _, ok := known[p]; ok {
+			toUpdate = append(toUpdate, merged[p])
+		} else {
+			toInsert = append(toInsert, merged[p])
+		}
+	}
+	ids := map[string]int64{}
+	if err := w.insert(toInsert, ids); err != nil {
+		return nil, err
+	}
+	if err := w.update(toUpdate); err != nil {
+		return nil, err
+	}
+	for _, c := range toUpdate {
+		ids[c.Phone] = c.ID
+	}
+	out := make([]outcome, len(cs))
+	seen := map[string]bool{}
+	for i, c := range cs {
+		_, wasKnown := known[c.Phone]
+		out[i] = outcome{ID: ids[c.Phone], Created: !wasKnown && !seen[c.Phone]}
+		seen[c.Phone] = true
+	}
+	return out, nil
+}
+
+const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, created_at, updated_at"
+
+func (w *writer) insert(cs []Contact, ids map[string]int64) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO contacts (" + contactColumns + ") VALUES ")
+	args := make([]any, 0, len(cs)*12)
+	for i, c := range cs {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?)")
+		args = append(args, c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
+			c.OptedOut, c.OptedOutAt, c.OptedOutReason, w.now, w.now)
+	}
+	sb.WriteString(" RETURNING id, phone")
+	res, err := w.tx.Raw(sb.String(), args...).Rows()
+	if err != nil {
+		return fmt.Errorf("insert contacts: %w", err)
+	}
+	var newIDs []int64
+	for res.Next() {
+		var id int64
+		var phone string
+		if err := res.Scan(&id, &phone); err != nil {
+			res.Close()
+			return fmt.Errorf("insert contacts: %w", err)
+		}
+		ids[phone] = id
+		newIDs = append(newIDs, id)
+	}
+	if err := res.Close(); err != nil {
+		return fmt.Errorf("insert contacts: %w", err)
+	}
+	if err := w.indexForSearch(newIDs); err != nil {
+		return err
+	}
+	links := map[int64][]string{}
+	for _, c := range cs {
+		if len(c.Tags) > 0 {
+			links[ids[c.Phone]] = c.Tags
+		}
+	}
+	return w.link(links)
+}
+
+func (w *writer) update(cs []Contact) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	if err := w.unindex(ids); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		err := w.tx.Exec(`UPDATE contacts SET phone = ?, name = ?, email = ?, company = ?, notes = ?, tags = ?, custom_fields = ?,
+			opted_out = ?, opted_out_at = ?, opted_out_reason = ?, updated_at = ? WHERE id = ?`,
+			c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
+			c.OptedOut, c.OptedOutAt, c.OptedOutReason, w.now, c.ID).Error
+		if err != nil {
+			return fmt.Errorf("update contact %d: %w", c.ID, err)
+		}
+	}
+	if err := w.indexForSearch(ids); err != nil {
+		return err
+	}
+	if err := w.tx.Exec("DELETE FROM contact_tags WHERE contact_id IN ?", ids).Error; err != nil {
+		return fmt.Errorf("unlink tags: %w", err)
+	}
+	links := map[int64][]string{}
+	for _, c := range cs {
+		links[c.ID] = c.Tags
+	}
+	return w.link(links)
+}
+
+// indexForSearch adds the rows ids to the full-text index.
+func (w *writer) indexForSearch(ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
+		SELECT id, name, email, company, tags FROM contacts WHERE id IN ?`, ids).Error
+	if err != nil {
+		return fmt.Errorf("index contacts for search: %w", err)
+	}
+	return nil
+}
+
+// unindex removes the rows ids from the full-text index; it must run while
+// the rows still hold the values that were indexed.
+func (w *writer) unindex(ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, name, email, company, tags)
+		SELECT 'delete', id, name, email, company, tags FROM contacts WHERE id IN ?`, ids).Error
+	if err != nil {
+		return fmt.Errorf("remove contacts from search: %w", err)
+	}
+	return nil
+}
+
+// link records which tags each contact has, creating tags on first use.
+func (w *writer) link(links map[int64][]string) error {
+	var sb strings.Builder
+	var args []any
+	for id, tags := range links {
+		for _, t := range tags {
+			tagID, err := w.tagID(t)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString("(?,?)")
+			args = append(args, tagID, id)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	err := w.tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id) VALUES "+sb.String(), args...).Error
+	if err != nil {
+		return fmt.Errorf("link tags: %w", err)
+	}
+	return nil
+}
+
+func (w *writer) tagID(name string) (int64, error) {
+	key := strings.ToLower(name)
+	if id, ok := w.tagIDs[key]; ok {
+		return id, nil
+	}
+	if err := w.tx.Exec("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING", name).Error; err != nil {
+		return 0, fmt.Errorf("create tag %q: %w", name, err)
+	}
+	var id int64
+	if err := w.tx.Raw("SELECT id FROM tags WHERE name = ?", name).Scan(&id).Error; err != nil {
+		return 0, fmt.Errorf("find tag %q: %w", name, err)
+	}
+	w.tagIDs[key] = id
+	return id, nil
+}
+
+// remove deletes the contacts ids with their search entries and tag links.
+func (w *writer) remove(ids []int64) (int64, error) {
+	if err := w.unindex(ids); err != nil {
+		return 0, err
+	}
+	res := w.tx.Exec("DELETE FROM contacts WHERE id IN ?", ids)
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete contacts: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+// indexWhere is indexForSearch for the contacts whose ids a subquery gives.
+func (w *writer) indexWhere(subquery string, args ...any) error {
+	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
+		SELECT id, name, email, company, tags FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
+	if err != nil {
+		return fmt.Errorf("index contacts for search: %w", err)
+	}
+	return nil
+}
+
+// unindexWhere is unindex for the contacts whose ids a subquery gives.
+func (w *writer) unindexWhere(subquery string, args ...any) error {
+	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, name, email, company, tags)
+		SELECT 'delete', id, name, email, company, tags FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
+	if err != nil {
+		return fmt.Errorf("remove contacts from search: %w", err)
+	}
+	return nil
+}
