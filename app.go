@@ -17,16 +17,18 @@ type App struct {
 	relay   *events.Relay
 	started time.Time
 	ctx     context.Context
+	dialogs *DialogService
 }
 
 // NewApp returns the App for a Core whose events go through relay.
 func NewApp(c *core.Core, relay *events.Relay, started time.Time) *App {
-	return &App{core: c, relay: relay, started: started}
+	return &App{core: c, relay: relay, started: started, dialogs: &DialogService{}}
 }
 
 // startup runs once the window exists: from now on events reach it.
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
+	a.dialogs.ctx = ctx
 	a.relay.SetTarget(events.NewWails(ctx))
 	// The page says when its first screen is on the glass; the start-up
 	// benchmark and the desktop smoke test read this line from herald.log.

@@ -38,7 +38,7 @@ func runDesktop(dataDir string, frontend fs.FS) error {
 		return err
 	}
 	app := NewApp(c, relay, started)
-	var bound []any
+	bound := []any{app.dialogs}
 	for _, b := range c.Bindings() {
 		bound = append(bound, b.Service)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -44,6 +45,7 @@ func serve(addr, dataDir string, frontend fs.FS, stdout io.Writer) error {
 	}
 	handler, err := web.New(ln.Addr(), web.Options{
 		Token: token, Frontend: frontend, Services: services(c), Hub: hub, Log: c.Log,
+		UploadDir: filepath.Join(dataDir, core.UploadsDir), ExportDir: filepath.Join(dataDir, core.ExportsDir),
 	})
 	if err != nil {
 		return err

@@ -24,6 +24,12 @@ type fixture struct {
 
 func newService(t testing.TB) fixture {
 	t.Helper()
+	return newServiceIn(t, "GB")
+}
+
+// newServiceIn is newService with another default country.
+func newServiceIn(t testing.TB, country string) fixture {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "herald.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +37,7 @@ func newService(t testing.TB) fixture {
 	t.Cleanup(func() { store.Close(db) })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rec := &events.Recorder{}
-	svc := NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{"defaultCountry": "GB"})
+	svc := NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{"defaultCountry": country})
 	return fixture{svc: svc, activity: activity.NewService(db)}
 }
 

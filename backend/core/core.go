@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/activity"
+	"herald/backend/contacts"
 	"herald/backend/events"
 	"herald/backend/settings"
 	"herald/backend/store"
@@ -22,6 +23,10 @@ import (
 const (
 	DatabaseFile = "herald.db"
 	LogFile      = "herald.log"
+	// ExportsDir and UploadsDir are folders: exports named without a
+	// folder, and files the browser sends to `herald serve`.
+	ExportsDir = "exports"
+	UploadsDir = "uploads"
 )
 
 // Options configure a Core.
@@ -43,6 +48,7 @@ type Core struct {
 	Log      *slog.Logger
 	Activity *activity.Service
 	Settings *settings.Service
+	Contacts *contacts.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
@@ -83,12 +89,15 @@ func (c *Core) open(opts Options, logPath string) error {
 	c.db = db
 	c.ActivityLog = activity.NewLog(db, emitter, c.Log)
 	c.Activity = activity.NewService(db)
-	info := settings.Info{DataDir: opts.DataDir, Database: dbPath, LogFile: logPath, Version: opts.Version, Mode: opts.Mode}
+	info := settings.Info{DataDir: opts.DataDir, Database: dbPath, LogFile: logPath,
+		ExportsDir: filepath.Join(opts.DataDir, ExportsDir), Version: opts.Version, Mode: opts.Mode}
 	c.Settings, err = settings.NewService(db, c.ActivityLog, emitter, c.Log, info, opts.LocaleCountry)
 	if err != nil {
 		_ = store.Close(db)
 		return err
 	}
+	c.Contacts = contacts.NewService(db, c.ActivityLog, emitter, c.Log, c.Settings)
+	c.Contacts.SetExportDir(info.ExportsDir)
 	return nil
 }
 
@@ -104,6 +113,7 @@ func (c *Core) Bindings() []Binding {
 	return []Binding{
 		{"ActivityService", c.Activity},
 		{"SettingsService", c.Settings},
+		{"ContactService", c.Contacts},
 	}
 }
 

@@ -42,8 +42,10 @@ type Info struct {
 	DataDir  string `json:"dataDir"`
 	Database string `json:"database"`
 	LogFile  string `json:"logFile"`
-	Version  string `json:"version"`
-	Mode     string `json:"mode"`
+	// ExportsDir is where exports go when the UI names no folder.
+	ExportsDir string `json:"exportsDir"`
+	Version    string `json:"version"`
+	Mode       string `json:"mode"`
 }
 
 // Country is a region Herald can parse phone numbers for.

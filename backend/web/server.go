@@ -40,6 +40,9 @@ type Options struct {
 	Services []Service
 	Hub      *events.Hub
 	Log      *slog.Logger
+	// UploadDir receives files sent with POST /upload; ExportDir is where
+	// GET /download/{name} finds them. Empty turns the route off.
+	UploadDir, ExportDir string
 	// KeepAlive is how often an idle event stream gets a comment line, so
 	// that proxies and browsers keep it open.
 	KeepAlive time.Duration
@@ -90,6 +93,8 @@ func New(addr net.Addr, opts Options) (*Server, error) {
 	s.mux.HandleFunc("POST /rpc/{service}/{method}", s.authorised(s.handleRPC))
 	s.mux.HandleFunc("GET /rpc", s.authorised(s.handleListing))
 	s.mux.HandleFunc("GET /events", s.handleEvents)
+	s.mux.HandleFunc("POST /upload", s.authorised(s.handleUpload))
+	s.mux.HandleFunc("GET /download/{name}", s.authorised(s.handleDownload))
 	s.mux.HandleFunc("GET /herald-serve.js", s.handleShim)
 	s.mux.Handle("GET /", s.frontend())
 	return s, nil

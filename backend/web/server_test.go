@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -275,5 +276,61 @@ func TestFrontend_IsPublicAndGetsTheShim(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Errorf("asset: %d", res.StatusCode)
+	}
+}
+
+func TestUploadAndDownload(t *testing.T) {
+	dir := t.TempDir()
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	s, err := New(ln.Addr(), Options{Token: token, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		UploadDir: dir + "/uploads", ExportDir: dir + "/exports"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(s)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	defer srv.Close()
+
+	do := func(method, path, body string, auth bool) (*http.Response, string) {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		if auth {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res, string(b)
+	}
+	if res, _ := do("POST", "/upload?name=x.csv", "a,b", false); res.StatusCode != 401 {
+		t.Errorf("upload without token: %d", res.StatusCode)
+	}
+	res, body := do("POST", "/upload?name=../../etc/passwd", "name,phone\n", true)
+	var out struct{ Result string }
+	json.Unmarshal([]byte(body), &out)
+	if res.StatusCode != 200 || !strings.HasPrefix(out.Result, dir+"/uploads/") || !strings.HasSuffix(out.Result, "-passwd") {
+		t.Fatalf("upload: %d %s", res.StatusCode, body)
+	}
+	if got, _ := os.ReadFile(out.Result); string(got) != "name,phone\n" {
+		t.Errorf("stored %q", got)
+	}
+	os.MkdirAll(dir+"/exports", 0o700)
+	os.WriteFile(dir+"/exports/contacts.csv", []byte("Name\n"), 0o600)
+	os.WriteFile(dir+"/secret.txt", []byte("no"), 0o600)
+	if res, body := do("GET", "/download/contacts.csv", "", true); res.StatusCode != 200 || body != "Name\n" ||
+		!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("download: %d %q %v", res.StatusCode, body, res.Header)
+	}
+	if res, _ := do("GET", "/download/contacts.csv", "", false); res.StatusCode != 401 {
+		t.Errorf("download without token: %d", res.StatusCode)
+	}
+	for _, p := range []string{"/download/..%2Fsecret.txt", "/download/%2E%2E%2Fsecret.txt", "/download/nope.csv"} {
+		if res, _ := do("GET", p, "", true); res.StatusCode != 404 {
+			t.Errorf("%s: %d, want 404", p, res.StatusCode)
+		}
 	}
 }

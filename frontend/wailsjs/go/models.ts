@@ -94,6 +94,270 @@ export namespace activity {
 
 }
 
+export namespace contacts {
+	
+	export class Contact {
+	    id: number;
+	    name: string;
+	    phone: string;
+	    email: string;
+	    company: string;
+	    tags: string[];
+	    notes: string;
+	    customFields: Record<string, string>;
+	    optedOut: boolean;
+	    // Go type: time
+	    optedOutAt?: any;
+	    optedOutReason: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Contact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	        this.email = source["email"];
+	        this.company = source["company"];
+	        this.tags = source["tags"];
+	        this.notes = source["notes"];
+	        this.customFields = source["customFields"];
+	        this.optedOut = source["optedOut"];
+	        this.optedOutAt = this.convertValues(source["optedOutAt"], null);
+	        this.optedOutReason = source["optedOutReason"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportOptions {
+	    format: string;
+	    encoding: string;
+	    delimiter: string;
+	    sheet: string;
+	    mapping: string[];
+	    saveMapping: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.encoding = source["encoding"];
+	        this.delimiter = source["delimiter"];
+	        this.sheet = source["sheet"];
+	        this.mapping = source["mapping"];
+	        this.saveMapping = source["saveMapping"];
+	    }
+	}
+	export class ImportPreview {
+	    format: string;
+	    encoding: string;
+	    delimiter: string;
+	    sheets: string[];
+	    sheet: string;
+	    headers: string[];
+	    mapping: string[];
+	    rows: string[][];
+	    targets: string[];
+	    savedMapping: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.encoding = source["encoding"];
+	        this.delimiter = source["delimiter"];
+	        this.sheets = source["sheets"];
+	        this.sheet = source["sheet"];
+	        this.headers = source["headers"];
+	        this.mapping = source["mapping"];
+	        this.rows = source["rows"];
+	        this.targets = source["targets"];
+	        this.savedMapping = source["savedMapping"];
+	    }
+	}
+	export class RowProblem {
+	    line: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.message = source["message"];
+	    }
+	}
+	export class ImportResult {
+	    created: number;
+	    updated: number;
+	    skipped: number;
+	    failed: number;
+	    errors: RowProblem[];
+	    errorsTruncated: boolean;
+	    report: string;
+	    cancelled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	        this.failed = source["failed"];
+	        this.errors = this.convertValues(source["errors"], RowProblem);
+	        this.errorsTruncated = source["errorsTruncated"];
+	        this.report = source["report"];
+	        this.cancelled = source["cancelled"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page {
+	    items: Contact[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Contact);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Query {
+	    search: string;
+	    tags: string[];
+	    optedOut?: boolean;
+	    ids: number[];
+	    sort: string;
+	    desc: boolean;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.tags = source["tags"];
+	        this.optedOut = source["optedOut"];
+	        this.ids = source["ids"];
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
+	export class Tag {
+	    name: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tag(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.count = source["count"];
+	    }
+	}
+
+}
+
+export namespace main {
+	
+	export class FileFilter {
+	    displayName: string;
+	    pattern: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.displayName = source["displayName"];
+	        this.pattern = source["pattern"];
+	    }
+	}
+
+}
+
 export namespace settings {
 	
 	export class Country {
@@ -114,6 +378,7 @@ export namespace settings {
 	    dataDir: string;
 	    database: string;
 	    logFile: string;
+	    exportsDir: string;
 	    version: string;
 	    mode: string;
 	
@@ -126,6 +391,7 @@ export namespace settings {
 	        this.dataDir = source["dataDir"];
 	        this.database = source["database"];
 	        this.logFile = source["logFile"];
+	        this.exportsDir = source["exportsDir"];
 	        this.version = source["version"];
 	        this.mode = source["mode"];
 	    }

@@ -1,0 +1,81 @@
+package contacts
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"herald/backend/activity"
+)
+
+func TestExport_CSVNeutralisesFormulasAndKeepsPhonesUsable(t *testing.T) {
+	f := newService(t)
+	mustCreate(t, f.svc, Contact{Name: "=HYPERLINK(\"http://evil\",\"x\")", Phone: "+447911123401", Company: "+cmd|' /C calc'!A0",
+		Notes: "@SUM(1)", Tags: []string{"-vip"}, CustomFields: map[string]string{"city": "-5 degrees", "plain": "ok"}})
+	mustCreate(t, f.svc, Contact{Name: "Bo", Phone: "+447911123402"})
+	path := filepath.Join(t.TempDir(), "out.csv")
+	n, err := f.svc.Export(path, Query{})
+	if err != nil || n != 2 {
+		t.Fatalf("Export = %d, %v", n, err)
+	}
+	file, _ := os.Open(path)
+	defer file.Close()
+	rows, err := csv.NewReader(file).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := strings.Join(rows[0], ",")
+	if head != "Name,Phone,Email,Company,Tags,Notes,Opted out,Opted out at,Opted out reason,Created,Updated,city,plain" {
+		t.Errorf("header %s", head)
+	}
+	r := rows[1]
+	for i, want := range map[int]string{0: `'=HYPERLINK("http://evil","x")`, 1: "+447911123401", 3: "'+cmd|' /C calc'!A0", 4: "'-vip", 5: "'@SUM(1)", 11: "'-5 degrees", 12: "ok"} {
+		if r[i] != want {
+			t.Errorf("column %s = %q, want %q", rows[0][i], r[i], want)
+		}
+	}
+	page, _ := f.activity.List(activity.Query{Search: "Exported"})
+	if page.Total != 1 {
+		t.Error("export not in the activity log")
+	}
+}
+
+func TestExport_XLSXKeepsPhonesAsTextAndHonoursTheFilter(t *testing.T) {
+	f := newService(t)
+	a := mustCreate(t, f.svc, Contact{Name: "Ana", Phone: "+447911123401", Tags: []string{"vip"}})
+	mustCreate(t, f.svc, Contact{Name: "Bo", Phone: "+447911123402", Tags: []string{"vip"}})
+	mustCreate(t, f.svc, Contact{Name: "Cy", Phone: "+447911123403"})
+	dir := t.TempDir()
+	f.svc.SetExportDir(dir)
+	n, err := f.svc.Export("vip.xlsx", Query{Tags: []string{"vip"}, Limit: 1, Offset: 1})
+	if err != nil || n != 2 {
+		t.Fatalf("Export = %d, %v (paging must be ignored)", n, err)
+	}
+	book, err := excelize.OpenFile(filepath.Join(dir, "vip.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	rows, _ := book.GetRows("Sheet1")
+	if len(rows) != 3 || rows[1][1] != "+447911123401" {
+		t.Fatalf("rows %v", rows)
+	}
+	typ, _ := book.GetCellType("Sheet1", "B2")
+	if typ == excelize.CellTypeNumber || typ == excelize.CellTypeFormula {
+		t.Errorf("phone cell type %v, want text", typ)
+	}
+	n, err = f.svc.Export("one.csv", Query{IDs: []int64{a.ID}})
+	if err != nil || n != 1 {
+		t.Errorf("export of a selection = %d, %v", n, err)
+	}
+	if _, err := f.svc.Export("x.pdf", Query{}); err == nil {
+		t.Error("exported to .pdf")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); err == nil {
+		t.Error("a refused export left a file")
+	}
+}

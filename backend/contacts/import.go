@@ -1,0 +1,374 @@
+package contacts
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"herald/backend/apperr"
+	"herald/backend/contacts/importer"
+)
+
+// TopicImportProgress is the event that reports an import as it goes.
+const TopicImportProgress = "import:progress"
+
+const (
+	// batchSize rows go into one multi-row INSERT: ~100 is this SQLite
+	// build's sweet spot (SQLITE-NOTES.md).
+	batchSize = 100
+	// chunkRows rows are committed at a time, so that other writers (the
+	// UI, a campaign) wait at most a moment while a big file imports, and
+	// a crash keeps everything committed before it.
+	chunkRows = 5000
+	// maxListedErrors bounds the problems returned to the UI; every one of
+	// them is in the report file.
+	maxListedErrors = 10000
+)
+
+// ImportOptions says how to read a file; empty fields are detected.
+type ImportOptions struct {
+	importer.Options
+	// SaveMapping remembers Mapping for files with the same columns.
+	SaveMapping bool `json:"saveMapping"`
+}
+
+// ImportPreview is what PreviewImport found in a file.
+type ImportPreview struct {
+	importer.Preview
+	// SavedMapping is true when Mapping is one the user saved before.
+	SavedMapping bool `json:"savedMapping"`
+}
+
+// RowProblem is a row that was skipped or failed, by its line in the file.
+type RowProblem struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportResult says what happened to every row.
+type ImportResult struct {
+	Created int64        `json:"created"`
+	Updated int64        `json:"updated"`
+	Skipped int64        `json:"skipped"`
+	Failed  int64        `json:"failed"`
+	Errors  []RowProblem `json:"errors"`
+	// ErrorsTruncated is set when more problems happened than Errors
+	// lists; the report has them all.
+	ErrorsTruncated bool `json:"errorsTruncated"`
+	// Report is the file name, in the exports folder, of a CSV listing
+	// every skipped and failed row ("" when there were none).
+	Report    string `json:"report"`
+	Cancelled bool   `json:"cancelled"`
+}
+
+// ImportProgress is the payload of import:progress events.
+type ImportProgress struct {
+	Done    int64 `json:"done"`  // bytes read
+	Total   int64 `json:"total"` // file size
+	Rows    int64 `json:"rows"`
+	Created int64 `json:"created"`
+	Updated int64 `json:"updated"`
+	Skipped int64 `json:"skipped"`
+	Failed  int64 `json:"failed"`
+	// Finished is true on the last event of an import.
+	Finished bool `json:"finished"`
+}
+
+// PreviewImport detects the format, encoding and columns of the file at
+// path and suggests a mapping (the saved one, when these columns have one).
+func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview, error) {
+	opts.DefaultCountry = s.defaultCountry()
+	p, err := importer.PreviewFile(path, opts.Options)
+	if err != nil {
+		return ImportPreview{}, readError(path, err)
+	}
+	out := ImportPreview{Preview: p}
+	if saved := s.savedMapping(p); saved != nil && len(opts.Mapping) == 0 {
+		out.Mapping, out.SavedMapping = saved, true
+	}
+	return out, nil
+}
+
+// CancelImport stops the import that is running, keeping the rows it has
+// imported so far.
+func (s *Service) CancelImport() {
+	s.importMu.Lock()
+	defer s.importMu.Unlock()
+	if s.cancelImport != nil {
+		s.cancelImport()
+	}
+}
+
+// Import adds the contacts of the file at path. Good rows are imported
+// whatever happens to the others; numbers already in the book update their
+// contact. Every skipped or failed row is listed by its line.
+func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s.importMu.Lock()
+	if s.cancelImport != nil {
+		s.importMu.Unlock()
+		return ImportResult{}, apperr.Conflict("Another import is running. Wait for it to finish or cancel it.")
+	}
+	s.cancelImport = cancel
+	s.importMu.Unlock()
+	defer func() {
+		s.importMu.Lock()
+		s.cancelImport = nil
+		s.importMu.Unlock()
+	}()
+
+	opts.DefaultCountry = s.defaultCountry()
+	preview, err := importer.PreviewFile(path, opts.Options)
+	if err != nil {
+		return ImportResult{}, readError(path, err)
+	}
+	if len(opts.Mapping) == 0 {
+		opts.Mapping = s.savedMapping(preview)
+	} else if opts.SaveMapping {
+		if err := s.saveMapping(preview, opts.Mapping); err != nil {
+			return ImportResult{}, err
+		}
+	}
+	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
+	defer run.closeReport()
+	err = importer.Read(ctx, path, opts.Options, run.add, run.progress)
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// Every batch written so far is whole: keep it, and say so.
+		run.result.Cancelled, err = true, nil
+		run.batch = run.batch[:0]
+	}
+	if err == nil {
+		err = run.flush(true)
+	}
+	if err != nil {
+		run.abort()
+		return ImportResult{}, readError(path, err)
+	}
+	run.closeReport()
+	run.progressEvent(true)
+	s.recordImport(run)
+	return run.result, nil
+}
+
+func readError(path string, err error) error {
+	if apperr.KindOf(err) != 0 {
+		return err
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return apperr.NotFound("There is no file %s.", path)
+	}
+	return apperr.Invalid("Herald could not read %s: %v", filepath.Base(path), err)
+}
+
+func (s *Service) recordImport(run *importRun) {
+	r := run.result
+	verb := "Imported"
+	if r.Cancelled {
+		verb = "Stopped importing"
+	}
+	summary := fmt.Sprintf("%s %s: %d created, %d updated, %d skipped, %d failed", verb, run.name, r.Created, r.Updated, r.Skipped, r.Failed)
+	detail, _ := json.Marshal(r)
+	if len(detail) > 4096 {
+		detail, _ = json.Marshal(map[string]int64{"created": r.Created, "updated": r.Updated, "skipped": r.Skipped, "failed": r.Failed})
+	}
+	_, _ = s.activity.RecordDetail("contacts", "imported", summary, string(detail))
+}
+
+// importRun is the state of one import.
+type importRun struct {
+	svc     *Service
+	name    string
+	started time.Time
+	result  ImportResult
+	batch   []Contact
+	lines   []int
+	tx      *gorm.DB
+	w       *writer
+	inChunk int
+	// report lists every problem row; created on the first one.
+	report     *os.File
+	reportCSV  *csv.Writer
+	lastEvent  time.Time
+	done, size int64
+}
+
+func (r *importRun) add(rec importer.Record) error {
+	if rec.Problem != "" {
+		if rec.Skip {
+			r.result.Skipped++
+		} else {
+			r.result.Failed++
+		}
+		return r.problem(rec.Line, rec.Problem)
+	}
+	c := Contact{Name: rec.Name, Phone: rec.Phone, Email: rec.Email, Company: rec.Company, Notes: rec.Notes,
+		Tags: rec.Tags, CustomFields: rec.Custom, OptedOut: rec.OptedOut}
+	if err := tidy(&c); err != nil {
+		r.result.Failed++
+		return r.problem(rec.Line, err.Error())
+	}
+	if c.OptedOut {
+		at := r.started
+		c.OptedOutAt, c.OptedOutReason = &at, "imported from "+r.name
+	}
+	r.batch = append(r.batch, c)
+	r.lines = append(r.lines, rec.Line)
+	if len(r.batch) >= batchSize {
+		return r.flush(false)
+	}
+	return nil
+}
+
+// flush writes the pending batch; commit also ends the transaction.
+func (r *importRun) flush(commit bool) error {
+	if len(r.batch) > 0 {
+		if r.tx == nil {
+			r.tx = r.svc.db.Begin()
+			if r.tx.Error != nil {
+				return fmt.Errorf("begin import: %w", r.tx.Error)
+			}
+			r.w = newWriter(r.tx, r.started)
+		}
+		out, err := r.w.upsert(r.batch)
+		if err != nil {
+			return fmt.Errorf("import rows from line %d: %w", r.lines[0], err)
+		}
+		for _, o := range out {
+			if o.Created {
+				r.result.Created++
+			} else {
+				r.result.Updated++
+			}
+		}
+		r.inChunk += len(r.batch)
+		r.batch, r.lines = r.batch[:0], r.lines[:0]
+	}
+	if r.tx != nil && (commit || r.inChunk >= chunkRows) {
+		if err := r.tx.Commit().Error; err != nil {
+			return fmt.Errorf("commit import: %w", err)
+		}
+		r.tx, r.w, r.inChunk = nil, nil, 0
+	}
+	return nil
+}
+
+// abort drops the chunk not yet committed after an error; the chunks
+// before it stay imported, and importing the file again updates them.
+func (r *importRun) abort() {
+	if r.tx != nil {
+		r.tx.Rollback()
+		r.tx = nil
+	}
+}
+
+func (r *importRun) problem(line int, msg string) error {
+	if len(r.result.Errors) < maxListedErrors {
+		r.result.Errors = append(r.result.Errors, RowProblem{Line: line, Message: msg})
+	} else {
+		r.result.ErrorsTruncated = true
+	}
+	if r.report == nil {
+		if err := r.openReport(); err != nil {
+			return err
+		}
+	}
+	return r.reportCSV.Write([]string{fmt.Sprint(line), msg})
+}
+
+func (r *importRun) openReport() error {
+	dir := r.svc.exportDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create report folder: %w", err)
+	}
+	base := strings.TrimSuffix(r.name, filepath.Ext(r.name))
+	name := fmt.Sprintf("import-problems-%s-%s.csv", safeBase(base), r.started.Format("20060102-150405"))
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return fmt.Errorf("create import report: %w", err)
+	}
+	r.report, r.reportCSV, r.result.Report = f, csv.NewWriter(f), name
+	return r.reportCSV.Write([]string{"Line", "Problem"})
+}
+
+func (r *importRun) closeReport() {
+	if r.report != nil {
+		r.reportCSV.Flush()
+		r.report.Close()
+		r.report = nil
+	}
+}
+
+func (r *importRun) progress(done, total int64) {
+	r.done, r.size = done, total
+	r.progressEvent(false)
+}
+
+func (r *importRun) progressEvent(finished bool) {
+	now := time.Now()
+	if !finished && now.Sub(r.lastEvent) < 250*time.Millisecond {
+		return
+	}
+	r.lastEvent = now
+	res := r.result
+	r.svc.emitter.Emit(TopicImportProgress, ImportProgress{
+		Done: r.done, Total: r.size, Rows: res.Created + res.Updated + res.Skipped + res.Failed,
+		Created: res.Created, Updated: res.Updated, Skipped: res.Skipped, Failed: res.Failed, Finished: finished,
+	})
+}
+
+func safeBase(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || strings.ContainsRune(`/\:*?"<>| `, r) {
+			return '_'
+		}
+		return r
+	}, s)
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	return s
+}
+
+// mappingSignature identifies files with the same columns.
+func mappingSignature(p importer.Preview) string {
+	return p.Format + "\x1f" + strings.ToLower(strings.Join(p.Headers, "\x1f"))
+}
+
+func (s *Service) savedMapping(p importer.Preview) []string {
+	if len(p.Headers) == 0 {
+		return nil
+	}
+	var raw string
+	s.db.Raw("SELECT mapping FROM import_mappings WHERE signature = ?", mappingSignature(p)).Scan(&raw)
+	var m []string
+	if json.Unmarshal([]byte(raw), &m) != nil || len(m) != len(p.Headers) {
+		return nil
+	}
+	return m
+}
+
+func (s *Service) saveMapping(p importer.Preview, mapping []string) error {
+	if len(mapping) != len(p.Headers) {
+		return apperr.Invalid("The mapping has %d columns but the file has %d.", len(mapping), len(p.Headers))
+	}
+	b, _ := json.Marshal(mapping)
+	err := s.db.Exec(`INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`,
+		mappingSignature(p), string(b), s.now()).Error
+	if err != nil {
+		return fmt.Errorf("save the column mapping: %w", err)
+	}
+	return nil
+}

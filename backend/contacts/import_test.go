@@ -1,0 +1,157 @@
+package contacts
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"herald/backend/activity"
+	"herald/backend/contacts/importer"
+	"herald/backend/events"
+	"herald/backend/store"
+)
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
+	f := newService(t)
+	f.svc.SetExportDir(t.TempDir())
+	mustCreate(t, f.svc, Contact{Name: "Known", Phone: "+447911123401", Tags: []string{"old"}})
+	path := writeFile(t, "leads.csv", strings.Join([]string{
+		"name,phone,email,tags,city",
+		"Ana,07911 123402,ana@example.com,\"lead, vip\",Leeds", // line 2
+		"No Number,,nobody@example.com,,",                      // line 3: skipped
+		"Bad Number,12345,,,",                                  // line 4: failed
+		"\"Multi",                                              // line 5: a quoted name over two lines
+		"Line\",+447911123403,,,York",                          // line 6
+		"Known Again,+44 7911 123401,,new,",                    // line 7: updates
+		"Ana Twin,07911123402,,,",                              // line 8: same number as line 2
+	}, "\n")+"\n")
+	res, err := f.svc.Import(path, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 2 || res.Updated != 2 || res.Skipped != 1 || res.Failed != 1 {
+		t.Errorf("counts %+v", res)
+	}
+	got := fmt.Sprint(res.Errors)
+	if !strings.Contains(got, "{3 ") || !strings.Contains(got, "{4 ") || len(res.Errors) != 2 {
+		t.Errorf("errors %s, want lines 3 and 4", got)
+	}
+	page, _ := f.svc.List(Query{Search: "ana"})
+	if page.Total != 1 || page.Items[0].CustomFields["city"] != "Leeds" || fmt.Sprint(page.Items[0].Tags) != "[lead vip]" {
+		t.Errorf("imported Ana: %+v", page.Items)
+	}
+	if page, _ := f.svc.List(Query{Tags: []string{"old", "new"}}); page.Total != 1 {
+		t.Errorf("the known contact did not get the new tag")
+	}
+	if page, _ := f.svc.List(Query{}); page.Total != 3 {
+		t.Errorf("%d contacts, want 3", page.Total)
+	}
+	report, err := os.ReadFile(filepath.Join(f.svc.exportDir, res.Report))
+	if err != nil || !strings.HasPrefix(string(report), "Line,Problem\n3,") {
+		t.Errorf("report %q: %v", report, err)
+	}
+	acts, _ := f.activity.List(activity.Query{Search: "leads.csv"})
+	if acts.Total != 1 || !strings.Contains(acts.Items[0].Summary, "2 created, 2 updated, 1 skipped, 1 failed") {
+		t.Errorf("activity %+v", acts.Items)
+	}
+}
+
+func TestImport_UsesTheMappingTheUserSaved(t *testing.T) {
+	f := newServiceIn(t, "DE")
+	content := "Full Name;Mobile;Group\nKlaus Weber;0151 23456789;Kunden\n"
+	prev, err := f.svc.PreviewImport(writeFile(t, "a.csv", content), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prev.Delimiter != ";" || prev.SavedMapping || len(prev.Mapping) != 3 {
+		t.Fatalf("preview %+v", prev)
+	}
+	// The user maps Group to a custom field instead of tags, and saves it.
+	mapping := []string{"name", "phone", "custom:Team"}
+	if _, err := f.svc.Import(writeFile(t, "a.csv", content), ImportOptions{Options: withMapping(mapping), SaveMapping: true}); err != nil {
+		t.Fatal(err)
+	}
+	prev, _ = f.svc.PreviewImport(writeFile(t, "b.csv", "Full Name;Mobile;Group\nJonas;0151 23456780;Lieferanten\n"), ImportOptions{})
+	if !prev.SavedMapping || fmt.Sprint(prev.Mapping) != fmt.Sprint(mapping) {
+		t.Errorf("second preview %+v", prev)
+	}
+	if _, err := f.svc.Import(writeFile(t, "b.csv", "Full Name;Mobile;Group\nJonas;0151 23456780;Lieferanten\n"), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := f.svc.List(Query{Search: "jonas"})
+	if page.Total != 1 || page.Items[0].CustomFields["Team"] != "Lieferanten" || page.Items[0].Phone != "+4915123456780" {
+		t.Errorf("second import ignored the saved mapping: %+v", page.Items)
+	}
+}
+
+func TestImport_ReadsTheSharedSamples(t *testing.T) {
+	for name, country := range map[string]string{"simple_contacts.csv": "US", "semicolon_de.csv": "DE", "contacts.vcf": "US"} {
+		t.Run(name, func(t *testing.T) {
+			f := newServiceIn(t, country)
+			res, err := f.svc.Import(filepath.Join("importer", "testdata", name), ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Created == 0 {
+				t.Errorf("nothing imported: %+v", res)
+			}
+		})
+	}
+}
+
+// cancelOnProgress cancels the import at its first progress event.
+type cancelOnProgress struct{ svc *Service }
+
+func (c *cancelOnProgress) Emit(topic string, _ any) {
+	if topic == TopicImportProgress && c.svc != nil {
+		c.svc.CancelImport()
+	}
+}
+
+func TestImport_CancelKeepsWhatWasImported(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "herald.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(db)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	em := &cancelOnProgress{}
+	svc := NewService(db, activity.NewLog(db, &events.Recorder{}, log), em, log, fixedSettings{"defaultCountry": "GB"})
+	em.svc = svc
+	var sb strings.Builder
+	sb.WriteString("name,phone\n")
+	for i := range 20000 {
+		fmt.Fprintf(&sb, "P%d,+4479%08d\n", i, 11000000+i)
+	}
+	res, err := svc.Import(writeFile(t, "big.csv", sb.String()), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Cancelled || res.Created >= 20000 {
+		t.Fatalf("result %+v, want a cancelled, partial import", res)
+	}
+	page, _ := svc.List(Query{})
+	if page.Total != res.Created {
+		t.Errorf("%d contacts stored, result says %d created", page.Total, res.Created)
+	}
+	// A new import can start once the last one stopped.
+	em.svc = nil
+	if _, err := svc.Import(writeFile(t, "small.csv", "name,phone\nA,+447911123401\n"), ImportOptions{}); err != nil {
+		t.Errorf("import after a cancel: %v", err)
+	}
+}
+
+func withMapping(m []string) importer.Options { return importer.Options{Mapping: m} }

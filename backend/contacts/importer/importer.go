@@ -1,0 +1,219 @@
+// Package importer reads the contact files people really have — CSV and TSV
+// in any common encoding and delimiter, Google and Outlook exports, vCard and
+// Excel — and turns each row or card into a Record with an E.164 phone
+// number. It knows nothing about the database: the contacts service decides
+// what to do with each Record.
+package importer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Field targets a column can map to. A custom field is CustomPrefix followed
+// by its key (the header text, trimmed).
+const (
+	Ignore    = ""
+	Name      = "name"
+	FirstName = "first_name"
+	LastName  = "last_name"
+	Phone     = "phone"
+	Email     = "email"
+	Company   = "company"
+	Tags      = "tags"
+	Notes     = "notes"
+	OptedOut  = "opted_out"
+
+	CustomPrefix = "custom:"
+)
+
+// Formats, encodings and delimiters that Options accepts and Preview reports.
+const (
+	FormatCSV   = "csv"
+	FormatVCard = "vcard"
+	FormatXLSX  = "xlsx"
+
+	EncodingUTF8    = "utf-8"
+	EncodingUTF16LE = "utf-16le"
+	EncodingUTF16BE = "utf-16be"
+	Encoding1252    = "windows-1252"
+)
+
+// previewRows is how many data rows a Preview shows.
+const previewRows = 20
+
+// standardTargets are the fixed choices of a column, in the order the UI
+// lists them.
+var standardTargets = [...]string{Ignore, Name, FirstName, LastName, Phone, Email, Company, Tags, Notes, OptedOut}
+
+// Options say how to read a file. The zero value detects everything.
+type Options struct {
+	Format    string   `json:"format"`    // "" = detect; "csv", "vcard", "xlsx"
+	Encoding  string   `json:"encoding"`  // "" = detect; "utf-8", "utf-16le", "utf-16be", "windows-1252"
+	Delimiter string   `json:"delimiter"` // "" = detect; ",", ";", "\t", "|"
+	Sheet     string   `json:"sheet"`     // xlsx: "" = first sheet
+	Mapping   []string `json:"mapping"`   // one target per column; nil/empty = the suggested mapping
+	// DefaultCountry is the region (ISO 3166, e.g. "US") for numbers written
+	// without a country code. The service sets it from its settings.
+	DefaultCountry string `json:"-"`
+}
+
+// Preview is what a file looks like before importing it: what was detected,
+// the columns with a suggested mapping, and the first rows.
+type Preview struct {
+	Format    string   `json:"format"`
+	Encoding  string   `json:"encoding"`  // "" for xlsx
+	Delimiter string   `json:"delimiter"` // "" for vcard and xlsx
+	Sheets    []string `json:"sheets"`    // xlsx sheet names, else []
+	Sheet     string   `json:"sheet"`
+	// Headers are the column headers, "Column 1"… when the file has no
+	// header row. For vCard they are empty and Mapping is nil: vCard fields
+	// map themselves, and each row of Rows is VCardColumns.
+	Headers []string   `json:"headers"`
+	Mapping []string   `json:"mapping"` // suggested target per column
+	Rows    [][]string `json:"rows"`    // first data rows, each as long as Headers
+	Targets []string   `json:"targets"` // every target a column may take, custom ones included
+}
+
+// VCardColumns name the cells of a vCard preview row.
+var VCardColumns = [...]string{"Name", "Phone", "Email", "Company", "Tags", "Notes"}
+
+// Record is one contact read from a file.
+type Record struct {
+	// Line is where the record starts as a text editor shows it: the header
+	// is line 1; for vCard the BEGIN:VCARD line; for xlsx the row number.
+	Line     int
+	Name     string
+	Phone    string // E.164 when Problem == ""
+	Email    string
+	Company  string
+	Notes    string
+	Tags     []string
+	Custom   map[string]string
+	OptedOut bool
+	// Skip is true when the row has no phone number at all. Empty rows are
+	// dropped without a Record.
+	Skip bool
+	// Problem says in plain words why the row was skipped or failed; "" for
+	// a good row.
+	Problem string
+}
+
+// PreviewFile detects how the file at path is written and returns its
+// columns, a suggested mapping and its first rows. Options that are set
+// override detection.
+func PreviewFile(path string, opts Options) (Preview, error) {
+	src, err := open(path, opts)
+	if err != nil {
+		return Preview{}, err
+	}
+	defer src.close()
+	p, err := src.preview()
+	if err != nil {
+		return Preview{}, fmt.Errorf("preview %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Read streams every record of the file at path to fn, in file order, from
+// the calling goroutine. Phone numbers are normalised by a small pool of
+// workers, with bounded buffers so memory does not grow with the file. Read
+// stops early when ctx ends or fn returns an error, and returns that error.
+// report, when not nil, is called with the bytes read so far and the file
+// size, at most a few times a second and once at the end.
+func Read(ctx context.Context, path string, opts Options, fn func(Record) error, report func(done, total int64)) error {
+	src, err := open(path, opts)
+	if err != nil {
+		return err
+	}
+	defer src.close()
+	if err := run(ctx, src, opts.DefaultCountry, fn, report); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+// source is one opened contact file.
+type source interface {
+	preview() (Preview, error)
+	// drafts starts reading the records; next returns io.EOF at the end.
+	next() (draft, error)
+	// progress returns the bytes consumed so far and the total.
+	progress() (done, total int64)
+	close() error
+}
+
+// open detects the file's format and opens the matching source.
+func open(path string, opts Options) (source, error) {
+	if err := checkOptions(opts); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open contact file: %w", err)
+	}
+	format := opts.Format
+	if format == "" {
+		if format, err = detectFormat(f, path); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	var src source
+	switch format {
+	case FormatXLSX:
+		f.Close()
+		src, err = openXLSX(path, opts)
+	case FormatVCard:
+		src, err = openVCard(f, opts)
+	default:
+		src, err = openCSV(f, opts)
+	}
+	if err != nil {
+		if format != FormatXLSX {
+			f.Close()
+		}
+		return nil, fmt.Errorf("open %s as %s: %w", path, format, err)
+	}
+	return src, nil
+}
+
+// checkOptions rejects option values the UI should never send, so that a
+// typo is an error instead of a silently wrong import.
+func checkOptions(opts Options) error {
+	switch opts.Format {
+	case "", FormatCSV, FormatVCard, FormatXLSX:
+	default:
+		return fmt.Errorf("unknown file format %q", opts.Format)
+	}
+	switch opts.Encoding {
+	case "", EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE, Encoding1252:
+	default:
+		return fmt.Errorf("unknown text encoding %q", opts.Encoding)
+	}
+	switch opts.Delimiter {
+	case "", ",", ";", "\t", "|":
+	default:
+		return fmt.Errorf("unknown delimiter %q", opts.Delimiter)
+	}
+	for i, t := range opts.Mapping {
+		if !validTarget(t) {
+			return fmt.Errorf("column %d: unknown field %q", i+1, t)
+		}
+	}
+	return nil
+}
+
+func validTarget(t string) bool {
+	if strings.HasPrefix(t, CustomPrefix) {
+		return strings.TrimSpace(t[len(CustomPrefix):]) != ""
+	}
+	for _, s := range standardTargets {
+		if t == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,102 @@
+package importer
+
+import (
+	"strings"
+
+	"herald/backend/phone"
+)
+
+// draft is a record before its phone numbers are normalised. Readers build
+// drafts; the worker pool turns them into Records, because parsing numbers
+// is the slow part of an import.
+type draft struct {
+	rec    Record      // everything but Phone, Skip and Problem
+	phones []candidate // in file order
+	broken string      // set when the row could not be read at all
+}
+
+// candidate is one phone number found in a record.
+type candidate struct {
+	raw    string
+	mobile bool // labelled mobile/cell: preferred over the others
+}
+
+// noPhone is the Problem of a record without any phone number.
+const noPhone = "no phone number"
+
+// finish normalises the draft's phone numbers and returns the Record. The
+// first valid number labelled mobile wins, else the first valid one; when
+// none is valid, the first number's error explains why the row failed.
+func finish(d draft, region string) Record {
+	r := d.rec
+	if d.broken != "" {
+		r.Problem = d.broken
+		return r
+	}
+	var firstErr error
+	for _, pass := range [2]bool{true, false} {
+		for _, c := range d.phones {
+			if c.mobile != pass || strings.TrimSpace(c.raw) == "" {
+				continue
+			}
+			e164, err := phone.Normalize(c.raw, region)
+			if err == nil {
+				r.Phone = e164
+				return r
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+	}
+	if firstErr == nil {
+		r.Skip, r.Problem = true, noPhone
+		return r
+	}
+	r.Problem = firstErr.Error()
+	return r
+}
+
+// splitTags splits a tags cell on commas, semicolons and Google's " ::: ",
+// trims each tag, and drops empty ones, duplicates (ignoring case) and
+// Google's "* myContacts" system label. Other Google system labels such as
+// "* starred" keep their name without the "* ".
+func splitTags(dst []string, cell string) []string {
+	fields := strings.FieldsFunc(strings.ReplaceAll(cell, ":::", ";"), func(r rune) bool {
+		return r == ',' || r == ';'
+	})
+	for _, t := range fields {
+		t = strings.TrimSpace(t)
+		if strings.HasPrefix(t, "* ") {
+			t = strings.TrimSpace(t[2:])
+			if strings.EqualFold(t, "myContacts") {
+				continue
+			}
+		}
+		if t == "" || containsFold(dst, t) {
+			continue
+		}
+		dst = append(dst, t)
+	}
+	return dst
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// truthy reports whether an opted-out cell says yes, in the languages of our
+// users. Anything else, including an empty cell, means not opted out.
+func truthy(cell string) bool {
+	switch strings.ToLower(strings.TrimSpace(foldAccents(cell))) {
+	case "1", "x", "y", "yes", "true", "si", "s", "sim", "oui", "o", "ja", "j", "wahr", "verdadero", "verdadeiro", "vrai",
+		"opted out", "opted-out", "unsubscribed", "optout", "opt-out", "✓", "✔":
+		return true
+	}
+	return false
+}

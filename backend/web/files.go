@@ -1,0 +1,105 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// maxUpload bounds a file sent from the browser; a million-row contact file
+// is about 100 MB.
+const maxUpload = 1 << 30
+
+// handleUpload stores the request body as a file in the uploads folder and
+// answers its path, which the browser then hands to a service exactly as the
+// desktop hands over a path from its file dialog.
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	if s.opts.UploadDir == "" {
+		writeError(w, http.StatusNotFound, "Uploads are not available.")
+		return
+	}
+	name := safeName(r.URL.Query().Get("name"))
+	if name == "" {
+		writeError(w, http.StatusBadRequest, "The upload needs a file name (?name=…).")
+		return
+	}
+	if err := os.MkdirAll(s.opts.UploadDir, 0o700); err != nil {
+		writeError(w, http.StatusInternalServerError, "Could not create the uploads folder.")
+		return
+	}
+	prefix := make([]byte, 6)
+	_, _ = rand.Read(prefix)
+	path := filepath.Join(s.opts.UploadDir, hex.EncodeToString(prefix)+"-"+name)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Could not store the file.")
+		return
+	}
+	_, err = io.Copy(f, http.MaxBytesReader(w, r.Body, maxUpload))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, "The file is larger than 1 GB.")
+			return
+		}
+		writeError(w, http.StatusBadRequest, "The upload did not arrive whole: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"result": path})
+}
+
+// handleDownload sends a file from the exports folder.
+func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if s.opts.ExportDir == "" || name != safeName(name) || name == "" {
+		writeError(w, http.StatusNotFound, "There is no such export.")
+		return
+	}
+	f, err := os.Open(filepath.Join(s.opts.ExportDir, name))
+	if err != nil {
+		writeError(w, http.StatusNotFound, "There is no such export.")
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		writeError(w, http.StatusNotFound, "There is no such export.")
+		return
+	}
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Cache-Control", "no-store")
+	http.ServeContent(w, r, name, st.ModTime(), f)
+}
+
+// safeName keeps the last element of a file name and drops anything that
+// could climb out of a folder or confuse a file system.
+func safeName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < ' ' || strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	if name == "." || name == ".." || name == "/" || strings.HasPrefix(name, ".") {
+		return ""
+	}
+	if len(name) > 150 {
+		ext := filepath.Ext(name)
+		if len(ext) > 10 {
+			ext = ""
+		}
+		name = name[:150-len(ext)] + ext
+	}
+	return name
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// FileFilter narrows a file dialog to some kinds of file.
+type FileFilter struct {
+	DisplayName string `json:"displayName"` // "Contact files (*.csv, *.vcf, *.xlsx)"
+	Pattern     string `json:"pattern"`     // "*.csv;*.vcf;*.xlsx"
+}
+
+// DialogService opens the operating system's file dialogs. It exists only in
+// the desktop window; in a browser the page uploads and downloads instead.
+type DialogService struct {
+	ctx context.Context
+}
+
+func (d *DialogService) ready() error {
+	if d.ctx == nil {
+		return fmt.Errorf("the window is not open yet")
+	}
+	return nil
+}
+
+// OpenFile asks for a file to read and returns its path, or "" when the
+// user cancels.
+func (d *DialogService) OpenFile(title string, filters []FileFilter) (string, error) {
+	if err := d.ready(); err != nil {
+		return "", err
+	}
+	path, err := runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{Title: title, Filters: wailsFilters(filters)})
+	if err != nil {
+		return "", fmt.Errorf("open file dialog: %w", err)
+	}
+	return path, nil
+}
+
+// SaveFile asks where to write a file and returns the path, or "" when the
+// user cancels.
+func (d *DialogService) SaveFile(title, defaultName string, filters []FileFilter) (string, error) {
+	if err := d.ready(); err != nil {
+		return "", err
+	}
+	path, err := runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, Filters: wailsFilters(filters)})
+	if err != nil {
+		return "", fmt.Errorf("save file dialog: %w", err)
+	}
+	return path, nil
+}
+
+func wailsFilters(filters []FileFilter) []runtime.FileFilter {
+	out := make([]runtime.FileFilter, len(filters))
+	for i, f := range filters {
+		out[i] = runtime.FileFilter{DisplayName: f.DisplayName, Pattern: f.Pattern}
+	}
+	return out
+}
