@@ -14,10 +14,6 @@ import (
 	"herald/backend/apperr"
 )
 
-// SetExportDir is where exports named without a folder land (the browser
-// downloads them from there).
-func (s *Service) SetExportDir(dir string) { s.exportDir = dir }
-
 // sheetWriter is one export format.
 type sheetWriter interface {
 	write(cells []string) error

@@ -49,8 +49,7 @@ func TestExport_XLSXKeepsPhonesAsTextAndHonoursTheFilter(t *testing.T) {
 	a := mustCreate(t, f.svc, Contact{Name: "Ana", Phone: "+447911123401", Tags: []string{"vip"}})
 	mustCreate(t, f.svc, Contact{Name: "Bo", Phone: "+447911123402", Tags: []string{"vip"}})
 	mustCreate(t, f.svc, Contact{Name: "Cy", Phone: "+447911123403"})
-	dir := t.TempDir()
-	f.svc.SetExportDir(dir)
+	dir := f.svc.exportDir
 	n, err := f.svc.Export("vip.xlsx", Query{Tags: []string{"vip"}, Limit: 1, Offset: 1})
 	if err != nil || n != 2 {
 		t.Fatalf("Export = %d, %v (paging must be ignored)", n, err)

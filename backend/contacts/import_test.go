@@ -26,7 +26,6 @@ func writeFile(t *testing.T, name, content string) string {
 
 func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 	f := newService(t)
-	f.svc.SetExportDir(t.TempDir())
 	mustCreate(t, f.svc, Contact{Name: "Known", Phone: "+447911123401", Tags: []string{"old"}})
 	path := writeFile(t, "leads.csv", strings.Join([]string{
 		"name,phone,email,tags,city",
@@ -129,7 +128,7 @@ func TestImport_CancelKeepsWhatWasImported(t *testing.T) {
 	defer store.Close(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	em := &cancelOnProgress{}
-	svc := NewService(db, activity.NewLog(db, &events.Recorder{}, log), em, log, fixedSettings{"defaultCountry": "GB"})
+	svc := NewService(db, activity.NewLog(db, &events.Recorder{}, log), em, log, fixedSettings{"defaultCountry": "GB"}, t.TempDir())
 	em.svc = svc
 	var sb strings.Builder
 	sb.WriteString("name,phone\n")

@@ -37,9 +37,10 @@ type Service struct {
 	cancelImport func()
 }
 
-// NewService returns the contact book stored in db.
-func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings) *Service {
-	return &Service{db: db, activity: act, emitter: emitter, log: log, settings: settings,
+// NewService returns the contact book stored in db. Exports named without a
+// folder, and import problem reports, go to exportDir.
+func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings, exportDir string) *Service {
+	return &Service{db: db, activity: act, emitter: emitter, log: log, settings: settings, exportDir: exportDir,
 		now: func() time.Time { return time.Now().UTC() }}
 }
 

@@ -37,7 +37,7 @@ func newServiceIn(t testing.TB, country string) fixture {
 	t.Cleanup(func() { store.Close(db) })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rec := &events.Recorder{}
-	svc := NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{"defaultCountry": country})
+	svc := NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{"defaultCountry": country}, t.TempDir())
 	return fixture{svc: svc, activity: activity.NewService(db)}
 }
 

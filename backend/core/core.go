@@ -96,8 +96,7 @@ func (c *Core) open(opts Options, logPath string) error {
 		_ = store.Close(db)
 		return err
 	}
-	c.Contacts = contacts.NewService(db, c.ActivityLog, emitter, c.Log, c.Settings)
-	c.Contacts.SetExportDir(info.ExportsDir)
+	c.Contacts = contacts.NewService(db, c.ActivityLog, emitter, c.Log, c.Settings, info.ExportsDir)
 	return nil
 }
 

@@ -24,8 +24,6 @@ export function PreviewImport(arg1:string,arg2:contacts.ImportOptions):Promise<c
 
 export function RenameTag(arg1:string,arg2:string):Promise<void>;
 
-export function SetExportDir(arg1:string):Promise<void>;
-
 export function SetOptedOut(arg1:Array<number>,arg2:boolean,arg3:string):Promise<number>;
 
 export function Tags():Promise<Array<contacts.Tag>>;

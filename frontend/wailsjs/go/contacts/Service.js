@@ -46,10 +46,6 @@ export function RenameTag(arg1, arg2) {
   return window['go']['contacts']['Service']['RenameTag'](arg1, arg2);
 }
 
-export function SetExportDir(arg1) {
-  return window['go']['contacts']['Service']['SetExportDir'](arg1);
-}
-
 export function SetOptedOut(arg1, arg2, arg3) {
   return window['go']['contacts']['Service']['SetOptedOut'](arg1, arg2, arg3);
 }
