@@ -52,10 +52,27 @@ var migrations = []migration{
 		`CREATE VIRTUAL TABLE contacts_fts USING fts5 (
 			name, email, company, tags,
 			content = 'contacts', content_rowid = 'id',
-			tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')`,
+			tokenize = 'unicode61 remove_diacritics 2')`,
+		`CREATE TABLE maintenance (
+			task TEXT PRIMARY KEY,
+			since DATETIME NOT NULL)`,
 		`CREATE TABLE import_mappings (
 			signature TEXT PRIMARY KEY,
 			mapping TEXT NOT NULL,
 			updated_at DATETIME NOT NULL)`,
+	),
+	// Message templates. media_path is a copy inside the data dir, so the
+	// template keeps working when the original file moves.
+	sqlMigration("templates",
+		`CREATE TABLE templates (
+			id INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			body TEXT NOT NULL DEFAULT '',
+			category TEXT NOT NULL DEFAULT 'marketing',
+			media_path TEXT NOT NULL DEFAULT '',
+			media_type TEXT NOT NULL DEFAULT '',
+			created_at DATETIME NOT NULL,
+			updated_at DATETIME NOT NULL)`,
+		`CREATE INDEX templates_name ON templates (name COLLATE NOCASE, id)`,
 	),
 }
