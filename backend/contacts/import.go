@@ -21,9 +21,8 @@ import (
 const TopicImportProgress = "import:progress"
 
 const (
-	// batchSize rows go into one multi-row INSERT: ~100 is this SQLite
-	// build's sweet spot (SQLITE-NOTES.md).
-	batchSize = 100
+	// batchSize rows go into one INSERT (see writer.insert).
+	batchSize = 500
 	// chunkRows rows are committed at a time, so that other writers (the
 	// UI, a campaign) wait at most a moment while a big file imports, and
 	// a crash keeps everything committed before it.
@@ -140,6 +139,17 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	}
 	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
 	defer run.closeReport()
+	if run.bulk = s.wantsBulk(path); run.bulk {
+		if err := s.beginBulk(); err != nil {
+			return ImportResult{}, err
+		}
+		// Whatever happens below, the indexes come back before Import returns.
+		defer func() {
+			if err := s.endBulk(); err != nil {
+				s.log.Error("rebuild indexes after import", "err", err)
+			}
+		}()
+	}
 	err = importer.Read(ctx, path, opts.Options, run.add, run.progress)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		// Every batch written so far is whole: keep it, and say so.
@@ -193,6 +203,7 @@ type importRun struct {
 	lines   []int
 	tx      *gorm.DB
 	w       *writer
+	bulk    bool
 	inChunk int
 	// report lists every problem row; created on the first one.
 	report     *os.File
@@ -237,6 +248,7 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			r.w = newWriter(r.tx, r.started)
+			r.w.bulk = r.bulk
 		}
 		out, err := r.w.upsert(r.batch)
 		if err != nil {

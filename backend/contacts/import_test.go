@@ -128,7 +128,10 @@ func TestImport_CancelKeepsWhatWasImported(t *testing.T) {
 	defer store.Close(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	em := &cancelOnProgress{}
-	svc := NewService(db, activity.NewLog(db, &events.Recorder{}, log), em, log, fixedSettings{"defaultCountry": "GB"}, t.TempDir())
+	svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), em, log, fixedSettings{"defaultCountry": "GB"}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	em.svc = svc
 	var sb strings.Builder
 	sb.WriteString("name,phone\n")

@@ -75,14 +75,21 @@ func (f *filter) clause() string {
 func (s *Service) buildFilter(q Query) (*filter, error) {
 	f := &filter{}
 	search := strings.TrimSpace(q.Search)
+	m := ftsQuery(search)
 	if prefixes := s.phonePrefixes(search); prefixes != nil {
+		// Digits are the start of a phone number, or a number in a name,
+		// email or company ("Unit 42").
 		var ors []string
 		for _, p := range prefixes {
 			ors = append(ors, "(phone >= ? AND phone < ?)")
 			f.args = append(f.args, p, p+"\x7f")
 		}
+		if m != "" {
+			ors = append(ors, "id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)")
+			f.args = append(f.args, m)
+		}
 		f.where = append(f.where, "("+strings.Join(ors, " OR ")+")")
-	} else if m := ftsQuery(search); m != "" {
+	} else if m != "" {
 		f.add("id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)", m)
 		f.ftsMatch = m
 	}

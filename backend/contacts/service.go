@@ -38,10 +38,15 @@ type Service struct {
 }
 
 // NewService returns the contact book stored in db. Exports named without a
-// folder, and import problem reports, go to exportDir.
-func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings, exportDir string) *Service {
-	return &Service{db: db, activity: act, emitter: emitter, log: log, settings: settings, exportDir: exportDir,
+// folder, and import problem reports, go to exportDir. It finishes an import
+// that a crash interrupted before it returns.
+func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings, exportDir string) (*Service, error) {
+	s := &Service{db: db, activity: act, emitter: emitter, log: log, settings: settings, exportDir: exportDir,
 		now: func() time.Time { return time.Now().UTC() }}
+	if err := s.repair(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func (s *Service) defaultCountry() string {

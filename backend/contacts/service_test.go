@@ -37,7 +37,10 @@ func newServiceIn(t testing.TB, country string) fixture {
 	t.Cleanup(func() { store.Close(db) })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rec := &events.Recorder{}
-	svc := NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{"defaultCountry": country}, t.TempDir())
+	svc, err := NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{"defaultCountry": country}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	return fixture{svc: svc, activity: activity.NewService(db)}
 }
 

@@ -1,6 +1,9 @@
 package contacts
 
 import (
+	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"strings"
@@ -16,6 +19,9 @@ type writer struct {
 	now time.Time
 	// tagIDs caches tag ids by lower-cased name for the length of one write.
 	tagIDs map[string]int64
+	// bulk leaves the search index alone: a bulk import rebuilds it once
+	// at the end, which is several times cheaper than row by row.
+	bulk bool
 }
 
 func newWriter(tx *gorm.DB, now time.Time) *writer {
@@ -119,50 +125,64 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 
 const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, created_at, updated_at"
 
+// insert adds cs as new contacts. Each table gets one INSERT per batch that
+// reads its rows from a JSON array: this driver parses a statement on every
+// execution, and a short statement over json_each parses once for the whole
+// batch (about five times faster than a multi-row VALUES list).
 func (w *writer) insert(cs []Contact, ids map[string]int64) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO contacts (" + contactColumns + ") VALUES ")
-	args := make([]any, 0, len(cs)*12)
+	rows := make([][]any, len(cs))
 	for i, c := range cs {
-		if i > 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?)")
-		args = append(args, c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
-			c.OptedOut, c.OptedOutAt, c.OptedOutReason, w.now, w.now)
+		rows[i] = []any{c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
+			c.OptedOut, c.OptedOutAt, c.OptedOutReason}
 	}
-	sb.WriteString(" RETURNING id, phone")
-	res, err := w.tx.Raw(sb.String(), args...).Rows()
+	batch, err := json.Marshal(rows)
 	if err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
-	var newIDs []int64
-	for res.Next() {
-		var id int64
-		var phone string
-		if err := res.Scan(&id, &phone); err != nil {
-			res.Close()
-			return fmt.Errorf("insert contacts: %w", err)
-		}
-		ids[phone] = id
-		newIDs = append(newIDs, id)
-	}
-	if err := res.Close(); err != nil {
+	res, err := w.exec(`INSERT INTO contacts (`+contactColumns+`)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, ?2, ?2
+		FROM json_each(?1) ORDER BY key`, string(batch), w.now)
+	if err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
-	if err := w.indexForSearch(newIDs); err != nil {
-		return err
+	// One INSERT in one transaction takes consecutive rowids, in the order
+	// of its rows.
+	last, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("insert contacts: %w", err)
 	}
+	first := last - int64(len(cs)) + 1
 	links := map[int64][]string{}
-	for _, c := range cs {
+	for i, c := range cs {
+		id := first + int64(i)
+		ids[c.Phone] = id
 		if len(c.Tags) > 0 {
-			links[ids[c.Phone]] = c.Tags
+			links[id] = c.Tags
+		}
+	}
+	if !w.bulk {
+		_, err := w.exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
+			SELECT id, name, email, company, tags FROM contacts WHERE id BETWEEN ? AND ?`, first, last)
+		if err != nil {
+			return fmt.Errorf("index contacts for search: %w", err)
 		}
 	}
 	return w.link(links)
+}
+
+// exec runs a statement on the writer's transaction without GORM's
+// statement building, which shows at a million rows.
+func (w *writer) exec(query string, args ...any) (sql.Result, error) {
+	tx, ok := w.tx.Statement.ConnPool.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("not in a transaction")
+	}
+	return tx.ExecContext(context.Background(), query, args...)
 }
 
 func (w *writer) update(cs []Contact) error {
@@ -200,7 +220,7 @@ func (w *writer) update(cs []Contact) error {
 
 // indexForSearch adds the rows ids to the full-text index.
 func (w *writer) indexForSearch(ids []int64) error {
-	if len(ids) == 0 {
+	if len(ids) == 0 || w.bulk {
 		return nil
 	}
 	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
@@ -214,7 +234,7 @@ func (w *writer) indexForSearch(ids []int64) error {
 // unindex removes the rows ids from the full-text index; it must run while
 // the rows still hold the values that were indexed.
 func (w *writer) unindex(ids []int64) error {
-	if len(ids) == 0 {
+	if len(ids) == 0 || w.bulk {
 		return nil
 	}
 	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, name, email, company, tags)
@@ -227,25 +247,21 @@ func (w *writer) unindex(ids []int64) error {
 
 // link records which tags each contact has, creating tags on first use.
 func (w *writer) link(links map[int64][]string) error {
-	var sb strings.Builder
-	var args []any
+	var pairs [][2]int64
 	for id, tags := range links {
 		for _, t := range tags {
 			tagID, err := w.tagID(t)
 			if err != nil {
 				return err
 			}
-			if len(args) > 0 {
-				sb.WriteByte(',')
-			}
-			sb.WriteString("(?,?)")
-			args = append(args, tagID, id)
+			pairs = append(pairs, [2]int64{tagID, id})
 		}
 	}
-	if len(args) == 0 {
+	if len(pairs) == 0 {
 		return nil
 	}
-	err := w.tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id) VALUES "+sb.String(), args...).Error
+	batch, _ := json.Marshal(pairs)
+	_, err := w.exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id) SELECT value->>0, value->>1 FROM json_each(?)", string(batch))
 	if err != nil {
 		return fmt.Errorf("link tags: %w", err)
 	}

@@ -96,7 +96,11 @@ func (c *Core) open(opts Options, logPath string) error {
 		_ = store.Close(db)
 		return err
 	}
-	c.Contacts = contacts.NewService(db, c.ActivityLog, emitter, c.Log, c.Settings, info.ExportsDir)
+	c.Contacts, err = contacts.NewService(db, c.ActivityLog, emitter, c.Log, c.Settings, info.ExportsDir)
+	if err != nil {
+		_ = store.Close(db)
+		return err
+	}
 	return nil
 }
 

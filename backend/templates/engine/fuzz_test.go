@@ -36,6 +36,7 @@ func FuzzCompile(f *testing.F) {
 }
 
 func checkCompile(t *testing.T, body string, opts Options, ctx Context) {
+	t.Helper()
 	tmpl, problems := Compile(body, opts)
 	runes := utf8.RuneCountInString(body)
 	for _, p := range problems {
