@@ -223,3 +223,15 @@ func plural(n int64, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// CustomFieldKeys lists the custom fields any contact has, for templates'
+// variable picker ({{custom.<key>}}).
+func (s *Service) CustomFieldKeys() ([]string, error) {
+	keys := []string{}
+	err := s.db.Raw(`SELECT DISTINCT j.key FROM contacts, json_each(contacts.custom_fields) AS j
+		WHERE contacts.custom_fields <> '{}' ORDER BY 1`).Scan(&keys).Error
+	if err != nil {
+		return nil, fmt.Errorf("list custom fields: %w", err)
+	}
+	return keys, nil
+}

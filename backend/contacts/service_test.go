@@ -304,3 +304,16 @@ func TestSetOptedOut(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+func TestCustomFieldKeys_ListsKeysInUse(t *testing.T) {
+	f := newService(t)
+	if keys, err := f.svc.CustomFieldKeys(); err != nil || keys == nil || len(keys) != 0 {
+		t.Fatalf("empty book: %v %v", keys, err)
+	}
+	mustCreate(t, f.svc, Contact{Phone: "+447911123401", CustomFields: map[string]string{"city": "Leeds", "plan": "gold"}})
+	mustCreate(t, f.svc, Contact{Phone: "+447911123402", CustomFields: map[string]string{"city": "York"}})
+	keys, _ := f.svc.CustomFieldKeys()
+	if fmt.Sprint(keys) != "[city plan]" {
+		t.Errorf("keys %v", keys)
+	}
+}
