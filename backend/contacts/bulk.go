@@ -17,7 +17,7 @@ const rebuildTask = "rebuild contact indexes"
 // links keep theirs: rebuilding them from the contacts' tag lists in one
 // pass measured slower than linking batch by batch.
 var bulkIndexes = map[string]string{
-	"contacts_name":        "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
+	"contacts_name": "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
 }
 
 const (
@@ -48,6 +48,7 @@ func (s *Service) wantsBulk(path string) bool {
 
 // beginBulk drops the indexes and leaves the marker.
 func (s *Service) beginBulk() error {
+	s.bulkImport.Store(true)
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("INSERT OR REPLACE INTO maintenance (task, since) VALUES (?, ?)", rebuildTask, s.now()).Error; err != nil {
 			return fmt.Errorf("mark bulk import: %w", err)
@@ -63,6 +64,7 @@ func (s *Service) beginBulk() error {
 
 // endBulk rebuilds the indexes and the search index, and clears the marker.
 func (s *Service) endBulk() error {
+	defer s.bulkImport.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		for name, ddl := range bulkIndexes {
 			if err := tx.Exec(ddl).Error; err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 
@@ -38,6 +39,10 @@ type Page struct {
 
 // MaxLimit is the largest page List returns.
 const MaxLimit = 1000
+
+// broadSearch is the number of matches above which a search is paged by
+// walking the name index instead of sorting its matches.
+const broadSearch = 2000
 
 // sortKeys maps the sorts List offers to indexed orderings: sorting a
 // million rows on an unindexed column takes seconds, so only these exist.
@@ -102,11 +107,17 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 			f.none = true
 			return f, nil
 		}
-		f.add("id IN (SELECT contact_id FROM contact_tags WHERE tag_id = ?)", id)
+		// A probe per row in sort order: the page needs only as many rows
+		// as it shows, where an IN list would first collect every tagged one.
+		f.add("EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.contact_id = contacts.id)", id)
 		f.tagID = id
 	}
-	if q.OptedOut != nil {
-		f.add("opted_out = ?", *q.OptedOut)
+	// Literal values, so that the planner can use the partial index of
+	// opted-out contacts.
+	if q.OptedOut != nil && *q.OptedOut {
+		f.add("opted_out = 1")
+	} else if q.OptedOut != nil {
+		f.add("opted_out = 0")
 	}
 	if len(q.IDs) > 0 {
 		f.add("id IN ?", q.IDs)
@@ -151,7 +162,13 @@ func (s *Service) List(q Query) (Page, error) {
 	// Pick the page's ids from the narrowest index first, then read only
 	// those rows: an OFFSET over full rows would read every skipped row.
 	var ids []int64
-	inner := "SELECT id FROM contacts" + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	from := "contacts"
+	if f.ftsMatch != "" && (q.Sort == "" || q.Sort == "name") && page.Total > broadSearch && !s.bulkImport.Load() {
+		// Sorting many matches costs more than walking the names in order
+		// and keeping those that match.
+		from = "contacts INDEXED BY contacts_name"
+	}
+	inner := "SELECT id FROM " + from + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	args := append(append([]any{}, f.args...), q.Limit, q.Offset)
 	if err := s.db.Raw(inner, args...).Scan(&ids).Error; err != nil {
 		return Page{}, fmt.Errorf("list contacts: %w", err)
@@ -192,6 +209,12 @@ func ftsQuery(search string) string {
 	})
 	var terms []string
 	for _, w := range words {
+		// A single letter or digit matches as a whole word: as a prefix it
+		// would match most of the book and make every keystroke slow.
+		if utf8.RuneCountInString(w) == 1 {
+			terms = append(terms, `"`+w+`"`)
+			continue
+		}
 		terms = append(terms, `"`+w+`"*`)
 	}
 	return strings.Join(terms, " AND ")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -35,6 +36,8 @@ type Service struct {
 
 	importMu     sync.Mutex
 	cancelImport func()
+	// bulkImport is set while a bulk import has the name index down.
+	bulkImport atomic.Bool
 }
 
 // NewService returns the contact book stored in db. Exports named without a

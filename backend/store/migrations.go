@@ -41,6 +41,7 @@ var migrations = []migration{
 			created_at DATETIME NOT NULL,
 			updated_at DATETIME NOT NULL)`,
 		`CREATE INDEX contacts_name ON contacts (name COLLATE NOCASE, id)`,
+		`CREATE INDEX contacts_opted_out ON contacts (name COLLATE NOCASE, id) WHERE opted_out = 1`,
 		`CREATE TABLE tags (
 			id INTEGER PRIMARY KEY,
 			name TEXT NOT NULL UNIQUE COLLATE NOCASE)`,
