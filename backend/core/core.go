@@ -17,6 +17,7 @@ import (
 	"herald/backend/events"
 	"herald/backend/settings"
 	"herald/backend/store"
+	"herald/backend/templates"
 )
 
 // File names inside the data dir.
@@ -45,10 +46,11 @@ type Options struct {
 
 // Core owns the database, the log file and the services.
 type Core struct {
-	Log      *slog.Logger
-	Activity *activity.Service
-	Settings *settings.Service
-	Contacts *contacts.Service
+	Log       *slog.Logger
+	Activity  *activity.Service
+	Settings  *settings.Service
+	Contacts  *contacts.Service
+	Templates *templates.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
@@ -101,6 +103,7 @@ func (c *Core) open(opts Options, logPath string) error {
 		_ = store.Close(db)
 		return err
 	}
+	c.Templates = templates.NewService(db, c.ActivityLog, c.Log, c.Contacts, opts.DataDir)
 	return nil
 }
 
@@ -117,6 +120,7 @@ func (c *Core) Bindings() []Binding {
 		{"ActivityService", c.Activity},
 		{"SettingsService", c.Settings},
 		{"ContactService", c.Contacts},
+		{"TemplateService", c.Templates},
 	}
 }
 

@@ -6,6 +6,8 @@ export function CancelImport():Promise<void>;
 
 export function Create(arg1:contacts.Contact):Promise<contacts.Contact>;
 
+export function CustomFieldKeys():Promise<Array<string>>;
+
 export function Delete(arg1:Array<number>):Promise<number>;
 
 export function DeleteTag(arg1:string):Promise<void>;

@@ -10,6 +10,10 @@ export function Create(arg1) {
   return window['go']['contacts']['Service']['Create'](arg1);
 }
 
+export function CustomFieldKeys() {
+  return window['go']['contacts']['Service']['CustomFieldKeys']();
+}
+
 export function Delete(arg1) {
   return window['go']['contacts']['Service']['Delete'](arg1);
 }
