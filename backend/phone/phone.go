@@ -51,23 +51,30 @@ func (e *InvalidError) Error() string {
 // valid international one, the national reading wins, because a cell without
 // "+" is far more often a national number than a stripped international one.
 // The error, when not nil, is an *InvalidError.
+//
+// Numbers made of ASCII digits (with separators, a "+" or "00") take the fast
+// paths of fast.go, which give the same results as phonenumbers.Parse and
+// IsValidNumber at a fraction of the cost; anything else goes to the library.
 func Normalize(raw, defaultRegion string) (string, error) {
 	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
 	s := strings.TrimSpace(raw)
-	invalid := &InvalidError{Input: s, Region: region}
-	if s == "" || len(s) > maxInput {
-		return "", invalid
+	if s != "" && len(s) <= maxInput {
+		if e, ok := normalize(s, region); ok {
+			return e, nil
+		}
 	}
+	return "", &InvalidError{Input: s, Region: region}
+}
+
+// normalize is Normalize for a trimmed, non-empty s of bounded length.
+func normalize(s, region string) (string, bool) {
 	if isE164(s) {
 		// Fast path: most stored and exported numbers are already clean, so
 		// skip the cleanup but never the validity check.
 		if validE164(s) {
-			return s, nil
+			return s, true
 		}
-		if e, ok := parseValid(s, ""); ok {
-			return e, nil
-		}
-		return "", invalid
+		return parseValidIntl(s[1:]) // parseValid(s, "")
 	}
 	s = clean(s)
 	compact := compactDigits(s)
@@ -75,40 +82,71 @@ func Normalize(raw, defaultRegion string) (string, error) {
 	case compact == "":
 		// Letters, extensions or a "+": leave the text to phonenumbers,
 		// which understands extension markers and the region's IDD.
-		if e, ok := parseValid(s, region); ok {
-			return e, nil
+		if d, ok := plusDigits(s); ok {
+			if e, ok := parseValidPlus(s, d, region); ok {
+				return e, true
+			}
+		} else if e, ok := parseValid(s, region); ok {
+			return e, true
 		}
 	case strings.HasPrefix(compact, "00"):
 		// "00" is the international prefix in most of the world, even when
 		// the default region uses another one (011 in the US).
-		if e, ok := parseValid("+"+compact[2:], ""); ok {
-			return e, nil
+		if e, ok := parseValidIntl(compact[2:]); ok { // parseValid("+"+compact[2:], "")
+			return e, true
 		}
-		if e, ok := parseValid(compact, region); ok {
-			return e, nil
+		if e, ok := parseValidNational(compact, region); ok { // parseValid(compact, region)
+			return e, true
 		}
 	default:
 		// Digits that start with the region's own country code are that
 		// country's number without its "+": for open numbering plans such as
 		// Germany's, phonenumbers would otherwise also accept them as a
 		// (wrong) national number.
-		if cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(region)); cc != "0" && strings.HasPrefix(compact, cc) {
-			if e, ok := parseValid("+"+compact, ""); ok {
-				return e, nil
+		if cc := countryCodeOf(region); cc != "" && strings.HasPrefix(compact, cc) {
+			if e, ok := parseValidIntl(compact); ok { // parseValid("+"+compact, "")
+				return e, true
 			}
 		}
-		if e, ok := parseValid(compact, region); ok {
-			return e, nil
+		if e, ok := parseValidNational(compact, region); ok { // parseValid(compact, region)
+			return e, true
 		}
 		// A spreadsheet may have eaten the "+" of an international number.
-		if e, ok := parseValid("+"+compact, ""); ok {
-			return e, nil
+		if e, ok := parseValidIntl(compact); ok { // parseValid("+"+compact, "")
+			return e, true
 		}
 	}
-	if e, ok := mexicanMobile(s); ok {
-		return e, nil
+	return mexicanMobile(s)
+}
+
+// countryCodeOf is the calling code of region in decimal, "" when the region
+// is unknown: strconv.Itoa(phonenumbers.GetCountryCodeForRegion(region))
+// without the "0".
+func countryCodeOf(region string) string {
+	if r := tables().byRegion[region]; r != nil {
+		return r.ccs
 	}
-	return "", invalid
+	return ""
+}
+
+// plusDigits returns the digits of s when s is a "+" followed by nothing but
+// ASCII digits and separators that phonenumbers skips (VALID_PUNCTUATION).
+func plusDigits(s string) (string, bool) {
+	if len(s) < 2 || s[0] != '+' {
+		return "", false
+	}
+	var buf [maxInput]byte
+	d := buf[:0]
+	for _, r := range s[1:] {
+		switch {
+		case r >= '0' && r <= '9':
+			d = append(d, byte(r))
+		case r == ' ', r == '\u00a0', r == '.', r == '-', r >= '\u2010' && r <= '\u2015', r == '/', r == '(', r == ')':
+		default:
+			return "", false
+		}
+	}
+	return string(d), true
 }
 
 // mexicanMobile accepts the "+52 1" mobile form that Mexico retired in 2019
@@ -121,7 +159,7 @@ func mexicanMobile(s string) (string, bool) {
 	if len(d) != 13 || !strings.HasPrefix(d, "521") {
 		return "", false
 	}
-	return parseValid("+52"+d[3:], "")
+	return parseValidIntl("52" + d[3:]) // parseValid("+52"+d[3:], "")
 }
 
 // Digits returns the decimal digits of s as ASCII, dropping everything else.
@@ -151,13 +189,20 @@ func parseValid(s, region string) (string, bool) {
 // National numbers with a leading zero (Italy) go the slow way, because a
 // uint64 cannot hold that zero.
 func validE164(s string) bool {
+	t := tables()
 	for l := 1; l <= 3; l++ {
 		cc, _ := strconv.Atoi(s[1 : 1+l])
-		if phonenumbers.GetRegionCodeForCountryCode(cc) == phonenumbers.UNKNOWN_REGION {
-			continue
+		if c := t.byCode[cc]; c == nil || len(c.regions) == 0 {
+			continue // GetRegionCodeForCountryCode(cc) is "ZZ"
 		}
 		national := s[1+l:]
 		if national == "" || national[0] == '0' {
+			return false
+		}
+		switch t.isValid(cc, national) {
+		case valid:
+			return true
+		case invalid:
 			return false
 		}
 		nn, err := strconv.ParseUint(national, 10, 64)
@@ -219,6 +264,9 @@ func floatDigits(s string) (string, bool) {
 // (spaces, dots, dashes, slashes, parentheses), or "" when anything other
 // than digits remains.
 func compactDigits(s string) string {
+	if allDigits(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
