@@ -72,8 +72,11 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 	for i, c := range cs {
 		phones[i] = c.Phone
 	}
+	// The numbers travel as one JSON array: a 500-item IN list is a long
+	// statement for this driver to parse on every batch.
+	list, _ := json.Marshal(phones)
 	var rows []row
-	if err := w.tx.Where("phone IN ?", phones).Find(&rows).Error; err != nil {
+	if err := w.tx.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", string(list)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("look up numbers: %w", err)
 	}
 	known := make(map[string]Contact, len(rows))

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // maxUpload bounds a file sent from the browser; a million-row contact file
@@ -29,13 +30,16 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "The upload needs a file name (?name=…).")
 		return
 	}
-	if err := os.MkdirAll(s.opts.UploadDir, 0o700); err != nil {
+	// Each upload gets a folder of its own, so the file keeps the name the
+	// user knows (import reports and the activity log show it).
+	prefix := make([]byte, 8)
+	_, _ = rand.Read(prefix)
+	dir := filepath.Join(s.opts.UploadDir, hex.EncodeToString(prefix))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		writeError(w, http.StatusInternalServerError, "Could not create the uploads folder.")
 		return
 	}
-	prefix := make([]byte, 6)
-	_, _ = rand.Read(prefix)
-	path := filepath.Join(s.opts.UploadDir, hex.EncodeToString(prefix)+"-"+name)
+	path := filepath.Join(dir, name)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "Could not store the file.")
@@ -46,7 +50,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
+		os.RemoveAll(dir)
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			writeError(w, http.StatusRequestEntityTooLarge, "The file is larger than 1 GB.")
@@ -102,4 +106,22 @@ func safeName(name string) string {
 		name = name[:150-len(ext)] + ext
 	}
 	return name
+}
+
+// uploadsKeptFor is how long an uploaded file stays: long enough to preview
+// and import it, not so long that copies of people's contact lists pile up.
+const uploadsKeptFor = 24 * time.Hour
+
+// sweepUploads removes uploads older than uploadsKeptFor.
+func sweepUploads(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err == nil && now.Sub(info.ModTime()) > uploadsKeptFor {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }

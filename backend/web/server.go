@@ -85,6 +85,9 @@ func New(addr net.Addr, opts Options) (*Server, error) {
 		s.bindings = append(s.bindings, b)
 		s.byName[svc.Name] = b
 	}
+	if opts.UploadDir != "" {
+		sweepUploads(opts.UploadDir, time.Now())
+	}
 	shim, err := renderShim(s.bindings)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -312,7 +313,7 @@ func TestUploadAndDownload(t *testing.T) {
 	res, body := do("POST", "/upload?name=../../etc/passwd", "name,phone\n", true)
 	var out struct{ Result string }
 	json.Unmarshal([]byte(body), &out)
-	if res.StatusCode != 200 || !strings.HasPrefix(out.Result, dir+"/uploads/") || !strings.HasSuffix(out.Result, "-passwd") {
+	if res.StatusCode != 200 || !strings.HasPrefix(out.Result, dir+"/uploads/") || filepath.Base(out.Result) != "passwd" {
 		t.Fatalf("upload: %d %s", res.StatusCode, body)
 	}
 	if got, _ := os.ReadFile(out.Result); string(got) != "name,phone\n" {
@@ -332,5 +333,20 @@ func TestUploadAndDownload(t *testing.T) {
 		if res, _ := do("GET", p, "", true); res.StatusCode != 404 {
 			t.Errorf("%s: %d, want 404", p, res.StatusCode)
 		}
+	}
+}
+
+func TestSweepUploads_RemovesOldOnesOnly(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "old"), 0o700)
+	os.MkdirAll(filepath.Join(dir, "new"), 0o700)
+	past := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(filepath.Join(dir, "old"), past, past)
+	sweepUploads(dir, time.Now())
+	if _, err := os.Stat(filepath.Join(dir, "old")); err == nil {
+		t.Error("an upload from two days ago survived")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "new")); err != nil {
+		t.Error("a fresh upload was removed")
 	}
 }

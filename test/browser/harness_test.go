@@ -191,7 +191,7 @@ func watchConsole(t *testing.T, ctx context.Context) {
 			if err != nil {
 				return
 			}
-			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+			if (m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException) && !refusedInput(m) {
 				mu.Lock()
 				errors = append(errors, fmt.Sprintf("%s: %s", m.Type, m.Text))
 				mu.Unlock()
@@ -207,6 +207,18 @@ func watchConsole(t *testing.T, ctx context.Context) {
 			t.Errorf("page console %s", e)
 		}
 	})
+}
+
+// refused is how Chromium logs an answer with an error status.
+var refused = regexp.MustCompile(`status of (404|409|422)\b`)
+
+// refusedInput reports the browser's log line for an RPC the backend refused
+// because of what the user asked (invalid input, a conflict, something
+// already gone): the page shows those answers in its own words, and a test
+// of a form's error message causes one on purpose. Any other status, and any
+// error the page itself logs (every error toast does), still fails the test.
+func refusedInput(m chromedp.ConsoleMessage) bool {
+	return m.Source == "network" && strings.Contains(m.URL, "/rpc/") && refused.MatchString(m.Text)
 }
 
 // goTo clicks the sidebar link of page and waits until that page has rendered.

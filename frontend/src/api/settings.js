@@ -11,7 +11,7 @@ export function setSetting(key, value) {
   return Settings.Set(key, value);
 }
 
-/** Where the data lives and what is running: {dataDir, database, logFile, version, mode}. */
+/** Where the data lives and what is running: {dataDir, database, logFile, exportsDir, version, mode}. */
 export function appInfo() {
   return Settings.Info();
 }

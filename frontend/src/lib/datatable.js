@@ -7,6 +7,11 @@ DataTable.ext.errMode = (settings, techNote, message) => toast.error(message);
 
 const escape = DataTable.render.text().display;
 
+/** Escapes text for the HTML a custom renderer returns. */
+export function escapeHtml(text) {
+  return escape(String(text ?? ''));
+}
+
 /**
  * A column renderer that shows format(value) as escaped text (DataTables inserts what
  * renderers return as HTML), with an optional wrapper for markup around it, e.g.

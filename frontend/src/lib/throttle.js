@@ -19,3 +19,23 @@ export function throttle(fn, ms) {
   };
   return run;
 }
+
+/**
+ * Wraps fn so that it runs `ms` after the last of a burst of calls (typing in a search box).
+ * The returned function has cancel() to drop a pending run.
+ */
+export function debounce(fn, ms) {
+  let timer = null;
+  const run = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      fn(...args);
+    }, ms);
+  };
+  run.cancel = () => {
+    clearTimeout(timer);
+    timer = null;
+  };
+  return run;
+}

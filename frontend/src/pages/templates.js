@@ -1,17 +1,63 @@
-// Templates: the messages you write once and send many times.
-import { emptyState } from '../lib/empty.js';
+// Templates: the messages you write once and send many times, personalised per contact.
+// The list and the editor live in ./templates/; this module switches between them.
+import { on } from '../api/events.js';
+import { getTemplate } from '../api/templates.js';
+import { throttle } from '../lib/throttle.js';
+import { toast } from '../lib/toast.js';
+import { templateEditor } from './templates/editor.js';
+import { templatesList } from './templates/list.js';
+import './templates/templates.css';
 
 export default {
   id: 'templates',
   title: 'Templates',
   icon: 'fa-solid fa-file-lines',
-  render(container) {
-    container.append(emptyState({
-      icon: 'fa-solid fa-pen-to-square',
-      title: 'No messages yet',
-      text: [
-        'Here you will write the messages you send — once, with blanks such as the customer’s first name that Herald fills in for each person. Writing messages is not available in this version of Herald yet.',
-      ],
-    }));
+  async render(container) {
+    let editor = null;
+    const list = templatesList({ onNew: () => openEditor(null), onEdit: (t) => openEditor(t) });
+    container.append(list.element);
+
+    async function openEditor(template) {
+      let fresh = template;
+      if (template?.id) {
+        try {
+          fresh = await getTemplate(template.id);
+        } catch (err) {
+          toast.error(err);
+          list.reload();
+          return;
+        }
+      }
+      editor?.destroy();
+      editor = templateEditor({ template: fresh, onClose: closeEditor });
+      list.element.hidden = true;
+      container.append(editor.element);
+      editor.focus();
+      await editor.ready;
+    }
+
+    function closeEditor(changed) {
+      editor?.destroy();
+      editor?.element.remove();
+      editor = null;
+      list.element.hidden = false;
+      if (changed) list.reload();
+    }
+
+    // Changes made elsewhere (another window, a script) show up without a reload.
+    const reloadSoon = throttle(() => {
+      if (!editor) list.reload();
+    }, 500);
+    const stopListening = on('activity:new', (entry) => {
+      if (entry?.kind === 'templates') reloadSoon();
+    });
+
+    await list.ready;
+    return () => {
+      stopListening();
+      reloadSoon.cancel();
+      list.destroy();
+      editor?.destroy();
+    };
   },
 };

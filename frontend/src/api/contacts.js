@@ -1,0 +1,80 @@
+// ContactService: the contact book, its tags, import and export.
+import * as Contacts from '../../wailsjs/go/contacts/Service.js';
+
+/**
+ * One page of contacts and the total matching:
+ * query {search, tags: [], optedOut: null|true|false, ids: [], sort: 'name'|'phone'|'createdAt', desc, offset, limit}
+ * → {items: [Contact], total}.
+ */
+export function listContacts(query) {
+  return Contacts.List(query);
+}
+
+export function getContact(id) {
+  return Contacts.Get(id);
+}
+
+/** Adds a contact; when its number is already in the book, that contact is updated and returned. */
+export function createContact(contact) {
+  return Contacts.Create(contact);
+}
+
+export function updateContact(contact) {
+  return Contacts.Update(contact);
+}
+
+/** Deletes the contacts; resolves to how many went. */
+export function deleteContacts(ids) {
+  return Contacts.Delete(ids);
+}
+
+/** Opts the contacts out of (or back into) every campaign; resolves to how many changed. */
+export function setOptedOut(ids, optedOut, reason = '') {
+  return Contacts.SetOptedOut(ids, optedOut, reason);
+}
+
+/** Every tag with its number of contacts: [{name, count}], by name. */
+export function listTags() {
+  return Contacts.Tags();
+}
+
+/** Renames a tag everywhere; renaming onto an existing tag merges the two. */
+export function renameTag(from, to) {
+  return Contacts.RenameTag(from, to);
+}
+
+export function mergeTags(from, into) {
+  return Contacts.MergeTags(from, into);
+}
+
+/** Removes a tag from every contact; the contacts stay. */
+export function deleteTag(name) {
+  return Contacts.DeleteTag(name);
+}
+
+/**
+ * What Herald finds in the file at path: {format, encoding, delimiter, sheets, sheet,
+ * headers, mapping, rows, targets, savedMapping}. options {format, encoding, delimiter,
+ * sheet, mapping}; empty values are detected.
+ */
+export function previewImport(path, options = {}) {
+  return Contacts.PreviewImport(path, options);
+}
+
+/**
+ * Imports the file at path: {created, updated, skipped, failed, errors: [{line, message}],
+ * errorsTruncated, report, cancelled}. Progress arrives as `import:progress` events.
+ */
+export function importContacts(path, options = {}) {
+  return Contacts.Import(path, options);
+}
+
+/** Stops the running import; what was imported so far stays. */
+export function cancelImport() {
+  return Contacts.CancelImport();
+}
+
+/** Writes the contacts matching query to path (.csv or .xlsx); a bare name goes to the exports folder. */
+export function exportContactsTo(path, query) {
+  return Contacts.Export(path, query);
+}

@@ -1,0 +1,149 @@
+// Files in and out of Herald. The desktop window has native file dialogs and a real file
+// system; a browser uploads what the user picks and downloads exports. This module is the
+// only code that knows which of the two it is running in.
+import { OpenFile, SaveFile } from '../../wailsjs/go/main/DialogService.js';
+import { exportContactsTo } from './contacts.js';
+import { appInfo } from './settings.js';
+import { h, icon } from '../lib/dom.js';
+
+const CONTACT_FILES = [
+  { displayName: 'Contact files (CSV, TSV, Excel, vCard)', pattern: '*.csv;*.tsv;*.txt;*.xlsx;*.vcf' },
+  { displayName: 'All files', pattern: '*' },
+];
+const EXPORT_FORMATS = {
+  csv: { ext: 'csv', filters: [{ displayName: 'CSV file', pattern: '*.csv' }] },
+  xlsx: { ext: 'xlsx', filters: [{ displayName: 'Excel workbook', pattern: '*.xlsx' }] },
+};
+
+let info = null;
+
+/** SettingsService.Info(), asked once: the mode does not change while the app runs. */
+function cachedInfo() {
+  info ??= appInfo().catch((err) => {
+    info = null;
+    throw err;
+  });
+  return info;
+}
+
+async function inBrowser() {
+  return (await cachedInfo()).mode === 'browser';
+}
+
+function authHeader() {
+  return { Authorization: `Bearer ${sessionStorage.getItem('herald.token') ?? ''}` };
+}
+
+/** The plain-language message of a failed /upload or /download answer. */
+async function failure(res, fallback) {
+  try {
+    const body = await res.json();
+    if (body?.error) return new Error(body.error);
+  } catch {
+    // not JSON: say it in our own words
+  }
+  return new Error(fallback);
+}
+
+async function upload(file) {
+  let res;
+  try {
+    res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: authHeader(), body: file });
+  } catch {
+    throw new Error('The file could not be sent to Herald. Is `herald serve` still running?');
+  }
+  if (!res.ok) throw await failure(res, `Herald could not receive ${file.name}.`);
+  return (await res.json()).result;
+}
+
+/**
+ * A control that picks a file: a file input (id) in a browser, a button that opens the
+ * file dialog on the desktop. Calls onPicked({path, name}) once the file is where Herald
+ * can read it, onBusy(name) while it is being sent, onError(err) on failure.
+ * accept is the browser's filter (".csv,.vcf"), filters the desktop dialog's.
+ */
+export async function filePicker({ id, accept, title, filters, onPicked, onBusy = () => {}, onError }) {
+  if (await inBrowser()) {
+    const input = h('input', { type: 'file', id, class: 'form-control', accept });
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      onBusy(file.name);
+      try {
+        onPicked({ path: await upload(file), name: file.name });
+      } catch (err) {
+        onError(err);
+      } finally {
+        input.value = '';
+      }
+    });
+    return input;
+  }
+  const button = h('button', { type: 'button', id, class: 'btn btn-primary' }, icon('fa-solid fa-folder-open me-2'), 'Choose a file…');
+  button.addEventListener('click', async () => {
+    try {
+      const path = await OpenFile(title, filters);
+      if (path) onPicked({ path, name: path.split(/[\\/]/).pop() });
+    } catch (err) {
+      onError(err);
+    }
+  });
+  return button;
+}
+
+/** The control that picks a contact file (see filePicker). */
+export function contactFilePicker(options) {
+  return filePicker({ ...options, accept: '.csv,.tsv,.txt,.xlsx,.vcf', title: 'Choose a contact file', filters: CONTACT_FILES });
+}
+
+function stamp(date = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+}
+
+/**
+ * Exports the contacts matching query as 'csv' or 'xlsx': a save dialog on the desktop, a
+ * download in a browser. Resolves to {count, where} (where the file went, in words), or
+ * null when the user cancelled the dialog.
+ */
+export async function exportContacts(query, format) {
+  const { ext, filters } = EXPORT_FORMATS[format] ?? EXPORT_FORMATS.csv;
+  const name = `contacts-${stamp()}.${ext}`;
+  if (await inBrowser()) {
+    const count = await exportContactsTo(name, query);
+    await downloadExport(name);
+    return { count, where: name };
+  }
+  const path = await SaveFile('Export contacts', name, filters);
+  if (!path) return null;
+  return { count: await exportContactsTo(path, query), where: path };
+}
+
+/** Downloads a file of the exports folder to the browser's downloads. */
+export async function downloadExport(name) {
+  let res;
+  try {
+    res = await fetch(`/download/${encodeURIComponent(name)}`, { headers: authHeader() });
+  } catch {
+    throw new Error('The file could not be fetched from Herald. Is `herald serve` still running?');
+  }
+  if (!res.ok) throw await failure(res, `Herald could not send ${name}.`);
+  const url = URL.createObjectURL(await res.blob());
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser reads the blob after the click returns; give it time before letting go.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * How the user gets at a file Herald wrote to the exports folder: {download()} in a
+ * browser, {path} (the full path, to open or copy) on the desktop.
+ */
+export async function exportedFile(name) {
+  if (await inBrowser()) return { download: () => downloadExport(name) };
+  const dir = (await cachedInfo()).exportsDir;
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return { path: dir ? `${dir.replace(/[\\/]+$/, '')}${sep}${name}` : name };
+}

@@ -1,0 +1,143 @@
+// Add or edit one contact in a modal (#contact-modal). Backend errors show inside it.
+import { createContact, updateContact } from '../../api/contacts.js';
+import { h, icon } from '../../lib/dom.js';
+import { formatDateTime } from '../../lib/format.js';
+import { createModal } from '../../lib/modal.js';
+import { toast } from '../../lib/toast.js';
+
+function field(id, label, input, help) {
+  return h('div', { class: 'mb-3' }, h('label', { class: 'form-label', for: id }, label), input,
+    help && h('div', { class: 'form-text' }, help));
+}
+
+const text = (id, attrs = {}) => h('input', { type: 'text', id, class: 'form-control', autocomplete: 'off', ...attrs });
+
+/** contactEditor({onSaved(contact)}) → {open(contact | null), destroy()} */
+export function contactEditor({ onSaved }) {
+  let editing = null; // the contact being edited; null when adding
+  const inputs = {
+    name: text('contact-name'),
+    phone: text('contact-phone', { type: 'tel', required: true, placeholder: '+1 415 555 2671' }),
+    email: text('contact-email', { type: 'email' }),
+    company: text('contact-company'),
+    tags: text('contact-tags', { placeholder: 'customer, newsletter' }),
+    notes: h('textarea', { id: 'contact-notes', class: 'form-control', rows: '2' }),
+  };
+  const optedOut = h('input', { type: 'checkbox', id: 'contact-opted-out', class: 'form-check-input' });
+  const reason = text('contact-opted-out-reason', { placeholder: 'Why (optional): asked to stop, by phone…' });
+  const optedOutSince = h('div', { class: 'form-text' });
+  const customRows = h('div', { id: 'contact-custom' });
+  const error = h('div', { id: 'contact-error', class: 'alert alert-danger py-2', role: 'alert', hidden: true });
+  const form = h('form', { id: 'contact-form', novalidate: true },
+    error,
+    h('div', { class: 'row' },
+      h('div', { class: 'col-md-6' }, field('contact-name', 'Name', inputs.name, 'Optional: a number alone is a contact.')),
+      h('div', { class: 'col-md-6' }, field('contact-phone', 'Phone number', inputs.phone, 'With the country code, or as dialled in your country.'))),
+    h('div', { class: 'row' },
+      h('div', { class: 'col-md-6' }, field('contact-email', 'Email', inputs.email)),
+      h('div', { class: 'col-md-6' }, field('contact-company', 'Company', inputs.company))),
+    h('div', { class: 'row' },
+      h('div', { class: 'col-md-6' }, field('contact-tags', 'Tags', inputs.tags, 'Separate tags with commas.')),
+      h('div', { class: 'col-md-6' }, field('contact-notes', 'Notes', inputs.notes))),
+    h('fieldset', { class: 'mb-3' },
+      h('legend', { class: 'form-label fs-6 mb-2' }, 'Custom fields'),
+      customRows,
+      h('button', { type: 'button', id: 'contact-add-field', class: 'btn btn-sm btn-outline-secondary', onclick: () => addCustomRow('', '', true) },
+        icon('fa-solid fa-plus me-1'), 'Add a field'),
+      h('div', { class: 'form-text' }, 'Anything else you want to use in messages, such as City or Plan.')),
+    h('div', { class: 'contact-optout' },
+      h('div', { class: 'form-check mb-0' }, optedOut,
+        h('label', { class: 'form-check-label', for: 'contact-opted-out' }, 'Opted out: never send campaigns to this contact')),
+      reason),
+    optedOutSince);
+
+  const save = h('button', { type: 'submit', id: 'contact-save', class: 'btn btn-primary', form: 'contact-form' }, 'Save');
+  const dialog = createModal({
+    id: 'contact-modal',
+    size: 'lg',
+    body: form,
+    footer: [h('button', { type: 'button', id: 'contact-cancel', class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, 'Cancel'), save],
+  });
+  dialog.el.addEventListener('shown.bs.modal', () => (editing ? inputs.name : inputs.phone).focus());
+
+  function addCustomRow(key, value, focus = false) {
+    const keyInput = h('input', { type: 'text', class: 'form-control custom-key', placeholder: 'Field', 'aria-label': 'Field name', value: key });
+    const valueInput = h('input', { type: 'text', class: 'form-control custom-value', placeholder: 'Value', 'aria-label': 'Field value', value });
+    const row = h('div', { class: 'input-group input-group-sm mb-2 custom-field-row' }, keyInput, valueInput,
+      h('button', { type: 'button', class: 'btn btn-outline-secondary custom-remove', title: 'Remove this field', 'aria-label': 'Remove this field', onclick: () => row.remove() },
+        icon('fa-solid fa-xmark')));
+    customRows.append(row);
+    if (focus) keyInput.focus();
+  }
+
+  function syncOptOut() {
+    reason.hidden = !optedOut.checked;
+    optedOutSince.hidden = !optedOut.checked || !editing?.optedOut || !editing.optedOutAt;
+  }
+  optedOut.addEventListener('change', syncOptOut);
+
+  function showError(err) {
+    error.textContent = err instanceof Error ? err.message : String(err?.message ?? err);
+    error.hidden = false;
+    error.scrollIntoView({ block: 'nearest' });
+  }
+
+  function collect() {
+    const customFields = {};
+    for (const row of customRows.querySelectorAll('.custom-field-row')) {
+      const key = row.querySelector('.custom-key').value.trim();
+      if (key) customFields[key] = row.querySelector('.custom-value').value;
+    }
+    return {
+      ...(editing ?? {}),
+      name: inputs.name.value,
+      phone: inputs.phone.value,
+      email: inputs.email.value,
+      company: inputs.company.value,
+      tags: inputs.tags.value.split(',').map((tag) => tag.trim()).filter(Boolean),
+      notes: inputs.notes.value,
+      customFields,
+      optedOut: optedOut.checked,
+      optedOutReason: optedOut.checked ? reason.value : '',
+    };
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    save.disabled = true;
+    try {
+      const contact = collect();
+      const saved = editing ? await updateContact(contact) : await createContact(contact);
+      const who = saved.name || saved.phone;
+      if (editing) toast.success(`Saved ${who}.`);
+      else if (new Date(saved.createdAt) < new Date(saved.updatedAt)) toast.success(`That number was already in your contacts; it has been updated (${who}).`);
+      else toast.success(`Added ${who}.`);
+      dialog.hide();
+      onSaved(saved);
+    } catch (err) {
+      showError(err);
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  return {
+    open(contact = null) {
+      editing = contact;
+      dialog.title.textContent = contact ? `Edit ${contact.name || contact.phone}` : 'Add a contact';
+      error.hidden = true;
+      for (const [key, input] of Object.entries(inputs)) {
+        input.value = key === 'tags' ? (contact?.tags ?? []).join(', ') : (contact?.[key] ?? '');
+      }
+      customRows.replaceChildren();
+      for (const [key, value] of Object.entries(contact?.customFields ?? {})) addCustomRow(key, value);
+      optedOut.checked = Boolean(contact?.optedOut);
+      reason.value = contact?.optedOutReason ?? '';
+      optedOutSince.textContent = contact?.optedOutAt ? `Opted out since ${formatDateTime(contact.optedOutAt)}.` : '';
+      syncOptOut();
+      dialog.show();
+    },
+    destroy: () => dialog.destroy(),
+  };
+}

@@ -1,0 +1,169 @@
+// The import wizard (#import-modal): pick a file → preview and map columns → import with
+// progress and cancel → summary of every row that did not make it.
+import { cancelImport, importContacts, previewImport } from '../../api/contacts.js';
+import { on } from '../../api/events.js';
+import { contactFilePicker } from '../../api/files.js';
+import { h, icon } from '../../lib/dom.js';
+import { formatCount } from '../../lib/format.js';
+import { createModal } from '../../lib/modal.js';
+import { importPreview } from './import-preview.js';
+import { importSummary } from './import-summary.js';
+
+const button = (attrs, ...content) => h('button', { type: 'button', class: 'btn', ...attrs }, ...content);
+const spinner = (text) => h('div', { class: 'd-flex align-items-center gap-2 text-body-secondary' },
+  h('span', { class: 'spinner-border spinner-border-sm', 'aria-hidden': 'true' }), text);
+
+/** importWizard({onImported(result)}) → {open(), destroy()} */
+export async function importWizard({ onImported }) {
+  let file = null; // {path, name}
+  let preview = null; // what importPreview returned for the current file
+  let stopProgress = null;
+
+  const error = h('div', { id: 'import-error', class: 'alert alert-danger py-2', role: 'alert', hidden: true });
+  const busy = h('div', { class: 'mt-3', hidden: true });
+  const picker = await contactFilePicker({
+    id: 'import-file',
+    onBusy: (name) => showBusy(`Sending ${name} to Herald…`),
+    onPicked: (picked) => {
+      file = picked;
+      loadPreview({});
+    },
+    onError: showError,
+  });
+  const steps = {
+    pick: h('section', { dataset: { step: 'pick' } },
+      h('p', {}, 'Bring in contacts from a spreadsheet or an address book: CSV or TSV files, Excel workbooks (.xlsx) and vCards (.vcf), including exports from Google Contacts and Outlook.'),
+      h('p', { class: 'text-body-secondary small' }, 'A number that is already in your contacts updates that contact instead of adding a twin.'),
+      h('label', { class: 'form-label', for: 'import-file' }, 'Your file'),
+      h('div', { class: 'import-picker' }, picker),
+      busy),
+    preview: h('section', { dataset: { step: 'preview' } }),
+    running: h('section', { dataset: { step: 'running' } }),
+    summary: h('section', { dataset: { step: 'summary' } }),
+  };
+
+  const footers = {
+    pick: [button({ class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, 'Cancel')],
+    preview: [
+      button({ class: 'btn btn-secondary me-auto', onclick: () => show('pick') }, icon('fa-solid fa-arrow-left me-2'), 'Choose another file'),
+      button({ class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, 'Cancel'),
+      button({ id: 'import-start', class: 'btn btn-primary', onclick: start }, icon('fa-solid fa-file-import me-2'), 'Import'),
+    ],
+    running: [button({ id: 'import-cancel', class: 'btn btn-outline-danger', onclick: stop }, 'Cancel the import')],
+    summary: [
+      button({ class: 'btn btn-secondary me-auto', onclick: () => show('pick') }, icon('fa-solid fa-file-import me-2'), 'Import another file'),
+      button({ id: 'import-done', class: 'btn btn-primary', 'data-bs-dismiss': 'modal' }, 'Done'),
+    ],
+  };
+
+  const dialog = createModal({ id: 'import-modal', title: 'Import contacts', size: 'xl', static: true, body: [error, ...Object.values(steps)] });
+  const closeButton = dialog.el.querySelector('.btn-close');
+
+  function show(step) {
+    for (const [name, section] of Object.entries(steps)) section.hidden = name !== step;
+    dialog.footer.replaceChildren(...footers[step]);
+    closeButton.hidden = step === 'running';
+    dialog.el.dataset.step = step;
+    if (step === 'pick') busy.hidden = true;
+    if (step !== 'preview') error.hidden = true;
+  }
+
+  function showBusy(text) {
+    error.hidden = true;
+    busy.replaceChildren(spinner(text));
+    busy.hidden = false;
+  }
+
+  function showError(err) {
+    busy.hidden = true;
+    error.textContent = err instanceof Error ? err.message : String(err?.message ?? err);
+    error.hidden = false;
+  }
+
+  async function loadPreview(options) {
+    showBusy(`Reading ${file.name}…`);
+    try {
+      const found = await previewImport(file.path, options);
+      const startButton = footers.preview[2];
+      preview = importPreview(found, {
+        onSheet: (sheet) => loadPreview({ sheet }),
+        onChange: () => { startButton.disabled = !preview.hasPhone(); },
+      });
+      preview.found = found;
+      startButton.disabled = !preview.hasPhone();
+      steps.preview.replaceChildren(h('p', { class: 'mb-2' }, h('strong', {}, file.name)), preview.element);
+      busy.hidden = true;
+      error.hidden = true;
+      show('preview');
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  function progressView() {
+    const bar = h('div', { class: 'progress-bar progress-bar-striped progress-bar-animated', style: 'width: 0%' });
+    const progress = h('div', { id: 'import-progress', class: 'progress', role: 'progressbar', 'aria-label': 'Import progress', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' }, bar);
+    const text = h('p', { id: 'import-progress-text', class: 'text-body-secondary mt-2 mb-0' }, 'Starting…');
+    steps.running.replaceChildren(h('p', {}, `Importing ${file.name}…`), progress, text);
+    return (event) => {
+      const percent = event.total > 0 ? Math.min(100, Math.round((event.done / event.total) * 100)) : 0;
+      bar.style.width = `${percent}%`;
+      progress.setAttribute('aria-valuenow', String(percent));
+      const problems = (event.skipped ?? 0) + (event.failed ?? 0);
+      text.textContent = `${formatCount(event.rows)} rows so far: ${formatCount(event.created)} new, ${formatCount(event.updated)} updated, ${formatCount(problems)} not imported.`;
+    };
+  }
+
+  async function start() {
+    const { found } = preview;
+    const options = {
+      format: found.format,
+      encoding: found.encoding,
+      delimiter: found.delimiter,
+      sheet: found.sheet,
+      mapping: preview.mapping(),
+      saveMapping: preview.saveMapping(),
+    };
+    const update = progressView();
+    stopProgress = on('import:progress', update);
+    footers.running[0].disabled = false;
+    footers.running[0].textContent = 'Cancel the import';
+    show('running');
+    try {
+      const result = await importContacts(file.path, options);
+      update({ done: 1, total: 1, rows: result.created + result.updated + result.skipped + result.failed, ...result });
+      onImported(result);
+      steps.summary.replaceChildren(await importSummary(result, file.name));
+      show('summary');
+    } catch (err) {
+      show('preview');
+      showError(err);
+    } finally {
+      stopProgress?.();
+      stopProgress = null;
+    }
+  }
+
+  async function stop() {
+    footers.running[0].disabled = true;
+    footers.running[0].textContent = 'Stopping…';
+    try {
+      await cancelImport();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  return {
+    open() {
+      file = null;
+      footers.running[0].textContent = 'Cancel the import';
+      show('pick');
+      dialog.show();
+    },
+    destroy() {
+      stopProgress?.();
+      dialog.destroy();
+    },
+  };
+}

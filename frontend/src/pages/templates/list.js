@@ -1,0 +1,130 @@
+// The list of templates (#templates-table): name, category, ready or draft, last change,
+// and Edit, Duplicate, Delete on each row; search by name and paging.
+import { deleteTemplate, duplicateTemplate, listTemplates } from '../../api/templates.js';
+import { h, icon } from '../../lib/dom.js';
+import { emptyState } from '../../lib/empty.js';
+import { formatDateTime, plural } from '../../lib/format.js';
+import { confirmDialog } from '../../lib/modal.js';
+import { debounce } from '../../lib/throttle.js';
+import { toast } from '../../lib/toast.js';
+
+const PAGE = 50;
+
+function statusBadge(t) {
+  return t.usable
+    ? h('span', { class: 'badge text-bg-success template-status' }, icon('fa-solid fa-check me-1'), 'Ready')
+    : h('span', { class: 'badge text-bg-warning template-status', title: t.problems?.[0]?.message ?? '' }, icon('fa-solid fa-pen me-1'), 'Draft');
+}
+
+const action = (cls, title, iconClass, onclick) =>
+  h('button', { type: 'button', class: `btn btn-sm btn-outline-secondary ${cls}`, title, 'aria-label': title, onclick }, icon(iconClass));
+
+/** templatesList({onNew(), onEdit(template)}) → {element, reload(), ready, destroy()} */
+export function templatesList({ onNew, onEdit }) {
+  const search = h('input', { type: 'search', id: 'templates-search', class: 'form-control', placeholder: 'Search by name', 'aria-label': 'Search templates', autocomplete: 'off' });
+  const count = h('p', { id: 'templates-count', class: 'mb-0 text-body-secondary', 'aria-live': 'polite' });
+  const rows = h('tbody');
+  const prev = h('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', id: 'templates-prev' }, 'Previous');
+  const next = h('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', id: 'templates-next' }, 'Next');
+  const pager = h('div', { class: 'd-flex gap-2 justify-content-end' }, prev, next);
+  const card = h('section', { class: 'card' }, h('div', { class: 'card-body' },
+    h('table', { id: 'templates-table', class: 'table table-sm table-hover align-middle mb-2' },
+      h('thead', {}, h('tr', {}, ['Name', 'Category', 'Status', 'Changed', ''].map((label) => h('th', { scope: 'col' }, label)))),
+      rows),
+    pager));
+  const newButton = (id, label) => h('button', { type: 'button', id, class: 'btn btn-primary', onclick: onNew }, icon('fa-solid fa-plus me-2'), label);
+  const empty = emptyState({
+    icon: 'fa-solid fa-pen-to-square',
+    title: 'No templates yet',
+    text: [
+      'A template is a message you write once and send to many people. Herald fills in each person’s details, such as their first name, so every message feels personal.',
+      'Write your first one, see exactly what each contact will receive, then use it in a campaign.',
+    ],
+    extra: h('div', { class: 'mt-3' }, newButton('templates-empty-new', 'Write a template')),
+  });
+  empty.hidden = true;
+  const toolbar = h('div', { class: 'd-flex align-items-center gap-2 mb-3 flex-wrap' },
+    count, h('div', { class: 'ms-auto d-flex gap-2' }, h('div', { class: 'templates-search' }, search), newButton('templates-new', 'New template')));
+  const element = h('div', { id: 'templates-list' }, toolbar, empty, card);
+
+  let offset = 0;
+  let left = false;
+
+  async function duplicate(t) {
+    try {
+      const copy = await duplicateTemplate(t.id);
+      toast.success(`Created “${copy.name}”.`);
+      await reload();
+    } catch (err) {
+      toast.error(err);
+    }
+  }
+
+  async function remove(t) {
+    const ok = await confirmDialog({ title: 'Delete this template?', text: [`“${t.name}” will be deleted, with its attachment. This cannot be undone.`], confirmLabel: 'Delete', danger: true });
+    if (ok === null) return;
+    try {
+      await deleteTemplate(t.id);
+      toast.success(`Deleted “${t.name}”.`);
+      await reload();
+    } catch (err) {
+      toast.error(err);
+    }
+  }
+
+  function row(t) {
+    return h('tr', { dataset: { id: String(t.id) } },
+      h('td', {}, h('a', { href: '#/templates', class: 'template-open', onclick: (event) => { event.preventDefault(); onEdit(t); } }, t.name),
+        t.mediaType && h('span', { class: 'badge text-bg-secondary ms-2' }, icon('fa-solid fa-paperclip me-1'), t.mediaType)),
+      h('td', {}, t.category === 'utility' ? 'Utility' : 'Marketing'),
+      h('td', {}, statusBadge(t)),
+      h('td', { class: 'text-nowrap' }, formatDateTime(t.updatedAt)),
+      h('td', { class: 'text-end text-nowrap' },
+        h('div', { class: 'btn-group' },
+          action('template-edit', 'Edit', 'fa-solid fa-pen', () => onEdit(t)),
+          action('template-duplicate', 'Duplicate', 'fa-regular fa-copy', () => duplicate(t)),
+          action('template-delete', 'Delete', 'fa-regular fa-trash-can', () => remove(t)))));
+  }
+
+  async function reload() {
+    const term = search.value.trim();
+    let page;
+    try {
+      page = await listTemplates({ search: term, offset, limit: PAGE });
+    } catch (err) {
+      if (!left) toast.error(err);
+      return;
+    }
+    if (left) return;
+    const items = page?.items ?? [];
+    const total = page?.total ?? 0;
+    if (items.length === 0 && offset > 0) {
+      offset = Math.max(0, offset - PAGE);
+      return reload();
+    }
+    const nothingAtAll = total === 0 && term === '';
+    empty.hidden = !nothingAtAll;
+    card.hidden = nothingAtAll;
+    toolbar.hidden = nothingAtAll;
+    rows.replaceChildren(...(items.length ? items.map(row) : [h('tr', {}, h('td', { colspan: '5', class: 'text-body-secondary' }, 'No template has that in its name.'))]));
+    count.textContent = term ? `${plural(total, 'template')} ${total === 1 ? 'matches' : 'match'}` : plural(total, 'template');
+    pager.hidden = total <= PAGE;
+    prev.disabled = offset === 0;
+    next.disabled = offset + PAGE >= total;
+  }
+
+  const searchSoon = debounce(() => { offset = 0; reload(); }, 300);
+  search.addEventListener('input', searchSoon);
+  prev.addEventListener('click', () => { offset = Math.max(0, offset - PAGE); reload(); });
+  next.addEventListener('click', () => { offset += PAGE; reload(); });
+
+  return {
+    element,
+    reload,
+    ready: reload(),
+    destroy() {
+      left = true;
+      searchSoon.cancel();
+    },
+  };
+}

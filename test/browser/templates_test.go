@@ -1,0 +1,142 @@
+//go:build e2e
+
+package browser
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// openTemplates opens the Templates page and waits for its list or empty state.
+func openTemplates(t *testing.T, h *heraldServer) context.Context {
+	t.Helper()
+	ctx := openContacts(t, h) // reduced motion, so modals open at once
+	goTo(t, ctx, "templates")
+	waitFor(t, ctx, "the templates list", `document.querySelector('#templates-list') !== null`)
+	return ctx
+}
+
+// waitPreview waits until the preview bubble holds exactly text.
+func waitPreview(t *testing.T, ctx context.Context, text string) {
+	t.Helper()
+	waitFor(t, ctx, "the preview to read "+text, fmt.Sprintf(`document.querySelector('#template-preview').dataset.text === %q`, text))
+}
+
+// waitProblem waits until a problem under the editor contains text.
+func waitProblem(t *testing.T, ctx context.Context, text string) {
+	t.Helper()
+	waitFor(t, ctx, "a problem saying "+text, fmt.Sprintf(`document.querySelector('#template-problems').textContent.includes(%q)`, text))
+}
+
+// pick chooses an option of a select by value and tells the page.
+func pick(t *testing.T, ctx context.Context, selector, value string) {
+	t.Helper()
+	ok := eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		if (![...el.options].some(o => o.value === %q)) return false;
+		el.value = %q;
+		el.dispatchEvent(new Event('change', {bubbles: true}));
+		return true;
+	})()`, selector, value, value))
+	if !ok {
+		t.Fatalf("%s has no option %s", selector, value)
+	}
+}
+
+func templateNames(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	return eval[[]string](t, ctx, `[...document.querySelectorAll('#templates-table tbody tr[data-id] .template-open')].map(a => a.textContent)`)
+}
+
+func TestTemplates_WritePreviewValidateSaveDuplicateDelete(t *testing.T) {
+	h := startHerald(t)
+	ann := addContact(t, h, map[string]any{"name": "Ann Lee", "phone": "+14155552671", "customFields": map[string]string{"city": "Lisbon"}})
+	bare := addContact(t, h, map[string]any{"phone": "+12125550187"})
+	ctx := openTemplates(t, h)
+	waitFor(t, ctx, "the empty state", `document.querySelector('#templates-empty-new')?.offsetParent !== null`)
+	if text := pageText(t, ctx); !strings.Contains(text, "No templates yet") {
+		t.Errorf("no templates, and the page does not say so: %q", text)
+	}
+
+	click(t, ctx, "#templates-empty-new")
+	waitFor(t, ctx, "the editor", `document.querySelector('#template-body')?.offsetParent !== null`)
+	waitFor(t, ctx, "custom fields in the variable picker", `[...document.querySelectorAll('#template-variables option')].some(o => o.value === 'custom.city')`)
+	typeInto(t, ctx, "#template-name", "Welcome")
+
+	// An unknown variable is explained and underlined, and the preview waits for a fix.
+	typeInto(t, ctx, "#template-body", "Hi {{frist_name}}")
+	waitProblem(t, ctx, "Unknown variable {{frist_name}}. Did you mean {{first_name}}?")
+	if mark := eval[string](t, ctx, `document.querySelector('.template-mirror mark')?.textContent ?? ''`); mark != "{{frist_name}}" {
+		t.Errorf("underlined %q, want {{frist_name}}", mark)
+	}
+	screenshot(t, ctx, "browser-template-problem")
+	// Saving it anyway keeps a draft.
+	click(t, ctx, "#template-save")
+	waitFor(t, ctx, "the draft note", `!document.querySelector('#template-saved').hidden`)
+	if note := eval[string](t, ctx, `document.querySelector('#template-saved').textContent`); !strings.Contains(note, "Saved as a draft") {
+		t.Errorf("draft note %q", note)
+	}
+
+	// A variable with a fallback, a custom field and formatting, previewed for Ann.
+	typeInto(t, ctx, "#template-body", "Hi {{first_name|there}}, see you in ")
+	pick(t, ctx, "#template-variables", "custom.city")
+	eval[bool](t, ctx, `(() => { const b = document.querySelector('#template-body'); b.setSelectionRange(b.value.length, b.value.length); return true; })()`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#template-body"), "! *Big sale* today ")); err != nil {
+		t.Fatalf("type at the end of the body: %v", err)
+	}
+	click(t, ctx, "#template-emoji")
+	click(t, ctx, `#template-emoji-grid button[title="🎉"]`)
+	waitFor(t, ctx, "no problems", `document.querySelector('#template-problems').children.length === 0`)
+	pick(t, ctx, "#template-preview-contact", itoa(ann))
+	waitPreview(t, ctx, "Hi Ann, see you in Lisbon! *Big sale* today 🎉")
+	if bold := eval[string](t, ctx, `document.querySelector('#template-preview strong')?.textContent ?? ''`); bold != "Big sale" {
+		t.Errorf("bold in the bubble: %q", bold)
+	}
+	if vars := eval[[]string](t, ctx, `[...document.querySelectorAll('#template-preview mark.wa-var')].map(m => m.textContent)`); strings.Join(vars, ",") != "Ann,Lisbon" {
+		t.Errorf("substitutions marked in the bubble: %q, want Ann,Lisbon", vars)
+	}
+	if count := eval[string](t, ctx, `document.querySelector('#template-count').textContent`); !strings.HasPrefix(count, "72 /") {
+		t.Errorf("counter %q, want 72 UTF-16 units", count)
+	}
+	screenshot(t, ctx, "browser-template-editor")
+
+	// A contact without a city: no text, and the reason.
+	pick(t, ctx, "#template-preview-contact", itoa(bare))
+	waitFor(t, ctx, "the missing city", `document.querySelector('#template-preview-note').textContent.includes('has no “city”')`)
+
+	click(t, ctx, "#template-save")
+	waitFor(t, ctx, "the saved toast", `document.querySelector('#toasts').textContent.includes('Saved “Welcome”.')`)
+	click(t, ctx, "#template-back")
+	waitFor(t, ctx, "the list with the template", `document.querySelector('#templates-table tbody tr[data-id] .template-status')?.textContent === 'Ready'`)
+	if names := templateNames(t, ctx); strings.Join(names, "|") != "Welcome" {
+		t.Errorf("list %q", names)
+	}
+
+	click(t, ctx, "#templates-table tbody tr[data-id] .template-duplicate")
+	waitFor(t, ctx, "the copy", `document.querySelectorAll('#templates-table tbody tr[data-id]').length === 2`)
+	if names := templateNames(t, ctx); strings.Join(names, "|") != "Welcome|Welcome (copy)" {
+		t.Errorf("list after duplicate %q", names)
+	}
+	click(t, ctx, "#templates-table tbody tr[data-id]:nth-child(2) .template-delete")
+	waitModal(t, ctx, "confirm-modal", true)
+	click(t, ctx, "#confirm-ok")
+	waitFor(t, ctx, "the copy to go", `document.querySelectorAll('#templates-table tbody tr[data-id]').length === 1`)
+
+	var page struct {
+		Items []struct {
+			Name, Body string
+			Usable     bool
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(h.Call(t, "TemplateService", "List", map[string]any{}), &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 || page.Items[0].Body != "Hi {{first_name|there}}, see you in {{custom.city}}! *Big sale* today 🎉" || !page.Items[0].Usable {
+		t.Errorf("stored %+v", page.Items)
+	}
+}
