@@ -44,11 +44,7 @@ const token = "secret-token"
 func newServer(t testing.TB) (*httptest.Server, *events.Hub) {
 	t.Helper()
 	hub := events.NewHub()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(ln.Addr(), Options{
+	srv := serveOn(t, Options{
 		Token:    token,
 		Services: []Service{{Name: "EchoService", Impl: &echoService{}}},
 		Hub:      hub,
@@ -58,6 +54,18 @@ func newServer(t testing.TB) (*httptest.Server, *events.Hub) {
 			"assets/a.js": {Data: []byte("console.log(1)")},
 		},
 	})
+	return srv, hub
+}
+
+// serveOn runs a Server with opts on a loopback port until the test ends.
+// The listener comes first because the Host check needs its address.
+func serveOn(t testing.TB, opts Options) *httptest.Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(ln.Addr(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +74,7 @@ func newServer(t testing.TB) (*httptest.Server, *events.Hub) {
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return srv, hub
+	return srv
 }
 
 func rpc(t *testing.T, srv *httptest.Server, path, body string, mutate func(*http.Request)) (int, map[string]any) {
@@ -282,17 +290,8 @@ func TestFrontend_IsPublicAndGetsTheShim(t *testing.T) {
 
 func TestUploadAndDownload(t *testing.T) {
 	dir := t.TempDir()
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	s, err := New(ln.Addr(), Options{Token: token, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	srv := serveOn(t, Options{Token: token, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		UploadDir: dir + "/uploads", ExportDir: dir + "/exports"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(s)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	defer srv.Close()
 
 	do := func(method, path, body string, auth bool) (*http.Response, string) {
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
