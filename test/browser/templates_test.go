@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -139,4 +140,120 @@ func TestTemplates_WritePreviewValidateSaveDuplicateDelete(t *testing.T) {
 	if len(page.Items) != 1 || page.Items[0].Body != "Hi {{first_name|there}}, see you in {{custom.city}}! *Big sale* today 🎉" || !page.Items[0].Usable {
 		t.Errorf("stored %+v", page.Items)
 	}
+}
+
+// audienceItem is one contact of the audience preview as the page shows it.
+type audienceItem struct {
+	ID      string `json:"id"`
+	Who     string `json:"who"`
+	Text    string `json:"text"`
+	Problem string `json:"problem"`
+	Marks   string `json:"marks"`
+	HTML    int    `json:"html"` // elements a contact's value could have smuggled in
+}
+
+func audienceItems(t *testing.T, ctx context.Context) map[string]audienceItem {
+	t.Helper()
+	items := eval[[]audienceItem](t, ctx, `[...document.querySelectorAll('#template-audience .template-audience-item')].map(li => ({
+		id: li.dataset.contactId, who: li.querySelector('.template-audience-who').innerText, text: li.dataset.text,
+		problem: li.querySelector('.template-audience-problem')?.textContent ?? '',
+		marks: [...li.querySelectorAll('mark.wa-var')].map(m => m.textContent).join(','),
+		html: li.querySelectorAll('b, img, script').length }))`)
+	out := map[string]audienceItem{}
+	for _, it := range items {
+		out[it.ID] = it
+	}
+	return out
+}
+
+// previewText is what TemplateService.Preview says contact id receives.
+func previewText(t *testing.T, h *heraldServer, body string, id int64) string {
+	t.Helper()
+	var p struct {
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(h.Call(t, "TemplateService", "Preview", body, id), &p); err != nil {
+		t.Fatal(err)
+	}
+	return p.Text
+}
+
+func TestTemplates_PreviewNextContacts(t *testing.T) {
+	h := startHerald(t)
+	ann := addContact(t, h, map[string]any{"name": "Ann Lee", "phone": "+14155552671", "customFields": map[string]string{"city": "Lisbon"}})
+	bob := addContact(t, h, map[string]any{"name": "Bob Stone", "phone": "+14155552672", "email": "bob@example.com", "customFields": map[string]string{"city": "<b>{Rome|Oslo}</b>"}})
+	bare := addContact(t, h, map[string]any{"phone": "+12125550187"})
+	addContact(t, h, map[string]any{"name": "Cleo Gone", "phone": "+12125550188", "optedOut": true})
+	ctx := openTemplates(t, h)
+	click(t, ctx, "#templates-empty-new")
+	waitFor(t, ctx, "the editor", `document.querySelector('#template-body')?.offsetParent !== null`)
+
+	const body = "Hi {{first_name|friend}}, {Hello|Hey} {{custom.city|there}}"
+	typeInto(t, ctx, "#template-body", body)
+	waitFor(t, ctx, "no problems", `document.querySelector('#template-problems').children.length === 0`)
+	if eval[bool](t, ctx, `document.querySelector('#template-audience').offsetParent !== null`) {
+		t.Errorf("the audience list shows before it is asked for")
+	}
+	click(t, ctx, "#template-preview-mode-audience")
+	waitFor(t, ctx, "the audience list", `document.querySelector('#template-audience')?.offsetParent !== null && document.querySelector('#template-preview').offsetParent === null`)
+	if sizes := eval[[]string](t, ctx, `[...document.querySelectorAll('#template-audience-count option')].map(o => o.value)`); strings.Join(sizes, ",") != "5,10,25" {
+		t.Errorf("audience sizes %q, want 5,10,25", sizes)
+	}
+	waitFor(t, ctx, "three contacts, the opted-out one skipped", `document.querySelectorAll('#template-audience .template-audience-item').length === 3`)
+
+	want := map[int64]*regexp.Regexp{
+		ann:  regexp.MustCompile(`^Hi Ann, (Hello|Hey) Lisbon$`),
+		bob:  regexp.MustCompile(`^Hi Bob, (Hello|Hey) <b>\{Rome\|Oslo\}</b>$`), // a value is never re-expanded
+		bare: regexp.MustCompile(`^Hi friend, (Hello|Hey) there$`),
+	}
+	for id := range want {
+		// Exactly what that contact would get, the pick of {Hello|Hey} included.
+		waitFor(t, ctx, "the text for contact "+itoa(id), fmt.Sprintf(
+			`document.querySelector('.template-audience-item[data-contact-id="%d"]')?.dataset.text === %q`, id, previewText(t, h, body, id)))
+	}
+	items := audienceItems(t, ctx)
+	for id, re := range want {
+		it := items[itoa(id)]
+		if !re.MatchString(it.Text) || it.Problem != "" {
+			t.Errorf("contact %d: text %q problem %q, want %s", id, it.Text, it.Problem, re)
+		}
+		if it.HTML != 0 {
+			t.Errorf("contact %d: a value became %d HTML elements", id, it.HTML)
+		}
+	}
+	if it := items[itoa(ann)]; it.Marks != "Ann,Lisbon" || !strings.Contains(it.Who, "Ann Lee") || !strings.Contains(it.Who, "+14155552671") {
+		t.Errorf("Ann's item: substitutions %q, label %q", it.Marks, it.Who)
+	}
+	if it := items[itoa(bare)]; it.Marks != "friend,there" || !strings.Contains(it.Who, "+12125550187") {
+		t.Errorf("the nameless contact's item: substitutions %q, label %q", it.Marks, it.Who)
+	}
+	choose(t, ctx, "#template-audience-count", "10")
+	waitFor(t, ctx, "the list for 10", `document.querySelectorAll('#template-audience .template-audience-item').length === 3`)
+	screenshot(t, ctx, "browser-template-audience")
+
+	// {{email}} without a fallback: Bob gets his address, the others the reason instead.
+	const email = "Hi {{first_name|friend}}, we will write to {{email}}"
+	typeInto(t, ctx, "#template-body", email)
+	waitFor(t, ctx, "Bob's address", fmt.Sprintf(
+		`document.querySelector('.template-audience-item[data-contact-id="%d"]')?.dataset.text === 'Hi Bob, we will write to bob@example.com'`, bob))
+	waitFor(t, ctx, "the problems for the others", `document.querySelectorAll('#template-audience .template-audience-problem').length === 2`)
+	items = audienceItems(t, ctx)
+	for id, name := range map[int64]string{ann: "Ann Lee", bare: "+12125550187"} {
+		it := items[itoa(id)]
+		if it.Text != "" || !strings.Contains(it.Problem, name+" has no email, and {{email}} has no fallback") {
+			t.Errorf("contact %d: text %q, problem %q", id, it.Text, it.Problem)
+		}
+	}
+	if it := items[itoa(bob)]; it.Problem != "" {
+		t.Errorf("Bob has an email, yet: %q", it.Problem)
+	}
+	if note := eval[string](t, ctx, `document.querySelector('#template-audience-note').textContent`); !strings.Contains(note, "2 of these 3 contacts cannot be sent") {
+		t.Errorf("audience note %q", note)
+	}
+	screenshot(t, ctx, "browser-template-audience-problem")
+
+	// Back to one contact: the single bubble again, for the body as it is now.
+	click(t, ctx, "#template-preview-mode-one")
+	pick(t, ctx, "#template-preview-contact", itoa(bob))
+	waitPreview(t, ctx, "Hi Bob, we will write to bob@example.com")
 }

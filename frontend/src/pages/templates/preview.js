@@ -1,10 +1,12 @@
-// The live preview: a WhatsApp-like bubble (#template-preview) showing exactly what the
-// contact picked in #template-preview-contact receives, each substituted value marked.
+// The live preview, in two modes: a WhatsApp-like bubble (#template-preview) showing
+// exactly what the contact picked in #template-preview-contact receives, each substituted
+// value marked; or the same for each of the next N contacts (audience.js).
 import { listContacts } from '../../api/contacts.js';
 import { previewBody } from '../../api/templates.js';
 import { h, icon } from '../../lib/dom.js';
 import { debounce } from '../../lib/throttle.js';
 import { toast } from '../../lib/toast.js';
+import { audienceView } from './audience.js';
 import { formatWhatsApp, markVariables, stripMarks } from './whatsapp.js';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -17,17 +19,42 @@ export function previewPanel() {
   const content = h('div', { class: 'wa-text' });
   const time = h('span', { class: 'wa-time' });
   const bubble = h('div', { id: 'template-preview', class: 'wa-bubble', dataset: { text: '' } }, content, time);
+  const audience = audienceView();
+  const modeOne = h('button', { type: 'button', id: 'template-preview-mode-one', class: 'btn btn-outline-secondary active', 'aria-pressed': 'true' }, 'One contact');
+  const modeAudience = h('button', { type: 'button', id: 'template-preview-mode-audience', class: 'btn btn-outline-secondary', 'aria-pressed': 'false' }, 'Next contacts');
+  const one = h('div', { id: 'template-preview-one' },
+    h('div', { class: 'd-flex gap-2 mb-2' }, search, contact),
+    note,
+    h('div', { class: 'wa-chat' }, bubble));
+  const many = h('div', { id: 'template-preview-audience', hidden: true },
+    h('div', { class: 'mb-2' }, audience.controls), audience.element);
   const element = h('section', { class: 'card template-preview-card' },
     h('div', { class: 'card-body' },
-      h('h2', { class: 'h6 mb-2' }, icon('fa-brands fa-whatsapp me-2'), 'Preview'),
-      h('div', { class: 'd-flex gap-2 mb-2' }, search, contact),
-      note,
-      h('div', { class: 'wa-chat' }, bubble)));
+      h('div', { class: 'd-flex align-items-center gap-2 mb-2' },
+        h('h2', { class: 'h6 mb-0' }, icon('fa-brands fa-whatsapp me-2'), 'Preview'),
+        h('div', { class: 'btn-group btn-group-sm ms-auto', role: 'group', 'aria-label': 'Preview for' }, modeOne, modeAudience)),
+      one, many));
 
   let body = '';
   let problems = [];
   let left = false;
   let seq = 0;
+  let showAudience = false;
+
+  function setMode(toAudience) {
+    if (toAudience === showAudience) return;
+    showAudience = toAudience;
+    modeOne.classList.toggle('active', !toAudience);
+    modeOne.setAttribute('aria-pressed', String(!toAudience));
+    modeAudience.classList.toggle('active', toAudience);
+    modeAudience.setAttribute('aria-pressed', String(toAudience));
+    one.hidden = toAudience;
+    many.hidden = !toAudience;
+    if (toAudience) audience.update(body, problems);
+    else refresh();
+  }
+  modeOne.addEventListener('click', () => setMode(false));
+  modeAudience.addEventListener('click', () => setMode(true));
 
   async function loadContacts() {
     const keep = contact.value;
@@ -81,11 +108,12 @@ export function previewPanel() {
     update(newBody, newProblems) {
       body = newBody;
       problems = newProblems;
-      return refresh();
+      return showAudience ? audience.update(body, problems) : refresh();
     },
     destroy() {
       left = true;
       searchSoon.cancel();
+      audience.destroy();
     },
   };
 }
