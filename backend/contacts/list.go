@@ -89,7 +89,9 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 			ors = append(ors, "(phone >= ? AND phone < ?)")
 			f.args = append(f.args, p, p+"\x7f")
 		}
-		if m != "" {
+		// One group of digits may also be part of a name ("Unit 42"); a
+		// number written in groups ("(212) 555") is only a number.
+		if m != "" && !strings.Contains(m, " AND ") {
 			ors = append(ors, "id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)")
 			f.args = append(f.args, m)
 		}
