@@ -40,8 +40,8 @@ type Page struct {
 // MaxLimit is the largest page List returns.
 const MaxLimit = 1000
 
-// broadSearch is the number of matches above which a search is paged by
-// walking the name index instead of sorting its matches.
+// broadSearch is the number of matches above which a filtered list is
+// paged by walking the name index instead of sorting its matches.
 const broadSearch = 2000
 
 // sortKeys maps the sorts List offers to indexed orderings: sorting a
@@ -165,9 +165,9 @@ func (s *Service) List(q Query) (Page, error) {
 	// those rows: an OFFSET over full rows would read every skipped row.
 	var ids []int64
 	from := "contacts"
-	if f.ftsMatch != "" && (q.Sort == "" || q.Sort == "name") && page.Total > broadSearch && !s.bulkImport.Load() {
-		// Sorting many matches costs more than walking the names in order
-		// and keeping those that match.
+	if len(f.where) > 0 && (q.Sort == "" || q.Sort == "name") && page.Total > broadSearch && !s.bulkImport.Load() {
+		// Sorting many matches (a search, a phone prefix) costs more than
+		// walking the names in order and keeping those that match.
 		from = "contacts INDEXED BY contacts_name"
 	}
 	inner := "SELECT id FROM " + from + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
