@@ -1,0 +1,155 @@
+// Package whatsapp is the seam between Herald and WhatsApp. Callers (the
+// dispatcher, the status monitor, the bound service) depend only on Driver, so
+// the simulator used today and real drivers later (whatsmeow for WhatsApp Web
+// multi-device, Meta's Business Cloud API) are interchangeable.
+//
+// The shape follows what those two really offer: whatsmeow connects a paired
+// device (pairing by a refreshing QR code or an 8-character phone pairing
+// code), sends with a caller-chosen message ID and reports receipts and
+// incoming messages as events; the Cloud API answers a send with an ID and
+// reports sent/delivered/read/failed statuses through webhooks. Both map onto
+// Send returning the "sent" receipt and Events carrying the rest.
+package whatsapp
+
+import (
+	"context"
+	"time"
+)
+
+// Driver is one WhatsApp account connection. Implementations are safe for
+// concurrent use.
+type Driver interface {
+	// Connect starts connecting. A paired driver goes connecting → connected;
+	// an unpaired one goes to StateQR and publishes QR payloads until a scan,
+	// PairPhone or a timeout. Connecting while already connecting or
+	// connected is a no-op.
+	Connect(ctx context.Context) error
+	// Disconnect closes the connection but keeps the pairing, so a later
+	// Connect needs no new scan.
+	Disconnect() error
+	// Logout unlinks the device and forgets the pairing (StateLoggedOut).
+	Logout(ctx context.Context) error
+	// PairPhone starts pairing by phone number instead of QR and returns the
+	// code, formatted XXXX-XXXX, that the user types on the phone.
+	PairPhone(ctx context.Context, phone string) (string, error)
+	// Paired reports whether a paired session exists, so the owner can
+	// reconnect by itself at start-up.
+	Paired() bool
+	// Status returns the current connection state.
+	Status() Status
+	// Pairing returns the pending QR payload or pairing code, if any.
+	Pairing() Pairing
+	// Send delivers msg to the server and returns its "sent" receipt. A
+	// repeated msg.ID is the same message: the original receipt comes back
+	// and nothing is sent twice. Errors satisfy Temporary when a retry later
+	// may succeed.
+	Send(ctx context.Context, msg Message) (Receipt, error)
+	// IsOnWhatsApp reports which E.164 numbers have a WhatsApp account.
+	IsOnWhatsApp(ctx context.Context, phones []string) ([]NumberCheck, error)
+	// Events is the single stream of state changes, pairing updates,
+	// receipts and incoming messages. It is fed without ever blocking the
+	// driver; its one owner must drain it. It is closed by Close.
+	Events() <-chan Event
+	// Close stops every goroutine and timer of the driver and closes Events.
+	Close() error
+}
+
+// State is the connection state, as shown in the UI and recorded in history.
+type State string
+
+// Connection states.
+const (
+	StateDisconnected State = "disconnected"
+	StateConnecting   State = "connecting"
+	StateQR           State = "qr"
+	StatePairingCode  State = "pairing_code"
+	StateConnected    State = "connected"
+	StateLoggedOut    State = "logged_out"
+	StateError        State = "error"
+)
+
+// Status is a snapshot of the connection.
+type Status struct {
+	State State `json:"state"`
+	// Phone is the paired account's E.164 number, empty when not paired.
+	Phone    string    `json:"phone"`
+	PushName string    `json:"pushName"`
+	Since    time.Time `json:"since"`
+	// LastError explains the last drop or failure, in plain words.
+	LastError string `json:"lastError"`
+}
+
+// Pairing is what the user needs to link the device: a QR payload (to render
+// as a QR code) that expires and is replaced, or a phone pairing code.
+type Pairing struct {
+	QR        string    `json:"qr,omitempty"`
+	QRExpires time.Time `json:"qrExpires,omitzero"`
+	Code      string    `json:"code,omitempty"`
+}
+
+// Message is one outgoing message. ID is Herald's own ID, chosen before the
+// send so that a send interrupted by a crash can be retried safely.
+type Message struct {
+	ID string
+	// To is the recipient's E.164 number, e.g. +4915112345678.
+	To        string
+	Text      string
+	MediaPath string
+	MediaType string
+}
+
+// ReceiptStatus is where a message stands on the recipient's side.
+type ReceiptStatus string
+
+// Receipt statuses, in the order a message goes through them.
+const (
+	ReceiptSent      ReceiptStatus = "sent"
+	ReceiptDelivered ReceiptStatus = "delivered"
+	ReceiptRead      ReceiptStatus = "read"
+	ReceiptFailed    ReceiptStatus = "failed"
+)
+
+// Receipt reports a message's status at a moment.
+type Receipt struct {
+	MessageID string
+	Status    ReceiptStatus
+	// Reason says why a message failed; empty otherwise.
+	Reason string
+	At     time.Time
+}
+
+// Incoming is a message received from a contact.
+type Incoming struct {
+	ID   string
+	From string
+	Text string
+	At   time.Time
+	// InReplyTo is the ID of our message it quotes, if any.
+	InReplyTo string
+}
+
+// NumberCheck is the answer for one number of IsOnWhatsApp.
+type NumberCheck struct {
+	Phone      string
+	OnWhatsApp bool
+}
+
+// EventKind says which field of an Event is set.
+type EventKind string
+
+// Event kinds.
+const (
+	EventState    EventKind = "state"
+	EventPairing  EventKind = "pairing"
+	EventReceipt  EventKind = "receipt"
+	EventIncoming EventKind = "incoming"
+)
+
+// Event is one item of the Events stream; Kind tells which field is set.
+type Event struct {
+	Kind     EventKind
+	Status   Status
+	Pairing  Pairing
+	Receipt  Receipt
+	Incoming Incoming
+}

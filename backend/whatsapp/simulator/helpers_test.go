@@ -1,0 +1,122 @@
+package simulator
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"herald/backend/whatsapp"
+)
+
+var t0 = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
+
+// quiet is a config with every random behaviour off, so each test turns on
+// only what it is about.
+func quiet() Config {
+	return Config{Seed: 7}
+}
+
+// harness is a simulator on a fake clock with its event stream recorded.
+type harness struct {
+	t     *testing.T
+	dir   string
+	clock *whatsapp.FakeClock
+	sim   *Simulator
+
+	mu     sync.Mutex
+	events []whatsapp.Event
+	more   chan struct{}
+	done   chan struct{}
+}
+
+func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	return openHarness(t, t.TempDir(), cfg, whatsapp.NewFakeClock(t0))
+}
+
+func openHarness(t *testing.T, dir string, cfg Config, clock *whatsapp.FakeClock) *harness {
+	t.Helper()
+	sim, err := New(dir, cfg, clock)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	h := &harness{t: t, dir: dir, clock: clock, sim: sim, more: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		for e := range sim.Events() {
+			h.mu.Lock()
+			h.events = append(h.events, e)
+			close(h.more)
+			h.more = make(chan struct{})
+			h.mu.Unlock()
+		}
+	}()
+	t.Cleanup(h.close)
+	return h
+}
+
+// close closes the simulator and waits for the recorder to finish.
+func (h *harness) close() {
+	if err := h.sim.Close(); err != nil {
+		h.t.Errorf("Close: %v", err)
+	}
+	<-h.done
+}
+
+// waitEvents waits until ok holds for the recorded events. The deadline is a
+// guard against a hang, not a sleep: it returns as soon as ok holds.
+func (h *harness) waitEvents(what string, ok func([]whatsapp.Event) bool) []whatsapp.Event {
+	h.t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		h.mu.Lock()
+		evs, more := append([]whatsapp.Event(nil), h.events...), h.more
+		h.mu.Unlock()
+		if ok(evs) {
+			return evs
+		}
+		select {
+		case <-more:
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %s; events: %+v", what, evs)
+		}
+	}
+}
+
+func (h *harness) wantState(want whatsapp.State) {
+	h.t.Helper()
+	if got := h.sim.Status().State; got != want {
+		h.t.Fatalf("state = %s, want %s (last error %q)", got, want, h.sim.Status().LastError)
+	}
+}
+
+// connect pairs by QR scan and returns connected.
+func (h *harness) connect() {
+	h.t.Helper()
+	if err := h.sim.Connect(context.Background()); err != nil {
+		h.t.Fatalf("Connect: %v", err)
+	}
+	if !h.sim.Paired() {
+		if err := h.sim.SimulateScan(); err != nil {
+			h.t.Fatalf("SimulateScan: %v", err)
+		}
+	} else {
+		h.clock.Advance(connectDelay)
+	}
+	h.wantState(whatsapp.StateConnected)
+}
+
+func states(evs []whatsapp.Event) []whatsapp.State {
+	var out []whatsapp.State
+	for _, e := range evs {
+		if e.Kind == whatsapp.EventState {
+			out = append(out, e.Status.State)
+		}
+	}
+	return out
+}
+
+func msg(id, to string) whatsapp.Message {
+	return whatsapp.Message{ID: id, To: to, Text: "Hello " + id}
+}
