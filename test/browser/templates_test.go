@@ -3,9 +3,14 @@
 package browser
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -256,4 +261,57 @@ func TestTemplates_PreviewNextContacts(t *testing.T) {
 	click(t, ctx, "#template-preview-mode-one")
 	pick(t, ctx, "#template-preview-contact", itoa(bob))
 	waitPreview(t, ctx, "Hi Bob, we will write to bob@example.com")
+}
+
+// writePNG writes a small real PNG, padded with trailing bytes to size when
+// size is larger (the picture still sniffs as PNG).
+func writePNG(t *testing.T, path string, size int64) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 4, 4))); err != nil {
+		t.Fatal(err)
+	}
+	if pad := size - int64(buf.Len()); pad > 0 {
+		buf.Write(make([]byte, pad))
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTemplates_AttachAndRemoveMedia(t *testing.T) {
+	h := startHerald(t)
+	var created struct{ ID int64 }
+	json.Unmarshal(h.Call(t, "TemplateService", "Create", map[string]any{"name": "Flyer", "body": "Our new menu", "category": "marketing"}), &created)
+	dir := t.TempDir()
+	small, big := filepath.Join(dir, "menu.png"), filepath.Join(dir, "poster.png")
+	writePNG(t, small, 0)
+	writePNG(t, big, 6<<20)
+
+	ctx := openTemplates(t, h)
+	click(t, ctx, fmt.Sprintf(`#templates-table tr[data-id="%d"] .template-edit`, created.ID))
+	waitFor(t, ctx, "the attachment picker", `document.querySelector('#template-media-file') !== null`)
+
+	// Over WhatsApp's 5 MB limit for pictures: refused in plain words.
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#template-media-file"), []string{big})); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the size message", `!document.querySelector('#template-media-error').hidden && document.querySelector('#template-media-error').textContent.includes('5 MB')`)
+
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#template-media-file"), []string{small})); err != nil {
+		t.Fatal(err)
+	}
+	// The copy in the data dir keeps the name and gets a unique suffix.
+	waitFor(t, ctx, "the attached file", `/menu-\d+\.png/.test(document.querySelector('#template-media-current').textContent)`)
+	var got struct{ MediaType, MediaPath string }
+	json.Unmarshal(h.Call(t, "TemplateService", "Get", created.ID), &got)
+	if got.MediaType != "image" || !strings.HasPrefix(got.MediaPath, filepath.Join(h.DataDir, "media")) {
+		t.Errorf("after attaching: type %q path %q", got.MediaType, got.MediaPath)
+	}
+	click(t, ctx, "#template-media-remove")
+	waitFor(t, ctx, "no attachment", `document.querySelector('#template-media-current').textContent.includes('No file attached')`)
+	json.Unmarshal(h.Call(t, "TemplateService", "Get", created.ID), &got)
+	if got.MediaPath != "" {
+		t.Errorf("media still attached: %q", got.MediaPath)
+	}
 }
