@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -138,15 +139,10 @@ func (s *Service) List(q Query) (Page, error) {
 		return Page{}, apperr.Invalid("A page holds at most %d contacts.", MaxLimit)
 	}
 	q.Offset = max(q.Offset, 0)
-	order, ok := sortKeys[q.Sort]
+	pattern, ok := sortKeys[q.Sort]
 	if !ok {
 		return Page{}, apperr.Invalid("Contacts can be sorted by name, phone or createdAt, not %q.", q.Sort)
 	}
-	dir := "ASC"
-	if q.Desc {
-		dir = "DESC"
-	}
-	order = fmt.Sprintf(order, dir)
 	f, err := s.buildFilter(q)
 	if err != nil {
 		return Page{}, err
@@ -161,6 +157,20 @@ func (s *Service) List(q Query) (Page, error) {
 	if int64(q.Offset) >= page.Total {
 		return page, nil
 	}
+	// OFFSET walks every row it skips. A page past the middle is read from
+	// the other end instead, so the last page costs what the first does.
+	desc, offset, limit := q.Desc, int64(q.Offset), int64(q.Limit)
+	flipped := offset > page.Total/2
+	if flipped {
+		desc = !desc
+		limit = min(limit, page.Total-offset)
+		offset = page.Total - offset - limit
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	order := fmt.Sprintf(pattern, dir)
 	// Pick the page's ids from the narrowest index first, then read only
 	// those rows: an OFFSET over full rows would read every skipped row.
 	var ids []int64
@@ -171,7 +181,7 @@ func (s *Service) List(q Query) (Page, error) {
 		from = "contacts INDEXED BY contacts_name"
 	}
 	inner := "SELECT id FROM " + from + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	args := append(append([]any{}, f.args...), q.Limit, q.Offset)
+	args := append(append([]any{}, f.args...), limit, offset)
 	if err := s.db.Raw(inner, args...).Scan(&ids).Error; err != nil {
 		return Page{}, fmt.Errorf("list contacts: %w", err)
 	}
@@ -181,6 +191,9 @@ func (s *Service) List(q Query) (Page, error) {
 	}
 	for _, r := range rows {
 		page.Items = append(page.Items, r.contact())
+	}
+	if flipped {
+		slices.Reverse(page.Items)
 	}
 	return page, nil
 }

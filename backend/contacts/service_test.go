@@ -317,3 +317,40 @@ func TestCustomFieldKeys_ListsKeysInUse(t *testing.T) {
 		t.Errorf("keys %v", keys)
 	}
 }
+
+// Pages past the middle are read from the other end; they must be exactly
+// the slice of the full ordering that a plain OFFSET gives.
+func TestList_EveryPageMatchesTheFullOrder(t *testing.T) {
+	f := newService(t)
+	for i := range 23 {
+		c := Contact{Name: fmt.Sprintf("P%02d", (i*7)%23), Phone: fmt.Sprintf("+4479111234%02d", (i*5)%23)}
+		if i%3 == 0 {
+			c.Tags = []string{"t"}
+		}
+		mustCreate(t, f.svc, c)
+	}
+	for _, sort := range []string{"name", "phone", "createdAt"} {
+		for _, desc := range []bool{false, true} {
+			for _, tags := range [][]string{nil, {"t"}} {
+				all, _ := f.svc.List(Query{Sort: sort, Desc: desc, Tags: tags, Limit: 100})
+				for offset := 0; offset < len(all.Items)+2; offset++ {
+					for _, limit := range []int{1, 4, 50} {
+						page, err := f.svc.List(Query{Sort: sort, Desc: desc, Tags: tags, Offset: offset, Limit: limit})
+						if err != nil {
+							t.Fatal(err)
+						}
+						want := all.Items[min(offset, len(all.Items)):min(offset+limit, len(all.Items))]
+						if len(page.Items) != len(want) {
+							t.Fatalf("%s desc=%v tags=%v offset %d limit %d: %d items, want %d", sort, desc, tags, offset, limit, len(page.Items), len(want))
+						}
+						for i := range want {
+							if page.Items[i].ID != want[i].ID {
+								t.Fatalf("%s desc=%v tags=%v offset %d limit %d: item %d is %d, want %d", sort, desc, tags, offset, limit, i, page.Items[i].ID, want[i].ID)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
