@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -63,7 +64,7 @@ type filter struct {
 	// only one cheap source of rows, used to count without touching contacts
 	ftsOnly, tagOnly bool
 	ftsMatch         string
-	tagID            int64
+	tagIDs           []int64
 }
 
 func (f *filter) add(cond string, args ...any) {
@@ -113,7 +114,7 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 		// A probe per row in sort order: the page needs only as many rows
 		// as it shows, where an IN list would first collect every tagged one.
 		f.add("EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.contact_id = contacts.id)", id)
-		f.tagID = id
+		f.tagIDs = append(f.tagIDs, id)
 	}
 	// Literal values, so that the planner can use the partial index of
 	// opted-out contacts.
@@ -126,7 +127,7 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 		f.add("id IN ?", q.IDs)
 	}
 	f.ftsOnly = len(f.where) == 1 && f.ftsMatch != ""
-	f.tagOnly = len(f.where) == 1 && f.tagID != 0
+	f.tagOnly = len(f.where) == 1 && len(f.tagIDs) == 1
 	return f, nil
 }
 
@@ -205,7 +206,16 @@ func (s *Service) count(f *filter) (int64, error) {
 	case f.ftsOnly:
 		err = s.db.Raw("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", f.ftsMatch).Scan(&n).Error
 	case f.tagOnly:
-		err = s.db.Raw("SELECT count(*) FROM contact_tags WHERE tag_id = ?", f.tagID).Scan(&n).Error
+		err = s.db.Raw("SELECT count(*) FROM contact_tags WHERE tag_id = ?", f.tagIDs[0]).Scan(&n).Error
+	case len(f.tagIDs) > 0:
+		// Only the contacts of the rarest tag can match: count from its
+		// links instead of testing every contact in the book.
+		var rarest int64
+		rarest, err = s.rarestTag(f.tagIDs)
+		if err == nil {
+			err = s.db.Raw("SELECT count(*) FROM contact_tags d JOIN contacts ON contacts.id = d.contact_id"+
+				f.clause()+" AND d.tag_id = ?", append(append([]any{}, f.args...), rarest)...).Scan(&n).Error
+		}
 	default:
 		err = s.db.Raw("SELECT count(*) FROM contacts"+f.clause(), f.args...).Scan(&n).Error
 	}
@@ -213,6 +223,22 @@ func (s *Service) count(f *filter) (int64, error) {
 		return 0, fmt.Errorf("count contacts: %w", err)
 	}
 	return n, nil
+}
+
+// rarestTag returns the tag among ids that the fewest contacts carry.
+func (s *Service) rarestTag(ids []int64) (int64, error) {
+	var id int64
+	err := s.db.Raw(`SELECT t.value FROM json_each(?) t ORDER BY (SELECT count(*) FROM contact_tags WHERE tag_id = t.value) LIMIT 1`,
+		mustJSON(ids)).Scan(&id).Error
+	if err != nil {
+		return 0, fmt.Errorf("count tags: %w", err)
+	}
+	return id, nil
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // ftsQuery turns what a user typed into an FTS5 query: every word must
