@@ -26,8 +26,12 @@ type Contact struct {
 	OptedOut       bool              `json:"optedOut"`
 	OptedOutAt     *time.Time        `json:"optedOutAt"`
 	OptedOutReason string            `json:"optedOutReason"`
-	CreatedAt      time.Time         `json:"createdAt"`
-	UpdatedAt      time.Time         `json:"updatedAt"`
+	// OnWhatsApp is the answer of the last WhatsApp check: nil when the
+	// number was never checked (or changed since).
+	OnWhatsApp        *bool      `json:"onWhatsApp"`
+	WhatsAppCheckedAt *time.Time `json:"whatsAppCheckedAt"`
+	CreatedAt         time.Time  `json:"createdAt"`
+	UpdatedAt         time.Time  `json:"updatedAt"`
 }
 
 // Limits on what a user can type, so that one pasted novel cannot bloat
@@ -41,19 +45,21 @@ const (
 
 // row is a contact as stored.
 type row struct {
-	ID             int64
-	Phone          string
-	Name           string
-	Email          string
-	Company        string
-	Notes          string
-	Tags           string
-	CustomFields   string
-	OptedOut       bool
-	OptedOutAt     *time.Time
-	OptedOutReason string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	ID                int64
+	Phone             string
+	Name              string
+	Email             string
+	Company           string
+	Notes             string
+	Tags              string
+	CustomFields      string
+	OptedOut          bool
+	OptedOutAt        *time.Time
+	OptedOutReason    string
+	OnWhatsApp        *bool      `gorm:"column:on_whatsapp"`
+	WhatsAppCheckedAt *time.Time `gorm:"column:whatsapp_checked_at"`
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 func (row) TableName() string { return "contacts" }
@@ -62,6 +68,7 @@ func (r row) contact() Contact {
 	c := Contact{
 		ID: r.ID, Name: r.Name, Phone: r.Phone, Email: r.Email, Company: r.Company, Notes: r.Notes,
 		OptedOut: r.OptedOut, OptedOutAt: r.OptedOutAt, OptedOutReason: r.OptedOutReason,
+		OnWhatsApp: r.OnWhatsApp, WhatsAppCheckedAt: r.WhatsAppCheckedAt,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Tags: []string{}, CustomFields: map[string]string{},
 	}
 	_ = json.Unmarshal([]byte(r.Tags), &c.Tags)

@@ -200,10 +200,14 @@ func (w *writer) update(cs []Contact) error {
 		return err
 	}
 	for _, c := range cs {
+		// A new number has not been checked on WhatsApp: the old answer is
+		// dropped (SET reads the row as it was, so phone is the old one).
 		err := w.tx.Exec(`UPDATE contacts SET phone = ?, name = ?, email = ?, company = ?, notes = ?, tags = ?, custom_fields = ?,
-			opted_out = ?, opted_out_at = ?, opted_out_reason = ?, updated_at = ? WHERE id = ?`,
+			opted_out = ?, opted_out_at = ?, opted_out_reason = ?, updated_at = ?,
+			on_whatsapp = CASE WHEN phone = ? THEN on_whatsapp END,
+			whatsapp_checked_at = CASE WHEN phone = ? THEN whatsapp_checked_at END WHERE id = ?`,
 			c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
-			c.OptedOut, c.OptedOutAt, c.OptedOutReason, w.now, c.ID).Error
+			c.OptedOut, c.OptedOutAt, c.OptedOutReason, w.now, c.Phone, c.Phone, c.ID).Error
 		if err != nil {
 			return fmt.Errorf("update contact %d: %w", c.ID, err)
 		}

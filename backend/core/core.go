@@ -18,6 +18,9 @@ import (
 	"herald/backend/settings"
 	"herald/backend/store"
 	"herald/backend/templates"
+	"herald/backend/whatsapp"
+	"herald/backend/whatsapp/connection"
+	"herald/backend/whatsapp/simulator"
 )
 
 // File names inside the data dir.
@@ -51,10 +54,13 @@ type Core struct {
 	Settings  *settings.Service
 	Contacts  *contacts.Service
 	Templates *templates.Service
+	WhatsApp  *connection.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
-	logFile     io.Closer
+	// stopWhatsApp stops the connection monitor and closes the driver.
+	stopWhatsApp func() error
+	logFile      io.Closer
 }
 
 // New opens the data dir and starts every service.
@@ -104,7 +110,40 @@ func (c *Core) open(opts Options, logPath string) error {
 		return err
 	}
 	c.Templates = templates.NewService(db, c.ActivityLog, c.Log, c.Contacts, opts.DataDir)
+	if err := c.openWhatsApp(opts.DataDir, emitter); err != nil {
+		_ = store.Close(db)
+		return err
+	}
 	return nil
+}
+
+// openWhatsApp starts the simulator (its journal and session live in the
+// data dir) with the settings kept in the database, and the service that
+// monitors it.
+func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
+	cfg, err := connection.LoadSimulatorConfig(c.db)
+	if err != nil {
+		return err
+	}
+	sim, err := simulator.New(dataDir, cfg, whatsapp.RealClock{})
+	if err != nil {
+		return fmt.Errorf("start the WhatsApp simulator: %w", err)
+	}
+	c.WhatsApp, c.stopWhatsApp, err = connection.NewService(connection.Deps{
+		DB: c.db, Driver: sim, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
+		Contacts: contacts.NewReach(c.db), Country: c.defaultCountry,
+	})
+	if err != nil {
+		_ = sim.Close()
+		return err
+	}
+	return nil
+}
+
+// defaultCountry is the defaultCountry setting, "" when it cannot be read.
+func (c *Core) defaultCountry() string {
+	v, _ := c.Settings.Get(settings.DefaultCountry)
+	return v
 }
 
 // Binding is a service bound to the UI under its API name.
@@ -121,14 +160,15 @@ func (c *Core) Bindings() []Binding {
 		{"SettingsService", c.Settings},
 		{"ContactService", c.Contacts},
 		{"TemplateService", c.Templates},
+		{"WhatsAppService", c.WhatsApp},
 	}
 }
 
 // Close stops the services and closes the database and the log, in that
-// order.
+// order: the WhatsApp monitor writes to the database until it stops.
 func (c *Core) Close() error {
 	c.Log.Info("herald stopping")
-	return errors.Join(store.Close(c.db), c.logFile.Close())
+	return errors.Join(c.stopWhatsApp(), store.Close(c.db), c.logFile.Close())
 }
 
 // DefaultDataDir is where Herald keeps its data unless told otherwise: the

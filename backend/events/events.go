@@ -10,6 +10,8 @@ import "sync"
 const (
 	TopicActivity        = "activity:new"
 	TopicWhatsAppStatus  = "whatsapp:status"
+	TopicWhatsAppPairing = "whatsapp:pairing"
+	TopicWhatsAppMessage = "whatsapp:message"
 	TopicSettingsChanged = "settings:changed"
 )
 

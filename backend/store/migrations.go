@@ -76,4 +76,17 @@ var migrations = []migration{
 			updated_at DATETIME NOT NULL)`,
 		`CREATE INDEX templates_name ON templates (name COLLATE NOCASE, id)`,
 	),
+	// The WhatsApp connection's state changes, newest last, for the timeline
+	// on the WhatsApp page; and on each contact the answer of the last
+	// "is this number on WhatsApp?" check (NULL: never checked), so that
+	// campaigns can skip numbers without an account.
+	sqlMigration("whatsapp history and contact checks",
+		`CREATE TABLE whatsapp_history (
+			id INTEGER PRIMARY KEY,
+			state TEXT NOT NULL,
+			at DATETIME NOT NULL,
+			detail TEXT NOT NULL DEFAULT '')`,
+		`ALTER TABLE contacts ADD COLUMN on_whatsapp INTEGER`,
+		`ALTER TABLE contacts ADD COLUMN whatsapp_checked_at DATETIME`,
+	),
 }

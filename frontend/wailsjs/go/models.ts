@@ -94,6 +94,124 @@ export namespace activity {
 
 }
 
+export namespace connection {
+	
+	export class CheckResult {
+	    checked: number;
+	    onWhatsApp: number;
+	    notOnWhatsApp: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.checked = source["checked"];
+	        this.onWhatsApp = source["onWhatsApp"];
+	        this.notOnWhatsApp = source["notOnWhatsApp"];
+	    }
+	}
+	export class HistoryEntry {
+	    id: number;
+	    state: string;
+	    // Go type: time
+	    at: any;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.state = source["state"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.detail = source["detail"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HistoryPage {
+	    items: HistoryEntry[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], HistoryEntry);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HistoryQuery {
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class SendResult {
+	    messageId: string;
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messageId = source["messageId"];
+	        this.status = source["status"];
+	    }
+	}
+
+}
+
 export namespace contacts {
 	
 	export class Contact {
@@ -109,6 +227,9 @@ export namespace contacts {
 	    // Go type: time
 	    optedOutAt?: any;
 	    optedOutReason: string;
+	    onWhatsApp?: boolean;
+	    // Go type: time
+	    whatsAppCheckedAt?: any;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -131,6 +252,8 @@ export namespace contacts {
 	        this.optedOut = source["optedOut"];
 	        this.optedOutAt = this.convertValues(source["optedOutAt"], null);
 	        this.optedOutReason = source["optedOutReason"];
+	        this.onWhatsApp = source["onWhatsApp"];
+	        this.whatsAppCheckedAt = this.convertValues(source["whatsAppCheckedAt"], null);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	    }
@@ -420,6 +543,39 @@ export namespace settings {
 
 }
 
+export namespace simulator {
+	
+	export class Config {
+	    seed: number;
+	    latencyMinMs: number;
+	    latencyMaxMs: number;
+	    failRate: number;
+	    notOnWhatsAppRate: number;
+	    replyRate: number;
+	    disconnectRate: number;
+	    rateLimitPerSec: number;
+	    autoScanSec: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seed = source["seed"];
+	        this.latencyMinMs = source["latencyMinMs"];
+	        this.latencyMaxMs = source["latencyMaxMs"];
+	        this.failRate = source["failRate"];
+	        this.notOnWhatsAppRate = source["notOnWhatsAppRate"];
+	        this.replyRate = source["replyRate"];
+	        this.disconnectRate = source["disconnectRate"];
+	        this.rateLimitPerSec = source["rateLimitPerSec"];
+	        this.autoScanSec = source["autoScanSec"];
+	    }
+	}
+
+}
+
 export namespace templates {
 	
 	export class AudiencePreview {
@@ -589,6 +745,85 @@ export namespace templates {
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }
+	}
+
+}
+
+export namespace whatsapp {
+	
+	export class Pairing {
+	    qr?: string;
+	    // Go type: time
+	    qrExpires: any;
+	    code?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Pairing(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.qr = source["qr"];
+	        this.qrExpires = this.convertValues(source["qrExpires"], null);
+	        this.code = source["code"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    state: string;
+	    phone: string;
+	    pushName: string;
+	    // Go type: time
+	    since: any;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.phone = source["phone"];
+	        this.pushName = source["pushName"];
+	        this.since = this.convertValues(source["since"], null);
+	        this.lastError = source["lastError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

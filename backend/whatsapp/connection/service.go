@@ -1,0 +1,208 @@
+// Package connection is the WhatsApp account as the UI sees it: the bound
+// WhatsAppService, and the monitor that follows the driver's state, records
+// every change in the history table and the activity log, and tells the UI.
+package connection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"herald/backend/activity"
+	"herald/backend/apperr"
+	"herald/backend/events"
+	"herald/backend/phone"
+	"herald/backend/whatsapp"
+)
+
+// Contacts is what the number check needs of the contact book.
+type Contacts interface {
+	// Phones returns the E.164 number of each of ids that exists, by id.
+	Phones(ids []int64) (map[int64]string, error)
+	// MarkOnWhatsApp records the answer of a check on ids.
+	MarkOnWhatsApp(ids []int64, onWhatsApp bool, at time.Time) error
+}
+
+// Deps are what a Service needs. Clock defaults to the wall clock and
+// Country to no default country.
+type Deps struct {
+	DB       *gorm.DB
+	Driver   whatsapp.Driver
+	Activity *activity.Log
+	Emitter  events.Emitter
+	Log      *slog.Logger
+	Contacts Contacts
+	// Country returns the default country for numbers typed without a
+	// country code (the defaultCountry setting).
+	Country func() string
+	Clock   whatsapp.Clock
+}
+
+// Service is the bound WhatsAppService. It owns the driver: the stop
+// function NewService returns closes it.
+type Service struct {
+	db       *gorm.DB
+	driver   whatsapp.Driver
+	activity *activity.Log
+	emitter  events.Emitter
+	log      *slog.Logger
+	contacts Contacts
+	country  func() string
+	clock    whatsapp.Clock
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu     sync.Mutex
+	status whatsapp.Status
+}
+
+// NewService starts the monitor on d.Driver's events and, when a paired
+// session exists, connects it: a paired phone stays paired across restarts.
+// stop cancels the monitor, closes the driver and waits for both; call it
+// before closing the database. It is a function, not a method, because
+// every exported method of Service is callable from the UI.
+func NewService(d Deps) (svc *Service, stop func() error, err error) {
+	if d.Clock == nil {
+		d.Clock = whatsapp.RealClock{}
+	}
+	if d.Country == nil {
+		d.Country = func() string { return "" }
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Service{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
+		contacts: d.Contacts, country: d.Country, clock: d.Clock, ctx: ctx, cancel: cancel,
+		status: d.Driver.Status()}
+	s.wg.Add(1)
+	go s.monitor()
+	if d.Driver.Paired() {
+		s.log.Info("whatsapp: reconnecting the paired session")
+		if err := d.Driver.Connect(ctx); err != nil {
+			_ = s.stop()
+			return nil, nil, fmt.Errorf("reconnect WhatsApp: %w", err)
+		}
+	}
+	return s, s.stop, nil
+}
+
+func (s *Service) stop() error {
+	s.cancel()
+	err := s.driver.Close()
+	s.wg.Wait()
+	if err != nil {
+		return fmt.Errorf("close WhatsApp: %w", err)
+	}
+	return nil
+}
+
+// Status returns the connection's state as last reported by the driver.
+func (s *Service) Status() (whatsapp.Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.status, nil
+}
+
+// Pairing returns the QR payload (to show as a QR code) or the phone
+// pairing code waiting to be used; empty when none is.
+func (s *Service) Pairing() (whatsapp.Pairing, error) {
+	return s.driver.Pairing(), nil
+}
+
+// Connect connects the paired phone, or starts pairing by QR code when no
+// phone is paired.
+func (s *Service) Connect() error {
+	return plain(s.driver.Connect(s.ctx))
+}
+
+// Disconnect closes the connection; the phone stays paired.
+func (s *Service) Disconnect() error {
+	return plain(s.driver.Disconnect())
+}
+
+// Logout unlinks the phone; the next Connect pairs again.
+func (s *Service) Logout() error {
+	return plain(s.driver.Logout(s.ctx))
+}
+
+// PairWithCode starts pairing by phone number instead of QR code and returns
+// the code (XXXX-XXXX) to type on that phone under Linked devices.
+func (s *Service) PairWithCode(number string) (string, error) {
+	e164, err := s.normalize(number)
+	if err != nil {
+		return "", err
+	}
+	if s.driver.Paired() {
+		return "", apperr.Conflict("A phone is already linked. Log out first to link another one.")
+	}
+	code, err := s.driver.PairPhone(s.ctx, e164)
+	if err != nil {
+		return "", plain(err)
+	}
+	return code, nil
+}
+
+// normalize turns a number as typed into E.164 with the default country.
+func (s *Service) normalize(number string) (string, error) {
+	e164, err := phone.Normalize(number, s.country())
+	if err != nil {
+		return "", apperr.Invalid("%s.", capitalise(err.Error()))
+	}
+	return e164, nil
+}
+
+// plain turns a driver's error into words for the user, keeping the cause
+// in the chain for the log.
+func plain(err error) error {
+	var msg string
+	kind := apperr.KindConflict
+	switch {
+	case err == nil:
+		return nil
+	case apperr.KindOf(err) != 0:
+		return err
+	case errors.Is(err, whatsapp.ErrNotConnected):
+		msg = "WhatsApp is not connected. Connect first, then try again."
+	case errors.Is(err, whatsapp.ErrNotPaired):
+		msg = "No phone is linked to Herald yet."
+	case errors.Is(err, whatsapp.ErrRateLimited):
+		msg = "WhatsApp is limiting how fast messages go out. Wait a moment and try again."
+	case errors.Is(err, whatsapp.ErrServer):
+		msg = "WhatsApp did not accept the message. Try again in a moment."
+	case errors.Is(err, whatsapp.ErrNotOnWhatsApp):
+		msg, kind = "That number is not on WhatsApp.", apperr.KindInvalid
+	case errors.Is(err, whatsapp.ErrInvalidNumber):
+		msg, kind = "That is not a phone number WhatsApp can use.", apperr.KindInvalid
+	case errors.Is(err, whatsapp.ErrClosed), errors.Is(err, context.Canceled):
+		msg = "Herald is shutting down."
+	default:
+		return fmt.Errorf("WhatsApp: %w", err)
+	}
+	return &wrapped{&apperr.Error{Kind: kind, Msg: msg}, err}
+}
+
+// wrapped is a plain-language error that keeps the driver's error as its
+// cause.
+type wrapped struct {
+	plain *apperr.Error
+	cause error
+}
+
+func (w *wrapped) Error() string   { return w.plain.Msg }
+func (w *wrapped) Unwrap() []error { return []error{w.plain, w.cause} }
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}
