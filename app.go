@@ -32,6 +32,9 @@ func (a *App) startup(ctx context.Context) {
 	a.relay.SetTarget(events.NewWails(ctx))
 	// The page says when its first screen is on the glass; the start-up
 	// benchmark and the desktop smoke test read this line from herald.log.
+	if err := a.core.Resume(); err != nil {
+		a.core.Log.Error("resume", "err", err)
+	}
 	runtime.EventsOnce(ctx, "ui:painted", func(...any) {
 		a.core.Log.Info("ui painted", "since_start_ms", time.Since(a.started).Milliseconds())
 	})

@@ -34,6 +34,9 @@ func serve(addr, dataDir string, frontend fs.FS, stdout io.Writer) error {
 		return err
 	}
 	defer c.Close()
+	if err := c.Resume(); err != nil {
+		c.Log.Error("resume", "err", err)
+	}
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -164,6 +164,13 @@ func (c *Core) Bindings() []Binding {
 	}
 }
 
+// Resume starts what runs by itself: the WhatsApp connection of a paired
+// phone. The desktop calls it once its window is up, so that a second
+// launch, which hands over to the first and exits, never connects.
+func (c *Core) Resume() error {
+	return connection.Resume(c.WhatsApp)
+}
+
 // Close stops the services and closes the database and the log, in that
 // order: the WhatsApp monitor writes to the database until it stops.
 func (c *Core) Close() error {

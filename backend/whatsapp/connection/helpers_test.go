@@ -68,6 +68,9 @@ func (w *world) start(cfg simulator.Config) *instance {
 	}
 	in := &instance{Service: svc, sim: sim, stop: stop}
 	w.t.Cleanup(func() { _ = in.stop() })
+	if err := Resume(svc); err != nil {
+		w.t.Fatal(err)
+	}
 	return in
 }
 

@@ -63,11 +63,11 @@ type Service struct {
 	status whatsapp.Status
 }
 
-// NewService starts the monitor on d.Driver's events and, when a paired
-// session exists, connects it: a paired phone stays paired across restarts.
-// stop cancels the monitor, closes the driver and waits for both; call it
-// before closing the database. It is a function, not a method, because
-// every exported method of Service is callable from the UI.
+// NewService starts the monitor on d.Driver's events; Resume then
+// reconnects a paired session. stop cancels the monitor, closes the driver
+// and waits for both; call it before closing the database. It is a
+// function, not a method, because every exported method of Service is
+// callable from the UI.
 func NewService(d Deps) (svc *Service, stop func() error, err error) {
 	if d.Clock == nil {
 		d.Clock = whatsapp.RealClock{}
@@ -81,14 +81,23 @@ func NewService(d Deps) (svc *Service, stop func() error, err error) {
 		status: d.Driver.Status()}
 	s.wg.Add(1)
 	go s.monitor()
-	if d.Driver.Paired() {
-		s.log.Info("whatsapp: reconnecting the paired session")
-		if err := d.Driver.Connect(ctx); err != nil {
-			_ = s.stop()
-			return nil, nil, fmt.Errorf("reconnect WhatsApp: %w", err)
-		}
-	}
 	return s, s.stop, nil
+}
+
+// Resume connects a paired session: a paired phone stays paired across
+// restarts, as a real one does. It is separate from NewService so that the
+// desktop app reconnects only once it knows it is the one running copy (a
+// second launch hands over to the first and exits). A function, not a
+// method, for the same reason as stop.
+func Resume(s *Service) error {
+	if !s.driver.Paired() {
+		return nil
+	}
+	s.log.Info("whatsapp: reconnecting the paired session")
+	if err := s.driver.Connect(s.ctx); err != nil {
+		return fmt.Errorf("reconnect WhatsApp: %w", err)
+	}
+	return nil
 }
 
 func (s *Service) stop() error {
