@@ -1,9 +1,11 @@
-// Settings: the default country for phone numbers, and where Herald keeps its data.
+// Settings: the default country for phone numbers, the WhatsApp simulator, and where
+// Herald keeps its data.
 import { appInfo, countries, getSetting, setSetting } from '../api/settings.js';
 import { on } from '../api/events.js';
 import { h, icon } from '../lib/dom.js';
 import { countryName } from '../lib/format.js';
 import { toast } from '../lib/toast.js';
+import { simulationCard } from './settings/simulation.js';
 
 const COUNTRY_KEY = 'defaultCountry';
 
@@ -77,9 +79,10 @@ export default {
   icon: 'fa-solid fa-gear',
   async render(container) {
     // One card failing to load should not hide the other.
-    const [choice, info] = await Promise.allSettled([
+    const [choice, info, simulation] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
       appInfo(),
+      simulationCard(),
     ]);
     let country = null;
     if (choice.status === 'fulfilled') {
@@ -89,6 +92,8 @@ export default {
     } else {
       toast.error(choice.reason);
     }
+    if (simulation.status === 'fulfilled') container.append(simulation.value);
+    else toast.error(simulation.reason);
     if (info.status === 'fulfilled') container.append(dataCard(info.value));
     else toast.error(info.reason);
 

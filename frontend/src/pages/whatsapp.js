@@ -1,37 +1,57 @@
-// WhatsApp: the link between Herald and your WhatsApp account.
-import { connectionBadge, connectionLabel, onConnection } from '../lib/connection.js';
+// WhatsApp: the link between Herald and your WhatsApp account. The cards live in
+// ./whatsapp/; this module lays them out and feeds them the connection status.
+import { whatsappStatus } from '../api/whatsapp.js';
+import { onConnection } from '../lib/connection.js';
 import { h } from '../lib/dom.js';
-import { emptyState } from '../lib/empty.js';
-
-const headlines = {
-  disconnected: 'Herald is not connected to WhatsApp yet.',
-  connecting: 'Herald is connecting to WhatsApp…',
-  pairing: 'Herald is waiting for you to link your phone.',
-  connected: 'Herald is connected to WhatsApp.',
-};
+import { toast } from '../lib/toast.js';
+import { checkCard } from './whatsapp/check.js';
+import { historyCard } from './whatsapp/history.js';
+import { pairingCard } from './whatsapp/pairing.js';
+import { statusCard } from './whatsapp/status.js';
+import { testMessageCard } from './whatsapp/test-message.js';
+import './whatsapp/whatsapp.css';
 
 export default {
   id: 'whatsapp',
   title: 'WhatsApp',
   icon: 'fa-brands fa-whatsapp',
-  render(container) {
-    const { badge, unsubscribe: stopBadge } = connectionBadge({ class: 'connection-badge fs-6' });
-    const panel = emptyState({
-      icon: 'fa-brands fa-whatsapp',
-      title: headlines.disconnected,
-      text: [
-        'Herald sends messages from your own WhatsApp account, linked the same way as WhatsApp on a computer. Linking your phone is not available in this version of Herald yet.',
-      ],
-      extra: h('p', { class: 'mb-0' }, 'Connection: ', badge),
+  async render(container) {
+    const status = statusCard();
+    const pairing = pairingCard();
+    const test = testMessageCard();
+    const check = checkCard();
+    const history = historyCard();
+    pairing.element.hidden = true;
+    container.append(h('div', { class: 'row g-3' },
+      h('div', { class: 'col-xl-7' }, status.element, pairing.element, test.element, check.element),
+      h('div', { class: 'col-xl-5' }, history.element)));
+
+    const apply = (next) => {
+      status.update(next);
+      pairing.update(next);
+    };
+    // Events from now on; the status asked for below is older than any of them.
+    let heard = false;
+    let subscribed = false;
+    const stop = onConnection((_state, next) => {
+      if (!subscribed) return; // the app-wide copy may predate this page's own question
+      heard = true;
+      apply(next);
     });
-    const headline = panel.querySelector('h2');
-    const stopHeadline = onConnection((state) => {
-      headline.textContent = headlines[state] ?? `WhatsApp: ${connectionLabel(state)}`;
-    });
-    container.append(panel);
+    subscribed = true;
+    try {
+      const now = await whatsappStatus();
+      if (!heard) apply(now);
+    } catch (err) {
+      toast.error(err);
+    }
+
     return () => {
-      stopBadge();
-      stopHeadline();
+      stop();
+      status.destroy();
+      pairing.destroy();
+      check.destroy();
+      history.destroy();
     };
   },
 };
