@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/events"
+	"herald/backend/store"
 )
 
 // Entry is one line of the activity log.
@@ -86,17 +87,13 @@ func NewService(db *gorm.DB) *Service { return &Service{db: db} }
 
 // List returns the entries matching q, newest first.
 func (s *Service) List(q Query) (Page, error) {
-	if q.Limit <= 0 {
-		q.Limit = 50
-	}
-	q.Limit = min(q.Limit, MaxLimit)
-	q.Offset = max(q.Offset, 0)
+	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, MaxLimit)
 	tx := s.db.Model(&Entry{})
 	if q.Kind != "" {
 		tx = tx.Where("kind = ?", q.Kind)
 	}
 	if term := strings.TrimSpace(q.Search); term != "" {
-		like := "%" + escapeLike(term) + "%"
+		like := "%" + store.EscapeLike(term) + "%"
 		tx = tx.Where(`(summary LIKE ? ESCAPE '\' OR action LIKE ? ESCAPE '\' OR kind LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	page := Page{Items: []Entry{}}
@@ -116,8 +113,4 @@ func (s *Service) Kinds() ([]string, error) {
 		return nil, fmt.Errorf("list activity kinds: %w", err)
 	}
 	return kinds, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -13,6 +13,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/contacts"
+	"herald/backend/store"
 )
 
 // Contacts is what templates need of the contact book: a contact to preview
@@ -68,14 +69,10 @@ const MaxLimit = 500
 
 // List returns the templates matching q, by name.
 func (s *Service) List(q Query) (Page, error) {
-	if q.Limit <= 0 {
-		q.Limit = 50
-	}
-	q.Limit = min(q.Limit, MaxLimit)
-	q.Offset = max(q.Offset, 0)
+	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, MaxLimit)
 	tx := s.db.Model(&row{})
 	if term := strings.TrimSpace(q.Search); term != "" {
-		tx = tx.Where(`name LIKE ? ESCAPE '\'`, "%"+escapeLike(term)+"%")
+		tx = tx.Where(`name LIKE ? ESCAPE '\'`, "%"+store.EscapeLike(term)+"%")
 	}
 	page := Page{Items: []Template{}}
 	if err := tx.Count(&page.Total).Error; err != nil {
@@ -241,8 +238,4 @@ func (s *Service) customKeys() ([]string, error) {
 func (s *Service) record(action, summary string) {
 	// The change itself has been saved; a failure to log it is logged.
 	_, _ = s.activity.Record("templates", action, summary)
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

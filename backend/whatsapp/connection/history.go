@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"herald/backend/store"
 	"herald/backend/whatsapp"
 )
 
@@ -38,11 +39,7 @@ const maxHistoryLimit = 1000
 
 // History returns the connection's state changes, newest first.
 func (s *Service) History(q HistoryQuery) (HistoryPage, error) {
-	if q.Limit <= 0 {
-		q.Limit = 50
-	}
-	q.Limit = min(q.Limit, maxHistoryLimit)
-	q.Offset = max(q.Offset, 0)
+	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, maxHistoryLimit)
 	page := HistoryPage{Items: []HistoryEntry{}}
 	if err := s.db.Model(&HistoryEntry{}).Count(&page.Total).Error; err != nil {
 		return HistoryPage{}, fmt.Errorf("count WhatsApp history: %w", err)
