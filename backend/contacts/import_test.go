@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"herald/backend/activity"
 	"herald/backend/contacts/importer"
@@ -157,3 +158,30 @@ func TestImport_CancelKeepsWhatWasImported(t *testing.T) {
 }
 
 func withMapping(m []string) importer.Options { return importer.Options{Mapping: m} }
+
+// Importing the same file again finds every number known and changes
+// nothing: the rows are counted as updated but not rewritten.
+func TestImport_SameFileAgainRewritesNothing(t *testing.T) {
+	f := newService(t)
+	path := writeFile(t, "a.csv", "name,phone,tags\nAna,+447911123401,vip\nBo,+447911123402,\n")
+	if _, err := f.svc.Import(path, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := f.svc.List(Query{})
+	f.svc.now = func() time.Time { return time.Now().UTC().Add(time.Hour) }
+	res, err := f.svc.Import(path, ImportOptions{})
+	if err != nil || res.Created != 0 || res.Updated != 2 {
+		t.Fatalf("second import %+v %v", res, err)
+	}
+	after, _ := f.svc.List(Query{})
+	for i := range before.Items {
+		if !after.Items[i].UpdatedAt.Equal(before.Items[i].UpdatedAt) {
+			t.Errorf("%s was rewritten", after.Items[i].Name)
+		}
+	}
+	// A row that does add something is still written.
+	res, _ = f.svc.Import(writeFile(t, "b.csv", "name,phone,tags\nAna,+447911123401,new\n"), ImportOptions{})
+	if page, _ := f.svc.List(Query{Tags: []string{"vip", "new"}}); res.Updated != 1 || page.Total != 1 {
+		t.Errorf("an import that adds a tag: %+v, tagged %d", res, page.Total)
+	}
+}

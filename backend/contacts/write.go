@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,22 +100,26 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 		}
 	}
 	var toInsert, toUpdate []Contact
+	ids := map[string]int64{}
 	for _, p := range order {
-		if _, ok := known[p]; ok {
-			toUpdate = append(toUpdate, merged[p])
-		} else {
+		k, ok := known[p]
+		switch {
+		case !ok:
 			toInsert = append(toInsert, merged[p])
+		case !sameContent(k, merged[p]):
+			toUpdate = append(toUpdate, merged[p])
+			fallthrough
+		default:
+			// A row that adds nothing (the same file imported again) is
+			// left as it is: no write, no reindexing.
+			ids[p] = k.ID
 		}
 	}
-	ids := map[string]int64{}
 	if err := w.insert(toInsert, ids); err != nil {
 		return nil, err
 	}
 	if err := w.update(toUpdate); err != nil {
 		return nil, err
-	}
-	for _, c := range toUpdate {
-		ids[c.Phone] = c.ID
 	}
 	out := make([]outcome, len(cs))
 	seen := map[string]bool{}
@@ -124,6 +129,15 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 		seen[c.Phone] = true
 	}
 	return out, nil
+}
+
+// sameContent reports whether a and b hold the same data, so that writing b
+// over a would change nothing.
+func sameContent(a, b Contact) bool {
+	sameTime := (a.OptedOutAt == nil) == (b.OptedOutAt == nil) && (a.OptedOutAt == nil || a.OptedOutAt.Equal(*b.OptedOutAt))
+	return a.Phone == b.Phone && a.Name == b.Name && a.Email == b.Email && a.Company == b.Company && a.Notes == b.Notes &&
+		slices.Equal(a.Tags, b.Tags) && maps.Equal(a.CustomFields, b.CustomFields) &&
+		a.OptedOut == b.OptedOut && a.OptedOutReason == b.OptedOutReason && sameTime
 }
 
 const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, created_at, updated_at"
@@ -193,29 +207,32 @@ func (w *writer) update(cs []Contact) error {
 		return nil
 	}
 	ids := make([]int64, len(cs))
+	rows := make([][]any, len(cs))
 	for i, c := range cs {
 		ids[i] = c.ID
+		rows[i] = []any{c.ID, c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
+			c.OptedOut, c.OptedOutAt, c.OptedOutReason}
 	}
-	if err := w.unindex(ids); err != nil {
+	idList, batch := mustJSON(ids), mustJSON(rows)
+	if err := w.unindexWhere(idsIn, idList); err != nil {
 		return err
 	}
-	for _, c := range cs {
-		// A new number has not been checked on WhatsApp: the old answer is
-		// dropped (SET reads the row as it was, so phone is the old one).
-		err := w.tx.Exec(`UPDATE contacts SET phone = ?, name = ?, email = ?, company = ?, notes = ?, tags = ?, custom_fields = ?,
-			opted_out = ?, opted_out_at = ?, opted_out_reason = ?, updated_at = ?,
-			on_whatsapp = CASE WHEN phone = ? THEN on_whatsapp END,
-			whatsapp_checked_at = CASE WHEN phone = ? THEN whatsapp_checked_at END WHERE id = ?`,
-			c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
-			c.OptedOut, c.OptedOutAt, c.OptedOutReason, w.now, c.Phone, c.Phone, c.ID).Error
-		if err != nil {
-			return fmt.Errorf("update contact %d: %w", c.ID, err)
-		}
+	// One statement for the batch, like insert. A new number has not been
+	// checked on WhatsApp: the old answer is dropped (SET reads the row as
+	// it was, so phone is the old one).
+	_, err := w.exec(`UPDATE contacts SET phone = j.value->>1, name = j.value->>2, email = j.value->>3, company = j.value->>4,
+		notes = j.value->>5, tags = j.value->>6, custom_fields = j.value->>7, opted_out = j.value->>8,
+		opted_out_at = j.value->>9, opted_out_reason = j.value->>10, updated_at = ?2,
+		on_whatsapp = CASE WHEN phone = j.value->>1 THEN on_whatsapp END,
+		whatsapp_checked_at = CASE WHEN phone = j.value->>1 THEN whatsapp_checked_at END
+		FROM json_each(?1) AS j WHERE contacts.id = j.value->>0`, batch, w.now)
+	if err != nil {
+		return fmt.Errorf("update contacts: %w", err)
 	}
-	if err := w.indexForSearch(ids); err != nil {
+	if err := w.indexWhere(idsIn, idList); err != nil {
 		return err
 	}
-	if err := w.tx.Exec("DELETE FROM contact_tags WHERE contact_id IN ?", ids).Error; err != nil {
+	if _, err := w.exec("DELETE FROM contact_tags WHERE contact_id IN ("+idsIn+")", idList); err != nil {
 		return fmt.Errorf("unlink tags: %w", err)
 	}
 	links := map[int64][]string{}
@@ -225,32 +242,9 @@ func (w *writer) update(cs []Contact) error {
 	return w.link(links)
 }
 
-// indexForSearch adds the rows ids to the full-text index.
-func (w *writer) indexForSearch(ids []int64) error {
-	if len(ids) == 0 || w.bulk {
-		return nil
-	}
-	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
-		SELECT id, name, email, company, tags FROM contacts WHERE id IN ?`, ids).Error
-	if err != nil {
-		return fmt.Errorf("index contacts for search: %w", err)
-	}
-	return nil
-}
-
-// unindex removes the rows ids from the full-text index; it must run while
-// the rows still hold the values that were indexed.
-func (w *writer) unindex(ids []int64) error {
-	if len(ids) == 0 || w.bulk {
-		return nil
-	}
-	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, name, email, company, tags)
-		SELECT 'delete', id, name, email, company, tags FROM contacts WHERE id IN ?`, ids).Error
-	if err != nil {
-		return fmt.Errorf("remove contacts from search: %w", err)
-	}
-	return nil
-}
+// idsIn is the subquery that reads a JSON array of ids: one short statement
+// whatever the batch size (see insert).
+const idsIn = "SELECT value FROM json_each(?)"
 
 // link records which tags each contact has, creating tags on first use.
 func (w *writer) link(links map[int64][]string) error {
@@ -293,18 +287,23 @@ func (w *writer) tagID(name string) (int64, error) {
 
 // remove deletes the contacts ids with their search entries and tag links.
 func (w *writer) remove(ids []int64) (int64, error) {
-	if err := w.unindex(ids); err != nil {
+	idList := mustJSON(ids)
+	if err := w.unindexWhere(idsIn, idList); err != nil {
 		return 0, err
 	}
-	res := w.tx.Exec("DELETE FROM contacts WHERE id IN ?", ids)
+	res := w.tx.Exec("DELETE FROM contacts WHERE id IN ("+idsIn+")", idList)
 	if res.Error != nil {
 		return 0, fmt.Errorf("delete contacts: %w", res.Error)
 	}
 	return res.RowsAffected, nil
 }
 
-// indexWhere is indexForSearch for the contacts whose ids a subquery gives.
+// indexWhere adds the contacts whose ids a subquery gives to the full-text
+// index.
 func (w *writer) indexWhere(subquery string, args ...any) error {
+	if w.bulk {
+		return nil
+	}
 	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
 		SELECT id, name, email, company, tags FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
 	if err != nil {
@@ -313,8 +312,13 @@ func (w *writer) indexWhere(subquery string, args ...any) error {
 	return nil
 }
 
-// unindexWhere is unindex for the contacts whose ids a subquery gives.
+// unindexWhere removes the contacts whose ids a subquery gives from the
+// full-text index; it must run while the rows still hold the values that
+// were indexed.
 func (w *writer) unindexWhere(subquery string, args ...any) error {
+	if w.bulk {
+		return nil
+	}
 	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, name, email, company, tags)
 		SELECT 'delete', id, name, email, company, tags FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
 	if err != nil {
