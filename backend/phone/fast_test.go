@@ -276,7 +276,7 @@ func TestNormalize_MatchesSlow(t *testing.T) {
 	}
 	for _, smp := range samples {
 		got, gotErr := Normalize(smp.raw, smp.region)
-		want, wantErr := normalizeSlow(smp.raw, smp.region)
+		want, wantErr := reference(smp.raw, smp.region)
 		if got != want || errString(gotErr) != errString(wantErr) {
 			t.Errorf("Normalize(%q, %q) = %q, %v; before: %q, %v", smp.raw, smp.region, got, gotErr, want, wantErr)
 		}
@@ -292,7 +292,7 @@ func TestNormalize_Concurrent(t *testing.T) {
 		{"+1 268 464 1234", "AG"}, {"0044 7624 123456", "IM"}, {"+61 8 9164 1234", "CX"}}
 	want := make([]string, len(inputs))
 	for i, in := range inputs {
-		want[i], _ = normalizeSlow(in.raw, in.region)
+		want[i], _ = reference(in.raw, in.region)
 	}
 	done := make(chan struct{})
 	for g := range 8 {
@@ -348,7 +348,7 @@ func FuzzFastPathsMatchSlow(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw, region string) {
 		got, gotErr := Normalize(raw, region)
-		want, wantErr := normalizeSlow(raw, region)
+		want, wantErr := reference(raw, region)
 		if got != want || errString(gotErr) != errString(wantErr) {
 			t.Fatalf("Normalize(%q, %q) = %q, %v; before: %q, %v", raw, region, got, gotErr, want, wantErr)
 		}

@@ -13,6 +13,16 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
+// reference is the behaviour Normalize must have: the old implementation,
+// plus the E.164 cap added since (no result longer than 15 digits).
+func reference(raw, defaultRegion string) (string, error) {
+	e, err := normalizeSlow(raw, defaultRegion)
+	if err == nil && len(e) > maxE164 {
+		return "", &InvalidError{Input: strings.TrimSpace(raw), Region: strings.ToUpper(strings.TrimSpace(defaultRegion))}
+	}
+	return e, err
+}
+
 func normalizeSlow(raw, defaultRegion string) (string, error) {
 	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
 	s := strings.TrimSpace(raw)

@@ -142,3 +142,13 @@ func TestDigits_KeepsOnlyDigits(t *testing.T) {
 		}
 	}
 }
+
+// phonenumbers' German metadata accepts numbers longer than E.164 allows;
+// Herald refuses them (found by FuzzNormalize).
+func TestNormalize_RefusesMoreThanFifteenDigits(t *testing.T) {
+	for _, c := range []struct{ raw, region string }{{"20100000000000", "DE"}, {"+4920100000000000", "DE"}, {"+4920100000000000", "US"}} {
+		if got, err := Normalize(c.raw, c.region); err == nil {
+			t.Errorf("Normalize(%q, %q) = %q, want an error: E.164 has at most 15 digits", c.raw, c.region, got)
+		}
+	}
+}
