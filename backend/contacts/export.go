@@ -1,7 +1,7 @@
 package contacts
 
 import (
-	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,16 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"herald/backend/apperr"
+	"herald/backend/sheet"
 )
-
-// sheetWriter is one export format.
-type sheetWriter interface {
-	write(cells []string) error
-	close() error
-}
 
 // Export writes the contacts matching q (all of them for an empty query) to
 // path, as CSV or Excel by its extension, and says how many rows it wrote.
@@ -37,36 +30,20 @@ func (s *Service) Export(path string, q Query) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	// Write beside the target and rename at the end, so a failed export
-	// never leaves half a file where the user expects a whole one.
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".herald-export-*")
-	if err != nil {
-		return 0, fmt.Errorf("export to %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	var out sheetWriter
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		out = &csvSheet{f: tmp, w: csv.NewWriter(tmp)}
-	case ".xlsx":
-		out, err = newXLSXSheet(tmp)
-		if err != nil {
-			tmp.Close()
-			return 0, err
-		}
-	default:
-		tmp.Close()
+	out, err := sheet.Create(path, 1)
+	if errors.Is(err, sheet.ErrFormat) {
 		return 0, apperr.Invalid("Export to a .csv or .xlsx file.")
 	}
-	n, err := s.writeExport(out, f, keys)
-	if cerr := out.close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		return 0, err
+	}
+	n, err := s.writeExport(out, f, keys)
+	if err != nil {
+		out.Abort()
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return 0, fmt.Errorf("export to %s: %w", path, err)
+	if err := out.Commit(); err != nil {
+		return 0, err
 	}
 	s.record("exported", fmt.Sprintf("Exported %s to %s", plural(n, "contact"), filepath.Base(path)))
 	return n, nil
@@ -102,12 +79,12 @@ func (s *Service) customKeys(f *filter) ([]string, error) {
 	return keys, nil
 }
 
-func (s *Service) writeExport(out sheetWriter, f *filter, keys []string) (int64, error) {
+func (s *Service) writeExport(out *sheet.Writer, f *filter, keys []string) (int64, error) {
 	header := []string{"Name", "Phone", "Email", "Company", "Tags", "Notes", "Opted out", "Opted out at", "Opted out reason", "Created", "Updated"}
 	for _, k := range keys {
 		header = append(header, k)
 	}
-	if err := out.write(neutralise(header, -1)); err != nil {
+	if err := out.Write(header); err != nil {
 		return 0, err
 	}
 	var n int64
@@ -134,29 +111,13 @@ func (s *Service) writeExport(out sheetWriter, f *filter, keys []string) (int64,
 			for _, k := range keys {
 				cells = append(cells, c.CustomFields[k])
 			}
-			if err := out.write(neutralise(cells, 1)); err != nil {
+			if err := out.Write(cells); err != nil {
 				return n, err
 			}
 			n++
 			last = r.ID
 		}
 	}
-}
-
-// neutralise stops a spreadsheet from running a cell as a formula: cells
-// that begin with = + - @ tab or carriage return get a leading apostrophe.
-// The column keep (the phone, always E.164 digits) is left as it is, so it
-// stays a number people can dial.
-func neutralise(cells []string, keep int) []string {
-	for i, c := range cells {
-		if i == keep || c == "" {
-			continue
-		}
-		if strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			cells[i] = "'" + c
-		}
-	}
-	return cells
 }
 
 func yesNo(b bool) string {
@@ -171,60 +132,4 @@ func formatTime(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-type csvSheet struct {
-	f *os.File
-	w *csv.Writer
-}
-
-func (c *csvSheet) write(cells []string) error { return c.w.Write(cells) }
-
-func (c *csvSheet) close() error {
-	c.w.Flush()
-	if err := c.w.Error(); err != nil {
-		c.f.Close()
-		return err
-	}
-	return c.f.Close()
-}
-
-type xlsxSheet struct {
-	f    *os.File
-	book *excelize.File
-	sw   *excelize.StreamWriter
-	row  int
-}
-
-func newXLSXSheet(f *os.File) (*xlsxSheet, error) {
-	book := excelize.NewFile()
-	sw, err := book.NewStreamWriter("Sheet1")
-	if err != nil {
-		return nil, fmt.Errorf("start workbook: %w", err)
-	}
-	return &xlsxSheet{f: f, book: book, sw: sw}, nil
-}
-
-func (x *xlsxSheet) write(cells []string) error {
-	x.row++
-	vals := make([]any, len(cells))
-	for i, c := range cells {
-		// Strings stay strings: a phone number must not become 4.47E+11.
-		vals[i] = excelize.Cell{Value: c}
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, x.row)
-	return x.sw.SetRow(cell, vals)
-}
-
-func (x *xlsxSheet) close() error {
-	if err := x.sw.Flush(); err != nil {
-		x.f.Close()
-		return err
-	}
-	if _, err := x.book.WriteTo(x.f); err != nil {
-		x.f.Close()
-		return err
-	}
-	x.book.Close()
-	return x.f.Close()
 }

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/activity"
+	"herald/backend/campaigns"
 	"herald/backend/contacts"
 	"herald/backend/events"
 	"herald/backend/settings"
@@ -55,12 +56,15 @@ type Core struct {
 	Contacts  *contacts.Service
 	Templates *templates.Service
 	WhatsApp  *connection.Service
+	Campaigns *campaigns.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
 	// stopWhatsApp stops the connection monitor and closes the driver.
 	stopWhatsApp func() error
-	logFile      io.Closer
+	// engine runs campaigns; it stops before the WhatsApp driver closes.
+	engine  *campaigns.Engine
+	logFile io.Closer
 }
 
 // New opens the data dir and starts every service.
@@ -129,15 +133,43 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	if err != nil {
 		return fmt.Errorf("start the WhatsApp simulator: %w", err)
 	}
-	c.WhatsApp, c.stopWhatsApp, err = connection.NewService(connection.Deps{
+	reach := contacts.NewReach(c.db)
+	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{
 		DB: c.db, Driver: sim, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
-		Contacts: contacts.NewReach(c.db), Country: c.defaultCountry,
+		Templates: c.Templates, Contacts: campaignContacts{c.Contacts, reach}, OptOutWords: c.optOutWords,
+		ExportsDir: filepath.Join(dataDir, ExportsDir),
 	})
 	if err != nil {
 		_ = sim.Close()
 		return err
 	}
+	c.WhatsApp, c.stopWhatsApp, err = connection.NewService(connection.Deps{
+		DB: c.db, Driver: sim, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
+		Contacts: reach, Country: c.defaultCountry, Observe: c.engine.Observe,
+	})
+	if err != nil {
+		_ = c.engine.Stop()
+		_ = sim.Close()
+		return err
+	}
 	return nil
+}
+
+// campaignContacts is what campaigns change in the contact book: opt-outs
+// through the contacts service (which logs them), WhatsApp checks through
+// Reach.
+type campaignContacts struct {
+	*contacts.Service
+	*contacts.Reach
+}
+
+// optOutWords is the optOutWords setting, Herald's own list when empty.
+func (c *Core) optOutWords() []string {
+	v, _ := c.Settings.Get(settings.OptOutWords)
+	if words := campaigns.ParseOptOutWords(v); len(words) > 0 {
+		return words
+	}
+	return campaigns.DefaultOptOutWords
 }
 
 // defaultCountry is the defaultCountry setting, "" when it cannot be read.
@@ -161,21 +193,22 @@ func (c *Core) Bindings() []Binding {
 		{"ContactService", c.Contacts},
 		{"TemplateService", c.Templates},
 		{"WhatsAppService", c.WhatsApp},
+		{"CampaignService", c.Campaigns},
 	}
 }
 
 // Resume starts what runs by itself: the WhatsApp connection of a paired
-// phone. The desktop calls it once its window is up, so that a second
+// phone, scheduled campaigns and campaigns a quit interrupted. The desktop calls it once its window is up, so that a second
 // launch, which hands over to the first and exits, never connects.
 func (c *Core) Resume() error {
-	return connection.Resume(c.WhatsApp)
+	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start())
 }
 
 // Close stops the services and closes the database and the log, in that
 // order: the WhatsApp monitor writes to the database until it stops.
 func (c *Core) Close() error {
 	c.Log.Info("herald stopping")
-	return errors.Join(c.stopWhatsApp(), store.Close(c.db), c.logFile.Close())
+	return errors.Join(c.engine.Stop(), c.stopWhatsApp(), store.Close(c.db), c.logFile.Close())
 }
 
 // DefaultDataDir is where Herald keeps its data unless told otherwise: the

@@ -24,6 +24,9 @@ const (
 	// DefaultCountry is the ISO 3166 region used for phone numbers written
 	// without a country code.
 	DefaultCountry = "defaultCountry"
+	// OptOutWords are the replies, separated by commas, that opt a contact
+	// out of every future campaign; empty means Herald's own list.
+	OptOutWords = "optOutWords"
 )
 
 // fallbackCountry is used when the OS locale names no country.
@@ -161,6 +164,19 @@ func validator(key string) (func(string) (string, error), error) {
 			v = strings.ToUpper(v)
 			return v, validateCountry(v)
 		}, nil
+	case OptOutWords:
+		return func(v string) (string, error) {
+			var words []string
+			for _, w := range strings.Split(v, ",") {
+				if w = strings.Join(strings.Fields(w), " "); w != "" {
+					words = append(words, w)
+				}
+			}
+			if len(v) > 2000 {
+				return "", apperr.Invalid("Keep the opt-out words under 2,000 characters.")
+			}
+			return strings.Join(words, ", "), nil
+		}, nil
 	}
 	return nil, apperr.Invalid("There is no setting called %q.", key)
 }
@@ -176,6 +192,11 @@ func describe(key, value string) string {
 	switch key {
 	case DefaultCountry:
 		return fmt.Sprintf("Default country for phone numbers set to %s (+%d)", value, phonenumbers.GetCountryCodeForRegion(value))
+	case OptOutWords:
+		if value == "" {
+			return "Opt-out words reset to Herald's own list"
+		}
+		return "Opt-out words set to " + value
 	}
 	return fmt.Sprintf("%s set to %s", key, value)
 }

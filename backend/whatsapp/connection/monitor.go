@@ -37,6 +37,9 @@ func (s *Service) monitor() {
 				return
 			}
 			s.handle(e)
+			if s.observe != nil {
+				s.observe(e)
+			}
 		}
 	}
 }
@@ -48,15 +51,13 @@ func (s *Service) handle(e whatsapp.Event) {
 	case whatsapp.EventPairing:
 		s.emitter.Emit(events.TopicWhatsAppPairing, e.Pairing)
 	case whatsapp.EventReceipt:
-		// Receipts are announced only for now; the campaign dispatcher will
-		// consume them to move recipients to delivered, read or failed.
+		// Campaigns apply receipts through Observe.
 		r := e.Receipt
 		s.log.Debug("whatsapp receipt", "id", r.MessageID, "status", r.Status, "reason", r.Reason)
 		s.emitter.Emit(events.TopicWhatsAppMessage, MessageEvent{Kind: "receipt", MessageID: r.MessageID,
 			Status: r.Status, Reason: r.Reason, At: r.At})
 	case whatsapp.EventIncoming:
-		// Replies are announced only for now; campaigns will record them
-		// (and opt-out keywords) against the message they answer.
+		// Campaigns attach replies, and opt-out words, through Observe.
 		in := e.Incoming
 		s.log.Debug("whatsapp incoming message", "id", in.ID, "inReplyTo", in.InReplyTo)
 		s.emitter.Emit(events.TopicWhatsAppMessage, MessageEvent{Kind: "incoming", MessageID: in.ID,

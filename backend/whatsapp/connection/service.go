@@ -41,6 +41,10 @@ type Deps struct {
 	// country code (the defaultCountry setting).
 	Country func() string
 	Clock   whatsapp.Clock
+	// Observe, when set, is given every driver event after the monitor
+	// has handled it: campaigns follow receipts, replies and the
+	// connection through it. It must not block.
+	Observe func(whatsapp.Event)
 }
 
 // Service is the bound WhatsAppService. It owns the driver: the stop
@@ -54,6 +58,7 @@ type Service struct {
 	contacts Contacts
 	country  func() string
 	clock    whatsapp.Clock
+	observe  func(whatsapp.Event)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -77,7 +82,7 @@ func NewService(d Deps) (svc *Service, stop func() error, err error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Service{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
-		contacts: d.Contacts, country: d.Country, clock: d.Clock, ctx: ctx, cancel: cancel,
+		contacts: d.Contacts, country: d.Country, clock: d.Clock, observe: d.Observe, ctx: ctx, cancel: cancel,
 		status: d.Driver.Status()}
 	s.wg.Add(1)
 	go s.monitor()

@@ -94,6 +94,396 @@ export namespace activity {
 
 }
 
+export namespace campaigns {
+	
+	export class Audience {
+	    all: boolean;
+	    tags: string[];
+	    tagsMatch?: string;
+	    excludeTags: string[];
+	    contactIds: number[];
+	    search?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Audience(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.all = source["all"];
+	        this.tags = source["tags"];
+	        this.tagsMatch = source["tagsMatch"];
+	        this.excludeTags = source["excludeTags"];
+	        this.contactIds = source["contactIds"];
+	        this.search = source["search"];
+	    }
+	}
+	export class AudienceCount {
+	    recipients: number;
+	    matched: number;
+	    optedOut: number;
+	    notOnWhatsApp: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AudienceCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recipients = source["recipients"];
+	        this.matched = source["matched"];
+	        this.optedOut = source["optedOut"];
+	        this.notOnWhatsApp = source["notOnWhatsApp"];
+	    }
+	}
+	export class Stats {
+	    total: number;
+	    queued: number;
+	    sending: number;
+	    sent: number;
+	    delivered: number;
+	    read: number;
+	    failed: number;
+	    skipped: number;
+	    cancelled: number;
+	    replied: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Stats(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.queued = source["queued"];
+	        this.sending = source["sending"];
+	        this.sent = source["sent"];
+	        this.delivered = source["delivered"];
+	        this.read = source["read"];
+	        this.failed = source["failed"];
+	        this.skipped = source["skipped"];
+	        this.cancelled = source["cancelled"];
+	        this.replied = source["replied"];
+	    }
+	}
+	export class Schedule {
+	    at: string;
+	    timeZone: string;
+	    cron: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Schedule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.timeZone = source["timeZone"];
+	        this.cron = source["cron"];
+	    }
+	}
+	export class Pace {
+	    perMinute: number;
+	    minDelaySec: number;
+	    maxDelaySec: number;
+	    batchSize: number;
+	    batchPauseMinSec: number;
+	    batchPauseMaxSec: number;
+	    dailyCap: number;
+	    hoursFrom: string;
+	    hoursTo: string;
+	    weekdays: number[];
+	    warmupCap?: number;
+	    warmupStep?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Pace(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.perMinute = source["perMinute"];
+	        this.minDelaySec = source["minDelaySec"];
+	        this.maxDelaySec = source["maxDelaySec"];
+	        this.batchSize = source["batchSize"];
+	        this.batchPauseMinSec = source["batchPauseMinSec"];
+	        this.batchPauseMaxSec = source["batchPauseMaxSec"];
+	        this.dailyCap = source["dailyCap"];
+	        this.hoursFrom = source["hoursFrom"];
+	        this.hoursTo = source["hoursTo"];
+	        this.weekdays = source["weekdays"];
+	        this.warmupCap = source["warmupCap"];
+	        this.warmupStep = source["warmupStep"];
+	    }
+	}
+	export class Campaign {
+	    id: number;
+	    parentId?: number;
+	    name: string;
+	    templateId: number;
+	    audience: Audience;
+	    pace: Pace;
+	    schedule: Schedule;
+	    state: string;
+	    stats: Stats;
+	    // Go type: time
+	    nextRunAt?: any;
+	    excludedOptedOut: number;
+	    excludedNotOnWhatsApp: number;
+	    note: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    // Go type: time
+	    startedAt?: any;
+	    // Go type: time
+	    finishedAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Campaign(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.parentId = source["parentId"];
+	        this.name = source["name"];
+	        this.templateId = source["templateId"];
+	        this.audience = this.convertValues(source["audience"], Audience);
+	        this.pace = this.convertValues(source["pace"], Pace);
+	        this.schedule = this.convertValues(source["schedule"], Schedule);
+	        this.state = source["state"];
+	        this.stats = this.convertValues(source["stats"], Stats);
+	        this.nextRunAt = this.convertValues(source["nextRunAt"], null);
+	        this.excludedOptedOut = source["excludedOptedOut"];
+	        this.excludedNotOnWhatsApp = source["excludedNotOnWhatsApp"];
+	        this.note = source["note"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.finishedAt = this.convertValues(source["finishedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Input {
+	    id: number;
+	    name: string;
+	    templateId: number;
+	    audience: Audience;
+	    pace: Pace;
+	    schedule: Schedule;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.templateId = source["templateId"];
+	        this.audience = this.convertValues(source["audience"], Audience);
+	        this.pace = this.convertValues(source["pace"], Pace);
+	        this.schedule = this.convertValues(source["schedule"], Schedule);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Page {
+	    items: Campaign[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Campaign);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Query {
+	    search: string;
+	    state: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.state = source["state"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class Recipient {
+	    contactId: number;
+	    phone: string;
+	    name: string;
+	    state: string;
+	    messageId: string;
+	    error: string;
+	    attempts: number;
+	    // Go type: time
+	    sentAt?: any;
+	    // Go type: time
+	    deliveredAt?: any;
+	    // Go type: time
+	    readAt?: any;
+	    // Go type: time
+	    repliedAt?: any;
+	    reply: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recipient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.phone = source["phone"];
+	        this.name = source["name"];
+	        this.state = source["state"];
+	        this.messageId = source["messageId"];
+	        this.error = source["error"];
+	        this.attempts = source["attempts"];
+	        this.sentAt = this.convertValues(source["sentAt"], null);
+	        this.deliveredAt = this.convertValues(source["deliveredAt"], null);
+	        this.readAt = this.convertValues(source["readAt"], null);
+	        this.repliedAt = this.convertValues(source["repliedAt"], null);
+	        this.reply = source["reply"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RecipientPage {
+	    items: Recipient[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecipientPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Recipient);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RecipientQuery {
+	    search: string;
+	    state: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecipientQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.state = source["state"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
+
+}
+
 export namespace connection {
 	
 	export class CheckResult {

@@ -1,0 +1,122 @@
+package campaigns
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"herald/backend/apperr"
+)
+
+// selection is an audience as a condition on contacts (aliased c).
+type selection struct {
+	where string
+	args  []any
+}
+
+// selectionOf turns a into SQL. Its parts (everyone, tags, hand-picked
+// contacts) add up; excluded tags then take contacts out.
+func selectionOf(a Audience) (selection, error) {
+	var ors []string
+	var args []any
+	tags := cleanNames(a.Tags)
+	switch {
+	case a.All:
+		ors = append(ors, "1")
+	default:
+		if len(tags) > 0 {
+			if strings.EqualFold(a.TagsMatch, "all") {
+				var ands []string
+				for _, t := range tags {
+					ands = append(ands, "EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?)")
+					args = append(args, t)
+				}
+				ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+			} else {
+				ors = append(ors, "c.id IN (SELECT ct.contact_id FROM contact_tags ct WHERE ct.tag_id IN (SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))))")
+				args = append(args, jsonText(tags))
+			}
+		}
+		if len(a.ContactIDs) > 0 {
+			ors = append(ors, "c.id IN (SELECT value FROM json_each(?))")
+			args = append(args, jsonText(a.ContactIDs))
+		}
+	}
+	if len(ors) == 0 {
+		return selection{}, apperr.Invalid("Choose who receives the campaign: everyone, contacts with some tags, or contacts you pick.")
+	}
+	where := "(" + strings.Join(ors, " OR ") + ")"
+	if ex := cleanNames(a.ExcludeTags); len(ex) > 0 {
+		where += " AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id IN (SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))))"
+		args = append(args, jsonText(ex))
+	}
+	return selection{where: where, args: args}, nil
+}
+
+// reachable keeps contacts a campaign may message: not opted out, and not
+// known to be off WhatsApp (never checked counts as reachable).
+const reachable = "c.opted_out = 0 AND (c.on_whatsapp IS NULL OR c.on_whatsapp = 1)"
+
+// AudienceCount is how many contacts an audience selects, and how many of
+// them a campaign would leave out.
+type AudienceCount struct {
+	// Recipients is who would receive the message.
+	Recipients int64 `json:"recipients"`
+	// Matched is everyone the audience selects, excluded ones included.
+	Matched       int64 `json:"matched"`
+	OptedOut      int64 `json:"optedOut"`
+	NotOnWhatsApp int64 `json:"notOnWhatsApp"`
+}
+
+func countAudience(db *gorm.DB, a Audience) (AudienceCount, error) {
+	sel, err := selectionOf(a)
+	if err != nil {
+		return AudienceCount{}, err
+	}
+	var n AudienceCount
+	err = db.Raw(`SELECT count(*) AS matched,
+			coalesce(sum(c.opted_out = 1), 0) AS opted_out,
+			coalesce(sum(c.opted_out = 0 AND c.on_whatsapp = 0), 0) AS not_on_whats_app
+		FROM contacts c WHERE `+sel.where, sel.args...).Row().Scan(&n.Matched, &n.OptedOut, &n.NotOnWhatsApp)
+	if err != nil {
+		return AudienceCount{}, fmt.Errorf("count the audience: %w", err)
+	}
+	n.Recipients = n.Matched - n.OptedOut - n.NotOnWhatsApp
+	return n, nil
+}
+
+// enqueue adds campaign id's recipients in tx, in one INSERT … SELECT, and
+// returns how many were left out.
+func enqueue(tx *gorm.DB, id int64, a Audience) (AudienceCount, error) {
+	n, err := countAudience(tx, a)
+	if err != nil {
+		return n, err
+	}
+	sel, _ := selectionOf(a)
+	args := append([]any{id}, sel.args...)
+	res := tx.Exec(`INSERT INTO campaign_recipients (campaign_id, contact_id, phone, name)
+		SELECT ?, c.id, c.phone, c.name FROM contacts c WHERE `+sel.where+` AND `+reachable+` ORDER BY c.id`, args...)
+	if res.Error != nil {
+		return n, fmt.Errorf("queue the recipients: %w", res.Error)
+	}
+	n.Recipients = res.RowsAffected
+	return n, nil
+}
+
+func cleanNames(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if s = strings.Join(strings.Fields(s), " "); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// jsonText encodes v for json_each. It cannot fail for the slices used.
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,508 @@
+package campaigns
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"herald/backend/templates/engine"
+	"herald/backend/whatsapp"
+)
+
+// Retry policy for transient send failures (rate limited, server error).
+const (
+	maxAttempts  = 5
+	retryFirst   = 5 * time.Second
+	retryMax     = 5 * time.Minute
+	slowDownMax  = time.Minute
+	unpacedBatch = 100
+)
+
+// sqliteTime is how the SQLite driver writes a time.Time; times written
+// into JSON for json_each use it too, so they compare and scan alike.
+const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
+
+func dbTime(t time.Time) string { return t.UTC().Format(sqliteTime) }
+
+// claimed is a recipient taken for sending.
+type claimed struct {
+	ID        int64
+	ContactID int64
+	Phone     string
+	Name      string
+	MessageID string
+	Attempts  int
+}
+
+// outcome is what became of a claimed recipient.
+type outcome struct {
+	ID       int64   `json:"id"`
+	State    string  `json:"state"`
+	SentAt   *string `json:"sentAt"`
+	Error    string  `json:"error"`
+	Attempts int     `json:"attempts"`
+	NextAt   *string `json:"nextAt"`
+}
+
+// run is one campaign's dispatcher state.
+type run struct {
+	e        *Engine
+	id       int64
+	name     string
+	key      string
+	pace     Pace
+	loc      *time.Location
+	started  time.Time
+	tmpl     *engine.Template
+	media    string
+	mediaTyp string
+	rng      *rand.Rand
+	paced    bool
+
+	nextSend  time.Time // pace: not before
+	inBatch   int       // messages since the last batch pause
+	day       time.Time // start of the day sentToday counts
+	sentToday int
+	slowDown  time.Duration // grows while the server rate-limits us
+	waiting   bool
+	buf       []byte
+}
+
+// dispatch sends campaign id's queued messages until none is left, the
+// campaign is paused or cancelled (ctx), or Herald stops (ctx). Every
+// recipient is marked sending, with its message ID, in a committed write
+// before the driver sees it; a crash leaves it sending, and the next
+// dispatch sends it again with the same ID, which the driver takes once.
+func (e *Engine) dispatch(ctx context.Context, id int64) error {
+	r, err := e.newRun(id)
+	if err != nil {
+		return err
+	}
+	if r == nil {
+		return nil // no longer running
+	}
+	// Messages a crash left in flight go first, with their own IDs.
+	orphans, err := r.orphans()
+	if err != nil {
+		return err
+	}
+	if len(orphans) > 0 {
+		e.log.Info("campaign: resending messages interrupted by a stop", "campaign", id, "count", len(orphans))
+		if err := r.sendAll(ctx, orphans); err != nil {
+			return err
+		}
+	}
+	for ctx.Err() == nil {
+		if err := r.gate(ctx); err != nil {
+			return nil // ctx ended the wait
+		}
+		n := unpacedBatch
+		if r.paced {
+			n = 1
+		}
+		batch, err := r.claim(n)
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			done, err := r.idle(ctx)
+			if err != nil || done {
+				return err
+			}
+			continue
+		}
+		if err := r.sendAll(ctx, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) newRun(id int64) (*run, error) {
+	var c row
+	if err := e.db.Take(&c, id).Error; err != nil {
+		return nil, fmt.Errorf("read campaign %d: %w", id, err)
+	}
+	if !c.State.active() {
+		return nil, nil
+	}
+	var pace Pace
+	var sched Schedule
+	if err := json.Unmarshal([]byte(c.Pace), &pace); err != nil {
+		return nil, fmt.Errorf("campaign %d pace: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(c.Schedule), &sched); err != nil {
+		return nil, fmt.Errorf("campaign %d schedule: %w", id, err)
+	}
+	loc, err := sched.location(e.loc)
+	if err != nil {
+		return nil, err
+	}
+	// Custom keys are not checked again: a contact without the field is
+	// skipped with that reason, which is what the user needs to see.
+	tmpl, problems := engine.Compile(c.TemplateBody, engine.Options{})
+	if tmpl == nil {
+		return nil, fmt.Errorf("the message cannot be sent: %s", problems[0].Message)
+	}
+	started := e.clock.Now()
+	if c.StartedAt != nil {
+		started = *c.StartedAt
+	}
+	return &run{e: e, id: id, name: c.Name, key: c.MessageKey, pace: pace, loc: loc, started: started,
+		tmpl: tmpl, media: c.MediaPath, mediaTyp: c.MediaType, paced: !pace.unpaced(),
+		rng: rand.New(rand.NewPCG(uint64(id), uint64(e.clock.Now().UnixNano()))), buf: make([]byte, 0, 1024)}, nil
+}
+
+// sleep waits d on the engine's clock; false when ctx ended first.
+func (r *run) sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	select {
+	case <-r.e.clock.After(d):
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// gate waits until the next message may go: WhatsApp connected, inside
+// the sending hours, under the daily cap, and the pace's delay passed.
+func (r *run) gate(ctx context.Context) error {
+	for {
+		if err := r.awaitConnection(ctx); err != nil {
+			return err
+		}
+		now := r.e.clock.Now()
+		if open := r.pace.nextOpen(now, r.loc); open.After(now) {
+			r.note(fmt.Sprintf("Outside the sending hours: sending resumes %s.", open.In(r.loc).Format("Mon 2 Jan 15:04 MST")))
+			if !r.sleep(ctx, open.Sub(now)) {
+				return ctx.Err()
+			}
+			continue
+		}
+		if limit, ok := r.pace.capOn(daysBetween(r.started, now, r.loc)); ok {
+			if err := r.countToday(now); err != nil {
+				return err
+			}
+			if r.sentToday >= limit {
+				tomorrow := startOfDay(now, r.loc).AddDate(0, 0, 1)
+				r.note(fmt.Sprintf("Daily cap of %d messages reached: sending resumes %s.", limit, tomorrow.Format("Mon 2 Jan")))
+				if !r.sleep(ctx, tomorrow.Sub(now)) {
+					return ctx.Err()
+				}
+				continue
+			}
+		}
+		if wait := r.nextSend.Sub(now); wait > 0 {
+			if !r.sleep(ctx, wait) {
+				return ctx.Err()
+			}
+			continue
+		}
+		r.note("")
+		return nil
+	}
+}
+
+// awaitConnection holds the campaign in "waiting" while WhatsApp is down.
+func (r *run) awaitConnection(ctx context.Context) error {
+	up := r.e.whenConnected()
+	select {
+	case <-up:
+		if r.waiting {
+			r.waiting = false
+			r.e.setState(r.id, StateWaiting, StateRunning, "")
+			r.e.record("resumed", fmt.Sprintf("Campaign “%s” is sending again: WhatsApp is connected", r.name))
+		}
+		return nil
+	default:
+	}
+	if !r.waiting {
+		r.waiting = true
+		r.e.setState(r.id, StateRunning, StateWaiting, "Waiting for WhatsApp to connect; sending resumes by itself.")
+		r.e.record("waiting", fmt.Sprintf("Campaign “%s” is waiting: WhatsApp is not connected", r.name))
+	}
+	select {
+	case <-up:
+		return r.awaitConnection(ctx)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// note shows why a running campaign is holding back, once per change.
+func (r *run) note(text string) {
+	r.e.setNote(r.id, text)
+}
+
+// countToday refreshes the count of messages sent today when the day
+// changed (or at the first call).
+func (r *run) countToday(now time.Time) error {
+	day := startOfDay(now, r.loc)
+	if day.Equal(r.day) {
+		return nil
+	}
+	var n int64
+	err := r.e.db.Raw("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND sent_at >= ?",
+		r.id, dbTime(day)).Scan(&n).Error
+	if err != nil {
+		return fmt.Errorf("count today's messages: %w", err)
+	}
+	r.day, r.sentToday = day, int(n)
+	return nil
+}
+
+// orphans returns the recipients a stop left in "sending".
+func (r *run) orphans() ([]claimed, error) {
+	var out []claimed
+	err := r.e.db.Raw(`SELECT id, contact_id, phone, name, message_id, attempts FROM campaign_recipients
+		WHERE campaign_id = ? AND state = ? ORDER BY id`, r.id, RecipientSending).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("read interrupted messages: %w", err)
+	}
+	return out, nil
+}
+
+// claim marks up to n queued recipients "sending" with their message IDs,
+// in one committed statement, and returns them in queue order.
+func (r *run) claim(n int) ([]claimed, error) {
+	var out []claimed
+	err := r.e.db.Raw(`UPDATE campaign_recipients SET state = ?, message_id = ? || '-' || contact_id
+		WHERE id IN (SELECT id FROM campaign_recipients
+			WHERE campaign_id = ? AND state = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+			ORDER BY id LIMIT ?)
+		RETURNING id, contact_id, phone, name, message_id, attempts`,
+		RecipientSending, r.key, r.id, RecipientQueued, dbTime(r.e.clock.Now()), n).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("claim messages to send: %w", err)
+	}
+	slices.SortFunc(out, func(a, b claimed) int { return int(a.ID - b.ID) })
+	return out, nil
+}
+
+// idle handles an empty claim: the campaign is complete when nothing is
+// queued or in flight; otherwise it sleeps until the next retry is due.
+func (r *run) idle(ctx context.Context) (bool, error) {
+	var left struct {
+		Queued  int64
+		Sending int64
+		NextAt  *string
+	}
+	err := r.e.db.Raw(`SELECT coalesce(sum(state = 'queued'), 0) AS queued, coalesce(sum(state = 'sending'), 0) AS sending,
+			min(CASE WHEN state = 'queued' THEN next_attempt_at END) AS next_at
+		FROM campaign_recipients WHERE campaign_id = ? AND state IN ('queued', 'sending')`, r.id).Scan(&left).Error
+	if err != nil {
+		return false, fmt.Errorf("check what is left to send: %w", err)
+	}
+	if left.Queued == 0 && left.Sending == 0 {
+		return true, r.e.complete(r.id)
+	}
+	wait := time.Second
+	if left.NextAt != nil {
+		if at, err := time.Parse(sqliteTime, *left.NextAt); err == nil {
+			wait = at.Sub(r.e.clock.Now())
+		}
+	}
+	r.sleep(ctx, max(wait, time.Millisecond))
+	return false, nil
+}
+
+// sendAll sends a claimed batch and records every outcome in one write.
+// When ctx ends part-way, the rest go back to the queue untouched.
+func (r *run) sendAll(ctx context.Context, batch []claimed) error {
+	contacts, err := r.e.renderData(batch)
+	if err != nil {
+		return err
+	}
+	outs := make([]outcome, 0, len(batch))
+	var notOnWA []int64
+	for i, c := range batch {
+		if ctx.Err() != nil || (i > 0 && r.paced) {
+			outs = append(outs, requeue(batch[i:])...)
+			break
+		}
+		o, off := r.send(ctx, c, contacts[c.ContactID])
+		if off {
+			notOnWA = append(notOnWA, c.ContactID)
+		}
+		outs = append(outs, o)
+		if o.State == RecipientQueued && o.Attempts == c.Attempts {
+			// Not connected or stopping: the rest wait for the next round.
+			outs = append(outs, requeue(batch[i+1:])...)
+			break
+		}
+	}
+	// The outcome is written even when ctx has ended: it is what happened.
+	if err := r.e.record2(outs); err != nil {
+		return err
+	}
+	if len(notOnWA) > 0 {
+		if err := r.e.contacts.MarkOnWhatsApp(notOnWA, false, r.e.clock.Now()); err != nil {
+			r.e.log.Error("record numbers not on WhatsApp", "err", err)
+		}
+	}
+	r.e.progress.touch(r.id)
+	return nil
+}
+
+func requeue(rest []claimed) []outcome {
+	out := make([]outcome, 0, len(rest))
+	for _, c := range rest {
+		out = append(out, outcome{ID: c.ID, State: RecipientQueued, Attempts: c.Attempts})
+	}
+	return out
+}
+
+// send renders and sends one message and says what became of it, and
+// whether the number turned out not to be on WhatsApp.
+func (r *run) send(ctx context.Context, c claimed, data *renderData) (outcome, bool) {
+	o := outcome{ID: c.ID, Attempts: c.Attempts}
+	if data == nil {
+		o.State, o.Error = RecipientSkipped, "The contact was deleted."
+		return o, false
+	}
+	if data.OptedOut {
+		o.State, o.Error = RecipientSkipped, "The contact opted out."
+		return o, false
+	}
+	now := r.e.clock.Now()
+	text, err := r.tmpl.AppendRender(r.buf[:0], engine.Context{Contact: data.contact(c.Phone), Now: now, Location: r.loc,
+		Seed: engine.Seed(r.id, c.ContactID)})
+	if err != nil {
+		o.State, o.Error = RecipientSkipped, capitalise(err.Error())+"."
+		return o, false
+	}
+	r.buf = text
+	receipt, err := r.e.driver.Send(ctx, whatsapp.Message{ID: c.MessageID, To: c.Phone, Text: string(text),
+		MediaPath: r.media, MediaType: r.mediaTyp})
+	now = r.e.clock.Now()
+	switch {
+	case err == nil:
+		at := receipt.At
+		if at.IsZero() {
+			at = now
+		}
+		o.State, o.SentAt = RecipientSent, ptr(dbTime(at))
+		r.sent(now)
+		r.slowDown = 0
+	case ctx.Err() != nil || errors.Is(err, whatsapp.ErrClosed) || errors.Is(err, whatsapp.ErrNotConnected):
+		// Not a failure of this message: it waits for the connection (or
+		// the resume) and keeps its attempts.
+		o.State = RecipientQueued
+	case errors.Is(err, whatsapp.ErrNotOnWhatsApp):
+		o.State, o.Error = RecipientSkipped, "Not on WhatsApp."
+		return o, true
+	case errors.Is(err, whatsapp.ErrInvalidNumber):
+		o.State, o.Error = RecipientFailed, "Invalid phone number."
+	case whatsapp.Temporary(err):
+		o.Attempts++
+		reason := "the server refused it for now"
+		if errors.Is(err, whatsapp.ErrRateLimited) {
+			reason = "rate limited by WhatsApp"
+			r.slowDown = min(max(2*r.slowDown, 2*time.Second), slowDownMax)
+			r.nextSend = now.Add(r.slowDown)
+		}
+		if o.Attempts >= maxAttempts {
+			o.State, o.Error = RecipientFailed, fmt.Sprintf("Gave up after %d attempts: %s.", o.Attempts, reason)
+		} else {
+			o.State, o.Error = RecipientQueued, fmt.Sprintf("Attempt %d failed: %s; retrying.", o.Attempts, reason)
+			o.NextAt = ptr(dbTime(now.Add(backoff(o.Attempts))))
+		}
+	default:
+		o.State, o.Error = RecipientFailed, capitalise(err.Error())
+	}
+	return o, false
+}
+
+// sent advances the pace after a message went out.
+func (r *run) sent(now time.Time) {
+	if !r.paced {
+		return
+	}
+	if !r.day.IsZero() && startOfDay(now, r.loc).Equal(r.day) {
+		r.sentToday++
+	}
+	gap := r.pace.gap(r.rng)
+	r.inBatch++
+	if r.pace.BatchSize > 0 && r.inBatch >= r.pace.BatchSize {
+		r.inBatch = 0
+		gap += r.pace.batchPause(r.rng)
+	}
+	r.nextSend = now.Add(max(gap, r.slowDown))
+}
+
+// backoff is the wait before attempt n+1.
+func backoff(n int) time.Duration {
+	d := retryFirst << (n - 1)
+	if d > retryMax || d <= 0 {
+		d = retryMax
+	}
+	return d
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// record2 writes a batch's outcomes in one statement. A receipt that came
+// first (delivered before we marked sent) is kept: state only moves on.
+func (e *Engine) record2(outs []outcome) error {
+	if len(outs) == 0 {
+		return nil
+	}
+	data, err := json.Marshal(outs)
+	if err != nil {
+		return fmt.Errorf("encode send outcomes: %w", err)
+	}
+	err = e.db.Exec(`UPDATE campaign_recipients SET
+			state = CASE WHEN j.state = 'sent' AND campaign_recipients.state <> 'sending' THEN campaign_recipients.state ELSE j.state END,
+			sent_at = coalesce(campaign_recipients.sent_at, j.sent_at),
+			error = j.error, attempts = j.attempts, next_attempt_at = j.next_at
+		FROM (SELECT value->>'id' AS id, value->>'state' AS state, value->>'sentAt' AS sent_at, value->>'error' AS error,
+				value->>'attempts' AS attempts, value->>'nextAt' AS next_at FROM json_each(?)) AS j
+		WHERE campaign_recipients.id = j.id`, string(data)).Error
+	if err != nil {
+		return fmt.Errorf("record what was sent: %w", err)
+	}
+	return nil
+}
+
+// renderData is what a message needs of a contact.
+type renderData struct {
+	ID           int64
+	Name         string
+	Email        string
+	Company      string
+	CustomFields string
+	OptedOut     bool
+}
+
+func (d *renderData) contact(phone string) engine.Contact {
+	c := engine.Contact{Name: d.Name, Phone: phone, Email: d.Email, Company: d.Company}
+	if d.CustomFields != "" && d.CustomFields != "{}" {
+		_ = json.Unmarshal([]byte(d.CustomFields), &c.Custom)
+	}
+	return c
+}
+
+// renderData reads the contacts of a batch as they are now, by id.
+func (e *Engine) renderData(batch []claimed) (map[int64]*renderData, error) {
+	ids := make([]int64, len(batch))
+	for i, c := range batch {
+		ids[i] = c.ContactID
+	}
+	var rows []renderData
+	err := e.db.Raw(`SELECT id, name, email, company, custom_fields, opted_out FROM contacts
+		WHERE id IN (SELECT value FROM json_each(?))`, jsonText(ids)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("read the recipients' details: %w", err)
+	}
+	out := make(map[int64]*renderData, len(rows))
+	for i := range rows {
+		out[rows[i].ID] = &rows[i]
+	}
+	return out, nil
+}

@@ -1,0 +1,283 @@
+package campaigns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"gorm.io/gorm"
+
+	"herald/backend/activity"
+	"herald/backend/events"
+	"herald/backend/templates"
+	"herald/backend/whatsapp"
+)
+
+// TopicProgress is the event a campaign's Campaign (stats included) is
+// announced on whenever it changes, at most a few times a second.
+const TopicProgress = "campaign:progress"
+
+// Templates is what campaigns need of the template book.
+type Templates interface {
+	Get(id int64) (templates.Template, error)
+}
+
+// Contacts is what campaigns change in the contact book.
+type Contacts interface {
+	// SetOptedOut opts contacts out (a reply such as STOP).
+	SetOptedOut(ids []int64, optedOut bool, reason string) (int64, error)
+	// MarkOnWhatsApp records numbers found not to be on WhatsApp.
+	MarkOnWhatsApp(ids []int64, onWhatsApp bool, at time.Time) error
+}
+
+// Deps are what the campaigns need. Clock defaults to the wall clock,
+// Location to the computer's zone.
+type Deps struct {
+	DB        *gorm.DB
+	Driver    whatsapp.Driver
+	Activity  *activity.Log
+	Emitter   events.Emitter
+	Log       *slog.Logger
+	Templates Templates
+	Contacts  Contacts
+	Clock     clockwork.Clock
+	Location  *time.Location
+	// OptOutWords returns the replies that opt a contact out (STOP …).
+	OptOutWords func() []string
+	// ExportsDir is where exports named without a folder go.
+	ExportsDir string
+	// ProgressEvery is the shortest time between two progress events of
+	// one campaign; 0 means 250 ms.
+	ProgressEvery time.Duration
+}
+
+// Engine runs campaigns: it arms their schedules, runs one dispatcher per
+// sending campaign and applies receipts and replies. It is not bound to the
+// UI; Service is.
+type Engine struct {
+	db          *gorm.DB
+	driver      whatsapp.Driver
+	activity    *activity.Log
+	emitter     events.Emitter
+	log         *slog.Logger
+	templates   Templates
+	contacts    Contacts
+	clock       clockwork.Clock
+	loc         *time.Location
+	optOutWords func() []string
+	exportsDir  string
+
+	timer    *timer
+	inbox    *inbox
+	progress *progress
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu        sync.Mutex
+	runners   map[int64]*runner
+	connected chan struct{} // closed while WhatsApp is connected
+	up        bool
+	stopped   bool
+}
+
+// runner is one campaign's dispatcher goroutine.
+type runner struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// New returns the bound Service and the Engine behind it. Call
+// Engine.Start once the app is up and Engine.Stop before closing the
+// database.
+func New(d Deps) (*Service, *Engine, error) {
+	if d.Clock == nil {
+		d.Clock = clockwork.NewRealClock()
+	}
+	if d.Location == nil {
+		d.Location = time.Local
+	}
+	if d.OptOutWords == nil {
+		d.OptOutWords = func() []string { return DefaultOptOutWords }
+	}
+	t, err := newTimer(d.Clock, d.Location)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
+		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
+		exportsDir: d.ExportsDir, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+	e.inbox = newInbox(e)
+	every := d.ProgressEvery
+	if every <= 0 {
+		every = 250 * time.Millisecond
+	}
+	e.progress = newProgress(e, every)
+	if d.Driver.Status().State == whatsapp.StateConnected {
+		e.up = true
+		close(e.connected)
+	}
+	e.wg.Add(2)
+	go e.inbox.loop()
+	go e.progress.loop()
+	return &Service{e: e}, e, nil
+}
+
+// Start arms every scheduled campaign, starts those whose time passed while
+// Herald was closed, and resumes those a quit or crash interrupted.
+func (e *Engine) Start() error {
+	var rows []row
+	if err := e.db.Where("state IN ?", []State{StateScheduled, StateRunning, StateWaiting}).Order("id").Find(&rows).Error; err != nil {
+		return fmt.Errorf("read campaigns to resume: %w", err)
+	}
+	var errs []error
+	for _, r := range rows {
+		if r.State.active() {
+			e.record("resumed", fmt.Sprintf("Campaign “%s” resumed where it stopped when Herald closed", r.Name))
+			e.launch(r.ID)
+			continue
+		}
+		if err := e.arm(r); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Stop stops the dispatchers (each leaves its campaign resumable), the
+// scheduler and the receipt writer, and waits for them.
+func (e *Engine) Stop() error {
+	e.mu.Lock()
+	e.stopped = true
+	runners := make([]*runner, 0, len(e.runners))
+	for _, r := range e.runners {
+		runners = append(runners, r)
+	}
+	e.mu.Unlock()
+	for _, r := range runners {
+		r.cancel()
+		<-r.done
+	}
+	err := e.timer.stop()
+	e.cancel()
+	e.wg.Wait()
+	e.inbox.flush()
+	return err
+}
+
+// Observe takes one event of the driver: the connection monitor passes each
+// on. It never blocks.
+func (e *Engine) Observe(ev whatsapp.Event) {
+	switch ev.Kind {
+	case whatsapp.EventState:
+		e.setConnected(ev.Status.State == whatsapp.StateConnected)
+	case whatsapp.EventReceipt, whatsapp.EventIncoming:
+		e.inbox.add(ev)
+	}
+}
+
+func (e *Engine) setConnected(up bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if up == e.up {
+		return
+	}
+	e.up = up
+	if up {
+		close(e.connected)
+	} else {
+		e.connected = make(chan struct{})
+	}
+}
+
+// whenConnected returns a channel closed while WhatsApp is connected.
+func (e *Engine) whenConnected() <-chan struct{} {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.connected
+}
+
+// launch starts campaign id's dispatcher unless it runs already.
+func (e *Engine) launch(id int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stopped {
+		return
+	}
+	if _, ok := e.runners[id]; ok {
+		return
+	}
+	ctx, cancel := context.WithCancel(e.ctx)
+	r := &runner{cancel: cancel, done: make(chan struct{})}
+	e.runners[id] = r
+	go func() {
+		defer close(r.done)
+		defer func() {
+			e.mu.Lock()
+			if e.runners[id] == r {
+				delete(e.runners, id)
+			}
+			e.mu.Unlock()
+		}()
+		if err := e.dispatch(ctx, id); err != nil && ctx.Err() == nil {
+			e.log.Error("campaign dispatcher", "campaign", id, "err", err)
+			e.fail(id, err)
+		}
+	}()
+}
+
+// halt stops campaign id's dispatcher and waits until it has stopped, so
+// that no message goes out after halt returns.
+func (e *Engine) halt(id int64) {
+	e.mu.Lock()
+	r, ok := e.runners[id]
+	e.mu.Unlock()
+	if ok {
+		r.cancel()
+		<-r.done
+	}
+}
+
+// running reports whether campaign id has a dispatcher, for tests.
+func (e *Engine) running(id int64) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.runners[id]
+	return ok
+}
+
+// fail ends campaign id as failed after an error the dispatcher cannot
+// get past (the database refusing writes, a template that no longer
+// compiles). Its queued recipients stay queued: nothing is lost.
+func (e *Engine) fail(id int64, cause error) {
+	now := e.clock.Now().UTC()
+	note := "Stopped by an error: " + cause.Error()
+	res := e.db.Exec("UPDATE campaigns SET state = ?, note = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state IN ?",
+		StateFailed, note, now, now, id, []State{StateRunning, StateWaiting})
+	if res.Error != nil {
+		e.log.Error("record campaign failure", "campaign", id, "err", res.Error)
+		return
+	}
+	if res.RowsAffected > 0 {
+		e.record("failed", fmt.Sprintf("Campaign “%s” stopped: %s", e.nameOf(id), cause))
+		e.progress.touch(id)
+	}
+}
+
+// record writes an activity entry; a failure to log is logged by Record.
+func (e *Engine) record(action, summary string) {
+	_, _ = e.activity.Record("campaigns", action, summary)
+}
+
+// nameOf returns campaign id's name for the activity log ("" if gone).
+func (e *Engine) nameOf(id int64) string {
+	var name string
+	e.db.Raw("SELECT name FROM campaigns WHERE id = ?", id).Scan(&name)
+	return name
+}

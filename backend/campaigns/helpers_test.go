@@ -1,0 +1,255 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"gorm.io/gorm"
+
+	"herald/backend/activity"
+	"herald/backend/contacts"
+	"herald/backend/events"
+	"herald/backend/store"
+	"herald/backend/templates"
+	"herald/backend/whatsapp"
+	"herald/backend/whatsapp/simulator"
+)
+
+// t0 is a Wednesday, 10:00 UTC.
+var t0 = time.Date(2026, 1, 7, 10, 0, 0, 0, time.UTC)
+
+// quiet is a simulator with every random behaviour off: no latency, no
+// failures, every number on WhatsApp, no rate limit.
+func quiet() simulator.Config { return simulator.Config{Seed: 7} }
+
+// world is a data dir and its database, shared by the engines a test
+// starts in turn, as Herald restarting on the same data.
+type world struct {
+	t         *testing.T
+	dir       string
+	db        *gorm.DB
+	rec       *events.Recorder
+	log       *slog.Logger
+	act       *activity.Log
+	contacts  *contacts.Service
+	templates *templates.Service
+	// clock drives campaigns (and gocron); simClock the simulator.
+	clock    *clockwork.FakeClock
+	simClock *whatsapp.FakeClock
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "herald.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(db) })
+	w := &world{t: t, dir: dir, db: db, rec: &events.Recorder{}, log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		clock: clockwork.NewFakeClockAt(t0), simClock: whatsapp.NewFakeClock(t0)}
+	w.act = activity.NewLog(db, w.rec, w.log)
+	w.contacts, err = contacts.NewService(db, w.act, w.rec, w.log, fixedCountry("US"), filepath.Join(dir, "exports"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.templates = templates.NewService(db, w.act, w.log, w.contacts, dir)
+	return w
+}
+
+type fixedCountry string
+
+func (c fixedCountry) Get(string) (string, error) { return string(c), nil }
+
+// addContacts creates n contacts named "Person i" with US numbers and the
+// given tags, and returns their ids.
+func (w *world) addContacts(n int, tags ...string) []int64 {
+	w.t.Helper()
+	ids := make([]int64, 0, n)
+	var count int64
+	w.db.Raw("SELECT count(*) FROM contacts").Scan(&count)
+	for i := range n {
+		k := int(count) + i
+		c, err := w.contacts.Create(contacts.Contact{Name: fmt.Sprintf("Person%d Test", k),
+			Phone: fmt.Sprintf("+1202555%04d", k), Tags: tags})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+func (w *world) template(body string) int64 {
+	w.t.Helper()
+	t, err := w.templates.Create(templates.Template{Name: fmt.Sprintf("T%d", time.Now().UnixNano()), Body: body})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return t.ID
+}
+
+// instance is one running engine with its simulator.
+type instance struct {
+	*Service
+	e    *Engine
+	sim  *simulator.Simulator
+	stop func()
+}
+
+// start builds a connected simulator with cfg and an engine, and pumps the
+// simulator's events into the engine as the connection monitor does.
+func (w *world) start(cfg simulator.Config) *instance {
+	w.t.Helper()
+	sim, err := simulator.New(w.dir, cfg, w.simClock)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return w.startWith(sim, sim)
+}
+
+func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *instance {
+	w.t.Helper()
+	svc, e, err := New(Deps{DB: w.db, Driver: driver, Activity: w.act, Emitter: w.rec, Log: w.log,
+		Templates: w.templates, Contacts: reachAndOptOut{w.contacts, contacts.NewReach(w.db)}, Clock: w.clock,
+		Location: time.UTC, ExportsDir: filepath.Join(w.dir, "exports"), ProgressEvery: 5 * time.Millisecond})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ev := range sim.Events() {
+			e.Observe(ev)
+		}
+	}()
+	if !sim.Paired() {
+		if err := sim.Connect(context.Background()); err != nil {
+			w.t.Fatal(err)
+		}
+		if err := sim.SimulateScan(); err != nil {
+			w.t.Fatal(err)
+		}
+	} else {
+		if err := sim.Connect(context.Background()); err != nil {
+			w.t.Fatal(err)
+		}
+		w.simClock.Advance(2 * time.Second) // the paired session's handshake
+	}
+	e.setConnected(sim.Status().State == whatsapp.StateConnected)
+	in := &instance{Service: svc, e: e, sim: sim}
+	var once sync.Once
+	in.stop = func() {
+		once.Do(func() {
+			if err := e.Stop(); err != nil {
+				w.t.Error(err)
+			}
+			_ = sim.Close()
+			wg.Wait()
+		})
+	}
+	w.t.Cleanup(in.stop)
+	if err := e.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	return in
+}
+
+type reachAndOptOut struct {
+	*contacts.Service
+	*contacts.Reach
+}
+
+// eventually waits until cond holds, failing after a generous deadline.
+// It polls: the engine works in its own goroutines.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func (in *instance) state(t *testing.T, id int64) State {
+	t.Helper()
+	c, err := in.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.State
+}
+
+// journalCount returns how many messages the simulator accepted per phone.
+func (w *world) journalCount() map[string]int {
+	w.t.Helper()
+	entries, err := simulator.ReadJournal(w.dir)
+	if err != nil {
+		return map[string]int{}
+	}
+	out := map[string]int{}
+	for _, e := range entries {
+		out[e.To]++
+	}
+	return out
+}
+
+func (w *world) newSim(cfg simulator.Config) *simulator.Simulator {
+	w.t.Helper()
+	sim, err := simulator.New(w.dir, cfg, w.simClock)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return sim
+}
+
+func (w *world) journalEntries() []simulator.JournalEntry {
+	w.t.Helper()
+	entries, err := simulator.ReadJournal(w.dir)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return entries
+}
+
+// sent counts campaign id's recipients that have gone out.
+func (w *world) sent(id int64) int64 {
+	var n int64
+	w.db.Raw("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND sent_at IS NOT NULL", id).Scan(&n)
+	return n
+}
+
+// flakyDriver fails the first sends to chosen numbers with a server error,
+// as a real server under load does now and then.
+type flakyDriver struct {
+	whatsapp.Driver
+	mu       sync.Mutex
+	failures map[string]int
+}
+
+func (f *flakyDriver) failFirst(phone string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failures[phone] = n
+}
+
+func (f *flakyDriver) Send(ctx context.Context, msg whatsapp.Message) (whatsapp.Receipt, error) {
+	f.mu.Lock()
+	if f.failures[msg.To] > 0 {
+		f.failures[msg.To]--
+		f.mu.Unlock()
+		return whatsapp.Receipt{}, fmt.Errorf("send %s: %w", msg.ID, whatsapp.ErrServer)
+	}
+	f.mu.Unlock()
+	return f.Driver.Send(ctx, msg)
+}

@@ -1,0 +1,357 @@
+package campaigns
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"herald/backend/apperr"
+	"herald/backend/sheet"
+	"herald/backend/templates/engine"
+)
+
+// MessagePreview is the message one recipient would get, or why they
+// would be skipped.
+type MessagePreview struct {
+	ContactID int64  `json:"contactId"`
+	Name      string `json:"name"`
+	Phone     string `json:"phone"`
+	Text      string `json:"text"`
+	// Problem says why this contact would be skipped ("" when not).
+	Problem string `json:"problem"`
+}
+
+// Plan is the wizard's review: who receives the campaign, what the first
+// of them would read, and how long sending takes at the chosen pace.
+type Plan struct {
+	Audience AudienceCount    `json:"audience"`
+	Messages []MessagePreview `json:"messages"`
+	// EstimateSec is how long sending all messages takes, counting the
+	// pace, the sending hours and the daily cap.
+	EstimateSec int64 `json:"estimateSec"`
+	// StartsAt and FinishesAt are when sending would start and end.
+	StartsAt   time.Time `json:"startsAt"`
+	FinishesAt time.Time `json:"finishesAt"`
+	// Problems are what stops the campaign from being created as given.
+	Problems []string `json:"problems"`
+}
+
+// Preview checks a campaign before it is saved and plans it: the
+// audience's counts, the first n rendered messages, and an estimate.
+func (s *Service) Preview(in Input, n int) (Plan, error) {
+	e := s.e
+	plan := Plan{Messages: []MessagePreview{}, Problems: []string{}}
+	if _, err := e.prepare(in); err != nil {
+		var ae *apperr.Error
+		if !errors.As(err, &ae) {
+			return plan, err
+		}
+		plan.Problems = append(plan.Problems, ae.Msg)
+	}
+	count, err := countAudience(e.db, in.Audience)
+	if err != nil {
+		var ae *apperr.Error
+		if errors.As(err, &ae) {
+			return plan, nil // prepare has said it
+		}
+		return plan, err
+	}
+	plan.Audience = count
+	loc, err := in.Schedule.location(e.loc)
+	if err != nil {
+		return plan, nil
+	}
+	start := e.clock.Now()
+	if next, err := in.Schedule.nextRun(start, e.loc); err == nil && next.After(start) {
+		start = next
+	}
+	if in.Pace.validate() == nil {
+		plan.StartsAt = in.Pace.nextOpen(start, loc)
+		d := in.Pace.estimate(count.Recipients, start, loc)
+		plan.EstimateSec = int64(d.Round(time.Second) / time.Second)
+		plan.FinishesAt = start.Add(d)
+	}
+	t, err := e.templates.Get(in.TemplateID)
+	if err != nil || !t.Usable {
+		return plan, nil
+	}
+	tmpl, _ := engine.Compile(t.Body, engine.Options{})
+	if tmpl == nil {
+		return plan, nil
+	}
+	n = min(max(n, 1), 50)
+	sel, err := selectionOf(in.Audience)
+	if err != nil {
+		return plan, nil
+	}
+	var rows []struct {
+		renderData
+		Phone string
+	}
+	err = e.db.Raw(`SELECT c.id, c.name, c.email, c.company, c.custom_fields, c.opted_out, c.phone FROM contacts c
+		WHERE `+sel.where+` AND `+reachable+` ORDER BY c.id LIMIT ?`, append(sel.args, n)...).Scan(&rows).Error
+	if err != nil {
+		return plan, fmt.Errorf("preview messages: %w", err)
+	}
+	for _, r := range rows {
+		p := MessagePreview{ContactID: r.ID, Name: r.Name, Phone: r.Phone}
+		text, err := tmpl.Render(engine.Context{Contact: r.contact(r.Phone), Now: start, Location: loc, Seed: engine.Seed(0, r.ID)})
+		if err != nil {
+			p.Problem = capitalise(err.Error()) + ": this contact would be skipped."
+		}
+		p.Text = text
+		plan.Messages = append(plan.Messages, p)
+	}
+	return plan, nil
+}
+
+// Rates are shares from 0 to 1 of the messages that went out (delivery,
+// read, reply) or of all recipients (failure).
+type Rates struct {
+	Delivery float64 `json:"delivery"`
+	Read     float64 `json:"read"`
+	Reply    float64 `json:"reply"`
+	Failure  float64 `json:"failure"`
+}
+
+func ratesOf(st Stats) Rates {
+	var r Rates
+	out := st.Sent + st.Delivered + st.Read
+	if out > 0 {
+		r.Delivery = float64(st.Delivered+st.Read) / float64(out)
+		r.Read = float64(st.Read) / float64(out)
+		r.Reply = float64(st.Replied) / float64(out)
+	}
+	if st.Total > 0 {
+		r.Failure = float64(st.Failed) / float64(st.Total)
+	}
+	return r
+}
+
+// Bucket counts what happened in one slice of time.
+type Bucket struct {
+	At        time.Time `json:"at"`
+	Sent      int64     `json:"sent"`
+	Delivered int64     `json:"delivered"`
+	Read      int64     `json:"read"`
+	Replied   int64     `json:"replied"`
+}
+
+// Report is a campaign's totals, rates and sends over time.
+type Report struct {
+	Campaign Campaign `json:"campaign"`
+	Rates    Rates    `json:"rates"`
+	// BucketSec is the width of each timeline bucket.
+	BucketSec int64    `json:"bucketSec"`
+	Timeline  []Bucket `json:"timeline"`
+	// PerMinute is the recent sending speed; RemainingSec how long the
+	// queued messages take at that speed (0 when unknown).
+	PerMinute    float64 `json:"perMinute"`
+	RemainingSec int64   `json:"remainingSec"`
+}
+
+// Report returns a campaign's report. The timeline has at most about 60
+// buckets, sized to the campaign's span.
+func (s *Service) Report(id int64) (Report, error) {
+	e := s.e
+	c, err := e.get(id)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{Campaign: c, Rates: ratesOf(c.Stats), Timeline: []Bucket{}}
+	var span struct {
+		First *string
+		Last  *string
+	}
+	ids := "SELECT ? UNION ALL SELECT id FROM campaigns WHERE parent_id = ?"
+	if err := e.db.Raw(`SELECT min(sent_at) AS first, max(coalesce(replied_at, read_at, delivered_at, sent_at)) AS last
+		FROM campaign_recipients WHERE campaign_id IN (`+ids+`) AND sent_at IS NOT NULL`, id, id).Scan(&span).Error; err != nil {
+		return Report{}, fmt.Errorf("report campaign %d: %w", id, err)
+	}
+	if span.First == nil || span.Last == nil {
+		return rep, nil
+	}
+	first, err1 := parseDBTime(*span.First)
+	last, err2 := parseDBTime(*span.Last)
+	if err1 != nil || err2 != nil {
+		return rep, nil
+	}
+	width := bucketWidth(last.Sub(first))
+	rep.BucketSec = int64(width / time.Second)
+	start := first.Truncate(width)
+	n := int(last.Sub(start)/width) + 1
+	rep.Timeline = make([]Bucket, n)
+	for i := range rep.Timeline {
+		rep.Timeline[i].At = start.Add(time.Duration(i) * width)
+	}
+	for _, col := range []struct {
+		name string
+		add  func(b *Bucket, n int64)
+	}{
+		{"sent_at", func(b *Bucket, n int64) { b.Sent += n }},
+		{"delivered_at", func(b *Bucket, n int64) { b.Delivered += n }},
+		{"read_at", func(b *Bucket, n int64) { b.Read += n }},
+		{"replied_at", func(b *Bucket, n int64) { b.Replied += n }},
+	} {
+		var rows []struct {
+			B int64
+			N int64
+		}
+		// unixepoch() reads the driver's time format (it ignores what
+		// follows the seconds' fraction only when it is an offset).
+		err := e.db.Raw(`SELECT (unixepoch(substr(`+col.name+`, 1, 19)) - ?) / ? AS b, count(*) AS n
+			FROM campaign_recipients WHERE campaign_id IN (`+ids+`) AND `+col.name+` IS NOT NULL GROUP BY b`,
+			start.Unix(), rep.BucketSec, id, id).Scan(&rows).Error
+		if err != nil {
+			return Report{}, fmt.Errorf("report campaign %d: %w", id, err)
+		}
+		for _, r := range rows {
+			if r.B >= 0 && int(r.B) < n {
+				col.add(&rep.Timeline[r.B], r.N)
+			}
+		}
+	}
+	rep.PerMinute, rep.RemainingSec = e.speed(id, c.Stats)
+	return rep, nil
+}
+
+// speed is the sending rate over the last five minutes of sending and the
+// time the queue needs at that rate.
+func (e *Engine) speed(id int64, st Stats) (float64, int64) {
+	since := e.clock.Now().Add(-5 * time.Minute)
+	var n int64
+	var first *string
+	row := e.db.Raw(`SELECT count(*), min(sent_at) FROM campaign_recipients WHERE campaign_id = ? AND sent_at >= ?`,
+		id, dbTime(since)).Row()
+	if row.Scan(&n, &first) != nil || n < 2 || first == nil {
+		return 0, 0
+	}
+	t0, err := parseDBTime(*first)
+	if err != nil {
+		return 0, 0
+	}
+	elapsed := e.clock.Now().Sub(t0)
+	if elapsed <= 0 {
+		return 0, 0
+	}
+	perMin := float64(n) / elapsed.Minutes()
+	left := st.Queued + st.Sending
+	if perMin <= 0 || left == 0 {
+		return perMin, 0
+	}
+	return perMin, int64(float64(left) / perMin * 60)
+}
+
+func bucketWidth(span time.Duration) time.Duration {
+	for _, w := range []time.Duration{time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute,
+		5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour} {
+		if span/w <= 60 {
+			return w
+		}
+	}
+	return 24 * time.Hour
+}
+
+func parseDBTime(s string) (time.Time, error) {
+	for _, layout := range []string{sqliteTime, time.RFC3339Nano, "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unreadable time %q", s)
+}
+
+// Export writes every recipient of a campaign, with its state and times,
+// to path (CSV or Excel by extension; a bare name goes to the exports
+// folder), formula-safe. It returns the rows written.
+func (s *Service) Export(id int64, path string) (int64, error) {
+	e := s.e
+	r, err := e.row(id)
+	if err != nil {
+		return 0, err
+	}
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return 0, apperr.Invalid("Choose a file to export to.")
+	}
+	if filepath.Base(path) == path {
+		if e.exportsDir == "" {
+			return 0, apperr.Invalid("Choose a folder to export to.")
+		}
+		if err := os.MkdirAll(e.exportsDir, 0o700); err != nil {
+			return 0, fmt.Errorf("create exports folder: %w", err)
+		}
+		path = filepath.Join(e.exportsDir, path)
+	}
+	out, err := sheet.Create(path, 1)
+	if errors.Is(err, sheet.ErrFormat) {
+		return 0, apperr.Invalid("Export to a .csv or .xlsx file.")
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, err := e.writeRecipients(out, id)
+	if err != nil {
+		out.Abort()
+		return 0, fmt.Errorf("export campaign %d: %w", id, err)
+	}
+	if err := out.Commit(); err != nil {
+		return 0, err
+	}
+	e.record("exported", fmt.Sprintf("Exported the %d recipients of “%s” to %s", n, r.Name, filepath.Base(path)))
+	return n, nil
+}
+
+func (e *Engine) writeRecipients(out *sheet.Writer, id int64) (int64, error) {
+	if err := out.Write([]string{"Name", "Phone", "State", "Message ID", "Error", "Attempts", "Sent", "Delivered", "Read", "Replied", "Reply"}); err != nil {
+		return 0, err
+	}
+	var n, last int64
+	for {
+		var rows []struct {
+			ID          int64
+			Name        string
+			Phone       string
+			State       string
+			MessageID   *string
+			Error       string
+			Attempts    int
+			SentAt      *time.Time
+			DeliveredAt *time.Time
+			ReadAt      *time.Time
+			RepliedAt   *time.Time
+			Reply       string
+		}
+		err := e.db.Raw(`SELECT id, name, phone, state, message_id, error, attempts, sent_at, delivered_at, read_at, replied_at, reply
+			FROM campaign_recipients WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT 1000`, id, last).Scan(&rows).Error
+		if err != nil {
+			return n, err
+		}
+		if len(rows) == 0 {
+			return n, nil
+		}
+		for _, r := range rows {
+			msg := ""
+			if r.MessageID != nil {
+				msg = *r.MessageID
+			}
+			cells := []string{r.Name, r.Phone, r.State, msg, r.Error, fmt.Sprint(r.Attempts),
+				stamp(r.SentAt), stamp(r.DeliveredAt), stamp(r.ReadAt), stamp(r.RepliedAt), r.Reply}
+			if err := out.Write(cells); err != nil {
+				return n, err
+			}
+			n++
+			last = r.ID
+		}
+	}
+}
+
+func stamp(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

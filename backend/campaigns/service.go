@@ -1,0 +1,502 @@
+package campaigns
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"herald/backend/apperr"
+	"herald/backend/store"
+)
+
+// Service is the bound CampaignService. Every exported method is callable
+// from the UI.
+type Service struct {
+	e *Engine
+}
+
+// Query selects campaigns for the list.
+type Query struct {
+	Search string `json:"search"`
+	// State keeps campaigns in this state ("" for all).
+	State  string `json:"state"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// Page is a page of campaigns and how many match.
+type Page struct {
+	Items []Campaign `json:"items"`
+	Total int64      `json:"total"`
+}
+
+// RecipientQuery selects recipients of a campaign.
+type RecipientQuery struct {
+	// Search matches the start of the name's words or of the number.
+	Search string `json:"search"`
+	State  string `json:"state"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// RecipientPage is a page of recipients and how many match.
+type RecipientPage struct {
+	Items []Recipient `json:"items"`
+	Total int64       `json:"total"`
+}
+
+// MaxLimit is the largest page of recipients or campaigns.
+const MaxLimit = 1000
+
+const maxNameLen = 200
+
+// Create saves a new campaign: scheduled at once when the schedule has a
+// time or a repeat, else a draft until Start.
+func (s *Service) Create(in Input) (Campaign, error) {
+	e := s.e
+	r, err := e.prepare(in)
+	if err != nil {
+		return Campaign{}, err
+	}
+	key, err := newMessageKey()
+	if err != nil {
+		return Campaign{}, err
+	}
+	now := e.clock.Now().UTC()
+	r.MessageKey, r.CreatedAt, r.UpdatedAt = key, now, now
+	if err := e.db.Create(&r).Error; err != nil {
+		return Campaign{}, fmt.Errorf("save campaign: %w", err)
+	}
+	summary := fmt.Sprintf("Created campaign “%s”", r.Name)
+	if r.State == StateScheduled {
+		summary += ", scheduled for " + describeNext(r)
+		if err := e.arm(r); err != nil {
+			return Campaign{}, err
+		}
+	}
+	e.record("created", summary)
+	return e.get(r.ID)
+}
+
+// Update changes a campaign that has not started yet.
+func (s *Service) Update(in Input) (Campaign, error) {
+	e := s.e
+	old, err := e.row(in.ID)
+	if err != nil {
+		return Campaign{}, err
+	}
+	if old.State != StateDraft && old.State != StateScheduled {
+		return Campaign{}, apperr.Conflict("Campaign “%s” has started: only a draft or a scheduled campaign can be edited. Duplicate it to change it.", old.Name)
+	}
+	r, err := e.prepare(in)
+	if err != nil {
+		return Campaign{}, err
+	}
+	e.timer.disarm(in.ID)
+	now := e.clock.Now().UTC()
+	res := e.db.Model(&row{}).Where("id = ? AND state IN ?", in.ID, []State{StateDraft, StateScheduled}).Updates(map[string]any{
+		"name": r.Name, "template_id": r.TemplateID, "audience": r.Audience, "pace": r.Pace, "schedule": r.Schedule,
+		"state": r.State, "next_run_at": r.NextRunAt, "updated_at": now})
+	if res.Error != nil {
+		return Campaign{}, fmt.Errorf("save campaign: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return Campaign{}, apperr.Conflict("Campaign “%s” started while you were editing it.", old.Name)
+	}
+	r.ID = in.ID
+	if r.State == StateScheduled {
+		if err := e.arm(r); err != nil {
+			return Campaign{}, err
+		}
+	}
+	e.record("updated", fmt.Sprintf("Edited campaign “%s”", r.Name))
+	return e.get(in.ID)
+}
+
+// Duplicate copies a campaign's settings into a new draft.
+func (s *Service) Duplicate(id int64) (Campaign, error) {
+	e := s.e
+	r, err := e.row(id)
+	if err != nil {
+		return Campaign{}, err
+	}
+	key, err := newMessageKey()
+	if err != nil {
+		return Campaign{}, err
+	}
+	now := e.clock.Now().UTC()
+	var sched Schedule
+	_ = jsonUnmarshal(r.Schedule, &sched)
+	// The copy keeps the zone but not the time: a past time would start it
+	// at once.
+	c := row{Name: copyName(r.Name), TemplateID: r.TemplateID, Audience: r.Audience, Pace: r.Pace,
+		Schedule: jsonText(Schedule{TimeZone: sched.TimeZone, Cron: sched.Cron}), State: StateDraft, MessageKey: key,
+		CreatedAt: now, UpdatedAt: now}
+	if sched.repeats() {
+		c.Schedule = jsonText(Schedule{TimeZone: sched.TimeZone})
+	}
+	if err := e.db.Create(&c).Error; err != nil {
+		return Campaign{}, fmt.Errorf("duplicate campaign: %w", err)
+	}
+	e.record("created", fmt.Sprintf("Duplicated campaign “%s” as “%s”", r.Name, c.Name))
+	return e.get(c.ID)
+}
+
+// Delete removes a campaign that is not sending, with its recipients.
+func (s *Service) Delete(id int64) error {
+	e := s.e
+	r, err := e.row(id)
+	if err != nil {
+		return err
+	}
+	if r.State.active() || r.State == StatePaused {
+		return apperr.Conflict("Campaign “%s” is %s: cancel it before deleting it.", r.Name, r.State)
+	}
+	e.timer.disarm(id)
+	if err := e.db.Delete(&row{}, id).Error; err != nil {
+		return fmt.Errorf("delete campaign: %w", err)
+	}
+	e.record("deleted", fmt.Sprintf("Deleted campaign “%s”", r.Name))
+	return nil
+}
+
+// Get returns one campaign with its stats.
+func (s *Service) Get(id int64) (Campaign, error) { return s.e.get(id) }
+
+// List returns a page of campaigns, newest first.
+func (s *Service) List(q Query) (Page, error) {
+	e := s.e
+	offset, limit := store.Window(q.Offset, q.Limit, MaxLimit)
+	tx := e.db.Model(&row{})
+	if q.State != "" {
+		tx = tx.Where("state = ?", q.State)
+	}
+	if search := strings.TrimSpace(q.Search); search != "" {
+		tx = tx.Where("name LIKE ? ESCAPE '\\'", "%"+store.EscapeLike(search)+"%")
+	}
+	var total int64
+	if err := tx.Count(&total).Error; err != nil {
+		return Page{}, fmt.Errorf("count campaigns: %w", err)
+	}
+	var rows []row
+	if err := tx.Order("id DESC").Offset(offset).Limit(limit).Find(&rows).Error; err != nil {
+		return Page{}, fmt.Errorf("list campaigns: %w", err)
+	}
+	items := make([]Campaign, 0, len(rows))
+	for _, r := range rows {
+		c, err := e.withStats(r)
+		if err != nil {
+			return Page{}, err
+		}
+		items = append(items, c)
+	}
+	return Page{Items: items, Total: total}, nil
+}
+
+// Start sends a draft or a scheduled campaign now.
+func (s *Service) Start(id int64) (Campaign, error) {
+	if _, err := s.e.begin(id, 0); err != nil {
+		return Campaign{}, err
+	}
+	return s.e.get(id)
+}
+
+// Pause stops a sending campaign before its next message.
+func (s *Service) Pause(id int64) (Campaign, error) {
+	e := s.e
+	r, err := e.row(id)
+	if err != nil {
+		return Campaign{}, err
+	}
+	if !r.State.active() {
+		return Campaign{}, apperr.Conflict("Campaign “%s” is %s: only a sending campaign can be paused.", r.Name, r.State)
+	}
+	now := e.clock.Now().UTC()
+	res := e.db.Exec("UPDATE campaigns SET state = ?, note = '', updated_at = ? WHERE id = ? AND state IN ?",
+		StatePaused, now, id, []State{StateRunning, StateWaiting})
+	if res.Error != nil {
+		return Campaign{}, fmt.Errorf("pause campaign: %w", res.Error)
+	}
+	e.halt(id)
+	if res.RowsAffected > 0 {
+		e.record("paused", fmt.Sprintf("Paused campaign “%s”", r.Name))
+	}
+	e.progress.touch(id)
+	return e.get(id)
+}
+
+// Resume goes on sending a paused campaign.
+func (s *Service) Resume(id int64) (Campaign, error) {
+	e := s.e
+	r, err := e.row(id)
+	if err != nil {
+		return Campaign{}, err
+	}
+	if r.State != StatePaused {
+		return Campaign{}, apperr.Conflict("Campaign “%s” is %s: only a paused campaign can be resumed.", r.Name, r.State)
+	}
+	now := e.clock.Now().UTC()
+	if err := e.db.Exec("UPDATE campaigns SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+		StateRunning, now, id, StatePaused).Error; err != nil {
+		return Campaign{}, fmt.Errorf("resume campaign: %w", err)
+	}
+	e.record("resumed", fmt.Sprintf("Resumed campaign “%s”", r.Name))
+	e.launch(id)
+	e.progress.touch(id)
+	return e.get(id)
+}
+
+// Cancel stops a campaign for good: its queued recipients are marked
+// cancelled. A scheduled or repeating campaign will not start again.
+func (s *Service) Cancel(id int64) (Campaign, error) {
+	e := s.e
+	r, err := e.row(id)
+	if err != nil {
+		return Campaign{}, err
+	}
+	if r.State.finished() {
+		return Campaign{}, apperr.Conflict("Campaign “%s” is already %s.", r.Name, r.State)
+	}
+	now := e.clock.Now().UTC()
+	res := e.db.Exec("UPDATE campaigns SET state = ?, note = '', next_run_at = NULL, finished_at = ?, updated_at = ? WHERE id = ? AND state NOT IN ?",
+		StateCancelled, now, now, id, []State{StateCompleted, StateCancelled, StateFailed})
+	if res.Error != nil {
+		return Campaign{}, fmt.Errorf("cancel campaign: %w", res.Error)
+	}
+	e.timer.disarm(id)
+	e.halt(id)
+	// After halt nothing is in flight; what is still queued will not go.
+	if err := e.db.Exec("UPDATE campaign_recipients SET state = ?, error = 'Cancelled before it was sent.' WHERE campaign_id = ? AND state = ?",
+		RecipientCancelled, id, RecipientQueued).Error; err != nil {
+		return Campaign{}, fmt.Errorf("cancel the queued messages: %w", err)
+	}
+	if res.RowsAffected > 0 {
+		e.record("cancelled", fmt.Sprintf("Cancelled campaign “%s”", r.Name))
+	}
+	e.progress.touch(id)
+	return e.get(id)
+}
+
+// Recipients returns a page of a campaign's recipients in queue order.
+func (s *Service) Recipients(id int64, q RecipientQuery) (RecipientPage, error) {
+	e := s.e
+	if _, err := e.row(id); err != nil {
+		return RecipientPage{}, err
+	}
+	offset, limit := store.Window(q.Offset, q.Limit, MaxLimit)
+	where := "campaign_id = ?"
+	args := []any{id}
+	if q.State != "" {
+		where += " AND state = ?"
+		args = append(args, q.State)
+	}
+	if search := strings.TrimSpace(q.Search); search != "" {
+		like := store.EscapeLike(search)
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, search)
+		cond := "(name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'"
+		args = append(args, like+"%", "% "+like+"%")
+		if digits != "" {
+			cond += " OR phone LIKE ? ESCAPE '\\'"
+			args = append(args, "%"+digits+"%")
+		}
+		where += " AND " + cond + ")"
+	}
+	var total int64
+	if err := e.db.Raw("SELECT count(*) FROM campaign_recipients WHERE "+where, args...).Scan(&total).Error; err != nil {
+		return RecipientPage{}, fmt.Errorf("count recipients: %w", err)
+	}
+	var rows []struct {
+		ContactID   int64
+		Phone       string
+		Name        string
+		State       string
+		MessageID   *string
+		Error       string
+		Attempts    int
+		SentAt      *time.Time
+		DeliveredAt *time.Time
+		ReadAt      *time.Time
+		RepliedAt   *time.Time
+		Reply       string
+	}
+	err := e.db.Raw(`SELECT contact_id, phone, name, state, message_id, error, attempts, sent_at, delivered_at, read_at, replied_at, reply
+		FROM campaign_recipients WHERE `+where+` ORDER BY id LIMIT ? OFFSET ?`, append(args, limit, offset)...).Scan(&rows).Error
+	if err != nil {
+		return RecipientPage{}, fmt.Errorf("list recipients: %w", err)
+	}
+	items := make([]Recipient, 0, len(rows))
+	for _, r := range rows {
+		it := Recipient{ContactID: r.ContactID, Phone: r.Phone, Name: r.Name, State: r.State, Error: r.Error,
+			Attempts: r.Attempts, SentAt: r.SentAt, DeliveredAt: r.DeliveredAt, ReadAt: r.ReadAt, RepliedAt: r.RepliedAt, Reply: r.Reply}
+		if r.MessageID != nil {
+			it.MessageID = *r.MessageID
+		}
+		items = append(items, it)
+	}
+	return RecipientPage{Items: items, Total: total}, nil
+}
+
+// Audience counts who an audience reaches and who it leaves out, for the
+// wizard.
+func (s *Service) Audience(a Audience) (AudienceCount, error) { return countAudience(s.e.db, a) }
+
+// prepare checks an input and turns it into a row (without ID, key or
+// times).
+func (e *Engine) prepare(in Input) (row, error) {
+	name := strings.Join(strings.Fields(in.Name), " ")
+	if name == "" {
+		return row{}, apperr.Invalid("Give the campaign a name.")
+	}
+	if utf8.RuneCountInString(name) > maxNameLen {
+		return row{}, apperr.Invalid("Keep the campaign's name under %d characters.", maxNameLen)
+	}
+	t, err := e.templates.Get(in.TemplateID)
+	if err != nil {
+		return row{}, err
+	}
+	if _, err := selectionOf(in.Audience); err != nil {
+		return row{}, err
+	}
+	if err := in.Pace.validate(); err != nil {
+		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
+	}
+	sched := in.Schedule
+	sched.TimeZone = strings.TrimSpace(sched.TimeZone)
+	sched.Cron = strings.Join(strings.Fields(sched.Cron), " ")
+	loc, err := sched.location(e.loc)
+	if err != nil {
+		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
+	}
+	at, hasAt, err := sched.at(loc)
+	if err != nil {
+		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
+	}
+	if hasAt {
+		// Stored with its zone, as the user will see it.
+		sched.At = at.In(loc).Format(time.RFC3339)
+	}
+	if _, err := sched.cron(); err != nil {
+		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
+	}
+	r := row{Name: name, TemplateID: in.TemplateID, State: StateDraft}
+	normalise(&in.Audience, &in.Pace)
+	in.Audience.Tags, in.Audience.ExcludeTags = cleanNames(in.Audience.Tags), cleanNames(in.Audience.ExcludeTags)
+	r.Audience, r.Pace, r.Schedule = jsonText(in.Audience), jsonText(in.Pace), jsonText(sched)
+	if sched.timed() {
+		if !t.Usable {
+			return row{}, apperr.Invalid("The template “%s” cannot be sent yet: %s. Fix it, or save the campaign without a schedule as a draft.",
+				t.Name, firstProblem(t.Problems))
+		}
+		next, err := sched.nextRun(e.clock.Now(), e.loc)
+		if err != nil {
+			return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
+		}
+		next = next.UTC()
+		r.State, r.NextRunAt = StateScheduled, &next
+	}
+	return r, nil
+}
+
+func (e *Engine) row(id int64) (row, error) {
+	var r row
+	if err := e.db.Take(&r, id).Error; err != nil {
+		return row{}, notFound(err, id)
+	}
+	return r, nil
+}
+
+func (e *Engine) get(id int64) (Campaign, error) {
+	r, err := e.row(id)
+	if err != nil {
+		return Campaign{}, err
+	}
+	return e.withStats(r)
+}
+
+func (e *Engine) withStats(r row) (Campaign, error) {
+	c, err := r.campaign()
+	if err != nil {
+		return Campaign{}, err
+	}
+	c.Stats, err = e.stats(r.ID)
+	return c, err
+}
+
+// stats counts a campaign's recipients by state; a repeating campaign
+// counts those of all its runs.
+func (e *Engine) stats(id int64) (Stats, error) {
+	var rows []struct {
+		State string
+		N     int64
+	}
+	ids := "SELECT ? UNION ALL SELECT id FROM campaigns WHERE parent_id = ?"
+	err := e.db.Raw(`SELECT state, count(*) AS n FROM campaign_recipients WHERE campaign_id IN (`+ids+`) GROUP BY state`, id, id).
+		Scan(&rows).Error
+	if err != nil {
+		return Stats{}, fmt.Errorf("count campaign %d: %w", id, err)
+	}
+	var st Stats
+	for _, r := range rows {
+		st.add(r.State, r.N)
+	}
+	if st.Total > 0 {
+		err = e.db.Raw(`SELECT count(*) FROM campaign_recipients WHERE campaign_id IN (`+ids+`) AND replied_at IS NOT NULL`, id, id).
+			Scan(&st.Replied).Error
+		if err != nil {
+			return Stats{}, fmt.Errorf("count replies of campaign %d: %w", id, err)
+		}
+	}
+	return st, nil
+}
+
+// newMessageKey is the random prefix of a campaign's message IDs, so that
+// IDs never repeat across campaigns or reinstalls.
+func newMessageKey() (string, error) {
+	b := make([]byte, 10)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make message key: %w", err)
+	}
+	return "H" + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b), nil
+}
+
+func copyName(name string) string {
+	n := name + " (copy)"
+	if utf8.RuneCountInString(n) > maxNameLen {
+		n = string([]rune(n)[:maxNameLen])
+	}
+	return n
+}
+
+func describeNext(r row) string {
+	if r.NextRunAt == nil {
+		return "later"
+	}
+	var sched Schedule
+	_ = jsonUnmarshal(r.Schedule, &sched)
+	loc, err := sched.location(time.Local)
+	if err != nil {
+		loc = time.UTC
+	}
+	s := r.NextRunAt.In(loc).Format("Mon 2 Jan 2006 15:04 MST")
+	if sched.repeats() {
+		s += " and then " + sched.Cron
+	}
+	return s
+}
+
+func jsonUnmarshal(s string, v any) error {
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return errors.New("stored settings are damaged")
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+// Package sheet writes exports people open in a spreadsheet: CSV or Excel
+// by the file's extension, with every cell safe from formula injection, and
+// written beside the target then renamed, so a failed export never leaves
+// half a file where the user expects a whole one.
+package sheet
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ErrFormat is returned for a file that is neither .csv nor .xlsx.
+var ErrFormat = errors.New("export to a .csv or .xlsx file")
+
+// Writer writes rows to a new file.
+type Writer struct {
+	path string
+	tmp  *os.File
+	out  format
+	// keep is the column left as it is (-1 for none): a phone number in
+	// E.164 starts with + and must stay a number people can dial.
+	keep int
+}
+
+type format interface {
+	write(cells []string) error
+	close() error
+}
+
+// Create starts writing path; keep is the column Neutralise leaves alone
+// (-1 for none). Call Commit to finish, or Abort.
+func Create(path string, keep int) (*Writer, error) {
+	var out format
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".csv" && ext != ".xlsx" {
+		return nil, ErrFormat
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".herald-export-*")
+	if err != nil {
+		return nil, fmt.Errorf("export to %s: %w", path, err)
+	}
+	if ext == ".csv" {
+		out = &csvSheet{f: tmp, w: csv.NewWriter(tmp)}
+	} else {
+		book := excelize.NewFile()
+		sw, err := book.NewStreamWriter("Sheet1")
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return nil, fmt.Errorf("start workbook: %w", err)
+		}
+		out = &xlsxSheet{f: tmp, book: book, sw: sw}
+	}
+	return &Writer{path: path, tmp: tmp, out: out, keep: keep}, nil
+}
+
+// Write writes one row, neutralised. The header row is written with the
+// same call (its keep column is a title, which needs no exception).
+func (w *Writer) Write(cells []string) error {
+	return w.out.write(Neutralise(cells, w.keep))
+}
+
+// Commit finishes the file and puts it in place.
+func (w *Writer) Commit() error {
+	defer os.Remove(w.tmp.Name())
+	if err := w.out.close(); err != nil {
+		return fmt.Errorf("export to %s: %w", w.path, err)
+	}
+	if err := os.Rename(w.tmp.Name(), w.path); err != nil {
+		return fmt.Errorf("export to %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// Abort drops the partial file.
+func (w *Writer) Abort() {
+	_ = w.out.close()
+	os.Remove(w.tmp.Name())
+}
+
+// Neutralise stops a spreadsheet from running a cell as a formula: cells
+// that begin with = + - @ tab or carriage return get a leading apostrophe.
+// The column keep is left as it is.
+func Neutralise(cells []string, keep int) []string {
+	for i, c := range cells {
+		if i == keep || c == "" {
+			continue
+		}
+		if strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}
+
+type csvSheet struct {
+	f *os.File
+	w *csv.Writer
+}
+
+func (c *csvSheet) write(cells []string) error { return c.w.Write(cells) }
+
+func (c *csvSheet) close() error {
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		c.f.Close()
+		return err
+	}
+	return c.f.Close()
+}
+
+type xlsxSheet struct {
+	f    *os.File
+	book *excelize.File
+	sw   *excelize.StreamWriter
+	row  int
+}
+
+func (x *xlsxSheet) write(cells []string) error {
+	x.row++
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		// Strings stay strings: a phone number must not become 4.47E+11.
+		vals[i] = excelize.Cell{Value: c}
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, x.row)
+	return x.sw.SetRow(cell, vals)
+}
+
+func (x *xlsxSheet) close() error {
+	if err := x.sw.Flush(); err != nil {
+		x.f.Close()
+		return err
+	}
+	if _, err := x.book.WriteTo(x.f); err != nil {
+		x.f.Close()
+		return err
+	}
+	x.book.Close()
+	return x.f.Close()
+}
