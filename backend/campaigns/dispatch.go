@@ -162,8 +162,12 @@ func (r *run) sleep(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
+	// A timer, not After: a stopped timer leaves no waiter behind on a
+	// fake clock, and no garbage on the real one.
+	t := r.e.clock.NewTimer(d)
+	defer t.Stop()
 	select {
-	case <-r.e.clock.After(d):
+	case <-t.Chan():
 		return true
 	case <-ctx.Done():
 		return false
@@ -240,13 +244,11 @@ func (r *run) note(text string) {
 	r.e.setNote(r.id, text)
 }
 
-// countToday refreshes the count of messages sent today when the day
-// changed (or at the first call).
+// countToday counts the messages sent today. It reads the rows each time:
+// a campaign with a cap sends slowly, and the rows are the truth across
+// restarts and day changes.
 func (r *run) countToday(now time.Time) error {
 	day := startOfDay(now, r.loc)
-	if day.Equal(r.day) {
-		return nil
-	}
 	var n int64
 	err := r.e.db.Raw("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND sent_at >= ?",
 		r.id, dbTime(day)).Scan(&n).Error
@@ -378,16 +380,14 @@ func (r *run) send(ctx context.Context, c claimed, data *renderData) (outcome, b
 		return o, false
 	}
 	r.buf = text
-	receipt, err := r.e.driver.Send(ctx, whatsapp.Message{ID: c.MessageID, To: c.Phone, Text: string(text),
+	_, err = r.e.driver.Send(ctx, whatsapp.Message{ID: c.MessageID, To: c.Phone, Text: string(text),
 		MediaPath: r.media, MediaType: r.mediaTyp})
 	now = r.e.clock.Now()
 	switch {
 	case err == nil:
-		at := receipt.At
-		if at.IsZero() {
-			at = now
-		}
-		o.State, o.SentAt = RecipientSent, ptr(dbTime(at))
+		// Our own clock, not the receipt's: pace, caps and reports count
+		// on one clock.
+		o.State, o.SentAt = RecipientSent, ptr(dbTime(now))
 		r.sent(now)
 		r.slowDown = 0
 	case ctx.Err() != nil || errors.Is(err, whatsapp.ErrClosed) || errors.Is(err, whatsapp.ErrNotConnected):
@@ -424,9 +424,6 @@ func (r *run) sent(now time.Time) {
 	if !r.paced {
 		return
 	}
-	if !r.day.IsZero() && startOfDay(now, r.loc).Equal(r.day) {
-		r.sentToday++
-	}
 	gap := r.pace.gap(r.rng)
 	r.inBatch++
 	if r.pace.BatchSize > 0 && r.inBatch >= r.pace.BatchSize {
@@ -449,6 +446,7 @@ func ptr[T any](v T) *T { return &v }
 
 // record2 writes a batch's outcomes in one statement. A receipt that came
 // first (delivered before we marked sent) is kept: state only moves on.
+// The send time is ours, though, on the clock pace and caps count with.
 func (e *Engine) record2(outs []outcome) error {
 	if len(outs) == 0 {
 		return nil
@@ -459,7 +457,7 @@ func (e *Engine) record2(outs []outcome) error {
 	}
 	err = e.db.Exec(`UPDATE campaign_recipients SET
 			state = CASE WHEN j.state = 'sent' AND campaign_recipients.state <> 'sending' THEN campaign_recipients.state ELSE j.state END,
-			sent_at = coalesce(campaign_recipients.sent_at, j.sent_at),
+			sent_at = coalesce(j.sent_at, campaign_recipients.sent_at),
 			error = j.error, attempts = j.attempts, next_attempt_at = j.next_at
 		FROM (SELECT value->>'id' AS id, value->>'state' AS state, value->>'sentAt' AS sent_at, value->>'error' AS error,
 				value->>'attempts' AS attempts, value->>'nextAt' AS next_at FROM json_each(?)) AS j
