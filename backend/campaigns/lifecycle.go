@@ -41,7 +41,7 @@ func (e *Engine) setNote(id int64, note string) {
 func (e *Engine) complete(id int64) error {
 	now := e.clock.Now().UTC()
 	res := e.db.Exec("UPDATE campaigns SET state = ?, note = '', finished_at = ?, updated_at = ? WHERE id = ? AND state IN ?",
-		StateCompleted, now, now, id, []State{StateRunning, StateWaiting})
+		StateCompleted, now, now, id, []State{StateRunning, StateWaiting, StateScheduled})
 	if res.Error != nil {
 		return fmt.Errorf("complete campaign %d: %w", id, res.Error)
 	}
@@ -124,6 +124,11 @@ func (e *Engine) rearm(r row, sched Schedule) error {
 	next, err := sched.nextRun(e.clock.Now(), e.loc)
 	if err != nil {
 		return err
+	}
+	if next.IsZero() {
+		// The expression has no more dates (within the years cron looks
+		// ahead): the repeat is over.
+		return e.complete(r.ID)
 	}
 	if err := e.db.Exec("UPDATE campaigns SET next_run_at = ?, updated_at = ? WHERE id = ?", next.UTC(), e.clock.Now().UTC(), r.ID).Error; err != nil {
 		return fmt.Errorf("store the next run: %w", err)

@@ -401,6 +401,9 @@ func (e *Engine) prepare(in Input) (row, error) {
 		if err != nil {
 			return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
 		}
+		if next.IsZero() {
+			return row{}, apperr.Invalid("The repeat %q never comes up (a date such as 30 February?).", sched.Cron)
+		}
 		next = next.UTC()
 		r.State, r.NextRunAt = StateScheduled, &next
 	}
