@@ -103,6 +103,27 @@ func TestSettings_DefaultCountryIsChangedInTheUI(t *testing.T) {
 	}
 }
 
+func TestSettings_OptOutWordsAreChangedInTheUI(t *testing.T) {
+	h := startHerald(t)
+	ctx := openApp(t, h, "settings")
+	waitFor(t, ctx, "the opt-out card", `!!document.querySelector('#opt-out-words')`)
+	if got := eval[string](t, ctx, `document.querySelector('#opt-out-words').placeholder`); !strings.Contains(got, "UNSUBSCRIBE") {
+		t.Errorf("the placeholder %q does not show Herald's own list", got)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#opt-out-words`), " stop ,  no more messages,, "),
+		chromedp.Click(chromedp.CSS(`#save-opt-out`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "a confirmation", `document.querySelector('#toasts')?.innerText.includes('opt a contact out')`)
+	var got string
+	json.Unmarshal(h.Call(t, "SettingsService", "Get", "optOutWords"), &got)
+	if got != "stop, no more messages" {
+		t.Errorf("optOutWords = %q after saving in the UI", got)
+	}
+}
+
 func TestTopBar_FollowsConnectionState(t *testing.T) {
 	h := startHerald(t)
 	ctx := openApp(t, h, "")

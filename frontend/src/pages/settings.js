@@ -1,11 +1,12 @@
-// Settings: the default country for phone numbers, the WhatsApp simulator, and where
-// Herald keeps its data.
+// Settings: the default country for phone numbers, the replies that opt a contact out,
+// the WhatsApp simulator, and where Herald keeps its data.
 import { appInfo, countries, getSetting, setSetting } from '../api/settings.js';
 import { on } from '../api/events.js';
 import { h, icon } from '../lib/dom.js';
 import { countryName } from '../lib/format.js';
 import { toast } from '../lib/toast.js';
 import { simulationCard } from './settings/simulation.js';
+import { OPT_OUT_KEY, optOutCard } from './settings/optout.js';
 
 const COUNTRY_KEY = 'defaultCountry';
 
@@ -79,10 +80,11 @@ export default {
   icon: 'fa-solid fa-gear',
   async render(container) {
     // One card failing to load should not hide the other.
-    const [choice, info, simulation] = await Promise.allSettled([
+    const [choice, info, simulation, optOut] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
       appInfo(),
       simulationCard(),
+      optOutCard(),
     ]);
     let country = null;
     if (choice.status === 'fulfilled') {
@@ -92,6 +94,8 @@ export default {
     } else {
       toast.error(choice.reason);
     }
+    if (optOut.status === 'fulfilled') container.append(optOut.value.element);
+    else toast.error(optOut.reason);
     if (simulation.status === 'fulfilled') container.append(simulation.value);
     else toast.error(simulation.reason);
     if (info.status === 'fulfilled') container.append(dataCard(info.value));
@@ -100,6 +104,7 @@ export default {
     // Keep the choice in step when it changes elsewhere (another window, a browser tab).
     return on('settings:changed', ({ key, value } = {}) => {
       if (key === COUNTRY_KEY && country) country.select.value = value;
+      if (key === OPT_OUT_KEY && optOut.status === 'fulfilled') optOut.value.input.value = value;
     });
   },
 };
