@@ -61,10 +61,13 @@ type filter struct {
 	args  []any
 	// none is set when a filter can match nothing (an unknown tag).
 	none bool
-	// only one cheap source of rows, used to count without touching contacts
-	ftsOnly, tagOnly bool
-	ftsMatch         string
-	tagIDs           []int64
+	// tagOnly is set when one tag is the whole filter: its links count it.
+	tagOnly bool
+	// search is set when the filter has a search; ftsMatch is its
+	// full-text query when it is a search for words only.
+	search   bool
+	ftsMatch string
+	tagIDs   []int64
 }
 
 func (f *filter) add(cond string, args ...any) {
@@ -98,9 +101,10 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 			f.args = append(f.args, m)
 		}
 		f.where = append(f.where, "("+strings.Join(ors, " OR ")+")")
+		f.search = true
 	} else if m != "" {
 		f.add("id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)", m)
-		f.ftsMatch = m
+		f.ftsMatch, f.search = m, true
 	}
 	for _, t := range CleanTags(q.Tags) {
 		var id int64
@@ -126,7 +130,6 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 	if len(q.IDs) > 0 {
 		f.add("id IN ?", q.IDs)
 	}
-	f.ftsOnly = len(f.where) == 1 && f.ftsMatch != ""
 	f.tagOnly = len(f.where) == 1 && len(f.tagIDs) == 1
 	return f, nil
 }
@@ -140,8 +143,7 @@ func (s *Service) List(q Query) (Page, error) {
 		return Page{}, apperr.Invalid("A page holds at most %d contacts.", MaxLimit)
 	}
 	q.Offset = max(q.Offset, 0)
-	pattern, ok := sortKeys[q.Sort]
-	if !ok {
+	if _, ok := sortKeys[q.Sort]; !ok {
 		return Page{}, apperr.Invalid("Contacts can be sorted by name, phone or createdAt, not %q.", q.Sort)
 	}
 	f, err := s.buildFilter(q)
@@ -152,59 +154,102 @@ func (s *Service) List(q Query) (Page, error) {
 	if f.none {
 		return page, nil
 	}
-	if page.Total, err = s.count(f); err != nil {
-		return Page{}, err
+	// Each way of finding a page returns its ids in the order shown.
+	var ids []int64
+	switch {
+	case f.ftsMatch != "":
+		ids, page.Total, err = s.searchPage(q, f)
+	case len(f.tagIDs) > 0 && !f.search && len(q.IDs) == 0 && q.Sort != "phone" && !s.bulkImport.Load():
+		ids, page.Total, err = s.tagPage(q, f)
+	default:
+		ids, page.Total, err = s.scanPage(q, f)
 	}
-	if int64(q.Offset) >= page.Total {
+	if err != nil {
+		return Page{}, fmt.Errorf("list contacts: %w", err)
+	}
+	if len(ids) == 0 {
 		return page, nil
 	}
-	// OFFSET walks every row it skips. A page past the middle is read from
-	// the other end instead, so the last page costs what the first does.
-	desc, offset, limit := q.Desc, int64(q.Offset), int64(q.Limit)
-	flipped := offset > page.Total/2
-	if flipped {
-		desc = !desc
-		limit = min(limit, page.Total-offset)
-		offset = page.Total - offset - limit
-	}
-	dir := "ASC"
-	if desc {
-		dir = "DESC"
-	}
-	order := fmt.Sprintf(pattern, dir)
-	// Pick the page's ids from the narrowest index first, then read only
-	// those rows: an OFFSET over full rows would read every skipped row.
-	var ids []int64
-	from := "contacts"
-	if len(f.where) > 0 && (q.Sort == "" || q.Sort == "name") && page.Total > broadSearch && !s.bulkImport.Load() {
-		// Sorting many matches (a search, a phone prefix) costs more than
-		// walking the names in order and keeping those that match.
-		from = "contacts INDEXED BY contacts_name"
-	}
-	inner := "SELECT id FROM " + from + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	args := append(append([]any{}, f.args...), limit, offset)
-	if err := s.db.Raw(inner, args...).Scan(&ids).Error; err != nil {
-		return Page{}, fmt.Errorf("list contacts: %w", err)
-	}
 	var rows []row
-	if err := s.db.Where("id IN ?", ids).Order(order).Find(&rows).Error; err != nil {
+	if err := s.db.Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return Page{}, fmt.Errorf("list contacts: %w", err)
 	}
-	for _, r := range rows {
-		page.Items = append(page.Items, r.contact())
+	byID := make(map[int64]*row, len(rows))
+	for i := range rows {
+		byID[rows[i].ID] = &rows[i]
 	}
-	if flipped {
-		slices.Reverse(page.Items)
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			page.Items = append(page.Items, r.contact())
+		}
 	}
 	return page, nil
+}
+
+// window is the part of an ordering a page shows. OFFSET walks every row it
+// skips, so a page past the middle is read from the other end instead: the
+// last page costs what the first does. The ids read that way come back
+// reversed (see order).
+type window struct {
+	desc          bool
+	offset, limit int64
+	flipped       bool
+}
+
+func pageWindow(q Query, total int64) window {
+	w := window{desc: q.Desc, offset: int64(q.Offset), limit: int64(q.Limit)}
+	if w.offset > total/2 {
+		w.flipped, w.desc = true, !w.desc
+		w.limit = min(w.limit, total-w.offset)
+		w.offset = total - w.offset - w.limit
+	}
+	return w
+}
+
+func (w window) dir() string {
+	if w.desc {
+		return "DESC"
+	}
+	return "ASC"
+}
+
+// order puts ids read through w back in the order of the page.
+func (w window) order(ids []int64) []int64 {
+	if w.flipped {
+		slices.Reverse(ids)
+	}
+	return ids
+}
+
+// scanPage counts the matches of f and pages them along the index of the
+// sort, testing each row against the filter.
+func (s *Service) scanPage(q Query, f *filter) ([]int64, int64, error) {
+	total, err := s.count(f)
+	if err != nil || int64(q.Offset) >= total {
+		return nil, total, err
+	}
+	w := pageWindow(q, total)
+	order := fmt.Sprintf(sortKeys[q.Sort], w.dir())
+	// Pick the page's ids from the narrowest index first, then read only
+	// those rows: an OFFSET over full rows would read every skipped row.
+	from := "contacts"
+	if len(f.where) > 0 && (q.Sort == "" || q.Sort == "name") && total > broadSearch && !s.bulkImport.Load() {
+		// Sorting many matches (a phone prefix) costs more than walking the
+		// names in order and keeping those that match.
+		from = "contacts INDEXED BY contacts_name"
+	}
+	var ids []int64
+	inner := "SELECT id FROM " + from + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	if err := s.db.Raw(inner, append(append([]any{}, f.args...), w.limit, w.offset)...).Scan(&ids).Error; err != nil {
+		return nil, 0, err
+	}
+	return w.order(ids), total, nil
 }
 
 func (s *Service) count(f *filter) (int64, error) {
 	var n int64
 	var err error
 	switch {
-	case f.ftsOnly:
-		err = s.db.Raw("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", f.ftsMatch).Scan(&n).Error
 	case f.tagOnly:
 		err = s.db.Raw("SELECT count(*) FROM contact_tags WHERE tag_id = ?", f.tagIDs[0]).Scan(&n).Error
 	case len(f.tagIDs) > 0:
@@ -225,16 +270,25 @@ func (s *Service) count(f *filter) (int64, error) {
 	return n, nil
 }
 
-// rarestTag returns the tag among ids that the fewest contacts carry.
+// rarestTag returns the tag among ids that the fewest contacts carry. Only
+// the choice of a starting point depends on it, so each tag's links are
+// counted up to a cap: telling 20,000 from 300,000 is enough.
 func (s *Service) rarestTag(ids []int64) (int64, error) {
+	if len(ids) == 1 {
+		return ids[0], nil
+	}
 	var id int64
-	err := s.db.Raw(`SELECT t.value FROM json_each(?) t ORDER BY (SELECT count(*) FROM contact_tags WHERE tag_id = t.value) LIMIT 1`,
-		mustJSON(ids)).Scan(&id).Error
+	err := s.db.Raw(`SELECT t.value FROM json_each(?) t
+		ORDER BY (SELECT count(*) FROM (SELECT 1 FROM contact_tags WHERE tag_id = t.value LIMIT ?)) LIMIT 1`,
+		mustJSON(ids), rarestCap).Scan(&id).Error
 	if err != nil {
 		return 0, fmt.Errorf("count tags: %w", err)
 	}
 	return id, nil
 }
+
+// rarestCap is how far rarestTag counts each tag's links.
+const rarestCap = 20000
 
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
@@ -250,13 +304,20 @@ func ftsQuery(search string) string {
 	})
 	var terms []string
 	for _, w := range words {
-		// A single letter or digit matches as a whole word: as a prefix it
-		// would match most of the book and make every keystroke slow.
-		if utf8.RuneCountInString(w) == 1 {
-			terms = append(terms, `"`+w+`"`)
+		// Letters and digits are apart in the index (search_doc.go): a word
+		// that mixes them is a phrase of its parts, the last one a prefix.
+		parts := splitWord(w)
+		if len(parts) == 0 {
 			continue
 		}
-		terms = append(terms, `"`+w+`"*`)
+		phrase := `"` + strings.Join(parts, " ") + `"`
+		// A single letter or digit matches as a whole word: as a prefix it
+		// would match most of the book and make every keystroke slow.
+		if len(parts) == 1 && utf8.RuneCountInString(w) == 1 {
+			terms = append(terms, phrase)
+			continue
+		}
+		terms = append(terms, phrase+"*")
 	}
 	return strings.Join(terms, " AND ")
 }

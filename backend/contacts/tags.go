@@ -90,7 +90,7 @@ func (s *Service) retag(from []string, into string) error {
 			if err != nil {
 				return err
 			}
-			if err := tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id) SELECT ?, contact_id FROM contact_tags WHERE tag_id IN ?", intoID, fromIDs).Error; err != nil {
+			if err := tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT ?, contact_id, name FROM contact_tags WHERE tag_id IN ?", intoID, fromIDs).Error; err != nil {
 				return fmt.Errorf("move tagged contacts: %w", err)
 			}
 			// Renaming a tag to another spelling of itself keeps its row.

@@ -172,22 +172,21 @@ func (w *writer) insert(cs []Contact, ids map[string]int64) error {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
 	first := last - int64(len(cs)) + 1
-	links := map[int64][]string{}
-	for i, c := range cs {
-		id := first + int64(i)
-		ids[c.Phone] = id
-		if len(c.Tags) > 0 {
-			links[id] = c.Tags
-		}
+	for i := range cs {
+		cs[i].ID = first + int64(i)
+		ids[cs[i].Phone] = cs[i].ID
+	}
+	// Links before the search entries: a contact's document lists its tags.
+	if err := w.link(cs); err != nil {
+		return err
 	}
 	if !w.bulk {
-		_, err := w.exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
-			SELECT id, name, email, company, tags FROM contacts WHERE id BETWEEN ? AND ?`, first, last)
+		_, err := w.exec(`INSERT INTO contacts_fts (rowid, doc) SELECT id, doc FROM contacts_search WHERE id BETWEEN ? AND ?`, first, last)
 		if err != nil {
 			return fmt.Errorf("index contacts for search: %w", err)
 		}
 	}
-	return w.link(links)
+	return nil
 }
 
 // exec runs a statement on the writer's transaction without GORM's
@@ -229,40 +228,38 @@ func (w *writer) update(cs []Contact) error {
 	if err != nil {
 		return fmt.Errorf("update contacts: %w", err)
 	}
-	if err := w.indexWhere(idsIn, idList); err != nil {
-		return err
-	}
 	if _, err := w.exec("DELETE FROM contact_tags WHERE contact_id IN ("+idsIn+")", idList); err != nil {
 		return fmt.Errorf("unlink tags: %w", err)
 	}
-	links := map[int64][]string{}
-	for _, c := range cs {
-		links[c.ID] = c.Tags
+	if err := w.link(cs); err != nil {
+		return err
 	}
-	return w.link(links)
+	return w.indexWhere(idsIn, idList)
 }
 
 // idsIn is the subquery that reads a JSON array of ids: one short statement
 // whatever the batch size (see insert).
 const idsIn = "SELECT value FROM json_each(?)"
 
-// link records which tags each contact has, creating tags on first use.
-func (w *writer) link(links map[int64][]string) error {
-	var pairs [][2]int64
-	for id, tags := range links {
-		for _, t := range tags {
+// link records which tags each of cs has, creating tags on first use. A
+// link carries its contact's name, so that a tag's contacts can be paged by
+// name along the index contact_tags_name.
+func (w *writer) link(cs []Contact) error {
+	var links []any
+	for _, c := range cs {
+		for _, t := range c.Tags {
 			tagID, err := w.tagID(t)
 			if err != nil {
 				return err
 			}
-			pairs = append(pairs, [2]int64{tagID, id})
+			links = append(links, []any{tagID, c.ID, c.Name})
 		}
 	}
-	if len(pairs) == 0 {
+	if len(links) == 0 {
 		return nil
 	}
-	batch, _ := json.Marshal(pairs)
-	_, err := w.exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id) SELECT value->>0, value->>1 FROM json_each(?)", string(batch))
+	batch, _ := json.Marshal(links)
+	_, err := w.exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT value->>0, value->>1, value->>2 FROM json_each(?)", string(batch))
 	if err != nil {
 		return fmt.Errorf("link tags: %w", err)
 	}
@@ -304,8 +301,7 @@ func (w *writer) indexWhere(subquery string, args ...any) error {
 	if w.bulk {
 		return nil
 	}
-	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, name, email, company, tags)
-		SELECT id, name, email, company, tags FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
+	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, doc) SELECT id, doc FROM contacts_search WHERE id IN (`+subquery+`)`, args...).Error
 	if err != nil {
 		return fmt.Errorf("index contacts for search: %w", err)
 	}
@@ -313,14 +309,14 @@ func (w *writer) indexWhere(subquery string, args ...any) error {
 }
 
 // unindexWhere removes the contacts whose ids a subquery gives from the
-// full-text index; it must run while the rows still hold the values that
-// were indexed.
+// full-text index; it must run while the rows and their tag links still
+// hold the values that were indexed.
 func (w *writer) unindexWhere(subquery string, args ...any) error {
 	if w.bulk {
 		return nil
 	}
-	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, name, email, company, tags)
-		SELECT 'delete', id, name, email, company, tags FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
+	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, doc)
+		SELECT 'delete', id, doc FROM contacts_search WHERE id IN (`+subquery+`)`, args...).Error
 	if err != nil {
 		return fmt.Errorf("remove contacts from search: %w", err)
 	}

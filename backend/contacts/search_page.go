@@ -1,0 +1,306 @@
+package contacts
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// sortInSQL is the number of matches up to which a search page is sorted by
+// SQLite; above it, the sort's index is walked in order instead (walkIndex).
+var sortInSQL int64 = 2000
+
+// searchPage answers a full-text search, with any tags, opt-out and id
+// filters. The index is read once: its matches are both the count and the
+// set a page is cut from. Running it twice (count, then page) doubled the
+// cost of every search, and paging by testing each row of the name index
+// against the full-text index materialised the whole match set in SQLite.
+func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
+	match := f.ftsMatch
+	for _, id := range f.tagIDs {
+		// Tags are tokens of the same documents (search_doc.go).
+		match += " AND " + tagToken(id)
+	}
+	if s.bulkImport.Load() {
+		// The index catches up when a bulk import ends; until then the
+		// tags come from their links.
+		match = f.ftsMatch
+	}
+	var list string
+	if err := s.db.Raw("SELECT json_group_array(rowid) FROM contacts_fts WHERE contacts_fts MATCH ?", match).Row().Scan(&list); err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	ids, err := parseIDs(list)
+	if err != nil {
+		return nil, 0, err
+	}
+	slices.Sort(ids)
+	if s.bulkImport.Load() && len(f.tagIDs) > 0 {
+		if ids, err = s.keepTagged(ids, f.tagIDs); err != nil {
+			return nil, 0, err
+		}
+	}
+	if q.OptedOut != nil {
+		if ids, err = s.keepOptedOut(ids, *q.OptedOut); err != nil {
+			return nil, 0, err
+		}
+	}
+	if len(q.IDs) > 0 {
+		ids = keepIDs(ids, q.IDs)
+	}
+	total := int64(len(ids))
+	if int64(q.Offset) >= total {
+		return nil, total, nil
+	}
+	if q.Sort == "createdAt" {
+		// The matches are already in id order.
+		w := pageWindow(q, total)
+		var page []int64
+		if w.desc {
+			for i := total - 1 - w.offset; i >= 0 && int64(len(page)) < w.limit; i-- {
+				page = append(page, ids[i])
+			}
+		} else {
+			page = append(page, ids[w.offset:min(w.offset+w.limit, total)]...)
+		}
+		return w.order(page), total, nil
+	}
+	if total > sortInSQL && !s.bulkImport.Load() {
+		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total)
+		if err != nil || ok {
+			return page, total, err
+		}
+	}
+	var page []int64
+	order := fmt.Sprintf(sortKeys[q.Sort], direction(q.Desc))
+	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+order+" LIMIT ? OFFSET ?",
+		mustJSON(ids), q.Limit, q.Offset).Scan(&page).Error
+	return page, total, err
+}
+
+// walkPerMatch bounds a walk of the index at this many rows per match:
+// past it, sorting the matches in SQLite (about 4 µs each, against 0.5 µs
+// a row walked) is the cheaper way. Matches bunched in the middle of the
+// order, or spread thin, are slow either way; a pre-sorted key would cure
+// that (BENCHMARKS.md).
+const walkPerMatch = 8
+
+func direction(desc bool) string {
+	if desc {
+		return "DESC"
+	}
+	return "ASC"
+}
+
+// walkIndex reads the ids of the sort's index in order, from the end nearer
+// the page, and keeps the members of set until it has the page. A broad
+// search is dense in the index, so the walk is short; and unlike an IN list
+// in SQL, the set costs nothing to build. It gives up (ok false) after
+// budget rows.
+func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64) (page []int64, ok bool, err error) {
+	w := pageWindow(q, total)
+	order := fmt.Sprintf(sortKeys[q.Sort], w.dir())
+	from := "contacts INDEXED BY contacts_name"
+	if q.Sort == "phone" {
+		from = "contacts"
+	}
+	rows, err := s.db.Raw("SELECT id FROM " + from + " ORDER BY " + order).Rows()
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	skip := w.offset
+	for walked := int64(0); int64(len(page)) < w.limit; walked++ {
+		if walked == budget || !rows.Next() {
+			return nil, false, rows.Err()
+		}
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, false, err
+		}
+		if !set.has(id) {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		page = append(page, id)
+	}
+	return w.order(page), true, nil
+}
+
+// keepOptedOut keeps the ids that are opted out (optedOut) or reachable.
+// Opted-out contacts are few and have their own index.
+func (s *Service) keepOptedOut(ids []int64, optedOut bool) ([]int64, error) {
+	var out []int64
+	if err := s.db.Raw("SELECT id FROM contacts INDEXED BY contacts_opted_out WHERE opted_out = 1").Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("read opted-out contacts: %w", err)
+	}
+	set := newIDSet(out)
+	kept := ids[:0]
+	for _, id := range ids {
+		if set.has(id) == optedOut {
+			kept = append(kept, id)
+		}
+	}
+	return kept, nil
+}
+
+// keepTagged keeps the ids that carry every tag of tagIDs.
+func (s *Service) keepTagged(ids []int64, tagIDs []int64) ([]int64, error) {
+	var tagged []int64
+	err := s.db.Raw(`SELECT value FROM json_each(?) j WHERE `+strings.Repeat(
+		"EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.contact_id = j.value) AND ", len(tagIDs))+"1",
+		append([]any{mustJSON(ids)}, anySlice(tagIDs)...)...).Scan(&tagged).Error
+	if err != nil {
+		return nil, fmt.Errorf("filter by tags: %w", err)
+	}
+	slices.Sort(tagged)
+	return tagged, nil
+}
+
+func keepIDs(ids, keep []int64) []int64 {
+	set := newIDSet(keep)
+	kept := ids[:0]
+	for _, id := range ids {
+		if set.has(id) {
+			kept = append(kept, id)
+		}
+	}
+	return kept
+}
+
+func anySlice(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// idSet is a set of contact ids as a bitmap: ids are dense from 1.
+type idSet []uint64
+
+func newIDSet(ids []int64) idSet {
+	var hi int64
+	for _, id := range ids {
+		hi = max(hi, id)
+	}
+	set := make(idSet, hi/64+1)
+	for _, id := range ids {
+		if id >= 0 {
+			set[id/64] |= 1 << (id % 64)
+		}
+	}
+	return set
+}
+
+func (s idSet) has(id int64) bool {
+	return id >= 0 && id/64 < int64(len(s)) && s[id/64]&(1<<(id%64)) != 0
+}
+
+// parseIDs reads a JSON array of integers, as json_group_array writes it;
+// encoding/json costs several times more for a long one.
+func parseIDs(list string) ([]int64, error) {
+	list = strings.TrimSpace(list)
+	if len(list) < 2 || list[0] != '[' || list[len(list)-1] != ']' {
+		return nil, fmt.Errorf("read search matches: unexpected %.20q", list)
+	}
+	body := list[1 : len(list)-1]
+	if body == "" {
+		return nil, nil
+	}
+	ids := make([]int64, 0, strings.Count(body, ",")+1)
+	for len(body) > 0 {
+		i := strings.IndexByte(body, ',')
+		if i < 0 {
+			i = len(body)
+		}
+		id, err := strconv.ParseInt(strings.TrimSpace(body[:i]), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("read search matches: %w", err)
+		}
+		ids = append(ids, id)
+		body = body[min(i+1, len(body)):]
+	}
+	return ids, nil
+}
+
+// tagPage pages the contacts that carry every tag of f (and match its
+// opt-out filter) by name or creation, along the links of the rarest tag:
+// contact_tags_name keeps each tag's contacts in name order and the primary
+// key in id order, so a deep page skips index entries instead of testing
+// every contact of the book.
+func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
+	rarest, err := s.rarestTag(f.tagIDs)
+	if err != nil {
+		return nil, 0, err
+	}
+	total, err := s.countTagged(f.tagIDs, q.OptedOut)
+	if err != nil || int64(q.Offset) >= total {
+		return nil, total, err
+	}
+	w := pageWindow(q, total)
+	from, order := "contact_tags ct INDEXED BY contact_tags_name", fmt.Sprintf("ct.name COLLATE NOCASE %[1]s, ct.contact_id %[1]s", w.dir())
+	if q.Sort == "createdAt" {
+		from, order = "contact_tags ct", "ct.contact_id "+w.dir()
+	}
+	// Joins rather than EXISTS (the same probes without a subquery call
+	// for each row), CROSS so that the walk along ct stays the outer loop.
+	var args []any
+	for i, id := range f.tagIDs {
+		if id != rarest {
+			from += fmt.Sprintf(" CROSS JOIN contact_tags o%[1]d ON o%[1]d.tag_id = ? AND o%[1]d.contact_id = ct.contact_id", i)
+			args = append(args, id)
+		}
+	}
+	if q.OptedOut != nil {
+		from += fmt.Sprintf(" CROSS JOIN contacts c ON c.id = ct.contact_id AND c.opted_out = %d", boolInt(*q.OptedOut))
+	}
+	var ids []int64
+	err = s.db.Raw("SELECT ct.contact_id FROM "+from+" WHERE ct.tag_id = ? ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args, rarest, w.limit, w.offset)...).Scan(&ids).Error
+	return w.order(ids), total, err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// countTagged counts the contacts that carry every tag of tagIDs and match
+// the opt-out filter, with one full-text query over their tag tokens: it
+// reads a tag's list faster than the range of its links (whose rows carry
+// names), and intersects two lists far faster than probing one tag's links
+// for each link of the other. The reachable ones are all of them minus the
+// opted out, who are few and have their own index.
+func (s *Service) countTagged(tagIDs []int64, optedOut *bool) (int64, error) {
+	var all, out int64
+	if optedOut == nil || !*optedOut {
+		tokens := make([]string, len(tagIDs))
+		for i, id := range tagIDs {
+			tokens[i] = tagToken(id)
+		}
+		err := s.db.Raw("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", strings.Join(tokens, " AND ")).Row().Scan(&all)
+		if err != nil {
+			return 0, fmt.Errorf("count tagged contacts: %w", err)
+		}
+		if optedOut == nil {
+			return all, nil
+		}
+	}
+	err := s.db.Raw("SELECT count(*) FROM contacts c INDEXED BY contacts_opted_out WHERE c.opted_out = 1"+strings.Repeat(
+		" AND EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.contact_id = c.id)", len(tagIDs)),
+		anySlice(tagIDs)...).Row().Scan(&out)
+	if err != nil {
+		return 0, fmt.Errorf("count tagged contacts: %w", err)
+	}
+	if *optedOut {
+		return out, nil
+	}
+	return all - out, nil
+}
