@@ -135,7 +135,7 @@ func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64) (page
 // Opted-out contacts are few and have their own index.
 func (s *Service) keepOptedOut(ids []int64, optedOut bool) ([]int64, error) {
 	var out []int64
-	if err := s.db.Raw("SELECT id FROM contacts INDEXED BY contacts_opted_out WHERE opted_out = 1").Scan(&out).Error; err != nil {
+	if err := s.db.Raw(optedOutIDs).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("read opted-out contacts: %w", err)
 	}
 	set := newIDSet(out)
@@ -248,7 +248,8 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 		from, order = "contact_tags ct", "ct.contact_id "+w.dir()
 	}
 	// Joins rather than EXISTS (the same probes without a subquery call
-	// for each row), CROSS so that the walk along ct stays the outer loop.
+	// for each row), CROSS so that the walk along ct stays the outer loop;
+	// the opted out are a small set SQLite holds once for the whole walk.
 	var args []any
 	for i, id := range f.tagIDs {
 		if id != rarest {
@@ -256,20 +257,16 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 			args = append(args, id)
 		}
 	}
-	if q.OptedOut != nil {
-		from += fmt.Sprintf(" CROSS JOIN contacts c ON c.id = ct.contact_id AND c.opted_out = %d", boolInt(*q.OptedOut))
+	where := " WHERE ct.tag_id = ?"
+	if q.OptedOut != nil && *q.OptedOut {
+		where += " AND ct.contact_id IN (" + optedOutIDs + ")"
+	} else if q.OptedOut != nil {
+		where += " AND ct.contact_id NOT IN (" + optedOutIDs + ")"
 	}
 	var ids []int64
-	err = s.db.Raw("SELECT ct.contact_id FROM "+from+" WHERE ct.tag_id = ? ORDER BY "+order+" LIMIT ? OFFSET ?",
+	err = s.db.Raw("SELECT ct.contact_id FROM "+from+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 		append(args, rarest, w.limit, w.offset)...).Scan(&ids).Error
 	return w.order(ids), total, err
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // countTagged counts the contacts that carry every tag of tagIDs and match
