@@ -55,9 +55,14 @@ func TestSendNowReachesEveryRecipientOnceWithTheirOwnText(t *testing.T) {
 			t.Fatalf("message %q is not personalised", e.Text)
 		}
 	}
-	if w.rec.Events(TopicProgress) == nil {
-		t.Error("no progress event")
-	}
+	eventually(t, "a progress event announces the completion", func() bool {
+		for _, ev := range w.rec.Events(TopicProgress) {
+			if c, ok := ev.Payload.(Campaign); ok && c.State == StateCompleted && c.Stats.Sent == 250 {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 func TestReceiptsMoveRecipientsForwardOnly(t *testing.T) {

@@ -274,6 +274,8 @@ func (r *run) orphans() ([]claimed, error) {
 // in one committed statement, and returns them in queue order.
 func (r *run) claim(n int) ([]claimed, error) {
 	var out []claimed
+	r.e.writing.Lock()
+	defer r.e.writing.Unlock()
 	err := r.e.db.Raw(`UPDATE campaign_recipients SET state = ?, message_id = ? || '-' || contact_id
 		WHERE id IN (SELECT id FROM campaign_recipients
 			WHERE campaign_id = ? AND state = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
@@ -455,6 +457,8 @@ func (e *Engine) record2(outs []outcome) error {
 	if err != nil {
 		return fmt.Errorf("encode send outcomes: %w", err)
 	}
+	e.writing.Lock()
+	defer e.writing.Unlock()
 	err = e.db.Exec(`UPDATE campaign_recipients SET
 			state = CASE WHEN j.state = 'sent' AND campaign_recipients.state <> 'sending' THEN campaign_recipients.state ELSE j.state END,
 			sent_at = coalesce(j.sent_at, campaign_recipients.sent_at),

@@ -79,6 +79,11 @@ type Engine struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	// writing serialises the engine's own hot writes (claims, outcomes,
+	// receipts): SQLite takes one writer at a time, and its busy handler
+	// sleeps for milliseconds where a mutex hands over in microseconds.
+	writing sync.Mutex
+
 	mu        sync.Mutex
 	runners   map[int64]*runner
 	connected chan struct{} // closed while WhatsApp is connected

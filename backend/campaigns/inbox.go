@@ -66,7 +66,11 @@ func (in *inbox) flush() {
 		for _, ev := range batch {
 			switch ev.Kind {
 			case whatsapp.EventReceipt:
-				receipts = append(receipts, ev.Receipt)
+				// "Sent" is what Send returned, and the dispatcher has
+				// recorded it; a crash before that resends the message.
+				if ev.Receipt.Status != whatsapp.ReceiptSent {
+					receipts = append(receipts, ev.Receipt)
+				}
 			case whatsapp.EventIncoming:
 				in.e.reply(ev.Incoming)
 			}
@@ -128,6 +132,8 @@ func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 		return fmt.Errorf("encode receipts: %w", err)
 	}
 	var touched []int64
+	e.writing.Lock()
+	defer e.writing.Unlock()
 	err = e.db.Raw(`UPDATE campaign_recipients SET
 			state = CASE
 				WHEN j.failed IS NOT NULL AND state IN ('sending', 'sent') THEN 'failed'
@@ -268,17 +274,23 @@ func (p *progress) touch(id int64) {
 }
 
 // loop runs on the wall clock, not the engine's: it only paces the UI.
+// Counting a big campaign's recipients takes a while, so the pause between
+// rounds is at least ten times the last round: progress never costs more
+// than a tenth of the time.
 func (p *progress) loop() {
 	defer p.e.wg.Done()
-	t := time.NewTicker(p.every)
-	defer t.Stop()
+	wait := p.every
 	for {
+		t := time.NewTimer(wait)
 		select {
 		case <-p.e.ctx.Done():
+			t.Stop()
 			p.emit()
 			return
 		case <-t.C:
+			start := time.Now()
 			p.emit()
+			wait = max(p.every, 10*time.Since(start))
 		}
 	}
 }

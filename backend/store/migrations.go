@@ -139,6 +139,7 @@ var migrations = []migration{
 		`CREATE UNIQUE INDEX campaign_recipients_message ON campaign_recipients (message_id) WHERE message_id IS NOT NULL`,
 		`CREATE INDEX campaign_recipients_phone ON campaign_recipients (phone)`,
 		`CREATE INDEX campaign_recipients_sent ON campaign_recipients (sent_at) WHERE sent_at IS NOT NULL`,
+		`CREATE INDEX campaign_recipients_replied ON campaign_recipients (campaign_id) WHERE replied_at IS NOT NULL`,
 	),
 	// Contacts list and search at a million contacts. The full-text index
 	// reads one document per contact from the view contacts_search, built by
