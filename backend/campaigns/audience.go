@@ -16,9 +16,13 @@ type selection struct {
 	args  []any
 }
 
-// selectionOf turns a into SQL. Its parts (everyone, tags, hand-picked
-// contacts) add up; excluded tags then take contacts out.
-func selectionOf(a Audience) (selection, error) {
+// SearchFunc turns a contact-list search into a condition on contacts
+// aliased c, as the contact list runs it.
+type SearchFunc func(search string) (string, []any, error)
+
+// selectionOf turns a into SQL. Its parts (everyone, tags, a saved search,
+// hand-picked contacts) add up; excluded tags then take contacts out.
+func selectionOf(a Audience, search SearchFunc) (selection, error) {
 	var ors []string
 	var args []any
 	tags := cleanNames(a.Tags)
@@ -43,9 +47,20 @@ func selectionOf(a Audience) (selection, error) {
 			ors = append(ors, "c.id IN (SELECT value FROM json_each(?))")
 			args = append(args, jsonText(a.ContactIDs))
 		}
+		if q := strings.TrimSpace(a.Search); q != "" {
+			if search == nil {
+				return selection{}, apperr.Invalid("Searching contacts is not available here.")
+			}
+			cond, sargs, err := search(q)
+			if err != nil {
+				return selection{}, err
+			}
+			ors = append(ors, "("+cond+")")
+			args = append(args, sargs...)
+		}
 	}
 	if len(ors) == 0 {
-		return selection{}, apperr.Invalid("Choose who receives the campaign: everyone, contacts with some tags, or contacts you pick.")
+		return selection{}, apperr.Invalid("Choose who receives the campaign: everyone, contacts with some tags, a search, or contacts you pick.")
 	}
 	where := "(" + strings.Join(ors, " OR ") + ")"
 	if ex := cleanNames(a.ExcludeTags); len(ex) > 0 {
@@ -70,8 +85,8 @@ type AudienceCount struct {
 	NotOnWhatsApp int64 `json:"notOnWhatsApp"`
 }
 
-func countAudience(db *gorm.DB, a Audience) (AudienceCount, error) {
-	sel, err := selectionOf(a)
+func countAudience(db *gorm.DB, a Audience, search SearchFunc) (AudienceCount, error) {
+	sel, err := selectionOf(a, search)
 	if err != nil {
 		return AudienceCount{}, err
 	}
@@ -89,12 +104,15 @@ func countAudience(db *gorm.DB, a Audience) (AudienceCount, error) {
 
 // enqueue adds campaign id's recipients in tx, in one INSERT … SELECT, and
 // returns how many were left out.
-func enqueue(tx *gorm.DB, id int64, a Audience) (AudienceCount, error) {
-	n, err := countAudience(tx, a)
+func enqueue(tx *gorm.DB, id int64, a Audience, search SearchFunc) (AudienceCount, error) {
+	n, err := countAudience(tx, a, search)
 	if err != nil {
 		return n, err
 	}
-	sel, _ := selectionOf(a)
+	sel, err := selectionOf(a, search)
+	if err != nil {
+		return n, err
+	}
 	args := append([]any{id}, sel.args...)
 	res := tx.Exec(`INSERT INTO campaign_recipients (campaign_id, contact_id, phone, name)
 		SELECT ?, c.id, c.phone, c.name FROM contacts c WHERE `+sel.where+` AND `+reachable+` ORDER BY c.id`, args...)

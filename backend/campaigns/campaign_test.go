@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts"
 	"herald/backend/whatsapp"
 )
 
@@ -330,4 +331,45 @@ func TestWeekdaysReadNumbersAndNames(t *testing.T) {
 			t.Errorf("%s accepted", bad)
 		}
 	}
+}
+
+func TestAudiencePartsAddUpAndExcludedTagsWin(t *testing.T) {
+	w := newWorld(t)
+	vip := w.addContacts(4, "vip")
+	lead := w.addContacts(3, "lead")
+	both := w.addContacts(2, "vip", "lead")
+	other := w.addContacts(3)
+	if _, err := w.contacts.Update(withName(w, other[0], "Zelda Quinn")); err != nil {
+		t.Fatal(err)
+	}
+	in := w.start(quiet())
+	for name, tc := range map[string]struct {
+		a    Audience
+		want int64
+	}{
+		"any tag":            {Audience{Tags: []string{"vip", "lead"}}, int64(len(vip) + len(lead) + len(both))},
+		"all tags":           {Audience{Tags: []string{"vip", "lead"}, TagsMatch: "all"}, int64(len(both))},
+		"exclude":            {Audience{Tags: []string{"vip"}, ExcludeTags: []string{"lead"}}, int64(len(vip))},
+		"everyone but leads": {Audience{All: true, ExcludeTags: []string{"LEAD"}}, int64(len(vip) + len(other))},
+		"hand-picked":        {Audience{ContactIDs: []int64{other[1], other[2]}}, 2},
+		"search":             {Audience{Search: "zelda"}, 1},
+		"search and tag":     {Audience{Search: "zel", Tags: []string{"lead"}}, int64(1 + len(lead) + len(both))},
+	} {
+		got, err := in.Audience(tc.a)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got.Recipients != tc.want {
+			t.Errorf("%s: %d recipients, want %d", name, got.Recipients, tc.want)
+		}
+	}
+}
+
+func withName(w *world, id int64, name string) contacts.Contact {
+	c, err := w.contacts.Get(id)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	c.Name = name
+	return c
 }

@@ -50,6 +50,8 @@ type Deps struct {
 	OptOutWords func() []string
 	// ExportsDir is where exports named without a folder go.
 	ExportsDir string
+	// Search selects the contacts a saved search finds (Audience.Search).
+	Search SearchFunc
 	// ProgressEvery is the shortest time between two progress events of
 	// one campaign; 0 means 250 ms.
 	ProgressEvery time.Duration
@@ -70,6 +72,7 @@ type Engine struct {
 	loc         *time.Location
 	optOutWords func() []string
 	exportsDir  string
+	search      SearchFunc
 
 	timer    *timer
 	inbox    *inbox
@@ -117,7 +120,7 @@ func New(d Deps) (*Service, *Engine, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
-		exportsDir: d.ExportsDir, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+		exportsDir: d.ExportsDir, search: d.Search, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
 	e.inbox = newInbox(e)
 	every := d.ProgressEvery
 	if every <= 0 {

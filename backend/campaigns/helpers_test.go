@@ -119,7 +119,10 @@ func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *ins
 	w.t.Helper()
 	svc, e, err := New(Deps{DB: w.db, Driver: driver, Activity: w.act, Emitter: w.rec, Log: w.log,
 		Templates: w.templates, Contacts: reachAndOptOut{w.contacts, contacts.NewReach(w.db)}, Clock: w.clock,
-		Location: time.UTC, ExportsDir: filepath.Join(w.dir, "exports"), ProgressEvery: 50 * time.Millisecond})
+		Location: time.UTC, ExportsDir: filepath.Join(w.dir, "exports"), ProgressEvery: 50 * time.Millisecond,
+		Search: func(q string) (string, []any, error) {
+			return contacts.NewSelector(w.contacts).Condition(contacts.Query{Search: q})
+		}})
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -193,7 +193,7 @@ func (e *Engine) begin(id int64, late time.Duration) (AudienceCount, error) {
 		if err := json.Unmarshal([]byte(r.Audience), &audience); err != nil {
 			return fmt.Errorf("campaign %d audience: %w", id, err)
 		}
-		n, err = enqueue(tx, id, audience)
+		n, err = enqueue(tx, id, audience, e.search)
 		if err != nil {
 			return err
 		}

@@ -137,7 +137,7 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{
 		DB: c.db, Driver: sim, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Templates: c.Templates, Contacts: campaignContacts{c.Contacts, reach}, OptOutWords: c.optOutWords,
-		ExportsDir: filepath.Join(dataDir, ExportsDir),
+		ExportsDir: filepath.Join(dataDir, ExportsDir), Search: c.searchContacts,
 	})
 	if err != nil {
 		_ = sim.Close()
@@ -161,6 +161,12 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 type campaignContacts struct {
 	*contacts.Service
 	*contacts.Reach
+}
+
+// searchContacts is a campaign audience's saved search: the contacts the
+// contact list finds for it.
+func (c *Core) searchContacts(search string) (string, []any, error) {
+	return contacts.NewSelector(c.Contacts).Condition(contacts.Query{Search: search})
 }
 
 // optOutWords is the optOutWords setting, Herald's own list when empty.
