@@ -275,6 +275,13 @@ func (s *Service) Cancel(id int64) (Campaign, error) {
 		RecipientCancelled, id, RecipientQueued).Error; err != nil {
 		return Campaign{}, fmt.Errorf("cancel the queued messages: %w", err)
 	}
+	// Only a stop in the middle of a send leaves a message "sending" in a
+	// campaign that is not running; whether WhatsApp took it is unknown, so
+	// the reason says so rather than guess.
+	if err := e.db.Exec("UPDATE campaign_recipients SET state = ?, error = 'Cancelled while Herald was stopped in the middle of sending it: it may have gone out.' WHERE campaign_id = ? AND state = ?",
+		RecipientCancelled, id, RecipientSending).Error; err != nil {
+		return Campaign{}, fmt.Errorf("cancel the interrupted messages: %w", err)
+	}
 	if res.RowsAffected > 0 {
 		e.record("cancelled", fmt.Sprintf("Cancelled campaign “%s”", r.Name))
 	}
