@@ -136,6 +136,45 @@ export namespace campaigns {
 	        this.notOnWhatsApp = source["notOnWhatsApp"];
 	    }
 	}
+	export class Bucket {
+	    // Go type: time
+	    at: any;
+	    sent: number;
+	    delivered: number;
+	    read: number;
+	    replied: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Bucket(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = this.convertValues(source["at"], null);
+	        this.sent = source["sent"];
+	        this.delivered = source["delivered"];
+	        this.read = source["read"];
+	        this.replied = source["replied"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Stats {
 	    total: number;
 	    queued: number;
@@ -323,6 +362,26 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	export class MessagePreview {
+	    contactId: number;
+	    name: string;
+	    phone: string;
+	    text: string;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessagePreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	        this.text = source["text"];
+	        this.problem = source["problem"];
+	    }
+	}
 	
 	export class Page {
 	    items: Campaign[];
@@ -336,6 +395,48 @@ export namespace campaigns {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], Campaign);
 	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Plan {
+	    audience: AudienceCount;
+	    messages: MessagePreview[];
+	    estimateSec: number;
+	    // Go type: time
+	    startsAt: any;
+	    // Go type: time
+	    finishesAt: any;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.audience = this.convertValues(source["audience"], AudienceCount);
+	        this.messages = this.convertValues(source["messages"], MessagePreview);
+	        this.estimateSec = source["estimateSec"];
+	        this.startsAt = this.convertValues(source["startsAt"], null);
+	        this.finishesAt = this.convertValues(source["finishesAt"], null);
+	        this.problems = source["problems"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -372,6 +473,24 @@ export namespace campaigns {
 	        this.state = source["state"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
+	    }
+	}
+	export class Rates {
+	    delivery: number;
+	    read: number;
+	    reply: number;
+	    failure: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rates(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.delivery = source["delivery"];
+	        this.read = source["read"];
+	        this.reply = source["reply"];
+	        this.failure = source["failure"];
 	    }
 	}
 	export class Recipient {
@@ -479,6 +598,46 @@ export namespace campaigns {
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }
+	}
+	export class Report {
+	    campaign: Campaign;
+	    rates: Rates;
+	    bucketSec: number;
+	    timeline: Bucket[];
+	    perMinute: number;
+	    remainingSec: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.campaign = this.convertValues(source["campaign"], Campaign);
+	        this.rates = this.convertValues(source["rates"], Rates);
+	        this.bucketSec = source["bucketSec"];
+	        this.timeline = this.convertValues(source["timeline"], Bucket);
+	        this.perMinute = source["perMinute"];
+	        this.remainingSec = source["remainingSec"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	
 

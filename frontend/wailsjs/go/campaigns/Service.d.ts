@@ -12,13 +12,19 @@ export function Delete(arg1:number):Promise<void>;
 
 export function Duplicate(arg1:number):Promise<campaigns.Campaign>;
 
+export function Export(arg1:number,arg2:string):Promise<number>;
+
 export function Get(arg1:number):Promise<campaigns.Campaign>;
 
 export function List(arg1:campaigns.Query):Promise<campaigns.Page>;
 
 export function Pause(arg1:number):Promise<campaigns.Campaign>;
 
+export function Preview(arg1:campaigns.Input,arg2:number):Promise<campaigns.Plan>;
+
 export function Recipients(arg1:number,arg2:campaigns.RecipientQuery):Promise<campaigns.RecipientPage>;
+
+export function Report(arg1:number):Promise<campaigns.Report>;
 
 export function Resume(arg1:number):Promise<campaigns.Campaign>;
 

@@ -22,6 +22,10 @@ export function Duplicate(arg1) {
   return window['go']['campaigns']['Service']['Duplicate'](arg1);
 }
 
+export function Export(arg1, arg2) {
+  return window['go']['campaigns']['Service']['Export'](arg1, arg2);
+}
+
 export function Get(arg1) {
   return window['go']['campaigns']['Service']['Get'](arg1);
 }
@@ -34,8 +38,16 @@ export function Pause(arg1) {
   return window['go']['campaigns']['Service']['Pause'](arg1);
 }
 
+export function Preview(arg1, arg2) {
+  return window['go']['campaigns']['Service']['Preview'](arg1, arg2);
+}
+
 export function Recipients(arg1, arg2) {
   return window['go']['campaigns']['Service']['Recipients'](arg1, arg2);
+}
+
+export function Report(arg1) {
+  return window['go']['campaigns']['Service']['Report'](arg1);
 }
 
 export function Resume(arg1) {
