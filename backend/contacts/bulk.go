@@ -63,8 +63,9 @@ func (s *Service) beginBulk() error {
 	})
 }
 
-// endBulk rebuilds the indexes and the search index, and clears the marker.
-func (s *Service) endBulk() error {
+// endBulk rebuilds the indexes, and the search index when asked (an import
+// keeps it in step batch by batch), and clears the marker.
+func (s *Service) endBulk(rebuildSearch bool) error {
 	defer s.bulkImport.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		for name, ddl := range bulkIndexes {
@@ -72,8 +73,10 @@ func (s *Service) endBulk() error {
 				return fmt.Errorf("build index %s: %w", name, err)
 			}
 		}
-		if err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')").Error; err != nil {
-			return fmt.Errorf("rebuild the search index: %w", err)
+		if rebuildSearch {
+			if err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')").Error; err != nil {
+				return fmt.Errorf("rebuild the search index: %w", err)
+			}
 		}
 		return tx.Exec("DELETE FROM maintenance WHERE task = ?", rebuildTask).Error
 	})
@@ -88,6 +91,6 @@ func (s *Service) repair() error {
 	if n == 0 {
 		return nil
 	}
-	s.log.Warn("an import was interrupted; rebuilding the contact indexes")
-	return s.endBulk()
+	s.log.Warn("an import was interrupted, or the search index changed; rebuilding the contact indexes")
+	return s.endBulk(true)
 }

@@ -145,7 +145,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}
 		// Whatever happens below, the indexes come back before Import returns.
 		defer func() {
-			if err := s.endBulk(); err != nil {
+			if err := s.endBulk(false); err != nil {
 				s.log.Error("rebuild indexes after import", "err", err)
 			}
 		}()
@@ -248,7 +248,6 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			r.w = newWriter(r.tx, r.started)
-			r.w.bulk = r.bulk
 		}
 		out, err := r.w.upsert(r.batch)
 		if err != nil {

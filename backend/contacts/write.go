@@ -20,8 +20,8 @@ type writer struct {
 	now time.Time
 	// tagIDs caches tag ids by lower-cased name for the length of one write.
 	tagIDs map[string]int64
-	// bulk leaves the search index alone: a bulk import rebuilds it once
-	// at the end, which is several times cheaper than row by row.
+	// bulk leaves the search index alone, for a caller that rebuilds it
+	// once at the end.
 	bulk bool
 }
 
@@ -180,11 +180,21 @@ func (w *writer) insert(cs []Contact, ids map[string]int64) error {
 	if err := w.link(cs); err != nil {
 		return err
 	}
-	if !w.bulk {
-		_, err := w.exec(`INSERT INTO contacts_fts (rowid, doc) SELECT id, doc FROM contacts_search WHERE id BETWEEN ? AND ?`, first, last)
-		if err != nil {
-			return fmt.Errorf("index contacts for search: %w", err)
+	if w.bulk {
+		return nil
+	}
+	// The documents are made here rather than by the view's function,
+	// which SQLite would call once per row at a cost several times higher.
+	docs := make([][2]any, len(cs))
+	for i, c := range cs {
+		tagIDs := make([]int64, len(c.Tags))
+		for j, t := range c.Tags {
+			tagIDs[j] = w.tagIDs[strings.ToLower(t)]
 		}
+		docs[i] = [2]any{c.ID, searchDoc(c.Name, c.Email, c.Company, c.Tags, tagIDs)}
+	}
+	if _, err := w.exec(`INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)`, mustJSON(docs)); err != nil {
+		return fmt.Errorf("index contacts for search: %w", err)
 	}
 	return nil
 }
