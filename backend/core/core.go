@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"gorm.io/gorm"
 
 	"herald/backend/activity"
 	"herald/backend/campaigns"
 	"herald/backend/contacts"
+	"herald/backend/dashboard"
 	"herald/backend/events"
 	"herald/backend/settings"
 	"herald/backend/store"
@@ -57,6 +59,7 @@ type Core struct {
 	Templates *templates.Service
 	WhatsApp  *connection.Service
 	Campaigns *campaigns.Service
+	Dashboard *dashboard.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
@@ -118,6 +121,9 @@ func (c *Core) open(opts Options, logPath string) error {
 		_ = store.Close(db)
 		return err
 	}
+	// Days on the dashboard are the computer's days.
+	c.Dashboard = dashboard.NewService(dashboard.Deps{DB: c.db, Location: time.Local, Now: time.Now,
+		WhatsApp: c.WhatsApp.Status, Activity: c.Activity})
 	return nil
 }
 
@@ -200,6 +206,7 @@ func (c *Core) Bindings() []Binding {
 		{"TemplateService", c.Templates},
 		{"WhatsAppService", c.WhatsApp},
 		{"CampaignService", c.Campaigns},
+		{"DashboardService", c.Dashboard},
 	}
 }
 
