@@ -1011,6 +1011,169 @@ export namespace contacts {
 
 }
 
+export namespace dashboard {
+	
+	export class Contacts {
+	    total: number;
+	    optedOut: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Contacts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.optedOut = source["optedOut"];
+	    }
+	}
+	export class Day {
+	    date: string;
+	    sent: number;
+	    delivered: number;
+	    read: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Day(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.sent = source["sent"];
+	        this.delivered = source["delivered"];
+	        this.read = source["read"];
+	    }
+	}
+	export class Messages {
+	    today: number;
+	    thisWeek: number;
+	    sent: number;
+	    delivered: number;
+	    read: number;
+	    deliveryRate: number;
+	    readRate: number;
+	    perDay: Day[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Messages(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.today = source["today"];
+	        this.thisWeek = source["thisWeek"];
+	        this.sent = source["sent"];
+	        this.delivered = source["delivered"];
+	        this.read = source["read"];
+	        this.deliveryRate = source["deliveryRate"];
+	        this.readRate = source["readRate"];
+	        this.perDay = this.convertValues(source["perDay"], Day);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Upcoming {
+	    id: number;
+	    name: string;
+	    // Go type: time
+	    nextRunAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Upcoming(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.nextRunAt = this.convertValues(source["nextRunAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Summary {
+	    contacts: Contacts;
+	    templates: number;
+	    campaigns: Record<string, number>;
+	    messages: Messages;
+	    nextScheduled: Upcoming[];
+	    whatsapp: whatsapp.Status;
+	    activity: activity.Entry[];
+	    timeZone: string;
+	    // Go type: time
+	    generatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contacts = this.convertValues(source["contacts"], Contacts);
+	        this.templates = source["templates"];
+	        this.campaigns = source["campaigns"];
+	        this.messages = this.convertValues(source["messages"], Messages);
+	        this.nextScheduled = this.convertValues(source["nextScheduled"], Upcoming);
+	        this.whatsapp = this.convertValues(source["whatsapp"], whatsapp.Status);
+	        this.activity = this.convertValues(source["activity"], activity.Entry);
+	        this.timeZone = source["timeZone"];
+	        this.generatedAt = this.convertValues(source["generatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace engine {
 	
 	export class Problem {
