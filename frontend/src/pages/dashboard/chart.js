@@ -8,9 +8,9 @@ const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'sh
 
 // Read on dark: Bootstrap's primary, Herald's green, Bootstrap's info.
 const series = [
-  { key: 'sent', label: 'Sent', color: '#6ea8fe' },
-  { key: 'delivered', label: 'Delivered', color: '#25d366' },
-  { key: 'read', label: 'Read', color: '#3dd5f3' },
+  { key: 'sent', label: 'Sent', color: '#6ea8fe', order: 3 },
+  { key: 'delivered', label: 'Delivered', color: '#25d366', order: 2 },
+  { key: 'read', label: 'Read', color: '#3dd5f3', order: 1 },
 ];
 
 /** 'YYYY-MM-DD' as that local calendar day (not midnight UTC). */
@@ -56,6 +56,8 @@ export function messagesChart() {
           borderColor: s.color,
           backgroundColor: `${s.color}26`,
           fill: s.key === 'sent',
+          // Lower orders are drawn on top: deliveries and reads stay visible over the sends.
+          order: s.order,
           tension: 0.25,
           pointRadius: 2,
           pointHoverRadius: 4,
@@ -71,7 +73,7 @@ export function messagesChart() {
           x: { ticks: { color: '#adb5bd', maxRotation: 0, autoSkipPadding: 12 }, grid: { color: 'rgba(255, 255, 255, 0.06)' } },
           y: { beginAtZero: true, ticks: { color: '#adb5bd', precision: 0 }, grid: { color: 'rgba(255, 255, 255, 0.08)' } },
         },
-        plugins: { legend: { labels: { color: '#dee2e6', boxWidth: 12 } } },
+        plugins: { legend: { labels: { color: '#dee2e6', boxWidth: 12, sort: (a, b) => a.datasetIndex - b.datasetIndex } } },
       },
       plugins: [drawnHook],
     });

@@ -1,6 +1,7 @@
 // The dashboard's side panels: what is scheduled next, the WhatsApp connection, recent activity.
 import { connectionLabel } from '../../lib/connection.js';
 import { h, icon } from '../../lib/dom.js';
+import { fill } from './fill.js';
 import { formatDateTime } from '../../lib/format.js';
 
 function panel(id, iconClass, title, link) {
@@ -19,11 +20,11 @@ export function nextScheduled() {
   const { element, body } = panel('dash-next', 'fa-solid fa-calendar-days', 'Next scheduled', { href: '#/campaigns', text: 'All campaigns' });
   function update(items) {
     if (!items.length) {
-      body.replaceChildren(h('p', { class: 'text-body-secondary mb-0', dataset: { empty: 'next' } },
+      fill(body, h('p', { class: 'text-body-secondary mb-0', dataset: { empty: 'next' } },
         'Nothing scheduled. ', h('a', { href: '#/campaigns' }, 'Plan a campaign')));
       return;
     }
-    body.replaceChildren(h('ul', { class: 'list-unstyled dash-list mb-0' },
+    fill(body, h('ul', { class: 'list-unstyled dash-list mb-0' },
       items.map((c) => h('li', { dataset: { campaignId: String(c.id) } },
         h('a', { href: '#/campaigns', class: 'dash-list-name', title: c.name }, c.name),
         h('time', { class: 'text-body-secondary small', datetime: c.nextRunAt }, formatDateTime(c.nextRunAt))))));
@@ -36,18 +37,18 @@ export function connectionPanel() {
   const { element, body } = panel('dash-connection', 'fa-brands fa-whatsapp', 'WhatsApp', { href: '#/whatsapp', text: 'Open WhatsApp' });
   const badge = h('span', { class: 'connection-badge', id: 'dash-connection-state' });
   const detail = h('p', { class: 'text-body-secondary small mt-2 mb-0' });
-  body.replaceChildren(badge, detail);
+  fill(body, badge, detail);
   function update(status) {
     badge.dataset.state = status.state;
     badge.textContent = connectionLabel(status.state);
     if (status.state === 'connected') {
-      detail.replaceChildren('Linked to ', h('span', { class: 'text-body' }, status.phone || 'your phone'),
+      fill(detail, 'Linked to ', h('span', { class: 'text-body' }, status.phone || 'your phone'),
         status.pushName ? ` (${status.pushName})` : null, '.');
     } else if (status.phone) {
-      detail.replaceChildren(status.lastError || 'Campaigns wait until WhatsApp is connected again.', ' ',
+      fill(detail, status.lastError || 'Campaigns wait until WhatsApp is connected again.', ' ',
         h('a', { href: '#/whatsapp' }, 'Reconnect'));
     } else {
-      detail.replaceChildren('No phone linked yet. ', h('a', { href: '#/whatsapp' }, 'Connect WhatsApp'));
+      fill(detail, 'No phone linked yet. ', h('a', { href: '#/whatsapp' }, 'Connect WhatsApp'));
     }
   }
   return { element, update };
@@ -58,10 +59,10 @@ export function recentActivity() {
   const { element, body } = panel('dash-activity', 'fa-solid fa-clock-rotate-left', 'Recent activity', { href: '#/activity', text: 'All activity' });
   function update(entries) {
     if (!entries.length) {
-      body.replaceChildren(h('p', { class: 'text-body-secondary mb-0', dataset: { empty: 'activity' } }, 'Nothing has happened yet.'));
+      fill(body, h('p', { class: 'text-body-secondary mb-0', dataset: { empty: 'activity' } }, 'Nothing has happened yet.'));
       return;
     }
-    body.replaceChildren(h('ul', { class: 'list-unstyled dash-list mb-0' },
+    fill(body, h('ul', { class: 'list-unstyled dash-list mb-0' },
       entries.map((e) => h('li', { dataset: { activityId: String(e.id), kind: e.kind } },
         h('span', { class: 'dash-list-name' }, e.summary),
         h('time', { class: 'text-body-secondary small', datetime: e.at }, formatDateTime(e.at))))));
