@@ -138,7 +138,7 @@ var migrations = []migration{
 		`CREATE INDEX campaign_recipients_state ON campaign_recipients (campaign_id, state)`,
 		`CREATE UNIQUE INDEX campaign_recipients_message ON campaign_recipients (message_id) WHERE message_id IS NOT NULL`,
 		`CREATE INDEX campaign_recipients_phone ON campaign_recipients (phone)`,
-		`CREATE INDEX campaign_recipients_sent ON campaign_recipients (sent_at) WHERE sent_at IS NOT NULL`,
+		`CREATE INDEX campaign_recipients_sent ON campaign_recipients (sent_at, delivered_at, read_at) WHERE sent_at IS NOT NULL`,
 		`CREATE INDEX campaign_recipients_replied ON campaign_recipients (campaign_id) WHERE replied_at IS NOT NULL`,
 	),
 	// Contacts list and search at a million contacts. The full-text index
