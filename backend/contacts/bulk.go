@@ -63,8 +63,8 @@ func (s *Service) beginBulk() error {
 	})
 }
 
-// endBulk rebuilds the indexes, and the search index when asked (an import
-// keeps it in step batch by batch), and clears the marker.
+// endBulk rebuilds the indexes, and the tag links and search index when
+// asked (an import keeps them in step as it goes), and clears the marker.
 func (s *Service) endBulk(rebuildSearch bool) error {
 	defer s.bulkImport.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
@@ -74,6 +74,14 @@ func (s *Service) endBulk(rebuildSearch bool) error {
 			}
 		}
 		if rebuildSearch {
+			// An import into an empty book links tags beside it
+			// (search_side.go): after a crash, or if that failed, the links
+			// come from the contacts' tag lists.
+			err := tx.Exec(`INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name)
+				SELECT t.id, c.id, c.name FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value`).Error
+			if err != nil {
+				return fmt.Errorf("relink tags: %w", err)
+			}
 			if err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')").Error; err != nil {
 				return fmt.Errorf("rebuild the search index: %w", err)
 			}

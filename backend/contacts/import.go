@@ -145,8 +145,31 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}
 		// Whatever happens below, the indexes come back before Import returns.
 		defer func() {
-			if err := s.endBulk(false); err != nil {
+			if err := s.endBulk(run.sideFailed); err != nil {
 				s.log.Error("rebuild indexes after import", "err", err)
+			}
+		}()
+		var existing int64
+		if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&existing); err == nil && existing == 0 {
+			if run.side, err = s.openSideIndex(); err != nil {
+				s.log.Warn("import without a side search index", "err", err)
+			}
+		}
+		// The side index becomes the book's, or, if it failed, the book's
+		// index is rebuilt (endBulk above runs after this).
+		defer func() {
+			if run.side == nil {
+				return
+			}
+			err := run.side.finish()
+			if err == nil {
+				err = s.adoptSideIndex(run.side, run.started)
+			} else {
+				run.side.discard()
+			}
+			if err != nil {
+				s.log.Error("search index of the import", "err", err)
+				run.sideFailed = true
 			}
 		}()
 	}
@@ -204,7 +227,11 @@ type importRun struct {
 	tx      *gorm.DB
 	w       *writer
 	bulk    bool
-	inChunk int
+	// side builds the search index beside the import (search_side.go);
+	// sideFailed asks for the index to be rebuilt instead.
+	side       *sideIndex
+	sideFailed bool
+	inChunk    int
 	// report lists every problem row; created on the first one.
 	report     *os.File
 	reportCSV  *csv.Writer
@@ -248,6 +275,7 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			r.w = newWriter(r.tx, r.started)
+			r.w.side = r.side
 		}
 		out, err := r.w.upsert(r.batch)
 		if err != nil {

@@ -2,8 +2,12 @@ package contacts
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"herald/backend/apperr"
 )
 
 // A big import into a small book (the bulk path: indexes dropped and rebuilt,
@@ -37,9 +41,7 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 	if res.Created != int64(n-n/1000) || res.Updated != int64(n/1000+1) {
 		t.Fatalf("result %+v", res)
 	}
-	if err := f.svc.db.Exec("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)").Error; err != nil {
-		t.Fatalf("full-text index out of step after a bulk import: %v", err)
-	}
+	checkBookInStep(t, f.svc)
 	// Row 22999 repeats the number of row 22299: that contact now has the
 	// later name, and only that one.
 	for search, want := range map[string]int64{"person22999": 1, "person22299": 0, "again": 1, "co12 ltd": int64(n / 50), "number.22999": 1} {
@@ -49,5 +51,158 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 	}
 	if page, _ := f.svc.List(Query{Tags: []string{"old", "new"}}); page.Total != 1 {
 		t.Errorf("the known contact lost or missed tags: %d", page.Total)
+	}
+}
+
+// An import into an empty book builds its search index beside the book and
+// adopts it at the end. Whatever others did meanwhile (add, change, delete)
+// is in the adopted index too.
+func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
+	f := newService(t)
+	side, err := f.svc.openSideIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := f.svc.now()
+	tx := f.svc.db.Begin()
+	w := newWriter(tx, started)
+	w.side = side
+	out, err := w.upsert([]Contact{
+		{Name: "Ana Import", Phone: "+447911123401", Tags: []string{"lead"}},
+		{Name: "Bruno Import", Phone: "+447911123402", Tags: []string{"vip"}},
+		{Name: "Carla Import", Phone: "+447911123403"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same number again, as a later batch of the file would bring it.
+	if _, err := w.upsert([]Contact{{Name: "Ana Twice", Phone: "+447911123401", Tags: []string{"again"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	// Meanwhile, in the UI.
+	bruno, _ := f.svc.Get(out[1].ID)
+	bruno.Name = "Bruno Edited"
+	if _, err := f.svc.Update(bruno); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, f.svc, Contact{Name: "Dora Manual", Phone: "+447911123404"})
+	if _, err := f.svc.Delete([]int64{out[2].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := side.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.adoptSideIndex(side, started); err != nil {
+		t.Fatal(err)
+	}
+	checkBookInStep(t, f.svc)
+	for search, want := range map[string]int64{"ana twice": 1, "again": 1, "import": 0, "bruno edited": 1, "dora": 1, "carla": 0} {
+		if page, err := f.svc.List(Query{Search: search}); err != nil || page.Total != want {
+			t.Errorf("search %q finds %d (%v), want %d", search, page.Total, err, want)
+		}
+	}
+	if page, _ := f.svc.List(Query{Search: "ana", Tags: []string{"again", "lead"}}); page.Total != 1 {
+		t.Errorf("search with the merged tags finds %d", page.Total)
+	}
+	if _, err := os.Stat(side.path); !os.IsNotExist(err) {
+		t.Errorf("the side file stayed behind: %v", err)
+	}
+}
+
+// A big file into an empty book goes through the side index.
+func TestImport_IntoAnEmptyBookIsSearchableWhenDone(t *testing.T) {
+	f := newServiceIn(t, "US")
+	var sb strings.Builder
+	sb.WriteString("name,phone,email,company,tags\n")
+	n := bulkMinRows + 3000
+	for i := range n {
+		fmt.Fprintf(&sb, "Person%d Number %d,(212) %03d-%04d,person.number.%d@example.com,Co%d Ltd,\"lead%d,Batch %d\"\n",
+			i, i, 200+(i%20000)/10000, i%10000, i, i%50, i%4, i%3)
+	}
+	path := writeFile(t, "big.csv", sb.String())
+	res, err := f.svc.Import(path, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 20000 || res.Updated != int64(n-20000) {
+		t.Fatalf("result %+v", res)
+	}
+	checkBookInStep(t, f.svc)
+	// Row 22999 updated the contact of row 2999.
+	for search, want := range map[string]int64{"person22999": 1, "person2999": 0, "co12 ltd": 20000 / 50, "batch": 20000} {
+		if page, err := f.svc.List(Query{Search: search}); err != nil || page.Total != want {
+			t.Errorf("search %q finds %d (%v), want %d", search, page.Total, err, want)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), sidePattern))
+	if len(left) > 0 {
+		t.Errorf("side files left: %v", left)
+	}
+}
+
+// checkBookInStep fails unless the full-text index holds exactly the
+// documents of the book, and the tag links exactly the contacts' tag lists,
+// each with its contact's name.
+func checkBookInStep(t *testing.T, s *Service) {
+	t.Helper()
+	if err := s.db.Exec("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)").Error; err != nil {
+		t.Fatalf("full-text index out of step: %v", err)
+	}
+	var diff int64
+	s.db.Raw(`SELECT count(*) FROM (
+		SELECT * FROM (SELECT c.id, lower(j.value), c.name FROM contacts c, json_each(c.tags) j
+			EXCEPT SELECT ct.contact_id, lower(t.name), ct.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id)
+		UNION ALL
+		SELECT * FROM (SELECT ct.contact_id, lower(t.name), ct.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+			EXCEPT SELECT c.id, lower(j.value), c.name FROM contacts c, json_each(c.tags) j))`).Scan(&diff)
+	if diff != 0 {
+		t.Fatalf("%d tag links differ from the contacts' tags", diff)
+	}
+}
+
+// Tags cannot change while a big import may be linking beside the book.
+func TestRenameTag_WaitsForABigImport(t *testing.T) {
+	f := newService(t)
+	mustCreate(t, f.svc, Contact{Phone: "+447911123401", Tags: []string{"lead"}})
+	f.svc.bulkImport.Store(true)
+	err := f.svc.RenameTag("lead", "prospect")
+	f.svc.bulkImport.Store(false)
+	if apperr.KindOf(err) != apperr.KindConflict {
+		t.Fatalf("rename during a bulk import: %v, want a conflict", err)
+	}
+	if err := f.svc.RenameTag("lead", "prospect"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A crash during an import into an empty book loses its side index; the
+// next start links the tags and builds the search index from the book.
+func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
+	f := newService(t)
+	if err := f.svc.beginBulk(); err != nil {
+		t.Fatal(err)
+	}
+	side, err := f.svc.openSideIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := f.svc.db.Begin()
+	w := newWriter(tx, f.svc.now())
+	w.side = side
+	if _, err := w.upsert([]Contact{{Name: "Ana", Phone: "+447911123401", Tags: []string{"lead", "vip"}}, {Name: "Bo", Phone: "+447911123402", Tags: []string{"vip"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tx.Commit()
+	side.finish()
+	side.discard() // the crash
+	if err := f.svc.repair(); err != nil {
+		t.Fatal(err)
+	}
+	checkBookInStep(t, f.svc)
+	if page, _ := f.svc.List(Query{Tags: []string{"vip"}, Search: "ana"}); page.Total != 1 {
+		t.Errorf("after repair: %d", page.Total)
 	}
 }

@@ -65,6 +65,11 @@ func (s *Service) DeleteTag(name string) error {
 // retag moves the contacts of the tags from onto the tag into ("" drops
 // them), then rebuilds the tag list and search entry of every contact touched.
 func (s *Service) retag(from []string, into string) error {
+	if s.bulkImport.Load() {
+		// A big import may be linking its contacts beside the book
+		// (search_side.go), where a tag changed now would not follow.
+		return apperr.Conflict("Herald is importing contacts. Rename, merge or delete tags when the import has finished.")
+	}
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		var fromIDs []int64
 		if err := tx.Raw("SELECT id FROM tags WHERE name IN ?", from).Scan(&fromIDs).Error; err != nil {

@@ -23,6 +23,9 @@ type writer struct {
 	// bulk leaves the search index alone, for a caller that rebuilds it
 	// once at the end.
 	bulk bool
+	// side, when set, takes the search entries instead of the book's index
+	// (an import into an empty book, search_side.go).
+	side *sideIndex
 }
 
 func newWriter(tx *gorm.DB, now time.Time) *writer {
@@ -180,11 +183,23 @@ func (w *writer) insert(cs []Contact, ids map[string]int64) error {
 	if err := w.link(cs); err != nil {
 		return err
 	}
-	if w.bulk {
-		return nil
+	switch {
+	case w.bulk:
+	case w.side != nil:
+		w.side.ops <- sideOp{docs: w.docs(cs)}
+	default:
+		if _, err := w.exec(`INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)`, w.docs(cs)); err != nil {
+			return fmt.Errorf("index contacts for search: %w", err)
+		}
 	}
-	// The documents are made here rather than by the view's function,
-	// which SQLite would call once per row at a cost several times higher.
+	return nil
+}
+
+// docs gives the search documents of cs, whose tags are linked, as a JSON
+// array of [id, document]. They are made here rather than by the view's
+// function, which SQLite would call once per row at a cost several times
+// higher.
+func (w *writer) docs(cs []Contact) string {
 	docs := make([][2]any, len(cs))
 	for i, c := range cs {
 		tagIDs := make([]int64, len(c.Tags))
@@ -193,10 +208,7 @@ func (w *writer) insert(cs []Contact, ids map[string]int64) error {
 		}
 		docs[i] = [2]any{c.ID, searchDoc(c.Name, c.Email, c.Company, c.Tags, tagIDs)}
 	}
-	if _, err := w.exec(`INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)`, mustJSON(docs)); err != nil {
-		return fmt.Errorf("index contacts for search: %w", err)
-	}
-	return nil
+	return mustJSON(docs)
 }
 
 // exec runs a statement on the writer's transaction without GORM's
@@ -223,8 +235,10 @@ func (w *writer) update(cs []Contact) error {
 			c.OptedOut, c.OptedOutAt, c.OptedOutReason}
 	}
 	idList, batch := mustJSON(ids), mustJSON(rows)
-	if err := w.unindexWhere(idsIn, idList); err != nil {
-		return err
+	if w.side == nil {
+		if err := w.unindexWhere(idsIn, idList); err != nil {
+			return err
+		}
 	}
 	// One statement for the batch, like insert. A new number has not been
 	// checked on WhatsApp: the old answer is dropped (SET reads the row as
@@ -241,8 +255,16 @@ func (w *writer) update(cs []Contact) error {
 	if _, err := w.exec("DELETE FROM contact_tags WHERE contact_id IN ("+idsIn+")", idList); err != nil {
 		return fmt.Errorf("unlink tags: %w", err)
 	}
+	if w.side != nil {
+		// The side index's entries and links go before the new links come.
+		w.side.ops <- sideOp{del: idList}
+	}
 	if err := w.link(cs); err != nil {
 		return err
+	}
+	if w.side != nil {
+		w.side.ops <- sideOp{docs: w.docs(cs)}
+		return nil
 	}
 	return w.indexWhere(idsIn, idList)
 }
@@ -269,6 +291,10 @@ func (w *writer) link(cs []Contact) error {
 		return nil
 	}
 	batch, _ := json.Marshal(links)
+	if w.side != nil {
+		w.side.ops <- sideOp{links: string(batch)}
+		return nil
+	}
 	_, err := w.exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT value->>0, value->>1, value->>2 FROM json_each(?)", string(batch))
 	if err != nil {
 		return fmt.Errorf("link tags: %w", err)
@@ -325,8 +351,13 @@ func (w *writer) unindexWhere(subquery string, args ...any) error {
 	if w.bulk {
 		return nil
 	}
+	// Only contacts the index holds (each has a size entry): while an
+	// import into an empty book runs, its contacts are in the side index
+	// only (search_side.go), and removing what is not there would corrupt
+	// the index.
 	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, doc)
-		SELECT 'delete', id, doc FROM contacts_search WHERE id IN (`+subquery+`)`, args...).Error
+		SELECT 'delete', id, doc FROM contacts_search WHERE id IN (`+subquery+`)
+		AND id IN (SELECT id FROM contacts_fts_docsize)`, args...).Error
 	if err != nil {
 		return fmt.Errorf("remove contacts from search: %w", err)
 	}

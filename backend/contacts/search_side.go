@@ -1,0 +1,253 @@
+package contacts
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// sideIndex builds the full-text index and the tag links of an import into
+// an empty book in a database file of its own, on a goroutine and
+// connection of its own. SQLite lets one connection write the book at a
+// time, and that one is busy with the contacts; the index and the links are
+// two thirds of the work of an import (BENCHMARKS.md), and built beside it,
+// they take the other core. When the import ends, adopt copies them into
+// the book: until then, its contacts have neither search entries nor tags.
+type sideIndex struct {
+	path string
+	db   *sql.DB
+	ops  chan sideOp
+	done chan error
+}
+
+// sideOp removes the contacts of del (a JSON array of ids) from the side
+// index and their tag links, then adds docs (a JSON array of [id,
+// document]) and links ([tag id, contact id, name]).
+type sideOp struct {
+	del, docs, links string
+}
+
+const sidePattern = "herald-import-search-*.db"
+
+// externalContent matches the options that make contacts_fts read the view.
+var externalContent = regexp.MustCompile(`content\s*=\s*'[^']*'\s*,\s*content_rowid\s*=\s*'[^']*'\s*,`)
+
+// openSideIndex starts a side index next to the book's database file.
+func (s *Service) openSideIndex() (*sideIndex, error) {
+	var main string
+	if err := s.db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
+		return nil, fmt.Errorf("find the database file: %v", err)
+	}
+	dir := filepath.Dir(main)
+	// Files an interrupted import left behind.
+	if old, _ := filepath.Glob(filepath.Join(dir, sidePattern)); len(old) > 0 {
+		for _, f := range old {
+			os.Remove(f)
+		}
+	}
+	f, err := os.CreateTemp(dir, sidePattern)
+	if err != nil {
+		return nil, fmt.Errorf("create the import's search file: %w", err)
+	}
+	f.Close()
+	// Scratch data: no journal, no syncing.
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(OFF)", "synchronous(OFF)", "cache_size(-65536)", "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+f.Name()+"?"+q.Encode())
+	if err != nil {
+		os.Remove(f.Name())
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	side := &sideIndex{path: f.Name(), db: db, ops: make(chan sideOp, 4), done: make(chan error, 1)}
+	// The index is declared as the book's is, so that its tables can be
+	// copied, but holds its own copy of the documents, so that entries can
+	// be removed by id. Tag links too: written here, they cost the book one
+	// copy at the end instead of an insert per batch.
+	var book string
+	if err := s.db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
+		side.discard()
+		return nil, fmt.Errorf("read the search index's declaration: %w", err)
+	}
+	own := externalContent.ReplaceAllString(book, "")
+	if strings.Contains(own, "content") {
+		side.discard()
+		return nil, fmt.Errorf("unexpected search index declaration %q", book)
+	}
+	for _, ddl := range []string{
+		own,
+		`CREATE TABLE contact_tags (contact_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, name TEXT NOT NULL,
+			PRIMARY KEY (contact_id, tag_id)) WITHOUT ROWID`,
+	} {
+		if _, err := db.Exec(ddl); err != nil {
+			side.discard()
+			return nil, fmt.Errorf("create the import's search index: %w", err)
+		}
+	}
+	go side.run()
+	return side, nil
+}
+
+func (x *sideIndex) run() {
+	var failed error
+	tx, err := x.db.Begin()
+	if err != nil {
+		failed = err
+	}
+	for op := range x.ops {
+		if failed != nil {
+			continue // drain, so that the import never waits on a dead index
+		}
+		if op.del != "" {
+			_, failed = tx.Exec("DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))", op.del)
+			if failed == nil {
+				_, failed = tx.Exec("DELETE FROM contact_tags WHERE contact_id IN (SELECT value FROM json_each(?))", op.del)
+			}
+		}
+		if failed == nil && op.links != "" {
+			_, failed = tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT value->>0, value->>1, value->>2 FROM json_each(?)", op.links)
+		}
+		if failed == nil && op.docs != "" {
+			_, failed = tx.Exec("INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)", op.docs)
+		}
+	}
+	if failed == nil {
+		failed = tx.Commit()
+	} else if tx != nil {
+		tx.Rollback()
+	}
+	x.done <- failed
+}
+
+// finish waits for the side index to have every entry.
+func (x *sideIndex) finish() error {
+	close(x.ops)
+	return <-x.done
+}
+
+func (x *sideIndex) discard() {
+	x.db.Close()
+	os.Remove(x.path)
+}
+
+// adopt replaces the book's full-text index with the side index: the
+// import began on an empty book, so the side index has every contact the
+// import wrote. Contacts someone else added, changed or removed while it
+// ran (their updated_at is later than the import's) are taken out of the
+// side index first and indexed again from the book. It runs on a
+// connection of its own, closed after: the index's tables are written
+// directly, so no connection may keep the old index cached, and the others
+// see the change as another connection's commit.
+func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
+	defer x.discard()
+	var main string
+	if err := s.db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil {
+		return err
+	}
+	q := url.Values{}
+	// Without foreign keys: the links copied are checked against the book
+	// below, once for all instead of twice per link.
+	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-65536)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_time_format", "sqlite")
+	db, err := sql.Open("sqlite", "file:"+main+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS side", x.path); err != nil {
+		return fmt.Errorf("attach the import's search index: %w", err)
+	}
+	defer conn.ExecContext(ctx, "DETACH DATABASE side")
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	if err := adoptIn(ctx, conn, started); err != nil {
+		conn.ExecContext(ctx, "ROLLBACK")
+		return fmt.Errorf("adopt the import's search index: %w", err)
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// adoptIn does adoptSideIndex's work inside its transaction.
+func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
+	// Contacts others wrote while the import ran.
+	var touched []int64
+	rows, err := conn.QueryContext(ctx, "SELECT id FROM main.contacts WHERE updated_at > ?", started)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		touched = append(touched, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	list := mustJSON(touched)
+	// Whether any contact of the side index has gone from the book (deleted
+	// meanwhile, or in a chunk that failed): counting is cheap, looking for
+	// them is not.
+	var book, side, touchedInSide int64
+	err = conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM main.contacts), (SELECT count(*) FROM side.contacts_fts_docsize),
+		(SELECT count(*) FROM side.contacts_fts_docsize WHERE id IN (SELECT value FROM json_each(?)))`, list).Scan(&book, &side, &touchedInSide)
+	if err != nil {
+		return err
+	}
+	newInBook := int64(len(touched)) - touchedInSide
+	if side > book-newInBook {
+		for _, stmt := range []string{
+			"DELETE FROM side.contacts_fts WHERE rowid NOT IN (SELECT id FROM main.contacts)",
+			"DELETE FROM side.contact_tags WHERE contact_id NOT IN (SELECT id FROM main.contacts)",
+		} {
+			if _, err := conn.ExecContext(ctx, stmt); err != nil {
+				return err
+			}
+		}
+	}
+	// The links of contacts others changed are the book's already.
+	for _, stmt := range []string{
+		`DELETE FROM side.contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))`,
+		`DELETE FROM side.contact_tags WHERE contact_id IN (SELECT value FROM json_each(?1))`,
+		`INSERT OR IGNORE INTO main.contact_tags (tag_id, contact_id, name) SELECT tag_id, contact_id, name FROM side.contact_tags
+			WHERE tag_id IN (SELECT id FROM main.tags)`,
+		`DELETE FROM main.contacts_fts_data`,
+		`DELETE FROM main.contacts_fts_idx`,
+		`DELETE FROM main.contacts_fts_docsize`,
+		`INSERT INTO main.contacts_fts_data (id, block) SELECT id, block FROM side.contacts_fts_data`,
+		`INSERT INTO main.contacts_fts_idx (segid, term, pgno) SELECT segid, term, pgno FROM side.contacts_fts_idx`,
+		`INSERT INTO main.contacts_fts_docsize (id, sz) SELECT id, sz FROM side.contacts_fts_docsize`,
+		`INSERT INTO main.contacts_fts (rowid, doc) SELECT id, doc FROM main.contacts_search WHERE id IN (SELECT value FROM json_each(?1))`,
+	} {
+		var args []any
+		if strings.Contains(stmt, "?1") {
+			args = append(args, list)
+		}
+		if _, err := conn.ExecContext(ctx, stmt, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
