@@ -272,6 +272,10 @@ func TestRepliesAreAttachedAndStopOptsOut(t *testing.T) {
 		got, _ := in.Get(c.ID)
 		return got.Stats.Replied == 2
 	})
+	msgs, err := in.ContactMessages(ids[0])
+	if err != nil || len(msgs) != 1 || msgs[0].CampaignName != "Q" || msgs[0].Reply != "Stop!" || msgs[0].RepliedAt == nil {
+		t.Fatalf("the contact's messages %+v, %v", msgs, err)
+	}
 	first, _ := w.contacts.Get(ids[0])
 	second, _ := w.contacts.Get(ids[1])
 	if !first.OptedOut || !strings.Contains(first.OptedOutReason, "STOP") || second.OptedOut {
@@ -372,4 +376,35 @@ func withName(w *world, id int64, name string) contacts.Contact {
 	}
 	c.Name = name
 	return c
+}
+
+func TestPreviewRendersEachRecipientAndPlansTheSend(t *testing.T) {
+	w := newWorld(t)
+	ids := w.addContacts(3)
+	w.db.Exec("UPDATE contacts SET company = 'Acme' WHERE id = ?", ids[0])
+	in := w.start(quiet())
+	tmpl := w.template("Hi {{first_name}} from {{company}}")
+	plan, err := in.Preview(Input{Name: "P", TemplateID: tmpl, Audience: Audience{All: true},
+		Pace: Pace{PerMinute: 2}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Problems) != 0 || plan.Audience.Recipients != 3 || len(plan.Messages) != 3 {
+		t.Fatalf("plan %+v", plan)
+	}
+	first := plan.Messages[0]
+	if first.ContactID != ids[0] || first.Name == "" || first.Text != "Hi Person0 from Acme" || first.Problem != "" {
+		t.Fatalf("first message %+v", first)
+	}
+	if plan.Messages[1].Problem == "" || !strings.Contains(plan.Messages[1].Problem, "{{company}}") {
+		t.Fatalf("a contact without a company is not flagged: %+v", plan.Messages[1])
+	}
+	// Three messages at two a minute, counted at 30 s each.
+	if plan.EstimateSec != 90 {
+		t.Errorf("estimate %d s", plan.EstimateSec)
+	}
+	bad, _ := in.Preview(Input{TemplateID: tmpl, Audience: Audience{All: true}}, 1)
+	if len(bad.Problems) == 0 {
+		t.Error("a campaign without a name passes the preview")
+	}
 }

@@ -276,12 +276,15 @@ func (r *run) claim(n int) ([]claimed, error) {
 	var out []claimed
 	r.e.writing.Lock()
 	defer r.e.writing.Unlock()
-	err := r.e.db.Raw(`UPDATE campaign_recipients SET state = ?, message_id = ? || '-' || contact_id
+	err := r.e.retryBusy("claim messages", func() error {
+		out = out[:0]
+		return r.e.db.Raw(`UPDATE campaign_recipients SET state = ?, message_id = ? || '-' || contact_id
 		WHERE id IN (SELECT id FROM campaign_recipients
 			WHERE campaign_id = ? AND state = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
 			ORDER BY id LIMIT ?)
 		RETURNING id, contact_id, phone, name, message_id, attempts`,
-		RecipientSending, r.key, r.id, RecipientQueued, dbTime(r.e.clock.Now()), n).Scan(&out).Error
+			RecipientSending, r.key, r.id, RecipientQueued, dbTime(r.e.clock.Now()), n).Scan(&out).Error
+	})
 	if err != nil {
 		return nil, fmt.Errorf("claim messages to send: %w", err)
 	}
@@ -459,13 +462,17 @@ func (e *Engine) record2(outs []outcome) error {
 	}
 	e.writing.Lock()
 	defer e.writing.Unlock()
-	err = e.db.Exec(`UPDATE campaign_recipients SET
+	// These messages have gone: their outcome must be written, so a busy
+	// database is waited out rather than the campaign stopped.
+	err = e.retryBusy("record what was sent", func() error {
+		return e.db.Exec(`UPDATE campaign_recipients SET
 			state = CASE WHEN j.state = 'sent' AND campaign_recipients.state <> 'sending' THEN campaign_recipients.state ELSE j.state END,
 			sent_at = coalesce(j.sent_at, campaign_recipients.sent_at),
 			error = j.error, attempts = j.attempts, next_attempt_at = j.next_at
 		FROM (SELECT value->>'id' AS id, value->>'state' AS state, value->>'sentAt' AS sent_at, value->>'error' AS error,
 				value->>'attempts' AS attempts, value->>'nextAt' AS next_at FROM json_each(?)) AS j
 		WHERE campaign_recipients.id = j.id`, string(data)).Error
+	})
 	if err != nil {
 		return fmt.Errorf("record what was sent: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -53,7 +54,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close(db) })
-	w := &world{t: t, dir: dir, db: db, rec: &events.Recorder{}, log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	w := &world{t: t, dir: dir, db: db, rec: &events.Recorder{}, log: slog.New(slog.NewTextHandler(debugOut(), nil)),
 		clock: clockwork.NewFakeClockAt(t0), simClock: whatsapp.NewFakeClock(t0)}
 	w.act = activity.NewLog(db, w.rec, w.log)
 	w.contacts, err = contacts.NewService(db, w.act, w.rec, w.log, fixedCountry("US"), filepath.Join(dir, "exports"))
@@ -257,4 +258,11 @@ func (f *flakyDriver) Send(ctx context.Context, msg whatsapp.Message) (whatsapp.
 	}
 	f.mu.Unlock()
 	return f.Driver.Send(ctx, msg)
+}
+
+func debugOut() io.Writer {
+	if os.Getenv("CAMPAIGN_DEBUG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
 }

@@ -134,7 +134,9 @@ func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 	var touched []int64
 	e.writing.Lock()
 	defer e.writing.Unlock()
-	err = e.db.Raw(`UPDATE campaign_recipients SET
+	err = e.retryBusy("record receipts", func() error {
+		touched = touched[:0]
+		return e.db.Raw(`UPDATE campaign_recipients SET
 			state = CASE
 				WHEN j.failed IS NOT NULL AND state IN ('sending', 'sent') THEN 'failed'
 				WHEN j.read IS NOT NULL AND state IN ('sending', 'sent', 'delivered') THEN 'read'
@@ -149,6 +151,7 @@ func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 				value->>'read' AS read, value->>'failed' AS failed FROM json_each(?)) AS j
 		WHERE campaign_recipients.message_id = j.id
 		RETURNING campaign_id`, string(data)).Scan(&touched).Error
+	})
 	if err != nil {
 		return fmt.Errorf("record receipts: %w", err)
 	}

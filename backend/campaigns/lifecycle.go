@@ -168,6 +168,58 @@ func (e *Engine) spawn(r row, due time.Time) (int64, error) {
 func (e *Engine) begin(id int64, late time.Duration) (AudienceCount, error) {
 	var n AudienceCount
 	var name string
+	var err error
+	// The start is one transaction, so trying it again is safe; a writer
+	// elsewhere (an import, a rebuild of the search index) can make SQLite
+	// refuse it at once instead of waiting.
+	err = e.retryBusy("start campaign", func() error {
+		var err error
+		n, name, err = e.beginTx(id)
+		return err
+	})
+	if err != nil {
+		return n, err
+	}
+	e.timer.disarm(id)
+	summary := fmt.Sprintf("Campaign “%s” started: %d recipients", name, n.Recipients)
+	if left := n.OptedOut + n.NotOnWhatsApp; left > 0 {
+		summary += fmt.Sprintf(" (%d opted out and %d not on WhatsApp left out)", n.OptedOut, n.NotOnWhatsApp)
+	}
+	if late > 5*time.Second {
+		summary += fmt.Sprintf("; it was due %s earlier, while Herald was closed", lateBy(late))
+	}
+	e.record("started", summary)
+	e.progress.touch(id)
+	e.launch(id)
+	return n, nil
+}
+
+// retryBusy runs f, a transaction or a single statement, again while
+// SQLite answers busy, up to eight times over about four seconds.
+func (e *Engine) retryBusy(what string, f func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || !busy(err) || attempt == 8 {
+			return err
+		}
+		e.log.Warn(what+": the database is busy, trying again", "attempt", attempt, "err", err)
+		time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
+	}
+}
+
+// busy reports whether err is SQLite refusing a write because another
+// connection holds or just changed the database.
+func busy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY") ||
+		strings.Contains(msg, "(5)") || strings.Contains(msg, "(517)")
+}
+
+// beginTx takes a copy of the template, queues the audience and marks
+// campaign id running, in one transaction.
+func (e *Engine) beginTx(id int64) (AudienceCount, string, error) {
+	var n AudienceCount
+	var name string
 	err := e.db.Transaction(func(tx *gorm.DB) error {
 		var r row
 		if err := tx.Take(&r, id).Error; err != nil {
@@ -203,21 +255,7 @@ func (e *Engine) begin(id int64, late time.Duration) (AudienceCount, error) {
 				started_at = ?, updated_at = ? WHERE id = ?`,
 			StateRunning, t.Body, t.MediaPath, t.MediaType, n.OptedOut, n.NotOnWhatsApp, now, now, id).Error
 	})
-	if err != nil {
-		return n, err
-	}
-	e.timer.disarm(id)
-	summary := fmt.Sprintf("Campaign “%s” started: %d recipients", name, n.Recipients)
-	if left := n.OptedOut + n.NotOnWhatsApp; left > 0 {
-		summary += fmt.Sprintf(" (%d opted out and %d not on WhatsApp left out)", n.OptedOut, n.NotOnWhatsApp)
-	}
-	if late > 5*time.Second {
-		summary += fmt.Sprintf("; it was due %s earlier, while Herald was closed", lateBy(late))
-	}
-	e.record("started", summary)
-	e.progress.touch(id)
-	e.launch(id)
-	return n, nil
+	return n, name, err
 }
 
 // failStart marks a scheduled campaign that could not start (its template

@@ -87,18 +87,25 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 	if err != nil {
 		return plan, nil
 	}
+	// Named fields, not an embedded renderData: GORM skips embedded
+	// structs of unexported types, and every row would come back empty.
 	var rows []struct {
-		renderData
-		Phone string
+		ID           int64
+		Name         string
+		Email        string
+		Company      string
+		CustomFields string
+		Phone        string
 	}
-	err = e.db.Raw(`SELECT c.id, c.name, c.email, c.company, c.custom_fields, c.opted_out, c.phone FROM contacts c
+	err = e.db.Raw(`SELECT c.id, c.name, c.email, c.company, c.custom_fields, c.phone FROM contacts c
 		WHERE `+sel.where+` AND `+reachable+` ORDER BY c.id LIMIT ?`, append(sel.args, n)...).Scan(&rows).Error
 	if err != nil {
 		return plan, fmt.Errorf("preview messages: %w", err)
 	}
-	for _, r := range rows {
-		p := MessagePreview{ContactID: r.ID, Name: r.Name, Phone: r.Phone}
-		text, err := tmpl.Render(engine.Context{Contact: r.contact(r.Phone), Now: start, Location: loc, Seed: engine.Seed(0, r.ID)})
+	for _, row := range rows {
+		r := renderData{ID: row.ID, Name: row.Name, Email: row.Email, Company: row.Company, CustomFields: row.CustomFields}
+		p := MessagePreview{ContactID: r.ID, Name: r.Name, Phone: row.Phone}
+		text, err := tmpl.Render(engine.Context{Contact: r.contact(row.Phone), Now: start, Location: loc, Seed: engine.Seed(0, r.ID)})
 		if err != nil {
 			p.Problem = capitalise(err.Error()) + ": this contact would be skipped."
 		}
@@ -306,6 +313,8 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 }
 
 func (e *Engine) writeRecipients(out *sheet.Writer, id int64) (int64, error) {
+	// A repeating campaign exports the recipients of all its runs.
+	runs := e.runs(id)
 	if err := out.Write([]string{"Name", "Phone", "State", "Message ID", "Error", "Attempts", "Sent", "Delivered", "Read", "Replied", "Reply"}); err != nil {
 		return 0, err
 	}
@@ -326,7 +335,8 @@ func (e *Engine) writeRecipients(out *sheet.Writer, id int64) (int64, error) {
 			Reply       string
 		}
 		err := e.db.Raw(`SELECT id, name, phone, state, message_id, error, attempts, sent_at, delivered_at, read_at, replied_at, reply
-			FROM campaign_recipients WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT 1000`, id, last).Scan(&rows).Error
+			FROM campaign_recipients WHERE campaign_id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT 1000`,
+			jsonText(runs), last).Scan(&rows).Error
 		if err != nil {
 			return n, err
 		}

@@ -296,11 +296,21 @@ func (s *Service) Recipients(id int64, q RecipientQuery) (RecipientPage, error) 
 		return RecipientPage{}, err
 	}
 	offset, limit := store.Window(q.Offset, q.Limit, MaxLimit)
+	// A repeating campaign shows the recipients of all its runs.
 	where := "campaign_id = ?"
 	args := []any{id}
+	if ids := e.runs(id); len(ids) > 1 {
+		where = "campaign_id IN (SELECT value FROM json_each(?))"
+		args = []any{jsonText(ids)}
+	}
+	// Queue order, along an index either way: with a state, the
+	// (campaign_id, state) index is in id order; without, the (campaign_id,
+	// contact_id) one is, since a campaign queues its contacts by id.
+	order := "contact_id"
 	if q.State != "" {
 		where += " AND state = ?"
 		args = append(args, q.State)
+		order = "id"
 	}
 	if search := strings.TrimSpace(q.Search); search != "" {
 		like := store.EscapeLike(search)
@@ -337,7 +347,7 @@ func (s *Service) Recipients(id int64, q RecipientQuery) (RecipientPage, error) 
 		Reply       string
 	}
 	err := e.db.Raw(`SELECT contact_id, phone, name, state, message_id, error, attempts, sent_at, delivered_at, read_at, replied_at, reply
-		FROM campaign_recipients WHERE `+where+` ORDER BY id LIMIT ? OFFSET ?`, append(args, limit, offset)...).Scan(&rows).Error
+		FROM campaign_recipients WHERE `+where+` ORDER BY campaign_id, `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...).Scan(&rows).Error
 	if err != nil {
 		return RecipientPage{}, fmt.Errorf("list recipients: %w", err)
 	}
@@ -511,4 +521,45 @@ func jsonUnmarshal(s string, v any) error {
 		return errors.New("stored settings are damaged")
 	}
 	return nil
+}
+
+// ContactMessage is one campaign message to a contact, with its reply.
+type ContactMessage struct {
+	CampaignID   int64      `json:"campaignId"`
+	CampaignName string     `json:"campaignName"`
+	State        string     `json:"state"`
+	Error        string     `json:"error"`
+	SentAt       *time.Time `json:"sentAt"`
+	DeliveredAt  *time.Time `json:"deliveredAt"`
+	ReadAt       *time.Time `json:"readAt"`
+	RepliedAt    *time.Time `json:"repliedAt"`
+	Reply        string     `json:"reply"`
+}
+
+// ContactMessages returns the campaign messages to a contact, newest
+// first (at most 100), so the contact's page shows what they were sent
+// and what they answered.
+func (s *Service) ContactMessages(contactID int64) ([]ContactMessage, error) {
+	out := []ContactMessage{}
+	// The phone index finds the contact's rows; contact_id keeps them to
+	// this contact should the number have changed hands.
+	err := s.e.db.Raw(`SELECT r.campaign_id, c.name AS campaign_name, r.state, r.error, r.sent_at, r.delivered_at,
+			r.read_at, r.replied_at, r.reply
+		FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
+		WHERE r.phone = (SELECT phone FROM contacts WHERE id = ?) AND r.contact_id = ?
+		ORDER BY r.id DESC LIMIT 100`, contactID, contactID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("read the contact's campaign messages: %w", err)
+	}
+	return out, nil
+}
+
+// runs returns campaign id and the runs of it, if it repeats.
+func (e *Engine) runs(id int64) []int64 {
+	ids := []int64{id}
+	var children []int64
+	if err := e.db.Raw("SELECT id FROM campaigns WHERE parent_id = ? ORDER BY id", id).Scan(&children).Error; err == nil {
+		ids = append(ids, children...)
+	}
+	return ids
 }

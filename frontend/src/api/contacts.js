@@ -1,5 +1,6 @@
 // ContactService: the contact book, its tags, import and export.
 import * as Contacts from '../../wailsjs/go/contacts/Service.js';
+import * as Campaigns from '../../wailsjs/go/campaigns/Service.js';
 
 /**
  * One page of contacts and the total matching:
@@ -77,4 +78,12 @@ export function cancelImport() {
 /** Writes the contacts matching query to path (.csv or .xlsx); a bare name goes to the exports folder. */
 export function exportContactsTo(path, query) {
   return Contacts.Export(path, query);
+}
+
+/**
+ * The campaign messages sent to a contact, newest first, with their replies:
+ * [{campaignId, campaignName, state, error, sentAt, deliveredAt, readAt, repliedAt, reply}].
+ */
+export function contactMessages(contactId) {
+  return Campaigns.ContactMessages(contactId);
 }

@@ -322,6 +322,56 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	export class ContactMessage {
+	    campaignId: number;
+	    campaignName: string;
+	    state: string;
+	    error: string;
+	    // Go type: time
+	    sentAt?: any;
+	    // Go type: time
+	    deliveredAt?: any;
+	    // Go type: time
+	    readAt?: any;
+	    // Go type: time
+	    repliedAt?: any;
+	    reply: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactMessage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.campaignId = source["campaignId"];
+	        this.campaignName = source["campaignName"];
+	        this.state = source["state"];
+	        this.error = source["error"];
+	        this.sentAt = this.convertValues(source["sentAt"], null);
+	        this.deliveredAt = this.convertValues(source["deliveredAt"], null);
+	        this.readAt = this.convertValues(source["readAt"], null);
+	        this.repliedAt = this.convertValues(source["repliedAt"], null);
+	        this.reply = source["reply"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Input {
 	    id: number;
 	    name: string;

@@ -1,5 +1,5 @@
 // Add or edit one contact in a modal (#contact-modal). Backend errors show inside it.
-import { createContact, updateContact } from '../../api/contacts.js';
+import { contactMessages, createContact, updateContact } from '../../api/contacts.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatDateTime } from '../../lib/format.js';
 import { createModal } from '../../lib/modal.js';
@@ -27,6 +27,8 @@ export function contactEditor({ onSaved }) {
   const reason = text('contact-opted-out-reason', { placeholder: 'Why (optional): asked to stop, by phone…' });
   const optedOutSince = h('div', { class: 'form-text' });
   const customRows = h('div', { id: 'contact-custom' });
+  // What campaigns sent this contact, and what they answered.
+  const history = h('section', { id: 'contact-history', class: 'mt-3', hidden: true });
   const error = h('div', { id: 'contact-error', class: 'alert alert-danger py-2', role: 'alert', hidden: true });
   const form = h('form', { id: 'contact-form', novalidate: true },
     error,
@@ -49,7 +51,8 @@ export function contactEditor({ onSaved }) {
       h('div', { class: 'form-check mb-0' }, optedOut,
         h('label', { class: 'form-check-label', for: 'contact-opted-out' }, 'Opted out: never send campaigns to this contact')),
       reason),
-    optedOutSince);
+    optedOutSince,
+    history);
 
   const save = h('button', { type: 'submit', id: 'contact-save', class: 'btn btn-primary', form: 'contact-form' }, 'Save');
   const dialog = createModal({
@@ -75,6 +78,32 @@ export function contactEditor({ onSaved }) {
     optedOutSince.hidden = !optedOut.checked || !editing?.optedOut || !editing.optedOutAt;
   }
   optedOut.addEventListener('change', syncOptOut);
+
+  async function showHistory(contact) {
+    history.replaceChildren();
+    history.hidden = true;
+    if (!contact) return;
+    let messages = [];
+    try {
+      messages = await contactMessages(contact.id);
+    } catch (err) {
+      toast.error(err);
+      return;
+    }
+    if (editing !== contact || messages.length === 0) return;
+    const when = (m) => formatDateTime(m.repliedAt || m.readAt || m.deliveredAt || m.sentAt) || '';
+    history.append(
+      h('h3', { class: 'form-label fs-6 mb-2' }, icon('fa-solid fa-bullhorn me-2'), 'Campaign messages'),
+      h('ul', { class: 'list-group list-group-flush small' }, messages.map((m) => h('li', {
+        class: 'list-group-item px-0', 'data-campaign-id': String(m.campaignId), 'data-state': m.state,
+      },
+      h('div', { class: 'd-flex justify-content-between gap-2' },
+        h('span', { class: 'fw-semibold' }, m.campaignName),
+        h('span', { class: 'text-body-secondary' }, `${m.state} ${when(m)}`.trim())),
+      m.error && h('div', { class: 'text-warning' }, m.error),
+      m.reply && h('div', { class: 'contact-reply' }, icon('fa-solid fa-reply me-1'), 'Replied: ', h('q', {}, m.reply))))));
+    history.hidden = false;
+  }
 
   function showError(err) {
     error.textContent = err instanceof Error ? err.message : String(err?.message ?? err);
@@ -136,6 +165,7 @@ export function contactEditor({ onSaved }) {
       reason.value = contact?.optedOutReason ?? '';
       optedOutSince.textContent = contact?.optedOutAt ? `Opted out since ${formatDateTime(contact.optedOutAt)}.` : '';
       syncOptOut();
+      showHistory(contact);
       dialog.show();
     },
     destroy: () => dialog.destroy(),

@@ -6,6 +6,8 @@ export function Audience(arg1:campaigns.Audience):Promise<campaigns.AudienceCoun
 
 export function Cancel(arg1:number):Promise<campaigns.Campaign>;
 
+export function ContactMessages(arg1:number):Promise<Array<campaigns.ContactMessage>>;
+
 export function Create(arg1:campaigns.Input):Promise<campaigns.Campaign>;
 
 export function Delete(arg1:number):Promise<void>;

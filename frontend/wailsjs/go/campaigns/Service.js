@@ -10,6 +10,10 @@ export function Cancel(arg1) {
   return window['go']['campaigns']['Service']['Cancel'](arg1);
 }
 
+export function ContactMessages(arg1) {
+  return window['go']['campaigns']['Service']['ContactMessages'](arg1);
+}
+
 export function Create(arg1) {
   return window['go']['campaigns']['Service']['Create'](arg1);
 }
