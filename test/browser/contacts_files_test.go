@@ -74,14 +74,21 @@ func TestContacts_ImportReportsEveryBadRow(t *testing.T) {
 	screenshot(t, ctx, "browser-contacts")
 }
 
-// download starts the export chosen by item and returns the downloaded file.
+// download starts the contacts export chosen by item and returns the downloaded file.
 func download(t *testing.T, ctx context.Context, dir, item string) string {
+	t.Helper()
+	return downloadFrom(t, ctx, dir, "#contacts-export", item)
+}
+
+// downloadFrom opens the export menu toggled by menu, clicks item and returns
+// the file the browser downloaded into dir.
+func downloadFrom(t *testing.T, ctx context.Context, dir, menu, item string) string {
 	t.Helper()
 	wait, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	progress := chromedp.Events(wait, browser.DownloadProgress)
-	click(t, ctx, "#contacts-export")
-	waitFor(t, ctx, "the export menu", `document.querySelector('#contacts-export + .dropdown-menu.show') !== null`)
+	click(t, ctx, menu)
+	waitFor(t, ctx, "the export menu", `document.querySelector('`+menu+` + .dropdown-menu.show') !== null`)
 	click(t, ctx, item)
 	for ev, err := range progress {
 		if err != nil {

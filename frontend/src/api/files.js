@@ -2,6 +2,7 @@
 // system; a browser uploads what the user picks and downloads exports. This module is the
 // only code that knows which of the two it is running in.
 import { OpenFile, SaveFile } from '../../wailsjs/go/main/DialogService.js';
+import { exportCampaignTo } from './campaigns.js';
 import { exportContactsTo } from './contacts.js';
 import { appInfo } from './settings.js';
 import { h, icon } from '../lib/dom.js';
@@ -102,21 +103,33 @@ function stamp(date = new Date()) {
 }
 
 /**
- * Exports the contacts matching query as 'csv' or 'xlsx': a save dialog on the desktop, a
- * download in a browser. Resolves to {count, where} (where the file went, in words), or
- * null when the user cancelled the dialog.
+ * Saves what write(path) writes, named `${base}-<time>.csv|xlsx` by format ('csv' or
+ * 'xlsx'): through a save dialog titled title on the desktop, as a download in a browser.
+ * write gets a full path or a bare name (the exports folder) and resolves to a count.
+ * Resolves to {count, where} (where the file went, in words), or null when the user
+ * cancelled the dialog.
  */
-export async function exportContacts(query, format) {
+async function saveExport({ title, base, format, write }) {
   const { ext, filters } = EXPORT_FORMATS[format] ?? EXPORT_FORMATS.csv;
-  const name = `contacts-${stamp()}.${ext}`;
+  const name = `${base}-${stamp()}.${ext}`;
   if (await inBrowser()) {
-    const count = await exportContactsTo(name, query);
+    const count = await write(name);
     await downloadExport(name);
     return { count, where: name };
   }
-  const path = await SaveFile('Export contacts', name, filters);
+  const path = await SaveFile(title, name, filters);
   if (!path) return null;
-  return { count: await exportContactsTo(path, query), where: path };
+  return { count: await write(path), where: path };
+}
+
+/** Exports the contacts matching query as 'csv' or 'xlsx' (see saveExport). */
+export function exportContacts(query, format) {
+  return saveExport({ title: 'Export contacts', base: 'contacts', format, write: (path) => exportContactsTo(path, query) });
+}
+
+/** Exports every recipient of campaign id, with states and times, as 'csv' or 'xlsx' (see saveExport). */
+export function exportCampaign(id, format) {
+  return saveExport({ title: 'Export campaign report', base: `campaign-${Number(id)}`, format, write: (path) => exportCampaignTo(id, path) });
 }
 
 /** Downloads a file of the exports folder to the browser's downloads. */

@@ -1,0 +1,95 @@
+// CampaignService: campaigns, their recipients, live progress and reports.
+import * as Campaigns from '../../wailsjs/go/campaigns/Service.js';
+
+/**
+ * A campaign input is {id, name, templateId, audience, pace, schedule}:
+ * audience {all, tags, tagsMatch: 'any'|'all', excludeTags, contactIds};
+ * pace {perMinute, minDelaySec, maxDelaySec, batchSize, batchPauseMinSec, batchPauseMaxSec,
+ * dailyCap, hoursFrom 'HH:MM', hoursTo, weekdays [0-6, Sunday = 0], warmupCap, warmupStep}
+ * (0 and '' mean no limit); schedule {at, timeZone, cron}.
+ * A Campaign adds state, stats {total, queued, sending, sent, delivered, read, failed,
+ * skipped, cancelled, replied}, nextRunAt, excludedOptedOut, excludedNotOnWhatsApp, note,
+ * createdAt, updatedAt, startedAt, finishedAt. Changes arrive as `campaign:progress` events.
+ */
+
+/** Saves a new campaign: scheduled when the schedule has a time or a repeat, else a draft. */
+export function createCampaign(input) {
+  return Campaigns.Create(input);
+}
+
+/** Changes a draft or scheduled campaign (input.id). */
+export function updateCampaign(input) {
+  return Campaigns.Update(input);
+}
+
+export function getCampaign(id) {
+  return Campaigns.Get(id);
+}
+
+/** One page of campaigns, newest first: query {search, state, offset, limit} → {items, total}. */
+export function listCampaigns({ search = '', state = '', offset = 0, limit = 50 } = {}) {
+  return Campaigns.List({ search, state, offset, limit });
+}
+
+/** Sends a draft or scheduled campaign now. */
+export function startCampaign(id) {
+  return Campaigns.Start(id);
+}
+
+export function pauseCampaign(id) {
+  return Campaigns.Pause(id);
+}
+
+export function resumeCampaign(id) {
+  return Campaigns.Resume(id);
+}
+
+/** Stops a campaign for good; its queued messages are not sent. */
+export function cancelCampaign(id) {
+  return Campaigns.Cancel(id);
+}
+
+/** Copies a campaign's settings into a new draft. */
+export function duplicateCampaign(id) {
+  return Campaigns.Duplicate(id);
+}
+
+/** Deletes a campaign that is not sending, with its recipients. */
+export function deleteCampaign(id) {
+  return Campaigns.Delete(id);
+}
+
+/**
+ * One page of a campaign's recipients in queue order: query {search, state, offset, limit ≤ 1000}
+ * → {items: [{contactId, phone, name, state, messageId, error, attempts, sentAt, deliveredAt,
+ * readAt, repliedAt, reply}], total}.
+ */
+export function campaignRecipients(id, { search = '', state = '', offset = 0, limit = 25 } = {}) {
+  return Campaigns.Recipients(id, { search, state, offset, limit });
+}
+
+/** Who an audience reaches: {recipients, matched, optedOut, notOnWhatsApp}. */
+export function countAudience(audience) {
+  return Campaigns.Audience(audience);
+}
+
+/**
+ * Checks and plans a campaign before it is saved: {audience, messages: [{contactId, name,
+ * phone, text, problem}], estimateSec, startsAt, finishesAt, problems: [string]}.
+ */
+export function previewCampaign(input, n = 10) {
+  return Campaigns.Preview(input, n);
+}
+
+/**
+ * Totals, rates and sends over time: {campaign, rates {delivery, read, reply, failure} (0..1),
+ * bucketSec, timeline: [{at, sent, delivered, read, replied}], perMinute, remainingSec}.
+ */
+export function campaignReport(id) {
+  return Campaigns.Report(id);
+}
+
+/** Writes every recipient to path (.csv or .xlsx; a bare name goes to the exports folder). */
+export function exportCampaignTo(id, path) {
+  return Campaigns.Export(id, path);
+}

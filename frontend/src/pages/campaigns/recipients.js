@@ -1,0 +1,110 @@
+// The recipients of one campaign (#campaign-recipients): a server-side DataTable paged
+// through CampaignService.Recipients, with search, a state filter, the times of each
+// step and why a message failed or was skipped.
+import { campaignRecipients } from '../../api/campaigns.js';
+import DataTable, { escapeHtml, textRenderer } from '../../lib/datatable.js';
+import { h } from '../../lib/dom.js';
+import { formatDateTime } from '../../lib/format.js';
+import { toast } from '../../lib/toast.js';
+import { RECIPIENT_STATES } from './states.js';
+
+const display = (render) => (value, type, row) => (type === 'display' ? render(value, row) : value);
+const time = textRenderer((at) => (at ? formatDateTime(at) : ''));
+
+const columns = [
+  {
+    data: 'name',
+    title: 'Name',
+    render: display((name, row) => (name ? escapeHtml(name) : '<span class="text-body-secondary fst-italic">No name</span>')),
+  },
+  { data: 'phone', title: 'Phone', className: 'text-nowrap', render: textRenderer() },
+  {
+    data: 'state',
+    title: 'State',
+    render: display((state) => {
+      const s = RECIPIENT_STATES[state] ?? { label: state, cls: 'text-bg-secondary' };
+      return `<span class="badge ${s.cls} recipient-state" data-state="${escapeHtml(state)}">${escapeHtml(s.label)}</span>`;
+    }),
+  },
+  { data: 'sentAt', title: 'Sent', className: 'text-nowrap small', render: time },
+  { data: 'deliveredAt', title: 'Delivered', className: 'text-nowrap small', render: time },
+  { data: 'readAt', title: 'Read', className: 'text-nowrap small', render: time },
+  {
+    data: 'repliedAt',
+    title: 'Reply',
+    className: 'small campaign-recipient-reply',
+    render: display((at, row) => (at
+      ? `<span class="text-nowrap">${escapeHtml(formatDateTime(at))}</span>${row.reply ? `<div class="recipient-reply">${escapeHtml(row.reply)}</div>` : ''}`
+      : '')),
+  },
+  {
+    data: 'error',
+    title: 'Problem',
+    className: 'small campaign-recipient-error',
+    render: display((error, row) => [
+      error ? `<span class="recipient-error">${escapeHtml(error)}</span>` : '',
+      row.attempts > 1 ? `<div class="text-body-secondary">${Number(row.attempts)} attempts</div>` : '',
+    ].join('')),
+  },
+];
+
+/** recipientsTable({tableEl, campaignId}) → {reload(), destroy()} */
+export function recipientsTable({ tableEl, campaignId }) {
+  let left = false;
+  const stateSelect = h('select', { id: 'campaign-recipients-state', class: 'form-select form-select-sm', 'aria-label': 'Show only recipients in this state' },
+    h('option', { value: '' }, 'Every state'),
+    Object.entries(RECIPIENT_STATES).map(([value, s]) => h('option', { value }, s.label)));
+  const stateFilter = h('div', { class: 'campaign-recipients-filter' }, h('label', { for: 'campaign-recipients-state' }, 'Show'), stateSelect);
+
+  const table = new DataTable(tableEl, {
+    serverSide: true,
+    processing: false,
+    ordering: false,
+    searchDelay: 300,
+    autoWidth: false,
+    pageLength: 25,
+    lengthMenu: [25, 50, 100, 250],
+    rowId: (row) => `recipient-${row.contactId}`,
+    columns,
+    layout: {
+      topStart: stateFilter,
+      topEnd: 'search',
+      bottomStart: ['info', 'pageLength'],
+      bottomEnd: 'paging',
+    },
+    language: {
+      search: 'Search:',
+      searchPlaceholder: 'Name or number',
+      zeroRecords: 'No recipients match what you are looking for.',
+      emptyTable: 'No recipients yet: they are chosen when the campaign starts.',
+      info: 'Recipients _START_ to _END_ of _TOTAL_',
+      infoEmpty: 'No recipients',
+      infoFiltered: '',
+      lengthMenu: '_MENU_ per page',
+    },
+    ajax(data, callback) {
+      const query = { search: data.search.value, state: stateSelect.value, offset: data.start, limit: data.length };
+      campaignRecipients(campaignId, query).then(
+        (page) => {
+          if (left) return;
+          const total = page?.total ?? 0;
+          callback({ draw: data.draw, recordsTotal: total, recordsFiltered: total, data: page?.items ?? [] });
+        },
+        (err) => {
+          if (left) return;
+          toast.error(err);
+          callback({ draw: data.draw, recordsTotal: 0, recordsFiltered: 0, data: [] });
+        });
+    },
+  });
+  stateSelect.addEventListener('change', () => table.ajax.reload());
+
+  return {
+    /** Fetches the current page again (live updates keep the page and the search). */
+    reload: () => table.ajax.reload(null, false),
+    destroy() {
+      left = true;
+      table.destroy();
+    },
+  };
+}

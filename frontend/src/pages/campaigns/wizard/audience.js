@@ -1,0 +1,188 @@
+// Step 2: who receives the campaign — everyone, contacts with some tags (any or all of
+// them), or contacts picked by hand — minus excluded tags, with a live count of the
+// recipients and of the contacts left out because they opted out or are not on WhatsApp.
+import { countAudience } from '../../../api/campaigns.js';
+import { listContacts, listTags } from '../../../api/contacts.js';
+import { h, icon } from '../../../lib/dom.js';
+import { formatCount, plural } from '../../../lib/format.js';
+import { debounce } from '../../../lib/throttle.js';
+import { audienceOf } from './model.js';
+
+const MODES = [
+  { value: 'all', label: 'All contacts', hint: 'Everyone in your contacts who can receive it.' },
+  { value: 'tags', label: 'Contacts with tags', hint: 'Contacts with any (or all) of the tags you tick.' },
+  { value: 'picked', label: 'Contacts I pick', hint: 'Search and add contacts one by one.' },
+];
+
+/** A group of tag checkboxes (class cls, value = tag name) bound to the list `chosen`. */
+function tagBoxes(prefix, tags, chosen, onChange) {
+  if (tags.length === 0) return h('p', { class: 'text-body-secondary small mb-0' }, 'No tags yet: add tags to contacts on the Contacts page.');
+  return h('div', { class: 'wizard-tags', id: `${prefix}-list` }, tags.map((tag, i) => {
+    const id = `${prefix}-${i}`;
+    const box = h('input', { type: 'checkbox', class: 'form-check-input', id, value: tag.name, checked: chosen.includes(tag.name) });
+    box.addEventListener('change', () => {
+      const at = chosen.indexOf(tag.name);
+      if (box.checked && at < 0) chosen.push(tag.name);
+      if (!box.checked && at >= 0) chosen.splice(at, 1);
+      onChange();
+    });
+    return h('div', { class: 'form-check wizard-tag' }, box,
+      h('label', { class: 'form-check-label', for: id }, tag.name, ' ', h('span', { class: 'text-body-secondary small' }, `(${formatCount(tag.count)})`)));
+  }));
+}
+
+/** audienceStep(model) → step */
+export function audienceStep(model) {
+  const a = model.audience;
+  const count = h('div', { id: 'wizard-audience-count', class: 'wizard-audience-count', role: 'status', 'aria-live': 'polite' });
+  const modeBoxes = MODES.map((m) => {
+    const input = h('input', { type: 'radio', class: 'form-check-input', name: 'wizard-audience', id: `wizard-audience-${m.value}`, value: m.value, checked: a.mode === m.value });
+    input.addEventListener('change', () => { a.mode = m.value; sync(); });
+    return h('div', { class: 'form-check' }, input,
+      h('label', { class: 'form-check-label', for: `wizard-audience-${m.value}` }, h('span', { class: 'fw-semibold' }, m.label), h('div', { class: 'small text-body-secondary' }, m.hint)));
+  });
+
+  const match = h('select', { id: 'wizard-tags-match', class: 'form-select form-select-sm wizard-tags-match', 'aria-label': 'How the tags must match' },
+    h('option', { value: 'any' }, 'any of these tags'),
+    h('option', { value: 'all' }, 'all of these tags'));
+  match.value = a.tagsMatch;
+  match.addEventListener('change', () => { a.tagsMatch = match.value; recount(); });
+  const includeBox = h('div');
+  const excludeBox = h('div');
+  const tagsPart = h('fieldset', { class: 'wizard-part', id: 'wizard-tags-part' },
+    h('legend', { class: 'h6' }, 'Send to contacts with'), match, includeBox);
+  const excludePart = h('fieldset', { class: 'wizard-part', id: 'wizard-exclude-part' },
+    h('legend', { class: 'h6' }, 'But not to contacts with any of these tags'), excludeBox);
+
+  const search = h('input', { type: 'search', id: 'wizard-contact-search', class: 'form-control', placeholder: 'Name, phone, email or tag', autocomplete: 'off', 'aria-label': 'Find contacts to add' });
+  const results = h('ul', { id: 'wizard-contact-results', class: 'list-group wizard-contact-results' });
+  const picked = h('ul', { id: 'wizard-picked', class: 'list-unstyled wizard-picked mb-0' });
+  const pickedPart = h('fieldset', { class: 'wizard-part', id: 'wizard-picked-part' },
+    h('legend', { class: 'h6' }, 'Contacts to send to'),
+    h('div', { class: 'row g-3' },
+      h('div', { class: 'col-md-6' }, h('label', { class: 'form-label small', for: 'wizard-contact-search' }, 'Find contacts'), search, results),
+      h('div', { class: 'col-md-6' }, h('p', { class: 'form-label small mb-1' }, 'Picked'), picked)));
+
+  const element = h('div', {},
+    h('fieldset', { class: 'mb-3' }, h('legend', { class: 'visually-hidden' }, 'Who receives it'), modeBoxes),
+    tagsPart, pickedPart, excludePart, count);
+
+  let left = false;
+  let seq = 0;
+  let lastCount = null;
+
+  async function recount() {
+    const mine = ++seq;
+    const audience = audienceOf(model);
+    if (!audience.all && audience.tags.length === 0 && audience.contactIds.length === 0) {
+      lastCount = { recipients: 0, matched: 0, optedOut: 0, notOnWhatsApp: 0 };
+      count.dataset.recipients = '0';
+      count.replaceChildren(icon('fa-solid fa-users me-2'), a.mode === 'tags' ? 'Tick at least one tag.' : 'Add at least one contact.');
+      return;
+    }
+    count.classList.add('wizard-counting');
+    try {
+      const n = await countAudience(audience);
+      if (left || mine !== seq) return;
+      lastCount = n;
+      count.dataset.recipients = String(n.recipients);
+      count.dataset.optedOut = String(n.optedOut);
+      count.dataset.notOnWhatsapp = String(n.notOnWhatsApp);
+      const out = [];
+      if (n.optedOut) out.push(`${plural(n.optedOut, 'contact')} who opted out`);
+      if (n.notOnWhatsApp) out.push(`${plural(n.notOnWhatsApp, 'number')} not on WhatsApp`);
+      count.replaceChildren(icon('fa-solid fa-users me-2'),
+        h('strong', { id: 'wizard-recipients' }, plural(n.recipients, 'recipient')),
+        out.length ? h('span', { id: 'wizard-excluded', class: 'text-body-secondary' }, ` · left out: ${out.join(' and ')}`) : null);
+    } catch (err) {
+      if (left || mine !== seq) return;
+      lastCount = null;
+      count.replaceChildren(icon('fa-solid fa-triangle-exclamation me-2'), err?.message ?? String(err));
+    } finally {
+      if (mine === seq) count.classList.remove('wizard-counting');
+    }
+  }
+  const recountSoon = debounce(recount, 200);
+
+  function pickedItem(c) {
+    return h('li', { class: 'wizard-picked-item', dataset: { contactId: String(c.id) } },
+      h('span', { class: 'wizard-picked-name' }, c.name || c.phone || `Contact ${c.id}`),
+      c.name && c.phone ? h('span', { class: 'text-body-secondary small ms-2' }, c.phone) : null,
+      h('button', { type: 'button', class: 'btn btn-sm btn-link text-danger ms-auto wizard-unpick', 'aria-label': `Remove ${c.name || c.phone}`,
+        onclick: () => { a.contacts = a.contacts.filter((x) => x.id !== c.id); drawPicked(); drawResults(); recountSoon(); } },
+      icon('fa-solid fa-xmark')));
+  }
+  function drawPicked() {
+    picked.replaceChildren(...(a.contacts.length ? a.contacts.map(pickedItem)
+      : [h('li', { class: 'text-body-secondary small' }, 'Nobody yet: search on the left and add contacts.')]));
+  }
+
+  let found = [];
+  function drawResults() {
+    results.replaceChildren(...found.map((c) => {
+      const chosen = a.contacts.some((x) => x.id === c.id);
+      return h('li', { class: 'list-group-item d-flex align-items-center gap-2 wizard-result', dataset: { contactId: String(c.id) } },
+        h('div', { class: 'me-auto' }, h('div', {}, c.name || c.phone), h('div', { class: 'small text-body-secondary' }, c.phone),
+          c.optedOut ? h('span', { class: 'badge text-bg-warning' }, 'Opted out: will be left out') : null),
+        h('button', { type: 'button', class: `btn btn-sm ${chosen ? 'btn-success' : 'btn-outline-primary'} wizard-pick`, disabled: chosen, 'aria-label': `Add ${c.name || c.phone}`,
+          onclick: () => { a.contacts.push({ id: c.id, name: c.name, phone: c.phone }); drawPicked(); drawResults(); recountSoon(); } },
+        chosen ? icon('fa-solid fa-check') : icon('fa-solid fa-plus'), chosen ? ' Added' : ' Add'));
+    }));
+  }
+  async function find() {
+    const term = search.value.trim();
+    try {
+      const page = await listContacts({ search: term, tags: [], optedOut: null, ids: [], sort: 'name', desc: false, offset: 0, limit: 20 });
+      if (left || term !== search.value.trim()) return;
+      found = page?.items ?? [];
+      drawResults();
+    } catch (err) {
+      results.replaceChildren(h('li', { class: 'list-group-item text-danger' }, err?.message ?? String(err)));
+    }
+  }
+  const findSoon = debounce(find, 250);
+  search.addEventListener('input', findSoon);
+
+  function sync() {
+    tagsPart.hidden = a.mode !== 'tags';
+    pickedPart.hidden = a.mode !== 'picked';
+    excludePart.hidden = a.mode === 'picked';
+    recountSoon();
+  }
+
+  return {
+    id: 'audience',
+    title: 'Audience',
+    element,
+    async load() {
+      const tags = (await listTags()) ?? [];
+      // Tags the campaign names that no contact has any more still show, so they can be unticked.
+      const names = new Set(tags.map((t) => t.name));
+      const all = [...tags, ...[...a.tags, ...a.excludeTags].filter((n) => !names.has(n)).map((name) => ({ name, count: 0 }))];
+      includeBox.replaceChildren(tagBoxes('wizard-tag', all, a.tags, recountSoon));
+      excludeBox.replaceChildren(tagBoxes('wizard-exclude', all, a.excludeTags, recountSoon));
+      if (a.contacts.some((c) => !c.phone)) {
+        const page = await listContacts({ ids: a.contacts.map((c) => c.id), tags: [], optedOut: null, search: '', sort: 'name', offset: 0, limit: 1000 });
+        const byId = new Map((page?.items ?? []).map((c) => [c.id, c]));
+        a.contacts = a.contacts.filter((c) => byId.has(c.id)).map((c) => ({ id: c.id, name: byId.get(c.id).name, phone: byId.get(c.id).phone }));
+      }
+      drawPicked();
+      sync();
+      find();
+    },
+    enter: () => element.querySelector('input[name="wizard-audience"]:checked')?.focus(),
+    async check() {
+      recountSoon.cancel();
+      await recount();
+      if (a.mode === 'tags' && a.tags.length === 0) return 'Tick at least one tag, or choose another audience.';
+      if (a.mode === 'picked' && a.contacts.length === 0) return 'Add at least one contact, or choose another audience.';
+      if (lastCount && lastCount.recipients === 0) return 'Nobody would receive this campaign: every contact it selects has opted out or is not on WhatsApp, or there is none.';
+      return '';
+    },
+    destroy() {
+      left = true;
+      recountSoon.cancel();
+      findSoon.cancel();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The wizard's model: what the user has chosen so far, the safe pace it starts from, and
+// how it becomes the backend's campaign input (and back, to edit a campaign).
+import { localZone, readCron, writeCron } from '../when.js';
+
+/** The pace Herald suggests: slow, human-looking, inside working hours. */
+export const SAFE_PACE = Object.freeze({
+  perMinute: 8, minDelaySec: 4, maxDelaySec: 12, batchSize: 25, batchPauseMinSec: 60, batchPauseMaxSec: 180,
+  dailyCap: 500, hoursFrom: '09:00', hoursTo: '20:00', weekdays: [1, 2, 3, 4, 5, 6], warmupCap: 0, warmupStep: 0,
+});
+
+/** The warm-up Herald suggests for a new number. */
+export const SAFE_WARMUP = Object.freeze({ warmupCap: 50, warmupStep: 50 });
+
+/** No limit at all: for trying Herald out with the simulator, never for real customers. */
+export const NO_LIMITS = Object.freeze({
+  perMinute: 0, minDelaySec: 0, maxDelaySec: 0, batchSize: 0, batchPauseMinSec: 0, batchPauseMaxSec: 0,
+  dailyCap: 0, hoursFrom: '', hoursTo: '', weekdays: [], warmupCap: 0, warmupStep: 0,
+});
+
+const PACE_KEYS = Object.keys(SAFE_PACE);
+
+function samePace(a, b) {
+  return PACE_KEYS.every((key) => (key === 'weekdays'
+    ? JSON.stringify([...(a.weekdays ?? [])].sort()) === JSON.stringify([...(b.weekdays ?? [])].sort())
+    : (a[key] ?? (typeof b[key] === 'string' ? '' : 0)) === b[key]));
+}
+
+/** Which preset a pace is: 'safe' (with or without the suggested warm-up), 'none' or 'custom'. */
+export function presetOf(pace) {
+  if (samePace(pace, SAFE_PACE) || samePace(pace, { ...SAFE_PACE, ...SAFE_WARMUP })) return 'safe';
+  if (samePace(pace, NO_LIMITS)) return 'none';
+  return 'custom';
+}
+
+/** A new campaign's model: safe pace, sent now, in the computer's time zone. */
+export function newModel() {
+  return {
+    id: 0,
+    name: '',
+    templateId: 0,
+    audience: { mode: 'all', tags: [], tagsMatch: 'any', excludeTags: [], contacts: [] },
+    pace: { ...SAFE_PACE, weekdays: [...SAFE_PACE.weekdays] },
+    when: { mode: 'now', at: '', zone: localZone(), repeat: 'daily', time: '09:00', days: [1], cron: '' },
+  };
+}
+
+/** "YYYY-MM-DDTHH:MM" of an instant as a wall clock in zone (for a datetime-local field). */
+export function wallClock(rfc3339, zone) {
+  const date = new Date(rfc3339);
+  if (Number.isNaN(date.getTime())) return '';
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(date).map((p) => [p.type, p.value]));
+  const seconds = parts.second && parts.second !== '00' ? `:${parts.second}` : '';
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}${seconds}`;
+}
+
+/** The model of an existing campaign, to edit it. */
+export function modelOf(campaign) {
+  const model = newModel();
+  const a = campaign.audience ?? {};
+  const schedule = campaign.schedule ?? {};
+  model.id = campaign.id;
+  model.name = campaign.name;
+  model.templateId = campaign.templateId;
+  let mode = 'tags';
+  if (a.all) mode = 'all';
+  else if (!(a.tags ?? []).length && (a.contactIds ?? []).length) mode = 'picked';
+  model.audience = {
+    mode,
+    tags: [...(a.tags ?? [])],
+    tagsMatch: a.tagsMatch === 'all' ? 'all' : 'any',
+    excludeTags: [...(a.excludeTags ?? [])],
+    // Names are filled in by the audience step.
+    contacts: (a.contactIds ?? []).map((id) => ({ id, name: '', phone: '' })),
+  };
+  model.pace = { ...NO_LIMITS, ...campaign.pace, weekdays: [...(campaign.pace?.weekdays ?? [])] };
+  const zone = schedule.timeZone || localZone();
+  model.when.zone = zone;
+  if (schedule.cron) {
+    model.when.mode = 'repeat';
+    const read = readCron(schedule.cron);
+    if (read) Object.assign(model.when, { repeat: read.kind, time: read.time, days: read.days ?? [1] });
+    else Object.assign(model.when, { repeat: 'custom', cron: schedule.cron });
+  } else if (schedule.at) {
+    model.when.mode = 'at';
+    model.when.at = wallClock(schedule.at, zone);
+  }
+  return model;
+}
+
+/** The backend's audience of the model. */
+export function audienceOf(model) {
+  const a = model.audience;
+  return {
+    all: a.mode === 'all',
+    tags: a.mode === 'tags' ? [...a.tags] : [],
+    tagsMatch: a.tagsMatch,
+    excludeTags: a.mode === 'picked' ? [] : [...a.excludeTags],
+    contactIds: a.mode === 'picked' ? a.contacts.map((c) => c.id) : [],
+  };
+}
+
+/** The cron expression the model's repeat means. */
+export function cronOf(when) {
+  return when.repeat === 'custom' ? when.cron.trim() : writeCron({ kind: when.repeat, time: when.time, days: when.days });
+}
+
+/**
+ * The backend's campaign input of the model. With draft true the schedule keeps only the
+ * zone, so the campaign is saved without starting.
+ */
+export function inputOf(model, { draft = false } = {}) {
+  const { when } = model;
+  const schedule = { at: '', timeZone: when.zone, cron: '' };
+  if (!draft && when.mode === 'at') schedule.at = when.at;
+  if (!draft && when.mode === 'repeat') schedule.cron = cronOf(when);
+  return {
+    id: model.id,
+    name: model.name.trim(),
+    templateId: Number(model.templateId) || 0,
+    audience: audienceOf(model),
+    pace: { ...model.pace, weekdays: [...model.pace.weekdays].sort() },
+    schedule,
+  };
+}

@@ -1,0 +1,92 @@
+// Step 6: everything at a glance before it is saved — the message, who receives it and
+// who is left out, the pace, when it starts and how long sending takes — with whatever
+// would stop it.
+import { previewCampaign } from '../../../api/campaigns.js';
+import { h, icon } from '../../../lib/dom.js';
+import { plural } from '../../../lib/format.js';
+import { formatSeconds } from '../states.js';
+import { describeSchedule, formatInZone, SHORT_WEEKDAYS } from '../when.js';
+import { inputOf, presetOf } from './model.js';
+
+/** The pace in one or two sentences. */
+function describePace(p) {
+  const preset = presetOf(p);
+  if (preset === 'none') return 'No limits: as fast as possible, at any hour (testing only).';
+  const parts = [];
+  if (p.perMinute) parts.push(`at most ${p.perMinute} a minute`);
+  if (p.maxDelaySec) parts.push(`${p.minDelaySec}–${p.maxDelaySec} s between messages`);
+  if (p.batchSize) parts.push(`a ${p.batchPauseMinSec}–${p.batchPauseMaxSec} s break every ${p.batchSize}`);
+  if (p.dailyCap) parts.push(`at most ${p.dailyCap} a day`);
+  if (p.warmupCap) parts.push(`warm-up from ${p.warmupCap} a day, +${p.warmupStep} a day`);
+  if (p.hoursFrom) parts.push(`${p.hoursFrom}–${p.hoursTo}`);
+  if (p.weekdays.length) parts.push([...p.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => SHORT_WEEKDAYS[d]).join(' '));
+  const text = parts.join(', ');
+  return `${preset === 'safe' ? 'Safe' : 'Custom'}: ${text}.`;
+}
+
+/** reviewStep(model) → step with plan (the last Preview) and ok (nothing stops it). */
+export function reviewStep(model) {
+  const list = h('dl', { id: 'wizard-review', class: 'row mb-3 wizard-review' });
+  const problems = h('div', { id: 'wizard-problems', class: 'alert alert-danger', role: 'alert', hidden: true });
+  const estimate = h('div', { id: 'wizard-estimate', class: 'alert alert-info mb-0', role: 'status' });
+  const element = h('div', {}, problems, list, estimate);
+  let seq = 0;
+
+  const step = {
+    id: 'review',
+    title: 'Review',
+    element,
+    plan: null,
+    ok: false,
+    async enter() {
+      const mine = ++seq;
+      step.ok = false;
+      estimate.textContent = 'Working out the plan…';
+      const input = inputOf(model);
+      let plan;
+      try {
+        plan = await previewCampaign(input, 1);
+      } catch (err) {
+        if (mine !== seq) return;
+        problems.replaceChildren(err?.message ?? String(err));
+        problems.hidden = false;
+        return;
+      }
+      if (mine !== seq) return;
+      step.plan = plan;
+      const a = plan.audience ?? {};
+      const out = [];
+      if (a.optedOut) out.push(`${plural(a.optedOut, 'contact')} who opted out`);
+      if (a.notOnWhatsApp) out.push(`${plural(a.notOnWhatsApp, 'number')} not on WhatsApp`);
+      const row = (label, value, id) => [h('dt', { class: 'col-sm-3' }, label), h('dd', { class: 'col-sm-9', id }, value)];
+      const audienceText = model.audience.mode === 'all' ? 'All contacts'
+        : model.audience.mode === 'picked' ? `${plural(model.audience.contacts.length, 'contact')} picked by hand`
+          : `Contacts with ${model.audience.tagsMatch === 'all' ? 'all' : 'any'} of: ${model.audience.tags.join(', ')}`;
+      const exclude = model.audience.mode !== 'picked' && model.audience.excludeTags.length ? `, except those tagged ${model.audience.excludeTags.join(', ')}` : '';
+      list.replaceChildren(...[
+        row('Name', input.name, 'wizard-review-name'),
+        row('Message', model.templateName || `Template ${input.templateId}`, 'wizard-review-template'),
+        row('Audience', `${audienceText}${exclude}`, 'wizard-review-audience'),
+        row('Recipients', [h('strong', { id: 'wizard-review-recipients', dataset: { value: String(a.recipients ?? 0) } }, plural(a.recipients ?? 0, 'recipient')),
+          out.length ? h('span', { class: 'text-body-secondary' }, ` (left out: ${out.join(' and ')})`) : null]),
+        row('Pace', describePace(input.pace), 'wizard-review-pace'),
+        row('When', model.when.mode === 'now' ? 'Now' : describeSchedule(input.schedule), 'wizard-review-when'),
+      ].flat());
+      const found = plan.problems ?? [];
+      problems.replaceChildren(h('p', { class: 'mb-1 fw-semibold' }, icon('fa-solid fa-triangle-exclamation me-2'), 'Before it can go:'),
+        h('ul', { class: 'mb-0' }, found.map((p) => h('li', {}, p))));
+      problems.hidden = found.length === 0;
+      const zone = input.schedule.timeZone;
+      if ((a.recipients ?? 0) === 0) estimate.textContent = 'Nobody would receive this campaign right now.';
+      else {
+        estimate.replaceChildren(icon('fa-regular fa-clock me-2'),
+          `Sending ${plural(a.recipients, 'message')} takes about `, h('strong', { id: 'wizard-estimate-duration', dataset: { sec: String(plan.estimateSec ?? 0) } }, formatSeconds(plan.estimateSec)),
+          plan.startsAt ? `: from ${formatInZone(plan.startsAt, zone)} to ${formatInZone(plan.finishesAt, zone)}.` : '.',
+          model.when.mode === 'repeat' ? ' Each run counts its recipients again when it starts.' : '');
+      }
+      step.ok = found.length === 0;
+    },
+    check: () => (step.ok ? '' : 'Fix what is listed above first.'),
+  };
+  return step;
+}
