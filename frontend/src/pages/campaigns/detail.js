@@ -26,6 +26,13 @@ const STATS = [
   { key: 'skipped', label: 'Skipped' },
 ];
 
+/** The average seconds a message takes at pace p (0 without limits), as the backend estimates. */
+function paceSeconds(p = {}) {
+  let avg = Math.max(p.perMinute > 0 ? 60 / p.perMinute : 0, ((p.minDelaySec ?? 0) + (p.maxDelaySec ?? 0)) / 2);
+  if (p.batchSize > 0) avg += ((p.batchPauseMinSec ?? 0) + (p.batchPauseMaxSec ?? 0)) / 2 / p.batchSize;
+  return avg;
+}
+
 function exportMenu(campaign) {
   const toggle = h('button', { type: 'button', id: 'campaign-export', class: 'btn btn-sm btn-secondary dropdown-toggle', 'data-bs-toggle': 'dropdown', 'aria-expanded': 'false' },
     icon('fa-solid fa-file-export me-1'), 'Export');
@@ -109,6 +116,10 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
     const queued = counts(campaign.stats).queued;
     if (queued === 0) remaining.textContent = campaign.state === 'completed' ? 'Done' : '—';
     else if (running && remainingSec > 0) remaining.textContent = `About ${formatSeconds(remainingSec)} for ${plural(queued, 'message')}`;
+    else if (running && paceSeconds(campaign.pace) > 0) {
+      // Before the speed can be measured: what the pace allows, outside hours and caps.
+      remaining.textContent = `At least ${formatSeconds(queued * paceSeconds(campaign.pace))} for ${plural(queued, 'message')}, at the campaign's pace`;
+    }
     else if (campaign.state === 'paused') remaining.textContent = `${plural(queued, 'message')} wait until you resume`;
     else remaining.textContent = `${plural(queued, 'message')} to go`;
   }

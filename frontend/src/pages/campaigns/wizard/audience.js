@@ -91,9 +91,9 @@ export function audienceStep(model) {
       const out = [];
       if (n.optedOut) out.push(`${plural(n.optedOut, 'contact')} who opted out`);
       if (n.notOnWhatsApp) out.push(`${plural(n.notOnWhatsApp, 'number')} not on WhatsApp`);
-      count.replaceChildren(icon('fa-solid fa-users me-2'),
+      count.replaceChildren(h('span', {}, icon('fa-solid fa-users me-2'),
         h('strong', { id: 'wizard-recipients' }, plural(n.recipients, 'recipient')),
-        out.length ? h('span', { id: 'wizard-excluded', class: 'text-body-secondary' }, ` · left out: ${out.join(' and ')}`) : null);
+        out.length > 0 && h('span', { id: 'wizard-excluded', class: 'text-body-secondary' }, ` · left out: ${out.join(' and ')}`)));
     } catch (err) {
       if (left || mine !== seq) return;
       lastCount = null;
