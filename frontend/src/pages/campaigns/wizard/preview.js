@@ -70,8 +70,8 @@ export function previewStep(model) {
         // Keep the backend's own answer.
       }
       if (mine !== seq) return;
-      // Problems of later steps (the schedule, say) are for the review, not here.
-      const blocking = (plan?.problems ?? []).filter((p) => !/time|repeat|cron|zone|hours|weekday|delay|pause|cap/i.test(p));
+      // The review lists every problem; here they only explain an empty preview.
+      const blocking = messages.length === 0 ? (plan?.problems ?? []) : [];
       problems.replaceChildren(...blocking.map((p) => h('li', {}, p)));
       problems.hidden = blocking.length === 0;
       list.replaceChildren(...messages.map(message));
