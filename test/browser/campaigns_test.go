@@ -42,6 +42,11 @@ func TestCampaigns_WizardSchedulesACampaignThatRunsLive(t *testing.T) {
 	waitFor(t, ctx, "the count without staff", `document.querySelector('#wizard-audience-count').dataset.recipients === '2'`)
 	click(t, ctx, `#wizard-exclude-list input[value="staff"]`)
 	waitFor(t, ctx, "the count with staff again", `document.querySelector('#wizard-audience-count').dataset.recipients === '3'`)
+	click(t, ctx, "#wizard-audience-search")
+	typeInto(t, ctx, "#wizard-search-text", "Bob")
+	waitFor(t, ctx, "the count of a search", `document.querySelector('#wizard-audience-count').dataset.recipients === '1'`)
+	click(t, ctx, "#wizard-audience-tags")
+	waitFor(t, ctx, "the tags' count again", `document.querySelector('#wizard-audience-count').dataset.recipients === '3'`)
 
 	wizardStep(t, ctx, "preview")
 	waitFor(t, ctx, "each recipient's message", `document.querySelectorAll('#wizard-preview .wizard-preview-item').length === 3`)

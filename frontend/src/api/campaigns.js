@@ -3,7 +3,7 @@ import * as Campaigns from '../../wailsjs/go/campaigns/Service.js';
 
 /**
  * A campaign input is {id, name, templateId, audience, pace, schedule}:
- * audience {all, tags, tagsMatch: 'any'|'all', excludeTags, contactIds};
+ * audience {all, tags, tagsMatch: 'any'|'all', excludeTags, contactIds, search};
  * pace {perMinute, minDelaySec, maxDelaySec, batchSize, batchPauseMinSec, batchPauseMaxSec,
  * dailyCap, hoursFrom 'HH:MM', hoursTo, weekdays [0-6, Sunday = 0], warmupCap, warmupStep}
  * (0 and '' mean no limit); schedule {at, timeZone, cron}.

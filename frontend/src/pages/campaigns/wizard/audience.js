@@ -12,6 +12,7 @@ const MODES = [
   { value: 'all', label: 'All contacts', hint: 'Everyone in your contacts who can receive it.' },
   { value: 'tags', label: 'Contacts with tags', hint: 'Contacts with any (or all) of the tags you tick.' },
   { value: 'picked', label: 'Contacts I pick', hint: 'Search and add contacts one by one.' },
+  { value: 'search', label: 'Contacts a search finds', hint: 'Whoever a search of your contacts finds when the campaign starts, as in the search box of the Contacts page.' },
 ];
 
 /** A group of tag checkboxes (class cls, value = tag name) bound to the list `chosen`. */
@@ -63,9 +64,14 @@ export function audienceStep(model) {
       h('div', { class: 'col-md-6' }, h('label', { class: 'form-label small', for: 'wizard-contact-search' }, 'Find contacts'), search, results),
       h('div', { class: 'col-md-6' }, h('p', { class: 'form-label small mb-1' }, 'Picked'), picked)));
 
+  const saved = h('input', { type: 'search', id: 'wizard-search-text', class: 'form-control', placeholder: 'Name, phone, email, company or tag', autocomplete: 'off', value: a.search });
+  saved.addEventListener('input', () => { a.search = saved.value; recountSoon(); });
+  const searchPart = h('div', { class: 'wizard-part', id: 'wizard-search-part' },
+    h('label', { class: 'form-label h6', for: 'wizard-search-text' }, 'Send to the contacts this search finds'), saved);
+
   const element = h('div', {},
     h('fieldset', { class: 'mb-3' }, h('legend', { class: 'visually-hidden' }, 'Who receives it'), modeBoxes),
-    tagsPart, pickedPart, excludePart, count);
+    tagsPart, pickedPart, searchPart, excludePart, count);
 
   let left = false;
   let seq = 0;
@@ -74,10 +80,11 @@ export function audienceStep(model) {
   async function recount() {
     const mine = ++seq;
     const audience = audienceOf(model);
-    if (!audience.all && audience.tags.length === 0 && audience.contactIds.length === 0) {
+    if (!audience.all && audience.tags.length === 0 && audience.contactIds.length === 0 && !audience.search) {
       lastCount = { recipients: 0, matched: 0, optedOut: 0, notOnWhatsApp: 0 };
       count.dataset.recipients = '0';
-      count.replaceChildren(icon('fa-solid fa-users me-2'), a.mode === 'tags' ? 'Tick at least one tag.' : 'Add at least one contact.');
+      const hint = { tags: 'Tick at least one tag.', picked: 'Add at least one contact.', search: 'Type what to search for.' };
+      count.replaceChildren(icon('fa-solid fa-users me-2'), hint[a.mode] ?? '');
       return;
     }
     count.classList.add('wizard-counting');
@@ -146,6 +153,7 @@ export function audienceStep(model) {
   function sync() {
     tagsPart.hidden = a.mode !== 'tags';
     pickedPart.hidden = a.mode !== 'picked';
+    searchPart.hidden = a.mode !== 'search';
     excludePart.hidden = a.mode === 'picked';
     recountSoon();
   }
@@ -176,6 +184,7 @@ export function audienceStep(model) {
       await recount();
       if (a.mode === 'tags' && a.tags.length === 0) return 'Tick at least one tag, or choose another audience.';
       if (a.mode === 'picked' && a.contacts.length === 0) return 'Add at least one contact, or choose another audience.';
+      if (a.mode === 'search' && !a.search.trim()) return 'Type what to search for, or choose another audience.';
       if (lastCount && lastCount.recipients === 0) return 'Nobody would receive this campaign: every contact it selects has opted out or is not on WhatsApp, or there is none.';
       return '';
     },

@@ -38,7 +38,7 @@ export function newModel() {
     id: 0,
     name: '',
     templateId: 0,
-    audience: { mode: 'all', tags: [], tagsMatch: 'any', excludeTags: [], contacts: [] },
+    audience: { mode: 'all', tags: [], tagsMatch: 'any', excludeTags: [], contacts: [], search: '' },
     pace: { ...SAFE_PACE, weekdays: [...SAFE_PACE.weekdays] },
     when: { mode: 'now', at: '', zone: localZone(), repeat: 'daily', time: '09:00', days: [1], cron: '' },
   };
@@ -66,6 +66,7 @@ export function modelOf(campaign) {
   let mode = 'tags';
   if (a.all) mode = 'all';
   else if (!(a.tags ?? []).length && (a.contactIds ?? []).length) mode = 'picked';
+  else if (!(a.tags ?? []).length && a.search) mode = 'search';
   model.audience = {
     mode,
     tags: [...(a.tags ?? [])],
@@ -73,6 +74,7 @@ export function modelOf(campaign) {
     excludeTags: [...(a.excludeTags ?? [])],
     // Names are filled in by the audience step.
     contacts: (a.contactIds ?? []).map((id) => ({ id, name: '', phone: '' })),
+    search: a.search ?? '',
   };
   model.pace = { ...NO_LIMITS, ...campaign.pace, weekdays: [...(campaign.pace?.weekdays ?? [])] };
   const zone = schedule.timeZone || localZone();
@@ -98,6 +100,7 @@ export function audienceOf(model) {
     tagsMatch: a.tagsMatch,
     excludeTags: a.mode === 'picked' ? [] : [...a.excludeTags],
     contactIds: a.mode === 'picked' ? a.contacts.map((c) => c.id) : [],
+    search: a.mode === 'search' ? a.search.trim() : '',
   };
 }
 

@@ -59,9 +59,12 @@ export function reviewStep(model) {
       if (a.optedOut) out.push(`${plural(a.optedOut, 'contact')} who opted out`);
       if (a.notOnWhatsApp) out.push(`${plural(a.notOnWhatsApp, 'number')} not on WhatsApp`);
       const row = (label, value, id) => [h('dt', { class: 'col-sm-3' }, label), h('dd', { class: 'col-sm-9', id }, value)];
-      const audienceText = model.audience.mode === 'all' ? 'All contacts'
-        : model.audience.mode === 'picked' ? `${plural(model.audience.contacts.length, 'contact')} picked by hand`
-          : `Contacts with ${model.audience.tagsMatch === 'all' ? 'all' : 'any'} of: ${model.audience.tags.join(', ')}`;
+      const audienceText = {
+        all: 'All contacts',
+        picked: `${plural(model.audience.contacts.length, 'contact')} picked by hand`,
+        search: `Contacts the search “${model.audience.search.trim()}” finds`,
+        tags: `Contacts with ${model.audience.tagsMatch === 'all' ? 'all' : 'any'} of: ${model.audience.tags.join(', ')}`,
+      }[model.audience.mode];
       const exclude = model.audience.mode !== 'picked' && model.audience.excludeTags.length ? `, except those tagged ${model.audience.excludeTags.join(', ')}` : '';
       list.replaceChildren(...[
         row('Name', input.name, 'wizard-review-name'),
