@@ -116,7 +116,7 @@ func waitCampaignState(t *testing.T, ctx context.Context, state string) {
 }
 
 // stat is a count on the open campaign's page (sent, delivered, queued...).
-func stat(t *testing.T, ctx context.Context, key string) int {
+func campaignStat(t *testing.T, ctx context.Context, key string) int {
 	t.Helper()
 	return eval[int](t, ctx, fmt.Sprintf(`Number(document.querySelector('#campaign-stat-%s').dataset.value)`, key))
 }

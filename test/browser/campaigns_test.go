@@ -92,8 +92,8 @@ func TestCampaigns_WizardSchedulesACampaignThatRunsLive(t *testing.T) {
 	waitFor(t, ctx, "3 sent", `document.querySelector('#campaign-stat-sent').dataset.value === '3' && document.querySelector('#campaign-progress').dataset.percent === '100'`)
 	waitFor(t, ctx, "the recipients' states", `[...document.querySelectorAll('#campaign-recipients tbody .recipient-state')].filter(b => ['sent', 'delivered', 'read'].includes(b.dataset.state)).length === 3`)
 	waitFor(t, ctx, "the chart", `document.querySelector('#campaign-chart')?.dataset.sent === '3'`)
-	if stat(t, ctx, "total") != 3 || stat(t, ctx, "failed") != 0 {
-		t.Errorf("the page counts %d recipients and %d failures", stat(t, ctx, "total"), stat(t, ctx, "failed"))
+	if campaignStat(t, ctx, "total") != 3 || campaignStat(t, ctx, "failed") != 0 {
+		t.Errorf("the page counts %d recipients and %d failures", campaignStat(t, ctx, "total"), campaignStat(t, ctx, "failed"))
 	}
 	if text := eval[string](t, ctx, `document.querySelector('#campaign-excluded').textContent`); !strings.Contains(text, "1 opted-out contact") {
 		t.Errorf("left out: %q", text)
@@ -132,14 +132,14 @@ func TestCampaigns_PauseResumeAndCancelFromTheUI(t *testing.T) {
 	click(t, ctx, "#campaign-actions .campaign-pause")
 	waitCampaignState(t, ctx, "paused")
 	waitFor(t, ctx, "Resume offered", `document.querySelector('#campaign-actions .campaign-resume') !== null && document.querySelector('#campaign-actions .campaign-pause') === null`)
-	if queued := stat(t, ctx, "queued"); queued == 0 {
+	if queued := campaignStat(t, ctx, "queued"); queued == 0 {
 		t.Error("nothing is left to send after the pause")
 	}
 	if text := eval[string](t, ctx, `document.querySelector('#campaign-remaining').textContent`); !strings.Contains(text, "wait until you resume") {
 		t.Errorf("time left while paused says %q", text)
 	}
 
-	sentBefore := stat(t, ctx, "sent")
+	sentBefore := campaignStat(t, ctx, "sent")
 	click(t, ctx, "#campaign-actions .campaign-resume")
 	waitCampaignState(t, ctx, "running")
 	waitFor(t, ctx, "sending to go on", fmt.Sprintf(`Number(document.querySelector('#campaign-stat-sent').dataset.value) > %d`, sentBefore))
@@ -148,7 +148,7 @@ func TestCampaigns_PauseResumeAndCancelFromTheUI(t *testing.T) {
 	confirm(t, ctx)
 	waitCampaignState(t, ctx, "cancelled")
 	waitFor(t, ctx, "the rest cancelled", `document.querySelector('#campaign-stat-queued').dataset.value === '0' && [...document.querySelectorAll('#campaign-recipients tbody .recipient-state')].some(b => b.dataset.state === 'cancelled')`)
-	if stat(t, ctx, "sent") == 8 {
+	if campaignStat(t, ctx, "sent") == 8 {
 		t.Error("every message went out: the cancel came too late to test anything")
 	}
 	sameDocument(t, ctx)
