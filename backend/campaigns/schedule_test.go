@@ -97,6 +97,9 @@ func TestRepeatingScheduleStartsARunEachTime(t *testing.T) {
 	if page.Items[0].ParentID == nil || *page.Items[0].ParentID != c.ID || !strings.HasPrefix(page.Items[0].Name, "Daily · ") {
 		t.Fatalf("run %+v", page.Items[0])
 	}
+	if runs, _ := in.List(Query{ParentID: &c.ID}); runs.Total != 2 {
+		t.Errorf("%d runs listed under the repeating campaign, want 2", runs.Total)
+	}
 	if all, _ := in.Recipients(c.ID, RecipientQuery{}); all.Total != 6 {
 		t.Errorf("the repeating campaign lists %d recipients over its two runs, want 6", all.Total)
 	}

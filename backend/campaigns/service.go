@@ -24,9 +24,11 @@ type Service struct {
 type Query struct {
 	Search string `json:"search"`
 	// State keeps campaigns in this state ("" for all).
-	State  string `json:"state"`
-	Offset int    `json:"offset"`
-	Limit  int    `json:"limit"`
+	State string `json:"state"`
+	// ParentID keeps the runs of one repeating campaign.
+	ParentID *int64 `json:"parentId"`
+	Offset   int    `json:"offset"`
+	Limit    int    `json:"limit"`
 }
 
 // Page is a page of campaigns and how many match.
@@ -175,6 +177,9 @@ func (s *Service) List(q Query) (Page, error) {
 	tx := e.db.Model(&row{})
 	if q.State != "" {
 		tx = tx.Where("state = ?", q.State)
+	}
+	if q.ParentID != nil {
+		tx = tx.Where("parent_id = ?", *q.ParentID)
 	}
 	if search := strings.TrimSpace(q.Search); search != "" {
 		tx = tx.Where("name LIKE ? ESCAPE '\\'", "%"+store.EscapeLike(search)+"%")

@@ -510,6 +510,7 @@ export namespace campaigns {
 	export class Query {
 	    search: string;
 	    state: string;
+	    parentId?: number;
 	    offset: number;
 	    limit: number;
 	
@@ -521,6 +522,7 @@ export namespace campaigns {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.search = source["search"];
 	        this.state = source["state"];
+	        this.parentId = source["parentId"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }
