@@ -17,7 +17,7 @@ ARTIFACTS := $(CURDIR)/artifacts
 
 FRONTEND_SRC := $(shell find frontend/src frontend/wailsjs frontend/index.html frontend/vite.config.js frontend/public -type f 2>/dev/null)
 
-.PHONY: run serve build test test-go test-browser test-desktop check-bindings bindings fuzz bench bench-go bench-desktop system-build system-test frontend clean
+.PHONY: run serve build test test-go test-browser test-desktop test-crash check-bindings bindings fuzz bench bench-go bench-campaigns bench-desktop system-build system-test frontend clean
 
 ## run: build and open the desktop app
 run:
@@ -64,10 +64,10 @@ check-bindings: bindings
 	@git diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is out of date: run 'make bindings' and commit it."; exit 1; }
 	@if [ -n "$$(git ls-files --others --exclude-standard frontend/wailsjs)" ]; then echo "new generated bindings are not committed: run 'make bindings' and commit them."; exit 1; fi
 
-## test: every test — backend, fuzz, browser, desktop smoke
+## test: every test — backend, fuzz, crash, browser, desktop smoke
 test: system-test check-bindings
 	@$(MAKE) --no-print-directory test-go fuzz $(BIN) $(SERVE_BIN)
-	@$(MAKE) --no-print-directory test-browser test-desktop
+	@$(MAKE) --no-print-directory test-crash test-browser test-desktop
 
 test-go:
 	@unformatted=$$(gofmt -l *.go backend test); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -77,6 +77,11 @@ test-go:
 
 test-browser: $(SERVE_BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/browser/
+
+# A campaign's `herald serve` killed (SIGKILL) a dozen times mid-send: every
+# recipient gets exactly one message (test/crash). CRASH_SEED=N repeats a run.
+test-crash: $(SERVE_BIN)
+	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) go test -count=1 -tags e2e -timeout 5m ./test/crash/
 
 test-desktop: $(BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/desktop/
@@ -91,10 +96,15 @@ fuzz:
 	done
 
 ## bench: every benchmark; figures go to BENCHMARKS.md
-bench: bench-go bench-desktop
+bench: bench-go bench-campaigns bench-desktop
 
+# Campaign benchmarks run whole campaigns (up to 100,000 messages) once
+# each, in bench-campaigns rather than at bench-go's default benchtime.
 bench-go:
-	go test -run '^$$' -bench . -benchmem ./backend/...
+	go test -run '^$$' -bench . -skip '^BenchmarkCampaign' -benchmem ./backend/...
+
+bench-campaigns:
+	go test -run '^$$' -bench '^BenchmarkCampaign' -benchtime 1x -timeout 30m ./backend/campaigns/
 
 bench-desktop: $(BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(BIN) go test -count=1 -tags e2e -run '^$$' -bench Desktop -benchtime 1x ./test/desktop/

@@ -33,7 +33,7 @@ func quiet() simulator.Config { return simulator.Config{Seed: 7} }
 // world is a data dir and its database, shared by the engines a test
 // starts in turn, as Herald restarting on the same data.
 type world struct {
-	t         *testing.T
+	t         testing.TB
 	dir       string
 	db        *gorm.DB
 	rec       *events.Recorder
@@ -46,7 +46,7 @@ type world struct {
 	simClock *whatsapp.FakeClock
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "herald.db"))
