@@ -174,7 +174,7 @@ type reachAndOptOut struct {
 
 // eventually waits until cond holds, failing after a generous deadline.
 // It polls: the engine works in its own goroutines.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
