@@ -24,12 +24,15 @@ import (
 // mid-campaign however fast or slow the machine is.
 const (
 	recipients = 600
-	kills      = 12
+	// At least minKills kills; more, up to maxKills, until one has caught a
+	// message in doubt (see below).
+	minKills = 12
+	maxKills = 20
 	// maxDelay bounds the random wait, after sending has resumed, before a
 	// kill: at ~100 messages/s (latency 2–15 ms) a kill comes after ~25
 	// messages on average.
 	maxDelay = 500 * time.Millisecond
-	reserve  = 20
+	reserve  = 12
 	// notOnWhatsApp is the simulator's share of numbers without WhatsApp.
 	notOnWhatsApp = 0.03
 )
@@ -106,8 +109,9 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 		err := s.call("CampaignService", "Get", &got, c.ID)
 		return got, err
 	}
-	atRestart := 0
-	for k := 1; k <= kills; k++ {
+	atRestart, doubted, kills := 0, 0, 0
+	for k := 1; k <= maxKills && (k <= minKills || doubted == 0); k++ {
+		kills = k
 		// Sending has resumed in this process: the journal grows.
 		waitUntil(t, fmt.Sprintf("sending resumes before kill %d", k), 30*time.Second, func() (bool, error) {
 			n, err := journalLines(data)
@@ -115,7 +119,7 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 		})
 		// A random moment, cut short if the campaign would run out of
 		// messages for the kills still to come.
-		limit := expected - reserve*(kills-k)
+		limit := expected - reserve*(maxKills-k)
 		delay := time.Duration(rng.Int64N(int64(maxDelay)))
 		until := time.Now().Add(delay)
 		for time.Now().Before(until) {
@@ -135,14 +139,23 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 		if (got.State != "running" && got.State != "waiting") || got.Stats.Queued+got.Stats.Sending == 0 {
 			t.Fatalf("kill %d would not land mid-campaign: %s with %+v", k, got.State, got.Stats)
 		}
+		if k%2 == 0 || k > minKills {
+			// Every other kill comes the instant the server has taken a
+			// message, before Herald can have recorded it: the window in
+			// which a restart could send a message twice.
+			if err := awaitAppend(data, 5*time.Second); err != nil {
+				t.Fatalf("before kill %d: %v", k, err)
+			}
+		}
 		h.kill(t)
 		journaled, err := journalLines(data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		inFlight, queued := recipientsIn(t, data, c.ID, "sending"), recipientsIn(t, data, c.ID, "queued")
-		t.Logf("kill %2d at %4d ms into its run: %3d journaled, %3d sending and %3d queued in the database",
-			k, delay.Milliseconds(), journaled, inFlight, queued)
+		inFlight, inDoubt, queued := inFlight(t, data, c.ID)
+		doubted += inDoubt
+		t.Logf("kill %2d at %4d ms into its run: %3d journaled; in the database %3d queued, %3d sending of which %d already taken by the server",
+			k, delay.Milliseconds(), journaled, queued, inFlight, inDoubt)
 		atRestart = journaled
 		h = startServer(t, data)
 	}
@@ -166,6 +179,11 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 		t.Fatal(err)
 	}
 	checkExactlyOnce(t, journal, rows, final.Stats)
+	if doubted == 0 {
+		// Without one, the kills never tested the dangerous window.
+		t.Errorf("no kill caught a message taken by the server but not yet recorded, in %d kills", kills)
+	}
+	t.Logf("%d messages were in doubt at a kill: sending in the database, already taken by the server", doubted)
 	t.Logf("%d kills; %d recipients: %d sent, %d delivered, %d read, %d skipped, %d failed; %d messages in the journal; %d retried; %s in all",
 		kills, final.Stats.Total, final.Stats.Sent, final.Stats.Delivered, final.Stats.Read, final.Stats.Skipped, final.Stats.Failed,
 		len(journal), retried(rows), time.Since(began).Round(time.Millisecond))
@@ -221,20 +239,47 @@ func setUp(t *testing.T, h *server, data string) {
 	}
 }
 
-// recipientsIn counts campaign id's recipients in state, reading the
-// database of the stopped process read-only.
-func recipientsIn(t *testing.T, data string, id int64, state string) int64 {
+// inFlight reads the database of the killed process, read-only: how many of
+// campaign id's recipients are queued, how many sending, and how many of
+// those the server had already taken (their ID is in the journal) — the
+// messages a restart must not send again.
+func inFlight(t *testing.T, data string, id int64) (sending, inDoubt, queued int) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "herald.db")+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var n int64
-	if err := db.QueryRow("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND state = ?", id, state).Scan(&n); err != nil {
+	if err := db.QueryRow("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND state = 'queued'", id).Scan(&queued); err != nil {
 		t.Fatalf("read the database after a kill: %v", err)
 	}
-	return n
+	rows, err := db.Query("SELECT message_id FROM campaign_recipients WHERE campaign_id = ? AND state = 'sending'", id)
+	if err != nil {
+		t.Fatalf("read the database after a kill: %v", err)
+	}
+	defer rows.Close()
+	journal, err := simulator.ReadJournal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken := map[string]bool{}
+	for _, e := range journal {
+		taken[e.ID] = true
+	}
+	for rows.Next() {
+		var msgID sql.NullString
+		if err := rows.Scan(&msgID); err != nil {
+			t.Fatal(err)
+		}
+		sending++
+		if taken[msgID.String] {
+			inDoubt++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return sending, inDoubt, queued
 }
 
 // allRecipients pages through the campaign's recipients over the RPC.

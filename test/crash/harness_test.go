@@ -232,3 +232,26 @@ func journalLines(dataDir string) (int, error) {
 	}
 	return bytes.Count(data, []byte("\n")), err
 }
+
+// awaitAppend returns as soon as the simulator's journal grows: the server
+// has just accepted a message. It polls the file's size, which costs a
+// stat(2), every 50 µs.
+func awaitAppend(dataDir string, timeout time.Duration) error {
+	path := filepath.Join(dataDir, "simulator.jsonl")
+	size := func() int64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return 0
+		}
+		return fi.Size()
+	}
+	before := size()
+	deadline := time.Now().Add(timeout)
+	for size() == before {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the journal did not grow in %s", timeout)
+		}
+		time.Sleep(50 * time.Microsecond)
+	}
+	return nil
+}
