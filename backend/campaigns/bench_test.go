@@ -181,12 +181,13 @@ func BenchmarkCampaignEnqueue(b *testing.B) {
 func BenchmarkCampaignDispatch(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			var dispatch, baseline, ceiling, heap, rss, receipts, cpu, baseCPU float64
+			var dispatch, baseline, ceiling, heap, live, rss, receipts, cpu, baseCPU float64
 			for range b.N {
 				d := dispatchOnce(b, n)
 				dispatch += d.rate
 				cpu += d.cpuPerMsg
 				heap = max(heap, d.peakHeap)
+				live = max(live, d.liveHeap)
 				rss = max(rss, d.rssGrowth)
 				receipts += d.receipts
 				rate, perMsg := baselineLoop(b, n)
@@ -201,8 +202,9 @@ func BenchmarkCampaignDispatch(b *testing.B) {
 			b.ReportMetric(dispatch/baseline, "x_baseline")
 			b.ReportMetric(dispatch/ceiling, "x_sim")
 			b.ReportMetric(heap, "peak_heap_MB")
+			b.ReportMetric(live, "live_heap_MB")
 			b.ReportMetric(rss, "rss_growth_MB")
-			b.ReportMetric(receipts/k, "receipts/msg")
+			b.ReportMetric(receipts/k, "receipt_events/msg")
 			// CPU time per message (all goroutines, user + system) depends
 			// less on what else the machine runs than wall-clock rates do.
 			b.ReportMetric(cpu/k, "cpu_µs/msg")
@@ -213,7 +215,8 @@ func BenchmarkCampaignDispatch(b *testing.B) {
 
 type dispatchResult struct {
 	rate      float64 // messages a second
-	peakHeap  float64 // MB of live heap objects, highest sample during the run
+	peakHeap  float64 // MB of heap objects (live and not yet swept), highest sample during the run
+	liveHeap  float64 // MB of live heap once the campaign completed, engine and simulator still up
 	rssGrowth float64 // MB, highest RSS during the run minus RSS before it
 	receipts  float64 // receipts applied during the run, per message
 	cpuPerMsg float64 // µs of CPU time of the process per message
@@ -257,6 +260,9 @@ func dispatchOnce(b *testing.B, n int) dispatchResult {
 	b.StopTimer()
 	received := receipts.Load() - received0
 	peakHeap, peakRSS := mem()
+	runtime.GC()
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
 	got, err := in.Get(c.ID)
 	if err != nil {
 		b.Fatal(err)
@@ -270,6 +276,7 @@ func dispatchOnce(b *testing.B, n int) dispatchResult {
 	}
 	in.stop()
 	return dispatchResult{rate: float64(n) / took.Seconds(), peakHeap: peakHeap, rssGrowth: peakRSS - rss0,
+		liveHeap: float64(live[0].Value.Uint64()) / (1 << 20),
 		receipts: float64(received) / float64(n), cpuPerMsg: float64(cpu.Microseconds()) / float64(n)}
 }
 

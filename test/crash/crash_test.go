@@ -183,7 +183,7 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 		// Without one, the kills never tested the dangerous window.
 		t.Errorf("no kill caught a message taken by the server but not yet recorded, in %d kills", kills)
 	}
-	t.Logf("%d messages were in doubt at a kill: sending in the database, already taken by the server", doubted)
+	t.Logf("messages in doubt at a kill (sending in the database, already taken by the server), summed over the kills: %d", doubted)
 	t.Logf("%d kills; %d recipients: %d sent, %d delivered, %d read, %d skipped, %d failed; %d messages in the journal; %d retried; %s in all",
 		kills, final.Stats.Total, final.Stats.Sent, final.Stats.Delivered, final.Stats.Read, final.Stats.Skipped, final.Stats.Failed,
 		len(journal), retried(rows), time.Since(began).Round(time.Millisecond))
