@@ -91,8 +91,8 @@ func (e *Engine) dispatch(ctx context.Context, id int64) error {
 		return err
 	}
 	if len(orphans) > 0 {
-		e.log.Info("campaign: resending messages interrupted by a stop", "campaign", id, "count", len(orphans))
-		if err := r.sendAll(ctx, orphans); err != nil {
+		e.log.Info("campaign: settling messages interrupted by a stop", "campaign", id, "count", len(orphans))
+		if err := r.settle(ctx, orphans); err != nil {
 			return err
 		}
 	}
@@ -268,6 +268,38 @@ func (r *run) orphans() ([]claimed, error) {
 		return nil, fmt.Errorf("read interrupted messages: %w", err)
 	}
 	return out, nil
+}
+
+// settle decides the messages a stop left "sending". With a driver that
+// can tell, one it took is recorded sent (whatever happened to the contact
+// since) and one it never took goes back to the queue, to pass every check
+// again. Without, each is sent again with its ID, which the driver takes
+// once.
+func (r *run) settle(ctx context.Context, orphans []claimed) error {
+	rec, ok := r.e.driver.(whatsapp.Reconciler)
+	if !ok {
+		return r.sendAll(ctx, orphans)
+	}
+	outs := make([]outcome, 0, len(orphans))
+	for _, o := range orphans {
+		at, taken, err := rec.Taken(ctx, o.MessageID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("ask WhatsApp about message %s: %w", o.MessageID, err)
+		}
+		if taken {
+			outs = append(outs, outcome{ID: o.ID, State: RecipientSent, SentAt: ptr(dbTime(at)), Attempts: o.Attempts})
+		} else {
+			outs = append(outs, outcome{ID: o.ID, State: RecipientQueued, Attempts: o.Attempts})
+		}
+	}
+	if err := r.e.record2(outs); err != nil {
+		return err
+	}
+	r.e.progress.touch(r.id)
+	return nil
 }
 
 // claim marks up to n queued recipients "sending" with their message IDs,

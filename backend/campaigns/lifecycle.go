@@ -219,43 +219,63 @@ func busy(err error) bool {
 // campaign id running, in one transaction.
 func (e *Engine) beginTx(id int64) (AudienceCount, string, error) {
 	var n AudienceCount
-	var name string
-	err := e.db.Transaction(func(tx *gorm.DB) error {
-		var r row
-		if err := tx.Take(&r, id).Error; err != nil {
+	r, err := e.row(id)
+	if err != nil {
+		return n, "", err
+	}
+	if err := startable(r); err != nil {
+		return n, r.Name, err
+	}
+	// The template is checked before the transaction: checking it reads
+	// every contact's custom fields, which need not hold the write lock.
+	t, err := e.templates.Get(r.TemplateID)
+	if err != nil {
+		return n, r.Name, err
+	}
+	if !t.Usable {
+		return n, r.Name, apperr.Invalid("The template “%s” cannot be sent yet: %s", t.Name, firstProblem(t.Problems))
+	}
+	err = e.db.Transaction(func(tx *gorm.DB) error {
+		// Read again under the lock: a Start, a Cancel or an edit may have
+		// come in between.
+		var now row
+		if err := tx.Take(&now, id).Error; err != nil {
 			return notFound(err, id)
 		}
-		name = r.Name
-		if r.State != StateDraft && r.State != StateScheduled {
-			return apperr.Conflict("Campaign “%s” is %s: only a draft or a scheduled campaign can start.", r.Name, r.State)
-		}
-		var sched Schedule
-		_ = json.Unmarshal([]byte(r.Schedule), &sched)
-		if sched.repeats() && r.ParentID == nil {
-			return apperr.Conflict("“%s” repeats on a schedule: each run starts by itself. Duplicate it to send once now.", r.Name)
-		}
-		t, err := e.templates.Get(r.TemplateID)
-		if err != nil {
+		if err := startable(now); err != nil {
 			return err
 		}
-		if !t.Usable {
-			return apperr.Invalid("The template “%s” cannot be sent yet: %s", t.Name, firstProblem(t.Problems))
+		if now.TemplateID != r.TemplateID {
+			return apperr.Conflict("Campaign “%s” was edited while it was starting: start it again.", now.Name)
 		}
 		var audience Audience
-		if err := json.Unmarshal([]byte(r.Audience), &audience); err != nil {
+		if err := json.Unmarshal([]byte(now.Audience), &audience); err != nil {
 			return fmt.Errorf("campaign %d audience: %w", id, err)
 		}
 		n, err = enqueue(tx, id, audience, e.search)
 		if err != nil {
 			return err
 		}
-		now := e.clock.Now().UTC()
+		at := e.clock.Now().UTC()
 		return tx.Exec(`UPDATE campaigns SET state = ?, template_body = ?, media_path = ?, media_type = ?,
 				excluded_opted_out = ?, excluded_not_on_whatsapp = ?, next_run_at = NULL, note = '',
 				started_at = ?, updated_at = ? WHERE id = ?`,
-			StateRunning, t.Body, t.MediaPath, t.MediaType, n.OptedOut, n.NotOnWhatsApp, now, now, id).Error
+			StateRunning, t.Body, t.MediaPath, t.MediaType, n.OptedOut, n.NotOnWhatsApp, at, at, id).Error
 	})
-	return n, name, err
+	return n, r.Name, err
+}
+
+// startable says why campaign r cannot start now, if it cannot.
+func startable(r row) error {
+	if r.State != StateDraft && r.State != StateScheduled {
+		return apperr.Conflict("Campaign “%s” is %s: only a draft or a scheduled campaign can start.", r.Name, r.State)
+	}
+	var sched Schedule
+	_ = json.Unmarshal([]byte(r.Schedule), &sched)
+	if sched.repeats() && r.ParentID == nil {
+		return apperr.Conflict("“%s” repeats on a schedule: each run starts by itself. Duplicate it to send once now.", r.Name)
+	}
+	return nil
 }
 
 // failStart marks a scheduled campaign that could not start (its template

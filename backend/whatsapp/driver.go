@@ -54,6 +54,17 @@ type Driver interface {
 	Close() error
 }
 
+// Reconciler is implemented by drivers that can say, without sending,
+// whether they took a message. After a crash the dispatcher asks about the
+// messages it had marked "sending": a taken one is recorded as sent even if
+// its contact opted out meanwhile, and one never taken goes back through
+// every check before it is sent. A driver that cannot tell is sent the
+// same ID again and must take it once.
+type Reconciler interface {
+	// Taken reports whether the message with this ID was taken, and when.
+	Taken(ctx context.Context, id string) (at time.Time, taken bool, err error)
+}
+
 // State is the connection state, as shown in the UI and recorded in history.
 type State string
 

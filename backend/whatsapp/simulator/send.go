@@ -239,3 +239,13 @@ func (b *tokenBucket) take(now time.Time) bool {
 	b.tokens--
 	return true
 }
+
+// Taken answers from the journal whether the server took message id, and
+// when, as the dispatcher asks after a crash.
+func (s *Simulator) Taken(ctx context.Context, id string) (time.Time, bool, error) {
+	if err := checkCtx(ctx); err != nil {
+		return time.Time{}, false, err
+	}
+	at, ok := s.journal.taken(id)
+	return at, ok, nil
+}
