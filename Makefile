@@ -88,12 +88,7 @@ test-desktop: $(BIN) | system-test
 
 ## fuzz: each fuzz target for FUZZTIME
 fuzz:
-	@for pkg in $$(go list ./backend/...); do \
-	  for target in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
-	    go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
-	  done; \
-	done
+	@scripts/fuzz.sh $(FUZZTIME)
 
 ## bench: every benchmark; figures go to BENCHMARKS.md
 bench: bench-go bench-campaigns bench-desktop

@@ -299,6 +299,7 @@ func TestCreateRefusesWhatCannotBeSent(t *testing.T) {
 		"bad hours":        {Name: "x", TemplateID: good, Audience: Audience{All: true}, Pace: Pace{HoursFrom: "9", HoursTo: "17:00"}},
 		"bad zone":         {Name: "x", TemplateID: good, Audience: Audience{All: true}, Schedule: Schedule{At: at, TimeZone: "Mars/Base"}},
 		"bad cron":         {Name: "x", TemplateID: good, Audience: Audience{All: true}, Schedule: Schedule{Cron: "every day"}},
+		"every second":     {Name: "x", TemplateID: good, Audience: Audience{All: true}, Schedule: Schedule{Cron: "@every 1s"}},
 		"bad time":         {Name: "x", TemplateID: good, Audience: Audience{All: true}, Schedule: Schedule{At: "tomorrow"}},
 	} {
 		_, err := in.Create(input)

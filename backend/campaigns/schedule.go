@@ -53,6 +53,9 @@ func (s Schedule) cron() (cron.Schedule, error) {
 	if v == "" {
 		return nil, nil
 	}
+	if strings.HasPrefix(v, "@every") {
+		return nil, fmt.Errorf("repeat on a calendar (\"0 9 * * 1\", @daily, @weekly), not every so often (%q)", v)
+	}
 	if strings.HasPrefix(v, "TZ=") || strings.HasPrefix(v, "CRON_TZ=") {
 		return nil, fmt.Errorf("give the time zone in its own field, not in the repeat %q", v)
 	}
