@@ -64,23 +64,7 @@ func (w *world) benchEngine(sim *simulator.Simulator, receipts *atomic.Int64) *i
 			e.Observe(ev)
 		}
 	}()
-	e.setConnected(sim.Status().State == whatsapp.StateConnected)
-	in := &instance{Service: svc, e: e, sim: sim}
-	var once sync.Once
-	in.stop = func() {
-		once.Do(func() {
-			if err := e.Stop(); err != nil {
-				w.t.Error(err)
-			}
-			_ = sim.Close()
-			wg.Wait()
-		})
-	}
-	w.t.Cleanup(in.stop)
-	if err := e.Start(); err != nil {
-		w.t.Fatal(err)
-	}
-	return in
+	return w.running(svc, e, sim, &wg)
 }
 
 // pairedSim is a connected simulator in dir on clock.

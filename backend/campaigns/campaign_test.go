@@ -236,15 +236,7 @@ func TestWaitsWhileDisconnectedAndResumesByItself(t *testing.T) {
 	w := newWorld(t)
 	w.addContacts(5)
 	in := w.start(quiet())
-	in.sim.Disconnect()
-	eventually(t, "the engine sees the drop", func() bool {
-		select {
-		case <-in.e.whenConnected():
-			return false
-		default:
-			return true
-		}
-	})
+	in.disconnect(t)
 	c, _ := in.Create(Input{Name: "W", TemplateID: w.template("Hello"), Audience: Audience{All: true}})
 	in.Start(c.ID)
 	eventually(t, "waiting", func() bool { return in.state(t, c.ID) == StateWaiting })

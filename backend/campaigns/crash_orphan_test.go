@@ -17,15 +17,7 @@ func TestOrphanTakenBeforeACrashStaysSentWhenItsContactOptsOutMeanwhile(t *testi
 	ids := w.addContacts(3)
 	in := w.start(quiet())
 	// Queued while disconnected, so that nothing goes before the "crash".
-	in.sim.Disconnect()
-	eventually(t, "the engine sees the drop", func() bool {
-		select {
-		case <-in.e.whenConnected():
-			return false
-		default:
-			return true
-		}
-	})
+	in.disconnect(t)
 	c, err := in.Create(Input{Name: "O", TemplateID: w.template("Hello"), Audience: Audience{All: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -76,15 +68,7 @@ func TestOrphanNeverTakenIsCheckedAgainBeforeItGoes(t *testing.T) {
 	w := newWorld(t)
 	ids := w.addContacts(2)
 	in := w.start(quiet())
-	in.sim.Disconnect()
-	eventually(t, "the engine sees the drop", func() bool {
-		select {
-		case <-in.e.whenConnected():
-			return false
-		default:
-			return true
-		}
-	})
+	in.disconnect(t)
 	c, err := in.Create(Input{Name: "N", TemplateID: w.template("Hello"), Audience: Audience{All: true}})
 	if err != nil {
 		t.Fatal(err)

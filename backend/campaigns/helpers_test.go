@@ -148,23 +148,7 @@ func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *ins
 		}
 		w.simClock.Advance(2 * time.Second) // the paired session's handshake
 	}
-	e.setConnected(sim.Status().State == whatsapp.StateConnected)
-	in := &instance{Service: svc, e: e, sim: sim}
-	var once sync.Once
-	in.stop = func() {
-		once.Do(func() {
-			if err := e.Stop(); err != nil {
-				w.t.Error(err)
-			}
-			_ = sim.Close()
-			wg.Wait()
-		})
-	}
-	w.t.Cleanup(in.stop)
-	if err := e.Start(); err != nil {
-		w.t.Fatal(err)
-	}
-	return in
+	return w.running(svc, e, sim, &wg)
 }
 
 type reachAndOptOut struct {
@@ -265,4 +249,41 @@ func debugOut() io.Writer {
 		return os.Stderr
 	}
 	return io.Discard
+}
+
+// running starts e, whose events sim's pump goroutine (counted by wg) feeds,
+// as an instance the test stops at its end if it has not already.
+func (w *world) running(svc *Service, e *Engine, sim *simulator.Simulator, wg *sync.WaitGroup) *instance {
+	w.t.Helper()
+	e.setConnected(sim.Status().State == whatsapp.StateConnected)
+	in := &instance{Service: svc, e: e, sim: sim}
+	var once sync.Once
+	in.stop = func() {
+		once.Do(func() {
+			if err := e.Stop(); err != nil {
+				w.t.Error(err)
+			}
+			_ = sim.Close()
+			wg.Wait()
+		})
+	}
+	w.t.Cleanup(in.stop)
+	if err := e.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	return in
+}
+
+// disconnect drops WhatsApp and waits until the engine has seen it.
+func (in *instance) disconnect(t testing.TB) {
+	t.Helper()
+	in.sim.Disconnect()
+	eventually(t, "the engine sees the drop", func() bool {
+		select {
+		case <-in.e.whenConnected():
+			return false
+		default:
+			return true
+		}
+	})
 }
