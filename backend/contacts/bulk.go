@@ -3,7 +3,6 @@ package contacts
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -70,11 +69,9 @@ func (s *Service) endBulk(rebuildSearch bool) error {
 	defer s.bulkImport.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		for name, ddl := range bulkIndexes {
-			t0 := time.Now()
 			if err := tx.Exec(ddl).Error; err != nil {
 				return fmt.Errorf("build index %s: %w", name, err)
 			}
-			fmt.Fprintf(os.Stderr, "TRACE %v %s\n", time.Since(t0), name)
 		}
 		if rebuildSearch {
 			// An import into an empty book links tags beside it

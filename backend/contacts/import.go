@@ -161,9 +161,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 			if run.side == nil {
 				return
 			}
-			t0 := time.Now()
 			err := run.side.finish()
-			fmt.Fprintf(os.Stderr, "TRACE %v side finish wait\n", time.Since(t0))
 			if err == nil {
 				err = s.adoptSideIndex(run.side, run.started)
 			} else {
@@ -175,9 +173,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 			}
 		}()
 	}
-	t0 := time.Now()
 	err = importer.Read(ctx, path, opts.Options, run.add, run.progress)
-	fmt.Fprintf(os.Stderr, "TRACE %v read+write\n", time.Since(t0))
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		// Every batch written so far is whole: keep it, and say so.
 		run.result.Cancelled, err = true, nil

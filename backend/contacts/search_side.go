@@ -252,11 +252,9 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 		if strings.Contains(stmt, "?1") {
 			args = append(args, list)
 		}
-		t0 := time.Now()
 		if _, err := conn.ExecContext(ctx, stmt, args...); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "TRACE %v %.60s\n", time.Since(t0), strings.Join(strings.Fields(stmt), " "))
 	}
 	return nil
 }
