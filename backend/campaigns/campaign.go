@@ -255,6 +255,15 @@ type row struct {
 
 func (row) TableName() string { return "campaigns" }
 
+// schedule decodes the row's schedule.
+func (r row) schedule() (Schedule, error) {
+	var s Schedule
+	if err := json.Unmarshal([]byte(r.Schedule), &s); err != nil {
+		return Schedule{}, fmt.Errorf("campaign %d schedule: %w", r.ID, err)
+	}
+	return s, nil
+}
+
 func (r row) campaign() (Campaign, error) {
 	c := Campaign{ID: r.ID, ParentID: r.ParentID, Name: r.Name, TemplateID: r.TemplateID, State: r.State,
 		NextRunAt: r.NextRunAt, ExcludedOptedOut: r.ExcludedOptedOut, ExcludedNotOnWhatsApp: r.ExcludedNotOnWhatsapp,
@@ -285,6 +294,35 @@ func normalise(a *Audience, p *Pace) {
 	if p.Weekdays == nil {
 		p.Weekdays = Weekdays{}
 	}
+}
+
+// recipientColumns are what the recipients page and the export read.
+const recipientColumns = "id, contact_id, phone, name, state, message_id, error, attempts, sent_at, delivered_at, read_at, replied_at, reply"
+
+// recipientRow is a recipient as stored (message_id is NULL until claimed).
+type recipientRow struct {
+	ID          int64
+	ContactID   int64
+	Phone       string
+	Name        string
+	State       string
+	MessageID   *string
+	Error       string
+	Attempts    int
+	SentAt      *time.Time
+	DeliveredAt *time.Time
+	ReadAt      *time.Time
+	RepliedAt   *time.Time
+	Reply       string
+}
+
+func (r recipientRow) recipient() Recipient {
+	it := Recipient{ContactID: r.ContactID, Phone: r.Phone, Name: r.Name, State: r.State, Error: r.Error,
+		Attempts: r.Attempts, SentAt: r.SentAt, DeliveredAt: r.DeliveredAt, ReadAt: r.ReadAt, RepliedAt: r.RepliedAt, Reply: r.Reply}
+	if r.MessageID != nil {
+		it.MessageID = *r.MessageID
+	}
+	return it
 }
 
 // Recipient is one message of a campaign as the UI sees it.

@@ -131,12 +131,12 @@ func (e *Engine) newRun(id int64) (*run, error) {
 		return nil, nil
 	}
 	var pace Pace
-	var sched Schedule
 	if err := json.Unmarshal([]byte(c.Pace), &pace); err != nil {
 		return nil, fmt.Errorf("campaign %d pace: %w", id, err)
 	}
-	if err := json.Unmarshal([]byte(c.Schedule), &sched); err != nil {
-		return nil, fmt.Errorf("campaign %d schedule: %w", id, err)
+	sched, err := c.schedule()
+	if err != nil {
+		return nil, err
 	}
 	loc, err := sched.location(e.loc)
 	if err != nil {

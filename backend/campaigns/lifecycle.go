@@ -61,9 +61,9 @@ func (e *Engine) complete(id int64) error {
 // time, or an immediate start when that time passed while Herald was
 // closed.
 func (e *Engine) arm(r row) error {
-	var sched Schedule
-	if err := json.Unmarshal([]byte(r.Schedule), &sched); err != nil {
-		return fmt.Errorf("campaign %d schedule: %w", r.ID, err)
+	sched, err := r.schedule()
+	if err != nil {
+		return err
 	}
 	now := e.clock.Now()
 	next := r.NextRunAt
@@ -99,8 +99,7 @@ func (e *Engine) fire(ctx context.Context, id int64, due time.Time) {
 		return
 	}
 	late := e.clock.Now().Sub(due)
-	var sched Schedule
-	_ = json.Unmarshal([]byte(r.Schedule), &sched)
+	sched, _ := r.schedule()
 	runID := id
 	if sched.repeats() {
 		child, err := e.spawn(r, due)
@@ -140,8 +139,7 @@ func (e *Engine) rearm(r row, sched Schedule) error {
 // spawn creates the run of repeating campaign r due at due, as a campaign
 // of its own with r as parent.
 func (e *Engine) spawn(r row, due time.Time) (int64, error) {
-	var sched Schedule
-	_ = json.Unmarshal([]byte(r.Schedule), &sched)
+	sched, _ := r.schedule()
 	loc, err := sched.location(e.loc)
 	if err != nil {
 		return 0, err
@@ -270,9 +268,7 @@ func startable(r row) error {
 	if r.State != StateDraft && r.State != StateScheduled {
 		return apperr.Conflict("Campaign “%s” is %s: only a draft or a scheduled campaign can start.", r.Name, r.State)
 	}
-	var sched Schedule
-	_ = json.Unmarshal([]byte(r.Schedule), &sched)
-	if sched.repeats() && r.ParentID == nil {
+	if sched, _ := r.schedule(); sched.repeats() && r.ParentID == nil {
 		return apperr.Conflict("“%s” repeats on a schedule: each run starts by itself. Duplicate it to send once now.", r.Name)
 	}
 	return nil

@@ -173,9 +173,12 @@ func (s *Service) Report(id int64) (Report, error) {
 		First *string
 		Last  *string
 	}
-	ids := "SELECT ? UNION ALL SELECT id FROM campaigns WHERE parent_id = ?"
+	runs, args, err := e.runs(id)
+	if err != nil {
+		return Report{}, err
+	}
 	if err := e.db.Raw(`SELECT min(sent_at) AS first, max(coalesce(replied_at, read_at, delivered_at, sent_at)) AS last
-		FROM campaign_recipients WHERE campaign_id IN (`+ids+`) AND sent_at IS NOT NULL`, id, id).Scan(&span).Error; err != nil {
+		FROM campaign_recipients WHERE `+runs+` AND sent_at IS NOT NULL`, args...).Scan(&span).Error; err != nil {
 		return Report{}, fmt.Errorf("report campaign %d: %w", id, err)
 	}
 	if span.First == nil || span.Last == nil {
@@ -210,8 +213,8 @@ func (s *Service) Report(id int64) (Report, error) {
 		// unixepoch() reads the driver's time format (it ignores what
 		// follows the seconds' fraction only when it is an offset).
 		err := e.db.Raw(`SELECT (unixepoch(substr(`+col.name+`, 1, 19)) - ?) / ? AS b, count(*) AS n
-			FROM campaign_recipients WHERE campaign_id IN (`+ids+`) AND `+col.name+` IS NOT NULL GROUP BY b`,
-			start.Unix(), rep.BucketSec, id, id).Scan(&rows).Error
+			FROM campaign_recipients WHERE `+runs+` AND `+col.name+` IS NOT NULL GROUP BY b`,
+			append([]any{start.Unix(), rep.BucketSec}, args...)...).Scan(&rows).Error
 		if err != nil {
 			return Report{}, fmt.Errorf("report campaign %d: %w", id, err)
 		}
@@ -314,47 +317,33 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 
 func (e *Engine) writeRecipients(out *sheet.Writer, id int64) (int64, error) {
 	// A repeating campaign exports the recipients of all its runs.
-	runs := e.runs(id)
+	runs, args, err := e.runs(id)
+	if err != nil {
+		return 0, err
+	}
 	if err := out.Write([]string{"Name", "Phone", "State", "Message ID", "Error", "Attempts", "Sent", "Delivered", "Read", "Replied", "Reply"}); err != nil {
 		return 0, err
 	}
 	var n, last int64
 	for {
-		var rows []struct {
-			ID          int64
-			Name        string
-			Phone       string
-			State       string
-			MessageID   *string
-			Error       string
-			Attempts    int
-			SentAt      *time.Time
-			DeliveredAt *time.Time
-			ReadAt      *time.Time
-			RepliedAt   *time.Time
-			Reply       string
-		}
-		err := e.db.Raw(`SELECT id, name, phone, state, message_id, error, attempts, sent_at, delivered_at, read_at, replied_at, reply
-			FROM campaign_recipients WHERE campaign_id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT 1000`,
-			jsonText(runs), last).Scan(&rows).Error
+		var rows []recipientRow
+		err := e.db.Raw(`SELECT `+recipientColumns+` FROM campaign_recipients WHERE `+runs+` AND id > ? ORDER BY id LIMIT 1000`,
+			append(args, last)...).Scan(&rows).Error
 		if err != nil {
 			return n, err
 		}
 		if len(rows) == 0 {
 			return n, nil
 		}
-		for _, r := range rows {
-			msg := ""
-			if r.MessageID != nil {
-				msg = *r.MessageID
-			}
-			cells := []string{r.Name, r.Phone, r.State, msg, r.Error, fmt.Sprint(r.Attempts),
+		for _, row := range rows {
+			r := row.recipient()
+			cells := []string{r.Name, r.Phone, r.State, r.MessageID, r.Error, fmt.Sprint(r.Attempts),
 				stamp(r.SentAt), stamp(r.DeliveredAt), stamp(r.ReadAt), stamp(r.RepliedAt), r.Reply}
 			if err := out.Write(cells); err != nil {
 				return n, err
 			}
 			n++
-			last = r.ID
+			last = row.ID
 		}
 	}
 }

@@ -3,8 +3,6 @@ package campaigns
 import (
 	"crypto/rand"
 	"encoding/base32"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -132,16 +130,12 @@ func (s *Service) Duplicate(id int64) (Campaign, error) {
 		return Campaign{}, err
 	}
 	now := e.clock.Now().UTC()
-	var sched Schedule
-	_ = jsonUnmarshal(r.Schedule, &sched)
-	// The copy keeps the zone but not the time: a past time would start it
-	// at once.
+	sched, _ := r.schedule()
+	// The copy keeps the zone but neither the time (a past time would start
+	// it at once) nor the repeat: it is a draft to send once.
 	c := row{Name: copyName(r.Name), TemplateID: r.TemplateID, Audience: r.Audience, Pace: r.Pace,
-		Schedule: jsonText(Schedule{TimeZone: sched.TimeZone, Cron: sched.Cron}), State: StateDraft, MessageKey: key,
+		Schedule: jsonText(Schedule{TimeZone: sched.TimeZone}), State: StateDraft, MessageKey: key,
 		CreatedAt: now, UpdatedAt: now}
-	if sched.repeats() {
-		c.Schedule = jsonText(Schedule{TimeZone: sched.TimeZone})
-	}
 	if err := e.db.Create(&c).Error; err != nil {
 		return Campaign{}, fmt.Errorf("duplicate campaign: %w", err)
 	}
@@ -302,11 +296,9 @@ func (s *Service) Recipients(id int64, q RecipientQuery) (RecipientPage, error) 
 	}
 	offset, limit := store.Window(q.Offset, q.Limit, MaxLimit)
 	// A repeating campaign shows the recipients of all its runs.
-	where := "campaign_id = ?"
-	args := []any{id}
-	if ids := e.runs(id); len(ids) > 1 {
-		where = "campaign_id IN (SELECT value FROM json_each(?))"
-		args = []any{jsonText(ids)}
+	where, args, err := e.runs(id)
+	if err != nil {
+		return RecipientPage{}, err
 	}
 	// Queue order, along an index either way: with a state, the
 	// (campaign_id, state) index is in id order; without, the (campaign_id,
@@ -337,33 +329,15 @@ func (s *Service) Recipients(id int64, q RecipientQuery) (RecipientPage, error) 
 	if err := e.db.Raw("SELECT count(*) FROM campaign_recipients WHERE "+where, args...).Scan(&total).Error; err != nil {
 		return RecipientPage{}, fmt.Errorf("count recipients: %w", err)
 	}
-	var rows []struct {
-		ContactID   int64
-		Phone       string
-		Name        string
-		State       string
-		MessageID   *string
-		Error       string
-		Attempts    int
-		SentAt      *time.Time
-		DeliveredAt *time.Time
-		ReadAt      *time.Time
-		RepliedAt   *time.Time
-		Reply       string
-	}
-	err := e.db.Raw(`SELECT contact_id, phone, name, state, message_id, error, attempts, sent_at, delivered_at, read_at, replied_at, reply
-		FROM campaign_recipients WHERE `+where+` ORDER BY campaign_id, `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...).Scan(&rows).Error
+	var rows []recipientRow
+	err = e.db.Raw(`SELECT `+recipientColumns+` FROM campaign_recipients
+		WHERE `+where+` ORDER BY campaign_id, `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...).Scan(&rows).Error
 	if err != nil {
 		return RecipientPage{}, fmt.Errorf("list recipients: %w", err)
 	}
 	items := make([]Recipient, 0, len(rows))
 	for _, r := range rows {
-		it := Recipient{ContactID: r.ContactID, Phone: r.Phone, Name: r.Name, State: r.State, Error: r.Error,
-			Attempts: r.Attempts, SentAt: r.SentAt, DeliveredAt: r.DeliveredAt, ReadAt: r.ReadAt, RepliedAt: r.RepliedAt, Reply: r.Reply}
-		if r.MessageID != nil {
-			it.MessageID = *r.MessageID
-		}
-		items = append(items, it)
+		items = append(items, r.recipient())
 	}
 	return RecipientPage{Items: items, Total: total}, nil
 }
@@ -466,11 +440,14 @@ func (e *Engine) stats(id int64) (Stats, error) {
 		State string
 		N     int64
 	}
-	ids := "SELECT ? UNION ALL SELECT id FROM campaigns WHERE parent_id = ?"
+	runs, args, err := e.runs(id)
+	if err != nil {
+		return Stats{}, err
+	}
 	// Grouped in the order of the (campaign_id, state) index, a run's rows
 	// are counted straight off it; GROUP BY state alone sorts them in a
 	// temporary b-tree first (3× slower at 100,000 recipients).
-	err := e.db.Raw(`SELECT state, count(*) AS n FROM campaign_recipients WHERE campaign_id IN (`+ids+`) GROUP BY campaign_id, state`, id, id).
+	err = e.db.Raw(`SELECT state, count(*) AS n FROM campaign_recipients WHERE `+runs+` GROUP BY campaign_id, state`, args...).
 		Scan(&rows).Error
 	if err != nil {
 		return Stats{}, fmt.Errorf("count campaign %d: %w", id, err)
@@ -480,7 +457,7 @@ func (e *Engine) stats(id int64) (Stats, error) {
 		st.add(r.State, r.N)
 	}
 	if st.Total > 0 {
-		err = e.db.Raw(`SELECT count(*) FROM campaign_recipients WHERE campaign_id IN (`+ids+`) AND replied_at IS NOT NULL`, id, id).
+		err = e.db.Raw(`SELECT count(*) FROM campaign_recipients WHERE `+runs+` AND replied_at IS NOT NULL`, args...).
 			Scan(&st.Replied).Error
 		if err != nil {
 			return Stats{}, fmt.Errorf("count replies of campaign %d: %w", id, err)
@@ -511,8 +488,7 @@ func describeNext(r row) string {
 	if r.NextRunAt == nil {
 		return "later"
 	}
-	var sched Schedule
-	_ = jsonUnmarshal(r.Schedule, &sched)
+	sched, _ := r.schedule()
 	loc, err := sched.location(time.Local)
 	if err != nil {
 		loc = time.UTC
@@ -522,13 +498,6 @@ func describeNext(r row) string {
 		s += " and then " + sched.Cron
 	}
 	return s
-}
-
-func jsonUnmarshal(s string, v any) error {
-	if err := json.Unmarshal([]byte(s), v); err != nil {
-		return errors.New("stored settings are damaged")
-	}
-	return nil
 }
 
 // ContactMessage is one campaign message to a contact, with its reply.
@@ -562,12 +531,16 @@ func (s *Service) ContactMessages(contactID int64) ([]ContactMessage, error) {
 	return out, nil
 }
 
-// runs returns campaign id and the runs of it, if it repeats.
-func (e *Engine) runs(id int64) []int64 {
-	ids := []int64{id}
+// runs returns the condition on campaign_recipients that keeps campaign
+// id's recipients, and those of its runs if it repeats: the stats, report,
+// recipients page and export of a repeating campaign cover every run.
+func (e *Engine) runs(id int64) (string, []any, error) {
 	var children []int64
-	if err := e.db.Raw("SELECT id FROM campaigns WHERE parent_id = ? ORDER BY id", id).Scan(&children).Error; err == nil {
-		ids = append(ids, children...)
+	if err := e.db.Raw("SELECT id FROM campaigns WHERE parent_id = ? ORDER BY id", id).Scan(&children).Error; err != nil {
+		return "", nil, fmt.Errorf("find the runs of campaign %d: %w", id, err)
 	}
-	return ids
+	if len(children) == 0 {
+		return "campaign_id = ?", []any{id}, nil
+	}
+	return "campaign_id IN (SELECT value FROM json_each(?))", []any{jsonText(append([]int64{id}, children...))}, nil
 }
