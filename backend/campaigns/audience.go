@@ -34,7 +34,7 @@ func selectionOf(a Audience, search SearchFunc) (selection, error) {
 			if strings.EqualFold(a.TagsMatch, "all") {
 				var ands []string
 				for _, t := range tags {
-					ands = append(ands, "EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?)")
+					ands = append(ands, "EXISTS (SELECT 1 FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id AND ct.name = c.name AND ct.contact_id = c.id WHERE t.name = ?)")
 					args = append(args, t)
 				}
 				ors = append(ors, "("+strings.Join(ands, " AND ")+")")
@@ -64,7 +64,7 @@ func selectionOf(a Audience, search SearchFunc) (selection, error) {
 	}
 	where := "(" + strings.Join(ors, " OR ") + ")"
 	if ex := cleanNames(a.ExcludeTags); len(ex) > 0 {
-		where += " AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id IN (SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))))"
+		where += " AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id IN (SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))) AND ct.name = c.name AND ct.contact_id = c.id)"
 		args = append(args, jsonText(ex))
 	}
 	return selection{where: where, args: args}, nil

@@ -17,8 +17,7 @@ const rebuildTask = "rebuild contact indexes"
 // links themselves are written batch by batch: rebuilding them from the
 // contacts' tag lists in one pass measured slower.
 var bulkIndexes = map[string]string{
-	"contacts_name":     "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
-	"contact_tags_name": "CREATE INDEX IF NOT EXISTS contact_tags_name ON contact_tags (tag_id, name COLLATE NOCASE, contact_id)",
+	"contacts_name": "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
 }
 
 const (
@@ -77,8 +76,8 @@ func (s *Service) endBulk(rebuildSearch bool) error {
 			// An import into an empty book links tags beside it
 			// (search_side.go): after a crash, or if that failed, the links
 			// come from the contacts' tag lists.
-			err := tx.Exec(`INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name)
-				SELECT t.id, c.id, c.name FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value`).Error
+			err := tx.Exec(`INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id)
+				SELECT t.id, c.name, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value`).Error
 			if err != nil {
 				return fmt.Errorf("relink tags: %w", err)
 			}

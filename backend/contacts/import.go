@@ -275,7 +275,7 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			r.w = newWriter(r.tx, r.started)
-			r.w.side = r.side
+			r.w.side, r.w.insertFirst = r.side, r.side != nil
 		}
 		out, err := r.w.upsert(r.batch)
 		if err != nil {

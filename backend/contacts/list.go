@@ -70,6 +70,7 @@ type filter struct {
 	// reachable is set when the filter keeps only contacts not opted out.
 	reachable bool
 	tagIDs    []int64
+	tagNames  []string
 }
 
 func (f *filter) add(cond string, args ...any) {
@@ -119,8 +120,8 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 		}
 		// A probe per row in sort order: the page needs only as many rows
 		// as it shows, where an IN list would first collect every tagged one.
-		f.add("EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.contact_id = contacts.id)", id)
-		f.tagIDs = append(f.tagIDs, id)
+		f.add("EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.name = contacts.name AND ct.contact_id = contacts.id)", id)
+		f.tagIDs, f.tagNames = append(f.tagIDs, id), append(f.tagNames, t)
 	}
 	// A literal value, so that the planner can use the partial index of
 	// opted-out contacts. The reachable are the others: a test against

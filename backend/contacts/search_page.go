@@ -19,9 +19,9 @@ var sortInSQL int64 = 5000
 // against the full-text index materialised the whole match set in SQLite.
 func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 	match := f.ftsMatch
-	for _, id := range f.tagIDs {
+	if len(f.tagNames) > 0 {
 		// Tags are tokens of the same documents (search_doc.go).
-		match += " AND " + tagToken(id)
+		match += " AND " + tagMatch(f.tagNames)
 	}
 	if s.bulkImport.Load() {
 		// The index catches up when a bulk import ends; until then the
@@ -152,8 +152,8 @@ func (s *Service) keepOptedOut(ids []int64, optedOut bool) ([]int64, error) {
 // keepTagged keeps the ids that carry every tag of tagIDs.
 func (s *Service) keepTagged(ids []int64, tagIDs []int64) ([]int64, error) {
 	var tagged []int64
-	err := s.db.Raw(`SELECT value FROM json_each(?) j WHERE `+strings.Repeat(
-		"EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.contact_id = j.value) AND ", len(tagIDs))+"1",
+	err := s.db.Raw(`SELECT c.id FROM json_each(?) j JOIN contacts c ON c.id = j.value WHERE `+strings.Repeat(
+		"EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.name = c.name AND ct.contact_id = c.id) AND ", len(tagIDs))+"1",
 		append([]any{mustJSON(ids)}, anySlice(tagIDs)...)...).Scan(&tagged).Error
 	if err != nil {
 		return nil, fmt.Errorf("filter by tags: %w", err)
@@ -230,31 +230,31 @@ func parseIDs(list string) ([]int64, error) {
 }
 
 // tagPage pages the contacts that carry every tag of f (and match its
-// opt-out filter) by name or creation, along the links of the rarest tag:
-// contact_tags_name keeps each tag's contacts in name order and the primary
-// key in id order, so a deep page skips index entries instead of testing
-// every contact of the book.
+// opt-out filter) by name or creation. By name, along the links of the
+// rarest tag, which are keyed in name order, so a deep page skips index
+// entries instead of testing every contact of the book; by creation, along
+// the full-text index's list of the tags' tokens, which is in id order.
 func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
+	if q.Sort == "createdAt" {
+		return s.tagPageByCreation(q, f)
+	}
 	rarest, err := s.rarestTag(f.tagIDs)
 	if err != nil {
 		return nil, 0, err
 	}
-	total, err := s.countTagged(f.tagIDs, q.OptedOut)
+	total, err := s.countTagged(f, q.OptedOut)
 	if err != nil || int64(q.Offset) >= total {
 		return nil, total, err
 	}
 	w := pageWindow(q, total)
-	from, order := "contact_tags ct INDEXED BY contact_tags_name", fmt.Sprintf("ct.name COLLATE NOCASE %[1]s, ct.contact_id %[1]s", w.dir())
-	if q.Sort == "createdAt" {
-		from, order = "contact_tags ct", "ct.contact_id "+w.dir()
-	}
+	from, order := "contact_tags ct", fmt.Sprintf("ct.name %[1]s, ct.contact_id %[1]s", w.dir())
 	// Joins rather than EXISTS (the same probes without a subquery call
 	// for each row), CROSS so that the walk along ct stays the outer loop;
 	// the opted out are a small set SQLite holds once for the whole walk.
 	var args []any
 	for i, id := range f.tagIDs {
 		if id != rarest {
-			from += fmt.Sprintf(" CROSS JOIN contact_tags o%[1]d ON o%[1]d.tag_id = ? AND o%[1]d.contact_id = ct.contact_id", i)
+			from += fmt.Sprintf(" CROSS JOIN contact_tags o%[1]d ON o%[1]d.tag_id = ? AND o%[1]d.name = ct.name AND o%[1]d.contact_id = ct.contact_id", i)
 			args = append(args, id)
 		}
 	}
@@ -270,20 +270,46 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 	return w.order(ids), total, err
 }
 
+// tagPageByCreation is tagPage in id order.
+func (s *Service) tagPageByCreation(q Query, f *filter) ([]int64, int64, error) {
+	total, err := s.countTagged(f, q.OptedOut)
+	if err != nil || int64(q.Offset) >= total {
+		return nil, total, err
+	}
+	w := pageWindow(q, total)
+	where := ""
+	if q.OptedOut != nil && *q.OptedOut {
+		where = " AND rowid IN (" + optedOutIDs + ")"
+	} else if q.OptedOut != nil {
+		where = " AND rowid NOT IN (" + optedOutIDs + ")"
+	}
+	var ids []int64
+	err = s.db.Raw("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?"+where+" ORDER BY rowid "+w.dir()+" LIMIT ? OFFSET ?",
+		tagMatch(f.tagNames), w.limit, w.offset).Scan(&ids).Error
+	return w.order(ids), total, err
+}
+
+// tagMatch is the full-text query of the contacts that carry every tag
+// named.
+func tagMatch(names []string) string {
+	tokens := make([]string, len(names))
+	for i, name := range names {
+		tokens[i] = tagToken(name)
+	}
+	return strings.Join(tokens, " AND ")
+}
+
 // countTagged counts the contacts that carry every tag of tagIDs and match
 // the opt-out filter, with one full-text query over their tag tokens: it
 // reads a tag's list faster than the range of its links (whose rows carry
 // names), and intersects two lists far faster than probing one tag's links
 // for each link of the other. The reachable ones are all of them minus the
 // opted out, who are few and have their own index.
-func (s *Service) countTagged(tagIDs []int64, optedOut *bool) (int64, error) {
+func (s *Service) countTagged(f *filter, optedOut *bool) (int64, error) {
+	tagIDs := f.tagIDs
 	var all, out int64
 	if optedOut == nil || !*optedOut {
-		tokens := make([]string, len(tagIDs))
-		for i, id := range tagIDs {
-			tokens[i] = tagToken(id)
-		}
-		err := s.db.Raw("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", strings.Join(tokens, " AND ")).Row().Scan(&all)
+		err := s.db.Raw("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", tagMatch(f.tagNames)).Row().Scan(&all)
 		if err != nil {
 			return 0, fmt.Errorf("count tagged contacts: %w", err)
 		}
@@ -292,7 +318,7 @@ func (s *Service) countTagged(tagIDs []int64, optedOut *bool) (int64, error) {
 		}
 	}
 	err := s.db.Raw("SELECT count(*) FROM contacts c INDEXED BY contacts_opted_out WHERE c.opted_out = 1"+strings.Repeat(
-		" AND EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.contact_id = c.id)", len(tagIDs)),
+		" AND EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.name = c.name AND ct.contact_id = c.id)", len(tagIDs)),
 		anySlice(tagIDs)...).Row().Scan(&out)
 	if err != nil {
 		return 0, fmt.Errorf("count tagged contacts: %w", err)

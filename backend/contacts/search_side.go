@@ -27,10 +27,11 @@ type sideIndex struct {
 }
 
 // sideOp removes the contacts of del (a JSON array of ids) from the side
-// index and their tag links, then adds docs (a JSON array of [id,
-// document]) and links ([tag id, contact id, name]).
+// index and the links of unlink, then adds docs (a JSON array of [id,
+// document]) and links (of [tag id, name, contact id]).
 type sideOp struct {
 	del, docs, links string
+	unlink           []linkKey
 }
 
 const sidePattern = "herald-import-search-*.db"
@@ -84,8 +85,13 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 	}
 	for _, ddl := range []string{
 		own,
-		`CREATE TABLE contact_tags (contact_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, name TEXT NOT NULL,
-			PRIMARY KEY (contact_id, tag_id)) WITHOUT ROWID`,
+		// No merging of the index's segments while it fills: merged
+		// level by level as they come, they cost more than the entries
+		// themselves; apply merges them once, into one, at the end.
+		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 0)`,
+		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 2000)`,
+		`CREATE TABLE contact_tags (tag_id INTEGER NOT NULL, name TEXT NOT NULL COLLATE NOCASE, contact_id INTEGER NOT NULL,
+			PRIMARY KEY (tag_id, name, contact_id)) WITHOUT ROWID`,
 	} {
 		if _, err := db.Exec(ddl); err != nil {
 			side.discard()
@@ -97,35 +103,63 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 }
 
 func (x *sideIndex) run() {
-	var failed error
+	x.done <- x.apply()
+}
+
+// apply writes the ops as they come, in one transaction. Its statements
+// are prepared once: this driver would parse each again on every call.
+func (x *sideIndex) apply() (failed error) {
+	defer func() {
+		for range x.ops {
+			// Drained, so that the import never waits on a dead index.
+		}
+	}()
 	tx, err := x.db.Begin()
 	if err != nil {
-		failed = err
+		return err
 	}
-	for op := range x.ops {
-		if failed != nil {
-			continue // drain, so that the import never waits on a dead index
+	defer tx.Rollback()
+	var stmts [4]*sql.Stmt
+	for i, q := range []string{
+		"DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+		"DELETE FROM contact_tags WHERE tag_id = ? AND name = ? AND contact_id = ?",
+		"INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id) SELECT value->>0, value->>1, value->>2 FROM json_each(?)",
+		"INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)",
+	} {
+		if stmts[i], err = tx.Prepare(q); err != nil {
+			return err
 		}
+	}
+	unindex, unlink, link, index := stmts[0], stmts[1], stmts[2], stmts[3]
+	for op := range x.ops {
 		if op.del != "" {
-			_, failed = tx.Exec("DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))", op.del)
-			if failed == nil {
-				_, failed = tx.Exec("DELETE FROM contact_tags WHERE contact_id IN (SELECT value FROM json_each(?))", op.del)
+			if _, err := unindex.Exec(op.del); err != nil {
+				return err
 			}
 		}
-		if failed == nil && op.links != "" {
-			_, failed = tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT value->>0, value->>1, value->>2 FROM json_each(?)", op.links)
+		for _, k := range op.unlink {
+			if _, err := unlink.Exec(k.tag, k.name, k.contact); err != nil {
+				return err
+			}
 		}
-		if failed == nil && op.docs != "" {
-			_, failed = tx.Exec("INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)", op.docs)
+		if op.links != "" {
+			if _, err := link.Exec(op.links); err != nil {
+				return err
+			}
+		}
+		if op.docs != "" {
+			if _, err := index.Exec(op.docs); err != nil {
+				return err
+			}
 		}
 	}
-	if failed == nil {
-		failed = tx.Commit()
-	} else if tx != nil {
-		tx.Rollback()
+	if _, err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')"); err != nil {
+		return err
 	}
-	x.done <- failed
+	return tx.Commit()
 }
+
+func (x *sideIndex) send(op sideOp) { x.ops <- op }
 
 // finish waits for the side index to have every entry.
 func (x *sideIndex) finish() error {
@@ -231,15 +265,10 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 	for _, stmt := range []string{
 		`DELETE FROM side.contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))`,
 		`DELETE FROM side.contact_tags WHERE contact_id IN (SELECT value FROM json_each(?1))`,
-		// Links go in the order of the primary key, each at the end of
-		// the b-tree, and their index on contact_id is built after them
-		// in one sorted pass, instead of both b-trees taking every link
-		// one by one (100k rows: 0.75–0.8 s instead of 1.0–1.2 s). All in
-		// this transaction: a crash leaves the index as it was.
-		`DROP INDEX main.contact_tags_contact`,
-		`INSERT OR IGNORE INTO main.contact_tags (tag_id, contact_id, name) SELECT tag_id, contact_id, name FROM side.contact_tags
-			WHERE tag_id IN (SELECT id FROM main.tags) ORDER BY tag_id, contact_id`,
-		`CREATE INDEX main.contact_tags_contact ON contact_tags (contact_id)`,
+		// Links go in the order of their key, each at the end of the
+		// b-tree (the side's key is the book's).
+		`INSERT OR IGNORE INTO main.contact_tags (tag_id, name, contact_id) SELECT tag_id, name, contact_id FROM side.contact_tags
+			WHERE tag_id IN (SELECT id FROM main.tags) ORDER BY tag_id, name, contact_id`,
 		`DELETE FROM main.contacts_fts_data`,
 		`DELETE FROM main.contacts_fts_idx`,
 		`DELETE FROM main.contacts_fts_docsize`,

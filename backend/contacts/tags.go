@@ -109,8 +109,14 @@ func (s *Service) retag(from []string, into string) error {
 				return fmt.Errorf("remove tags: %w", err)
 			}
 		}
-		err := tx.Exec(`UPDATE contacts SET updated_at = ?, tags = coalesce((SELECT json_group_array(t.name) FROM contact_tags ct
-			JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = contacts.id), '[]') WHERE id IN (`+touched+`)`, s.now()).Error
+		// Each tag list keeps its order, with the tags of from replaced by
+		// into (or dropped) and twins folded.
+		err := tx.Exec(`UPDATE contacts SET updated_at = ?, tags = (SELECT coalesce(json_group_array(n), '[]') FROM (
+			SELECT n, min(k) AS k FROM (
+				SELECT j.key AS k, CASE WHEN j.value COLLATE NOCASE IN (SELECT value FROM json_each(?)) THEN ? ELSE j.value END AS n
+				FROM json_each(contacts.tags) j)
+			WHERE n <> '' GROUP BY n COLLATE NOCASE ORDER BY k))
+			WHERE id IN (`+touched+`)`, s.now(), mustJSON(from), into).Error
 		if err != nil {
 			return fmt.Errorf("update tagged contacts: %w", err)
 		}

@@ -26,6 +26,10 @@ type writer struct {
 	// side, when set, takes the search entries instead of the book's index
 	// (an import into an empty book, search_side.go).
 	side *sideIndex
+	// insertFirst inserts a batch before looking any number up, for a book
+	// that was empty when the import began.
+	insertFirst bool
+	stmts       map[string]*sql.Stmt
 }
 
 func newWriter(tx *gorm.DB, now time.Time) *writer {
@@ -72,66 +76,86 @@ func mergeInto(existing Contact, in Contact) Contact {
 // upsert writes cs (phones already E.164): numbers already known are merged
 // into their contact, new ones created. Outcomes come back in the order of cs.
 func (w *writer) upsert(cs []Contact) ([]outcome, error) {
-	phones := make([]string, len(cs))
+	// Twins inside the batch fold into the first of them.
+	batch := map[string]Contact{}
+	var order []string
+	for _, c := range cs {
+		if prev, ok := batch[c.Phone]; ok {
+			batch[c.Phone] = mergeInto(prev, c)
+			continue
+		}
+		order = append(order, c.Phone)
+		batch[c.Phone] = c
+	}
+	ids := map[string]int64{}
+	created := map[string]bool{}
+	rest := order
+	if w.insertFirst {
+		// Into a book that was empty, nearly every number is new: all go
+		// in, and only those whose number a row already has are looked up.
+		news := make([]Contact, len(order))
+		for i, p := range order {
+			news[i] = batch[p]
+		}
+		if err := w.insert(news, ids, created); err != nil {
+			return nil, err
+		}
+		rest = nil
+		for _, p := range order {
+			if !created[p] {
+				rest = append(rest, p)
+			}
+		}
+	}
+	known, err := w.lookup(rest)
+	if err != nil {
+		return nil, err
+	}
+	var toInsert, toUpdate, olds []Contact
+	for _, p := range rest {
+		k, ok := known[p]
+		if !ok {
+			toInsert = append(toInsert, batch[p])
+			continue
+		}
+		// A row that adds nothing (the same file imported again) is left
+		// as it is: no write, no reindexing.
+		if m := mergeInto(k, batch[p]); !sameContent(k, m) {
+			toUpdate, olds = append(toUpdate, m), append(olds, k)
+		}
+		ids[p] = k.ID
+	}
+	if err := w.insert(toInsert, ids, created); err != nil {
+		return nil, err
+	}
+	if err := w.update(toUpdate, olds); err != nil {
+		return nil, err
+	}
+	out := make([]outcome, len(cs))
+	seen := map[string]bool{}
 	for i, c := range cs {
-		phones[i] = c.Phone
+		out[i] = outcome{ID: ids[c.Phone], Created: created[c.Phone] && !seen[c.Phone]}
+		seen[c.Phone] = true
+	}
+	return out, nil
+}
+
+// lookup reads the contacts of the numbers phones, by number.
+func (w *writer) lookup(phones []string) (map[string]Contact, error) {
+	if len(phones) == 0 {
+		return nil, nil
 	}
 	// The numbers travel as one JSON array: a 500-item IN list is a long
 	// statement for this driver to parse on every batch.
-	list, _ := json.Marshal(phones)
 	var rows []row
-	if err := w.tx.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", string(list)).Scan(&rows).Error; err != nil {
+	if err := w.tx.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", mustJSON(phones)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("look up numbers: %w", err)
 	}
 	known := make(map[string]Contact, len(rows))
 	for _, r := range rows {
 		known[r.Phone] = r.contact()
 	}
-	// Twins inside the batch fold into the first of them.
-	merged := map[string]Contact{}
-	var order []string
-	for _, c := range cs {
-		if prev, ok := merged[c.Phone]; ok {
-			merged[c.Phone] = mergeInto(prev, c)
-			continue
-		}
-		order = append(order, c.Phone)
-		if k, ok := known[c.Phone]; ok {
-			merged[c.Phone] = mergeInto(k, c)
-		} else {
-			merged[c.Phone] = c
-		}
-	}
-	var toInsert, toUpdate []Contact
-	ids := map[string]int64{}
-	for _, p := range order {
-		k, ok := known[p]
-		switch {
-		case !ok:
-			toInsert = append(toInsert, merged[p])
-		case !sameContent(k, merged[p]):
-			toUpdate = append(toUpdate, merged[p])
-			fallthrough
-		default:
-			// A row that adds nothing (the same file imported again) is
-			// left as it is: no write, no reindexing.
-			ids[p] = k.ID
-		}
-	}
-	if err := w.insert(toInsert, ids); err != nil {
-		return nil, err
-	}
-	if err := w.update(toUpdate); err != nil {
-		return nil, err
-	}
-	out := make([]outcome, len(cs))
-	seen := map[string]bool{}
-	for i, c := range cs {
-		_, wasKnown := known[c.Phone]
-		out[i] = outcome{ID: ids[c.Phone], Created: !wasKnown && !seen[c.Phone]}
-		seen[c.Phone] = true
-	}
-	return out, nil
+	return known, nil
 }
 
 // sameContent reports whether a and b hold the same data, so that writing b
@@ -145,50 +169,79 @@ func sameContent(a, b Contact) bool {
 
 const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, created_at, updated_at"
 
-// insert adds cs as new contacts. Each table gets one INSERT per batch that
-// reads its rows from a JSON array: this driver parses a statement on every
-// execution, and a short statement over json_each parses once for the whole
-// batch (about five times faster than a multi-row VALUES list).
-func (w *writer) insert(cs []Contact, ids map[string]int64) error {
+// insert adds the contacts of cs whose numbers no row has yet, recording
+// their ids in ids and created (by number); the others are left out. Each
+// table gets one INSERT per batch that reads its rows from a JSON array:
+// this driver parses a statement on every execution, and a short statement
+// over json_each parses once for the whole batch (about five times faster
+// than a multi-row VALUES list). A batch whose contacts have no notes,
+// custom fields or opt-out leaves those columns to their defaults, which
+// saves SQLite a third of the JSON it reads.
+func (w *writer) insert(cs []Contact, ids map[string]int64, created map[string]bool) error {
 	if len(cs) == 0 {
 		return nil
 	}
+	plain := true
+	for _, c := range cs {
+		if c.Notes != "" || len(c.CustomFields) > 0 || c.OptedOut {
+			plain = false
+			break
+		}
+	}
 	rows := make([][]any, len(cs))
+	query := `INSERT INTO contacts (phone, name, email, company, tags, created_at, updated_at)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ?2`
 	for i, c := range cs {
-		rows[i] = []any{c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
-			c.OptedOut, c.OptedOutAt, c.OptedOutReason}
+		rows[i] = []any{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)}
+		if !plain {
+			rows[i] = append(rows[i], c.Notes, encodeCustom(c.CustomFields), c.OptedOut, c.OptedOutAt, c.OptedOutReason)
+		}
+	}
+	if !plain {
+		query = `INSERT INTO contacts (` + contactColumns + `)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>5, value->>4, value->>6, value->>7, value->>8, value->>9, ?2, ?2`
 	}
 	batch, err := json.Marshal(rows)
 	if err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
-	res, err := w.exec(`INSERT INTO contacts (`+contactColumns+`)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, ?2, ?2
-		FROM json_each(?1) ORDER BY key`, string(batch), w.now)
+	// WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
+	res, err := w.query(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING RETURNING id, phone`, string(batch), w.now)
 	if err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
-	// One INSERT in one transaction takes consecutive rowids, in the order
-	// of its rows.
-	last, err := res.LastInsertId()
-	if err != nil {
+	byPhone := make(map[string]int64, len(cs))
+	for res.Next() {
+		var id int64
+		var phone string
+		if err := res.Scan(&id, &phone); err != nil {
+			res.Close()
+			return fmt.Errorf("insert contacts: %w", err)
+		}
+		byPhone[phone] = id
+	}
+	res.Close()
+	if err := res.Err(); err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
-	first := last - int64(len(cs)) + 1
-	for i := range cs {
-		cs[i].ID = first + int64(i)
-		ids[cs[i].Phone] = cs[i].ID
+	added := cs[:0:0]
+	for _, c := range cs {
+		if id, ok := byPhone[c.Phone]; ok {
+			c.ID = id
+			ids[c.Phone], created[c.Phone] = id, true
+			added = append(added, c)
+		}
 	}
 	// Links before the search entries: a contact's document lists its tags.
-	if err := w.link(cs); err != nil {
+	if err := w.link(added); err != nil {
 		return err
 	}
 	switch {
-	case w.bulk:
+	case w.bulk || len(added) == 0:
 	case w.side != nil:
-		w.side.ops <- sideOp{docs: w.docs(cs)}
+		w.side.send(sideOp{docs: w.docs(added)})
 	default:
-		if _, err := w.exec(`INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)`, w.docs(cs)); err != nil {
+		if _, err := w.exec(`INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)`, w.docs(added)); err != nil {
 			return fmt.Errorf("index contacts for search: %w", err)
 		}
 	}
@@ -202,28 +255,59 @@ func (w *writer) insert(cs []Contact, ids map[string]int64) error {
 func (w *writer) docs(cs []Contact) string {
 	docs := make([][2]any, len(cs))
 	for i, c := range cs {
-		tagIDs := make([]int64, len(c.Tags))
-		for j, t := range c.Tags {
-			tagIDs[j] = w.tagIDs[strings.ToLower(t)]
-		}
-		docs[i] = [2]any{c.ID, searchDoc(c.Name, c.Email, c.Company, c.Tags, tagIDs)}
+		docs[i] = [2]any{c.ID, searchDoc(c.Name, c.Email, c.Company, c.Tags)}
 	}
 	return mustJSON(docs)
 }
 
+// query runs a statement that returns rows on the writer's transaction,
+// like exec.
+func (w *writer) query(query string, args ...any) (*sql.Rows, error) {
+	stmt, err := w.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	return stmt.Query(args...)
+}
+
 // exec runs a statement on the writer's transaction without GORM's
-// statement building, which shows at a million rows.
+// statement building, which shows at a million rows, and prepared once
+// for the transaction: this driver parses a statement on every call
+// otherwise.
 func (w *writer) exec(query string, args ...any) (sql.Result, error) {
+	stmt, err := w.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	return stmt.Exec(args...)
+}
+
+// prepared returns query prepared on the writer's transaction, which
+// closes it when it ends.
+func (w *writer) prepared(query string) (*sql.Stmt, error) {
+	if stmt, ok := w.stmts[query]; ok {
+		return stmt, nil
+	}
 	tx, ok := w.tx.Statement.ConnPool.(interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
+		PrepareContext(context.Context, string) (*sql.Stmt, error)
 	})
 	if !ok {
 		return nil, fmt.Errorf("not in a transaction")
 	}
-	return tx.ExecContext(context.Background(), query, args...)
+	stmt, err := tx.PrepareContext(context.Background(), query)
+	if err != nil {
+		return nil, err
+	}
+	if w.stmts == nil {
+		w.stmts = map[string]*sql.Stmt{}
+	}
+	w.stmts[query] = stmt
+	return stmt, nil
 }
 
-func (w *writer) update(cs []Contact) error {
+// update writes cs over their rows; olds are the same contacts as they
+// were, whose tag links go.
+func (w *writer) update(cs, olds []Contact) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -240,6 +324,10 @@ func (w *writer) update(cs []Contact) error {
 			return err
 		}
 	}
+	// The links are found from the rows as they are now.
+	if err := w.unlinkWhere(idsIn, idList); err != nil {
+		return err
+	}
 	// One statement for the batch, like insert. A new number has not been
 	// checked on WhatsApp: the old answer is dropped (SET reads the row as
 	// it was, so phone is the old one).
@@ -252,18 +340,25 @@ func (w *writer) update(cs []Contact) error {
 	if err != nil {
 		return fmt.Errorf("update contacts: %w", err)
 	}
-	if _, err := w.exec("DELETE FROM contact_tags WHERE contact_id IN ("+idsIn+")", idList); err != nil {
-		return fmt.Errorf("unlink tags: %w", err)
-	}
 	if w.side != nil {
 		// The side index's entries and links go before the new links come.
-		w.side.ops <- sideOp{del: idList}
+		var unlink []linkKey
+		for _, c := range olds {
+			for _, t := range c.Tags {
+				tagID, err := w.tagID(t)
+				if err != nil {
+					return err
+				}
+				unlink = append(unlink, linkKey{tagID, c.Name, c.ID})
+			}
+		}
+		w.side.send(sideOp{del: idList, unlink: unlink})
 	}
 	if err := w.link(cs); err != nil {
 		return err
 	}
 	if w.side != nil {
-		w.side.ops <- sideOp{docs: w.docs(cs)}
+		w.side.send(sideOp{docs: w.docs(cs)})
 		return nil
 	}
 	return w.indexWhere(idsIn, idList)
@@ -274,30 +369,82 @@ func (w *writer) update(cs []Contact) error {
 const idsIn = "SELECT value FROM json_each(?)"
 
 // link records which tags each of cs has, creating tags on first use. A
-// link carries its contact's name, so that a tag's contacts can be paged by
-// name along the index contact_tags_name.
+// link is keyed by tag, then its contact's name (store migration 8), so
+// that a tag's contacts are paged by name along the links themselves.
 func (w *writer) link(cs []Contact) error {
+	batch, err := w.links(cs)
+	if err != nil || batch == "" {
+		return err
+	}
+	if w.side != nil {
+		w.side.send(sideOp{links: batch})
+		return nil
+	}
+	_, err = w.exec("INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id) SELECT value->>0, value->>1, value->>2 FROM json_each(?)", batch)
+	if err != nil {
+		return fmt.Errorf("link tags: %w", err)
+	}
+	return nil
+}
+
+// links gives the tag links of cs as a JSON array of [tag id, name,
+// contact id], or "" when they have no tags.
+func (w *writer) links(cs []Contact) (string, error) {
 	var links []any
 	for _, c := range cs {
 		for _, t := range c.Tags {
 			tagID, err := w.tagID(t)
 			if err != nil {
-				return err
+				return "", err
 			}
-			links = append(links, []any{tagID, c.ID, c.Name})
+			links = append(links, []any{tagID, c.Name, c.ID})
 		}
 	}
 	if len(links) == 0 {
-		return nil
+		return "", nil
 	}
-	batch, _ := json.Marshal(links)
-	if w.side != nil {
-		w.side.ops <- sideOp{links: string(batch)}
-		return nil
-	}
-	_, err := w.exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT value->>0, value->>1, value->>2 FROM json_each(?)", string(batch))
+	return mustJSON(links), nil
+}
+
+// linksOf selects the keys of the tag links of the contacts a subquery
+// gives, from their rows: a contact's links are its name under each tag
+// of its list.
+const linksOf = `SELECT t.id, c.name, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value
+	WHERE c.id IN (%s)`
+
+// linkKey is the key of a tag link.
+type linkKey struct {
+	tag     int64
+	name    string
+	contact int64
+}
+
+// unlinkWhere removes the tag links of the contacts a subquery gives; it
+// must run while their rows still hold the name and tags they were linked
+// with. One delete per link, by its whole key: SQLite answers a row-value
+// IN list on this key with a scan of each tag's links.
+func (w *writer) unlinkWhere(subquery string, args ...any) error {
+	var keys []linkKey
+	rows, err := w.tx.Raw(fmt.Sprintf(linksOf, subquery), args...).Rows()
 	if err != nil {
-		return fmt.Errorf("link tags: %w", err)
+		return fmt.Errorf("find tag links: %w", err)
+	}
+	for rows.Next() {
+		var k linkKey
+		if err := rows.Scan(&k.tag, &k.name, &k.contact); err != nil {
+			rows.Close()
+			return fmt.Errorf("find tag links: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find tag links: %w", err)
+	}
+	for _, k := range keys {
+		if _, err := w.exec("DELETE FROM contact_tags WHERE tag_id = ? AND name = ? AND contact_id = ?", k.tag, k.name, k.contact); err != nil {
+			return fmt.Errorf("unlink tags: %w", err)
+		}
 	}
 	return nil
 }
@@ -322,6 +469,9 @@ func (w *writer) tagID(name string) (int64, error) {
 func (w *writer) remove(ids []int64) (int64, error) {
 	idList := mustJSON(ids)
 	if err := w.unindexWhere(idsIn, idList); err != nil {
+		return 0, err
+	}
+	if err := w.unlinkWhere(idsIn, idList); err != nil {
 		return 0, err
 	}
 	res := w.tx.Exec("DELETE FROM contacts WHERE id IN ("+idsIn+")", idList)

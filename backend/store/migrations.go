@@ -165,4 +165,29 @@ var migrations = []migration{
 		`CREATE INDEX contact_tags_name ON contact_tags (tag_id, name COLLATE NOCASE, contact_id)`,
 		`INSERT OR REPLACE INTO maintenance (task, since) VALUES ('rebuild contact indexes', CURRENT_TIMESTAMP)`,
 	),
+	// Tag links keyed in the order a tag's contacts are listed: (tag, name,
+	// contact). One b-tree instead of three (the key (tag, contact), an
+	// index on contact and one on (tag, name)), which an import fills in
+	// key order, each link at its end, instead of sorting 2M links into two
+	// more indexes (BENCHMARKS.md). A contact's links are found from its
+	// own name and tag list, which it always has at hand, so no index on
+	// contact_id is needed, and the foreign key that would scan for one is
+	// gone: the contacts package removes a contact's links itself. The
+	// search documents' tag tokens are made from tag names instead of ids
+	// (FTS5 reads the view of documents with json_each forbidden), so the
+	// index is rebuilt.
+	sqlMigration("contact tag links in name order",
+		`DROP VIEW contacts_search`,
+		`CREATE TABLE contact_tags_v8 (
+			tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+			name TEXT NOT NULL COLLATE NOCASE,
+			contact_id INTEGER NOT NULL,
+			PRIMARY KEY (tag_id, name, contact_id)) WITHOUT ROWID`,
+		`INSERT INTO contact_tags_v8 (tag_id, name, contact_id)
+			SELECT tag_id, name, contact_id FROM contact_tags ORDER BY tag_id, name COLLATE NOCASE, contact_id`,
+		`DROP TABLE contact_tags`,
+		`ALTER TABLE contact_tags_v8 RENAME TO contact_tags`,
+		`CREATE VIEW contacts_search AS SELECT id, herald_search_doc(name, email, company, tags) AS doc FROM contacts`,
+		`INSERT OR REPLACE INTO maintenance (task, since) VALUES ('rebuild contact indexes', CURRENT_TIMESTAMP)`,
+	),
 }
