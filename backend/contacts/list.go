@@ -322,8 +322,10 @@ func ftsQuery(search string) string {
 		}
 		phrase := `"` + strings.Join(parts, " ") + `"`
 		// A single letter or digit matches as a whole word: as a prefix it
-		// would match most of the book and make every keystroke slow.
-		if len(parts) == 1 && utf8.RuneCountInString(w) == 1 {
+		// would match most of the book and make every keystroke slow. At
+		// the end of a phrase too ("fischer1"): the index keeps prefixes
+		// of two characters, not one (store migration 8).
+		if utf8.RuneCountInString(parts[len(parts)-1]) == 1 {
 			terms = append(terms, phrase)
 			continue
 		}

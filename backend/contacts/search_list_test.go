@@ -52,13 +52,13 @@ func refTokens(texts ...string) []string {
 
 // refWordMatches reports whether a word someone typed matches tokens: its
 // parts in a row, every one whole but the last, which may be a prefix
-// (unless the word is a single character).
+// (unless it is a single character).
 func refWordMatches(word string, tokens []string) bool {
 	parts := refTokens(word)
 	if len(parts) == 0 {
 		return true
 	}
-	prefix := len([]rune(word)) > 1
+	prefix := len([]rune(parts[len(parts)-1])) > 1
 	for i := 0; i+len(parts) <= len(tokens); i++ {
 		ok := true
 		for j, p := range parts {
