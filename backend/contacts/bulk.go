@@ -81,6 +81,9 @@ func (s *Service) endBulk(rebuildSearch bool) error {
 			if err != nil {
 				return fmt.Errorf("relink tags: %w", err)
 			}
+			if err := rebuildMembers(tx.Statement.ConnPool); err != nil {
+				return err
+			}
 			if err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')").Error; err != nil {
 				return fmt.Errorf("rebuild the search index: %w", err)
 			}

@@ -61,8 +61,10 @@ type filter struct {
 	args  []any
 	// none is set when a filter can match nothing (an unknown tag).
 	none bool
-	// tagOnly is set when one tag is the whole filter: its links count it.
-	tagOnly bool
+	// tagsOnly is set when tags, with or without the opt-out filter, are
+	// the whole filter: their bitmaps count it.
+	tagsOnly bool
+	optedOut *bool
 	// search is set when the filter has a search; ftsMatch is its
 	// full-text query when it is a search for words only.
 	search   bool
@@ -135,7 +137,8 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 	if len(q.IDs) > 0 {
 		f.add("id IN ?", q.IDs)
 	}
-	f.tagOnly = len(f.where) == 1 && len(f.tagIDs) == 1
+	f.tagsOnly = len(f.tagIDs) > 0 && !f.search && len(q.IDs) == 0
+	f.optedOut = q.OptedOut
 	return f, nil
 }
 
@@ -255,8 +258,8 @@ func (s *Service) count(f *filter) (int64, error) {
 	var n int64
 	var err error
 	switch {
-	case f.tagOnly:
-		err = s.db.Raw("SELECT count(*) FROM contact_tags WHERE tag_id = ?", f.tagIDs[0]).Scan(&n).Error
+	case f.tagsOnly:
+		return s.countTagged(f, f.optedOut)
 	case len(f.tagIDs) > 0:
 		// Only the contacts of the rarest tag can match: count from its
 		// links instead of testing every contact in the book.

@@ -161,6 +161,35 @@ func checkBookInStep(t *testing.T, s *Service) {
 	if diff != 0 {
 		t.Fatalf("%d tag links differ from the contacts' tags", diff)
 	}
+	// The tags' bitmaps hold exactly their links.
+	var links []struct{ TagID, ContactID int64 }
+	s.db.Raw("SELECT tag_id, contact_id FROM contact_tags").Scan(&links)
+	want := map[[2]int64]int{}
+	for _, l := range links {
+		want[[2]int64{l.TagID, l.ContactID}]++
+	}
+	var chunks []struct {
+		TagID, Chunk int64
+		Bits         []byte
+	}
+	s.db.Raw("SELECT tag_id, chunk, bits FROM tag_members").Scan(&chunks)
+	got := 0
+	for _, c := range chunks {
+		for i, b := range c.Bits {
+			for j := range 8 {
+				if b&(1<<j) == 0 {
+					continue
+				}
+				got++
+				if id := c.Chunk<<chunkShift + int64(i*8+j); want[[2]int64{c.TagID, id}] != 1 {
+					t.Fatalf("tag %d has contact %d in its bitmap, not in its links", c.TagID, id)
+				}
+			}
+		}
+	}
+	if got != len(links) {
+		t.Fatalf("tag bitmaps hold %d contacts, links %d", got, len(links))
+	}
 }
 
 // Tags cannot change while a big import may be linking beside the book.

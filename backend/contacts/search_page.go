@@ -299,29 +299,28 @@ func tagMatch(names []string) string {
 	return strings.Join(tokens, " AND ")
 }
 
-// countTagged counts the contacts that carry every tag of tagIDs and match
-// the opt-out filter, with one full-text query over their tag tokens: it
-// reads a tag's list faster than the range of its links (whose rows carry
-// names), and intersects two lists far faster than probing one tag's links
-// for each link of the other. The reachable ones are all of them minus the
-// opted out, who are few and have their own index.
+// countTagged counts the contacts that carry every tag of f and match the
+// opt-out filter, from the tags' bitmaps (members.go). The reachable ones
+// are all of them minus the opted out, who are few and have their own
+// index.
 func (s *Service) countTagged(f *filter, optedOut *bool) (int64, error) {
-	tagIDs := f.tagIDs
-	var all, out int64
-	if optedOut == nil || !*optedOut {
-		err := s.db.Raw("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", tagMatch(f.tagNames)).Row().Scan(&all)
-		if err != nil {
-			return 0, fmt.Errorf("count tagged contacts: %w", err)
-		}
-		if optedOut == nil {
-			return all, nil
-		}
-	}
-	err := s.db.Raw("SELECT count(*) FROM contacts c INDEXED BY contacts_opted_out WHERE c.opted_out = 1"+strings.Repeat(
-		" AND EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.name = c.name AND ct.contact_id = c.id)", len(tagIDs)),
-		anySlice(tagIDs)...).Row().Scan(&out)
+	and, err := s.tagAnd(f.tagIDs)
 	if err != nil {
+		return 0, err
+	}
+	all := popcount(and)
+	if optedOut == nil {
+		return all, nil
+	}
+	var opted []int64
+	if err := s.db.Raw(optedOutIDs).Scan(&opted).Error; err != nil {
 		return 0, fmt.Errorf("count tagged contacts: %w", err)
+	}
+	var out int64
+	for _, id := range opted {
+		if hasBit(and, id) {
+			out++
+		}
 	}
 	if *optedOut {
 		return out, nil

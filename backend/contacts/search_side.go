@@ -285,5 +285,5 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 			return err
 		}
 	}
-	return nil
+	return rebuildMembers(conn)
 }

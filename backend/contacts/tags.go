@@ -98,6 +98,11 @@ func (s *Service) retag(from []string, into string) error {
 			if err := tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT ?, contact_id, name FROM contact_tags WHERE tag_id IN ?", intoID, fromIDs).Error; err != nil {
 				return fmt.Errorf("move tagged contacts: %w", err)
 			}
+			err = tx.Exec(`INSERT INTO tag_members (tag_id, chunk, bits) SELECT ?, chunk, bits FROM tag_members WHERE tag_id IN ?
+				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+bitsOrSQL+`(bits, excluded.bits)`, intoID, fromIDs).Error
+			if err != nil {
+				return fmt.Errorf("move tag counts: %w", err)
+			}
 			// Renaming a tag to another spelling of itself keeps its row.
 			fromIDs = without(fromIDs, intoID)
 			if err := tx.Exec("UPDATE tags SET name = ? WHERE id = ?", into, intoID).Error; err != nil {

@@ -342,15 +342,9 @@ func (w *writer) update(cs, olds []Contact) error {
 	}
 	if w.side != nil {
 		// The side index's entries and links go before the new links come.
-		var unlink []linkKey
-		for _, c := range olds {
-			for _, t := range c.Tags {
-				tagID, err := w.tagID(t)
-				if err != nil {
-					return err
-				}
-				unlink = append(unlink, linkKey{tagID, c.Name, c.ID})
-			}
+		unlink, err := w.links(olds)
+		if err != nil {
+			return err
 		}
 		w.side.send(sideOp{del: idList, unlink: unlink})
 	}
@@ -372,11 +366,17 @@ const idsIn = "SELECT value FROM json_each(?)"
 // link is keyed by tag, then its contact's name (store migration 8), so
 // that a tag's contacts are paged by name along the links themselves.
 func (w *writer) link(cs []Contact) error {
-	batch, err := w.links(cs)
-	if err != nil || batch == "" {
+	keys, err := w.links(cs)
+	if err != nil || len(keys) == 0 {
 		return err
 	}
+	rows := make([][3]any, len(keys))
+	for i, k := range keys {
+		rows[i] = [3]any{k.tag, k.name, k.contact}
+	}
+	batch := mustJSON(rows)
 	if w.side != nil {
+		// The bits follow when the side's links are adopted.
 		w.side.send(sideOp{links: batch})
 		return nil
 	}
@@ -384,26 +384,22 @@ func (w *writer) link(cs []Contact) error {
 	if err != nil {
 		return fmt.Errorf("link tags: %w", err)
 	}
-	return nil
+	return setMembers(w.tx.Statement.ConnPool, memberBitsOf(keys), true)
 }
 
-// links gives the tag links of cs as a JSON array of [tag id, name,
-// contact id], or "" when they have no tags.
-func (w *writer) links(cs []Contact) (string, error) {
-	var links []any
+// links gives the keys of the tag links of cs.
+func (w *writer) links(cs []Contact) ([]linkKey, error) {
+	var keys []linkKey
 	for _, c := range cs {
 		for _, t := range c.Tags {
 			tagID, err := w.tagID(t)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
-			links = append(links, []any{tagID, c.Name, c.ID})
+			keys = append(keys, linkKey{tagID, c.Name, c.ID})
 		}
 	}
-	if len(links) == 0 {
-		return "", nil
-	}
-	return mustJSON(links), nil
+	return keys, nil
 }
 
 // linksOf selects the keys of the tag links of the contacts a subquery
@@ -446,7 +442,7 @@ func (w *writer) unlinkWhere(subquery string, args ...any) error {
 			return fmt.Errorf("unlink tags: %w", err)
 		}
 	}
-	return nil
+	return setMembers(w.tx.Statement.ConnPool, memberBitsOf(keys), false)
 }
 
 func (w *writer) tagID(name string) (int64, error) {

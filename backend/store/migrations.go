@@ -177,7 +177,9 @@ var migrations = []migration{
 	// (FTS5 reads the view of documents with json_each forbidden), so the
 	// index is rebuilt, without its prefix index of one character: a
 	// search never asks for a one-character prefix (contacts.ftsQuery), and
-	// it cost a fifth of the time an import spends indexing.
+	// it cost a fifth of the time an import spends indexing. Each tag's
+	// contacts are also a bitmap, for counting (contacts/members.go), made
+	// by the same rebuild.
 	sqlMigration("contact tag links in name order",
 		`DROP VIEW contacts_search`,
 		`CREATE TABLE contact_tags_v8 (
@@ -185,6 +187,11 @@ var migrations = []migration{
 			name TEXT NOT NULL COLLATE NOCASE,
 			contact_id INTEGER NOT NULL,
 			PRIMARY KEY (tag_id, name, contact_id)) WITHOUT ROWID`,
+		`CREATE TABLE tag_members (
+			tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+			chunk INTEGER NOT NULL,
+			bits BLOB NOT NULL,
+			PRIMARY KEY (tag_id, chunk)) WITHOUT ROWID`,
 		`INSERT INTO contact_tags_v8 (tag_id, name, contact_id)
 			SELECT tag_id, name, contact_id FROM contact_tags ORDER BY tag_id, name COLLATE NOCASE, contact_id`,
 		`DROP TABLE contact_tags`,
