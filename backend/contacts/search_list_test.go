@@ -257,9 +257,10 @@ func TestList_MatchesABruteForceReference(t *testing.T) {
 	for _, small := range []bool{false, true} {
 		if small {
 			// Force the broad-set paths (walking an index) on this small book.
-			old := sortInSQL
-			sortInSQL = 3
-			t.Cleanup(func() { sortInSQL = old })
+			old, oldRun := sortInSQL, walkFirstRun
+			// Every search walks, in runs short enough to need many.
+			sortInSQL, walkFirstRun = 3, 3
+			t.Cleanup(func() { sortInSQL, walkFirstRun = old, oldRun })
 		}
 		r := rand.New(rand.NewSource(1))
 		for _, search := range searches {
