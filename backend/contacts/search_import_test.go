@@ -107,8 +107,10 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	if page, _ := f.svc.List(Query{Search: "ana", Tags: []string{"again", "lead"}}); page.Total != 1 {
 		t.Errorf("search with the merged tags finds %d", page.Total)
 	}
-	if _, err := os.Stat(side.path); !os.IsNotExist(err) {
-		t.Errorf("the side file stayed behind: %v", err)
+	for _, path := range []string{side.index.path, side.links.path} {
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("the side file %s stayed behind: %v", path, err)
+		}
 	}
 }
 

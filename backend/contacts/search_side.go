@@ -3,6 +3,7 @@ package contacts
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -13,13 +14,19 @@ import (
 )
 
 // sideIndex builds the full-text index and the tag links of an import into
-// an empty book in a database file of its own, on a goroutine and
-// connection of its own. SQLite lets one connection write the book at a
-// time, and that one is busy with the contacts; the index and the links are
-// two thirds of the work of an import (BENCHMARKS.md), and built beside it,
-// they take the other core. When the import ends, adopt copies them into
-// the book: until then, its contacts have neither search entries nor tags.
+// an empty book in two database files of their own, each on a goroutine
+// and connection of its own. SQLite lets one connection write a file at a
+// time, and the book's is busy with the contacts; the index and the links
+// are two thirds of the work of an import (BENCHMARKS.md), and built beside
+// it, they take the other core whenever the writer of the book waits. When
+// the import ends, adopt copies them into the book: until then, its
+// contacts have neither search entries nor tags.
 type sideIndex struct {
+	index, links *sideDB
+}
+
+// sideDB is one scratch database and the goroutine that writes it.
+type sideDB struct {
 	path string
 	db   *sql.DB
 	ops  chan sideOp
@@ -52,6 +59,44 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 			os.Remove(f)
 		}
 	}
+	// The index is declared as the book's is, so that its tables can be
+	// copied, but holds its own copy of the documents, so that entries can
+	// be removed by id.
+	var book string
+	if err := s.db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
+		return nil, fmt.Errorf("read the search index's declaration: %w", err)
+	}
+	own := externalContent.ReplaceAllString(book, "")
+	if strings.Contains(own, "content") {
+		return nil, fmt.Errorf("unexpected search index declaration %q", book)
+	}
+	index, err := openSideDB(dir, []string{
+		own,
+		// No merging of the index's segments while it fills: merged
+		// level by level as they come, they cost more than the entries
+		// themselves; applyIndex merges them once, into one, at the end.
+		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 0)`,
+		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 2000)`,
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Keyed as the book's links are, so that they are copied in order.
+	links, err := openSideDB(dir, []string{
+		`CREATE TABLE contact_tags (tag_id INTEGER NOT NULL, name TEXT NOT NULL COLLATE NOCASE, contact_id INTEGER NOT NULL,
+			PRIMARY KEY (tag_id, name, contact_id)) WITHOUT ROWID`,
+	})
+	if err != nil {
+		index.discard()
+		return nil, err
+	}
+	go index.run(applyIndex)
+	go links.run(applyLinks)
+	return &sideIndex{index: index, links: links}, nil
+}
+
+// openSideDB creates a scratch database in dir with the tables of ddl.
+func openSideDB(dir string, ddl []string) (*sideDB, error) {
 	f, err := os.CreateTemp(dir, sidePattern)
 	if err != nil {
 		return nil, fmt.Errorf("create the import's search file: %w", err)
@@ -68,47 +113,22 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	side := &sideIndex{path: f.Name(), db: db, ops: make(chan sideOp, 4), done: make(chan error, 1)}
-	// The index is declared as the book's is, so that its tables can be
-	// copied, but holds its own copy of the documents, so that entries can
-	// be removed by id. Tag links too: written here, they cost the book one
-	// copy at the end instead of an insert per batch.
-	var book string
-	if err := s.db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
-		side.discard()
-		return nil, fmt.Errorf("read the search index's declaration: %w", err)
-	}
-	own := externalContent.ReplaceAllString(book, "")
-	if strings.Contains(own, "content") {
-		side.discard()
-		return nil, fmt.Errorf("unexpected search index declaration %q", book)
-	}
-	for _, ddl := range []string{
-		own,
-		// No merging of the index's segments while it fills: merged
-		// level by level as they come, they cost more than the entries
-		// themselves; apply merges them once, into one, at the end.
-		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 0)`,
-		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 2000)`,
-		`CREATE TABLE contact_tags (tag_id INTEGER NOT NULL, name TEXT NOT NULL COLLATE NOCASE, contact_id INTEGER NOT NULL,
-			PRIMARY KEY (tag_id, name, contact_id)) WITHOUT ROWID`,
-	} {
-		if _, err := db.Exec(ddl); err != nil {
-			side.discard()
+	x := &sideDB{path: f.Name(), db: db, ops: make(chan sideOp, 4), done: make(chan error, 1)}
+	for _, stmt := range ddl {
+		if _, err := db.Exec(stmt); err != nil {
+			x.discard()
 			return nil, fmt.Errorf("create the import's search index: %w", err)
 		}
 	}
-	go side.run()
-	return side, nil
+	return x, nil
 }
 
-func (x *sideIndex) run() {
-	x.done <- x.apply()
+func (x *sideDB) run(apply func(*sql.Tx, <-chan sideOp) error) {
+	x.done <- x.write(apply)
 }
 
-// apply writes the ops as they come, in one transaction. Its statements
-// are prepared once: this driver would parse each again on every call.
-func (x *sideIndex) apply() (failed error) {
+// write runs apply on the ops as they come, in one transaction.
+func (x *sideDB) write(apply func(*sql.Tx, <-chan sideOp) error) error {
 	defer func() {
 		for range x.ops {
 			// Drained, so that the import never waits on a dead index.
@@ -119,55 +139,95 @@ func (x *sideIndex) apply() (failed error) {
 		return err
 	}
 	defer tx.Rollback()
-	var stmts [4]*sql.Stmt
-	for i, q := range []string{
-		"DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))",
-		"DELETE FROM contact_tags WHERE tag_id = ? AND name = ? AND contact_id = ?",
-		"INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id) SELECT value->>0, value->>1, value->>2 FROM json_each(?)",
-		"INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)",
-	} {
-		if stmts[i], err = tx.Prepare(q); err != nil {
-			return err
-		}
-	}
-	unindex, unlink, link, index := stmts[0], stmts[1], stmts[2], stmts[3]
-	for op := range x.ops {
-		if op.del != "" {
-			if _, err := unindex.Exec(op.del); err != nil {
-				return err
-			}
-		}
-		for _, k := range op.unlink {
-			if _, err := unlink.Exec(k.tag, k.name, k.contact); err != nil {
-				return err
-			}
-		}
-		if op.links != "" {
-			if _, err := link.Exec(op.links); err != nil {
-				return err
-			}
-		}
-		if op.docs != "" {
-			if _, err := index.Exec(op.docs); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')"); err != nil {
+	if err := apply(tx, x.ops); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-func (x *sideIndex) send(op sideOp) { x.ops <- op }
+// prepare prepares queries on tx: this driver would parse each again on
+// every call.
+func prepare(tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
+	stmts := make([]*sql.Stmt, len(queries))
+	for i, q := range queries {
+		var err error
+		if stmts[i], err = tx.Prepare(q); err != nil {
+			return nil, err
+		}
+	}
+	return stmts, nil
+}
+
+// applyIndex writes the search entries of ops, then merges the index.
+func applyIndex(tx *sql.Tx, ops <-chan sideOp) error {
+	stmts, err := prepare(tx,
+		"DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+		"INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)")
+	if err != nil {
+		return err
+	}
+	for op := range ops {
+		if op.del != "" {
+			if _, err := stmts[0].Exec(op.del); err != nil {
+				return err
+			}
+		}
+		if op.docs != "" {
+			if _, err := stmts[1].Exec(op.docs); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')")
+	return err
+}
+
+// applyLinks writes the tag links of ops.
+func applyLinks(tx *sql.Tx, ops <-chan sideOp) error {
+	stmts, err := prepare(tx,
+		"DELETE FROM contact_tags WHERE tag_id = ? AND name = ? AND contact_id = ?",
+		"INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id) SELECT value->>0, value->>1, value->>2 FROM json_each(?)")
+	if err != nil {
+		return err
+	}
+	for op := range ops {
+		for _, k := range op.unlink {
+			if _, err := stmts[0].Exec(k.tag, k.name, k.contact); err != nil {
+				return err
+			}
+		}
+		if op.links != "" {
+			if _, err := stmts[1].Exec(op.links); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// send hands op's search entries and links to their writers.
+func (x *sideIndex) send(op sideOp) {
+	if op.del != "" || op.docs != "" {
+		x.index.ops <- sideOp{del: op.del, docs: op.docs}
+	}
+	if op.links != "" || len(op.unlink) > 0 {
+		x.links.ops <- sideOp{links: op.links, unlink: op.unlink}
+	}
+}
 
 // finish waits for the side index to have every entry.
 func (x *sideIndex) finish() error {
-	close(x.ops)
-	return <-x.done
+	close(x.index.ops)
+	close(x.links.ops)
+	return errors.Join(<-x.index.done, <-x.links.done)
 }
 
 func (x *sideIndex) discard() {
+	x.index.discard()
+	x.links.discard()
+}
+
+func (x *sideDB) discard() {
 	x.db.Close()
 	os.Remove(x.path)
 }
@@ -205,10 +265,14 @@ func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS side", x.path); err != nil {
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS side", x.index.path); err != nil {
 		return fmt.Errorf("attach the import's search index: %w", err)
 	}
 	defer conn.ExecContext(ctx, "DETACH DATABASE side")
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS sidelinks", x.links.path); err != nil {
+		return fmt.Errorf("attach the import's tag links: %w", err)
+	}
+	defer conn.ExecContext(ctx, "DETACH DATABASE sidelinks")
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return err
 	}
@@ -254,7 +318,7 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 	if side > book-newInBook {
 		for _, stmt := range []string{
 			"DELETE FROM side.contacts_fts WHERE rowid NOT IN (SELECT id FROM main.contacts)",
-			"DELETE FROM side.contact_tags WHERE contact_id NOT IN (SELECT id FROM main.contacts)",
+			"DELETE FROM sidelinks.contact_tags WHERE contact_id NOT IN (SELECT id FROM main.contacts)",
 		} {
 			if _, err := conn.ExecContext(ctx, stmt); err != nil {
 				return err
@@ -264,10 +328,10 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 	// The links of contacts others changed are the book's already.
 	for _, stmt := range []string{
 		`DELETE FROM side.contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))`,
-		`DELETE FROM side.contact_tags WHERE contact_id IN (SELECT value FROM json_each(?1))`,
+		`DELETE FROM sidelinks.contact_tags WHERE contact_id IN (SELECT value FROM json_each(?1))`,
 		// Links go in the order of their key, each at the end of the
 		// b-tree (the side's key is the book's).
-		`INSERT OR IGNORE INTO main.contact_tags (tag_id, name, contact_id) SELECT tag_id, name, contact_id FROM side.contact_tags
+		`INSERT OR IGNORE INTO main.contact_tags (tag_id, name, contact_id) SELECT tag_id, name, contact_id FROM sidelinks.contact_tags
 			WHERE tag_id IN (SELECT id FROM main.tags) ORDER BY tag_id, name, contact_id`,
 		`DELETE FROM main.contacts_fts_data`,
 		`DELETE FROM main.contacts_fts_idx`,
