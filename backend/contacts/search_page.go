@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"slices"
@@ -29,6 +30,14 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		// tags come from their links.
 		match = f.ftsMatch
 	}
+	// A page past the first of a broad search walks the sort's index
+	// (walkIndex): its first runs are read on another core while the
+	// full-text index is read here.
+	var ahead *indexRuns
+	if q.Offset > 0 && q.Sort != "createdAt" && !s.bulkImport.Load() {
+		ahead = s.newIndexRuns(q.Sort, q.Desc).prefetch(int64(q.Offset) * walkPerMatch)
+	}
+	defer ahead.stop()
 	var list string
 	if err := s.db.Raw("SELECT json_group_array(rowid) FROM contacts_fts WHERE contacts_fts MATCH ?", match).Row().Scan(&list); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
@@ -69,7 +78,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(page), total, nil
 	}
 	if total > sortInSQL && !s.bulkImport.Load() {
-		page, ok, err := s.walkIndex(q, total, newIDSet(ids).has, walkPerMatch*total)
+		page, ok, err := s.walkIndex(q, total, newIDSet(ids).has, walkPerMatch*total, ahead)
 		if err != nil || ok {
 			return page, total, err
 		}
@@ -102,39 +111,20 @@ func direction(desc bool) string {
 // the page, and keeps the members of set until it has the page. A broad
 // search is dense in the index, so the walk is short; and unlike an IN list
 // in SQL, the set costs nothing to build. It gives up (ok false) after
-// budget rows.
-//
-// The index is read in runs of growing length, each run one string of ids
-// that starts after the key of the last id of the one before: half the
-// cost of reading it a row at a time (0.3 µs a row against 0.6 at a
-// million contacts).
-func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budget int64) (page []int64, ok bool, err error) {
+// budget rows. ahead, when not nil, has been reading the index in q's own
+// direction meanwhile, and is used when the page is read that way.
+func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budget int64, ahead *indexRuns) (page []int64, ok bool, err error) {
 	w := pageWindow(q, total)
-	order := fmt.Sprintf(sortKeys[q.Sort], w.dir())
-	// The first term of the key condition is the one SQLite seeks the
-	// index with: with the row value alone it scans from the start.
-	from, key, after := "contacts INDEXED BY contacts_name", "name", "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) > (?, ?)"
-	if q.Sort == "phone" {
-		from, key, after = "contacts", "phone", "phone > ?"
+	runs := ahead
+	if runs == nil || w.desc != q.Desc {
+		ahead.stop()
+		runs = s.newIndexRuns(q.Sort, w.desc)
 	}
-	if w.desc {
-		after = strings.NewReplacer(">", "<").Replace(after)
-	}
+	defer runs.stop()
 	skip := w.offset
 	var walked int64
-	var last []any
-	for run := walkFirstRun; ; run = min(run*2, 32768) {
-		where := ""
-		if last != nil {
-			where = " WHERE " + after
-		}
-		var list sql.NullString
-		err := s.db.Raw("SELECT group_concat(id) FROM (SELECT id FROM "+from+where+" ORDER BY "+order+" LIMIT ?)",
-			append(slices.Clone(last), run)...).Row().Scan(&list)
-		if err != nil {
-			return nil, false, err
-		}
-		ids, err := parseIDs("[" + list.String + "]")
+	for {
+		ids, err := runs.next()
 		if err != nil || len(ids) == 0 {
 			return nil, false, err
 		}
@@ -153,16 +143,120 @@ func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budge
 				return w.order(page), true, nil
 			}
 		}
-		lastID := ids[len(ids)-1]
-		var k string
-		if err := s.db.Raw("SELECT "+key+" FROM contacts WHERE id = ?", lastID).Row().Scan(&k); err != nil {
-			return nil, false, err
-		}
-		last = []any{k}
-		if q.Sort != "phone" {
-			last = append(last, k, lastID)
-		}
 	}
+}
+
+// indexRuns reads the ids of a sort's index in order, in runs of growing
+// length, each run one string of ids that starts after the key of the last
+// id of the one before: half the cost of reading the index a row at a time
+// (0.4 µs a row against 0.8 at a million contacts). With prefetch it reads
+// on a goroutine (and connection) of its own, ahead of its reader.
+type indexRuns struct {
+	s                *Service
+	from, key, after string
+	order            string
+	phone            bool
+	last             []any
+	run              int64
+	// Set when prefetching.
+	out    chan indexRun
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+type indexRun struct {
+	ids []int64
+	err error
+}
+
+func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
+	// The first term of the key condition is the one SQLite seeks the
+	// index with: with the row value alone it scans from the start.
+	r := &indexRuns{s: s, from: "contacts INDEXED BY contacts_name", key: "name",
+		after: "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) > (?, ?)",
+		order: fmt.Sprintf(sortKeys[sort], direction(desc)), run: walkFirstRun}
+	if sort == "phone" {
+		r.from, r.key, r.after, r.phone = "contacts", "phone", "phone > ?", true
+	}
+	if desc {
+		r.after = strings.NewReplacer(">", "<").Replace(r.after)
+	}
+	return r
+}
+
+// prefetch starts reading ahead, up to max ids.
+func (r *indexRuns) prefetch(max int64) *indexRuns {
+	ctx, cancel := context.WithCancel(context.Background())
+	r.out, r.cancel, r.done = make(chan indexRun, 8), cancel, make(chan struct{})
+	go func() {
+		defer close(r.done)
+		defer close(r.out)
+		for n := int64(0); n < max; {
+			ids, err := r.read(ctx)
+			select {
+			case r.out <- indexRun{ids, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(ids) == 0 {
+				return
+			}
+			n += int64(len(ids))
+		}
+	}()
+	return r
+}
+
+// next returns the next run of ids, none at the end of the index.
+func (r *indexRuns) next() ([]int64, error) {
+	if r.out == nil {
+		return r.read(context.Background())
+	}
+	if run, ok := <-r.out; ok {
+		return run.ids, run.err
+	}
+	// Read ahead as far as it was allowed: on from there.
+	r.out = nil
+	return r.read(context.Background())
+}
+
+// stop ends the reading ahead, if any.
+func (r *indexRuns) stop() {
+	if r == nil || r.cancel == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
+	r.cancel = nil
+}
+
+func (r *indexRuns) read(ctx context.Context) ([]int64, error) {
+	db := r.s.db.WithContext(ctx)
+	where := ""
+	if r.last != nil {
+		where = " WHERE " + r.after
+	}
+	var list sql.NullString
+	err := db.Raw("SELECT group_concat(id) FROM (SELECT id FROM "+r.from+where+" ORDER BY "+r.order+" LIMIT ?)",
+		append(slices.Clone(r.last), r.run)...).Row().Scan(&list)
+	if err != nil {
+		return nil, err
+	}
+	r.run = min(r.run*2, 32768)
+	ids, err := parseIDs("[" + list.String + "]")
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	lastID := ids[len(ids)-1]
+	var k string
+	if err := db.Raw("SELECT "+r.key+" FROM contacts WHERE id = ?", lastID).Row().Scan(&k); err != nil {
+		return nil, err
+	}
+	r.last = []any{k}
+	if !r.phone {
+		r.last = append(r.last, k, lastID)
+	}
+	return ids, nil
 }
 
 // keepOptedOut keeps the ids that are opted out (optedOut) or reachable.
@@ -334,7 +428,7 @@ func (s *Service) tagPageByPhone(q Query, f *filter) ([]int64, int64, error) {
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
 		return nil, 0, err
 	}
-	page, ok, err := s.walkIndex(q, total, has, book)
+	page, ok, err := s.walkIndex(q, total, has, book, nil)
 	if err != nil || ok {
 		return page, total, err
 	}
