@@ -233,6 +233,13 @@ func BenchmarkList(b *testing.B) {
 		{"two-tags", Query{Tags: []string{"vip", "lead"}, Limit: 50}},
 		{"tag-and-search", Query{Tags: []string{"vip"}, Search: "ana", Limit: 50}},
 		{"opted-out", Query{OptedOut: &yes, Limit: 50}},
+		// Deep pages of broad filters whose matches are spread thin over
+		// the order shown: the walk of the index behind them reads ~16
+		// rows per row it skips (BENCHMARKS.md).
+		{"spread-search-deep", Query{Search: "fischer", Limit: 50, Offset: n / 40}},
+		{"spread-search-deep-phone", Query{Search: "fischer", Sort: "phone", Limit: 50, Offset: n / 40}},
+		{"tag-deep-phone", Query{Tags: []string{"vip"}, Sort: "phone", Limit: 50, Offset: n / 10}},
+		{"two-tags-deep", Query{Tags: []string{"vip", "lead"}, Limit: 50, Offset: n / 40}},
 	}
 	b.ResetTimer()
 	var worst float64

@@ -78,7 +78,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(page), total, nil
 	}
 	if total > sortInSQL && !s.bulkImport.Load() {
-		page, ok, err := s.walkIndex(q, total, newIDSet(ids).has, walkPerMatch*total, ahead)
+		page, ok, err := s.walkIndex(q, total, newIDSet(ids).has, walkPerMatch*total, ahead, nil)
 		if err != nil || ok {
 			return page, total, err
 		}
@@ -112,13 +112,17 @@ func direction(desc bool) string {
 // search is dense in the index, so the walk is short; and unlike an IN list
 // in SQL, the set costs nothing to build. It gives up (ok false) after
 // budget rows. ahead, when not nil, has been reading the index in q's own
-// direction meanwhile, and is used when the page is read that way.
-func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budget int64, ahead *indexRuns) (page []int64, ok bool, err error) {
+// direction meanwhile, and is used when the page is read that way; open
+// gives the index to read otherwise (nil: the index of q's sort).
+func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budget int64, ahead *indexRuns, open func(desc bool) *indexRuns) (page []int64, ok bool, err error) {
 	w := pageWindow(q, total)
 	runs := ahead
-	if runs == nil || w.desc != q.Desc {
+	if runs == nil || w.desc != runs.desc {
 		ahead.stop()
-		runs = s.newIndexRuns(q.Sort, w.desc)
+		if open == nil {
+			open = func(desc bool) *indexRuns { return s.newIndexRuns(q.Sort, desc) }
+		}
+		runs = open(w.desc)
 	}
 	defer runs.stop()
 	skip := w.offset
@@ -152,12 +156,17 @@ func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budge
 // (0.4 µs a row against 0.8 at a million contacts). With prefetch it reads
 // on a goroutine (and connection) of its own, ahead of its reader.
 type indexRuns struct {
-	s                *Service
-	from, key, after string
-	order            string
-	phone            bool
-	last             []any
-	run              int64
+	s *Service
+	// SELECT sel FROM from WHERE base AND after ORDER BY order, where
+	// after is the key condition: its arguments are the key of the last
+	// id read (key read by its id), then the id.
+	sel, from, key, after string
+	base                  string
+	baseArgs              []any
+	order                 string
+	desc, phone           bool
+	last                  []any
+	run                   int64
 	// Set when prefetching.
 	out    chan indexRun
 	cancel context.CancelFunc
@@ -172,12 +181,23 @@ type indexRun struct {
 func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
 	// The first term of the key condition is the one SQLite seeks the
 	// index with: with the row value alone it scans from the start.
-	r := &indexRuns{s: s, from: "contacts INDEXED BY contacts_name", key: "name",
+	r := &indexRuns{s: s, sel: "id", from: "contacts INDEXED BY contacts_name", key: "name",
 		after: "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) > (?, ?)",
-		order: fmt.Sprintf(sortKeys[sort], direction(desc)), run: walkFirstRun}
+		order: fmt.Sprintf(sortKeys[sort], direction(desc)), desc: desc, run: walkFirstRun}
 	if sort == "phone" {
 		r.from, r.key, r.after, r.phone = "contacts", "phone", "phone > ?", true
 	}
+	if desc {
+		r.after = strings.NewReplacer(">", "<").Replace(r.after)
+	}
+	return r
+}
+
+// newTagRuns reads the contacts of a tag by name, along its links.
+func (s *Service) newTagRuns(tagID int64, desc bool) *indexRuns {
+	r := &indexRuns{s: s, sel: "contact_id", from: "contact_tags", key: "name",
+		after: "name >= ? AND (name, contact_id) > (?, ?)", base: "tag_id = ?", baseArgs: []any{tagID},
+		order: fmt.Sprintf("name %[1]s, contact_id %[1]s", direction(desc)), desc: desc, run: walkFirstRun}
 	if desc {
 		r.after = strings.NewReplacer(">", "<").Replace(r.after)
 	}
@@ -232,13 +252,22 @@ func (r *indexRuns) stop() {
 
 func (r *indexRuns) read(ctx context.Context) ([]int64, error) {
 	db := r.s.db.WithContext(ctx)
-	where := ""
+	var conds []string
+	args := slices.Clone(r.baseArgs)
+	if r.base != "" {
+		conds = append(conds, r.base)
+	}
 	if r.last != nil {
-		where = " WHERE " + r.after
+		conds = append(conds, r.after)
+		args = append(args, r.last...)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var list sql.NullString
-	err := db.Raw("SELECT group_concat(id) FROM (SELECT id FROM "+r.from+where+" ORDER BY "+r.order+" LIMIT ?)",
-		append(slices.Clone(r.last), r.run)...).Row().Scan(&list)
+	err := db.Raw("SELECT group_concat("+r.sel+") FROM (SELECT "+r.sel+" FROM "+r.from+where+" ORDER BY "+r.order+" LIMIT ?)",
+		append(args, r.run)...).Row().Scan(&list)
 	if err != nil {
 		return nil, err
 	}
@@ -357,8 +386,8 @@ func parseIDs(list string) ([]int64, error) {
 }
 
 // tagPage pages the contacts that carry every tag of f (and match its
-// opt-out filter) by name or creation. By name, along the links of the
-// rarest tag, which are keyed in name order, so a deep page skips index
+// opt-out filter) by name, phone or creation. By name, along the links of
+// the rarest tag, which are keyed in name order, so a deep page skips index
 // entries instead of testing every contact of the book; by creation, along
 // the full-text index's list of the tags' tokens, which is in id order.
 func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
@@ -366,44 +395,41 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 	case "createdAt":
 		return s.tagPageByCreation(q, f)
 	case "phone":
-		return s.tagPageByPhone(q, f)
+		return s.tagPageWalk(q, f, nil)
 	}
-	rarest, err := s.rarestTag(f.tagIDs)
-	if err != nil {
-		return nil, 0, err
+	if len(f.tagIDs) > 1 {
+		// The rarest tag's links in name order, each kept if the other
+		// tags' bitmaps have it: a probe of a link per row in SQL cost
+		// four times as much.
+		rarest, err := s.rarestTag(f.tagIDs)
+		if err != nil {
+			return nil, 0, err
+		}
+		return s.tagPageWalk(q, f, func(desc bool) *indexRuns { return s.newTagRuns(rarest, desc) })
 	}
 	total, err := s.countTagged(f, q.OptedOut)
 	if err != nil || int64(q.Offset) >= total {
 		return nil, total, err
 	}
 	w := pageWindow(q, total)
-	from, order := "contact_tags ct", fmt.Sprintf("ct.name %[1]s, ct.contact_id %[1]s", w.dir())
-	// Joins rather than EXISTS (the same probes without a subquery call
-	// for each row), CROSS so that the walk along ct stays the outer loop;
-	// the opted out are a small set SQLite holds once for the whole walk.
-	var args []any
-	for i, id := range f.tagIDs {
-		if id != rarest {
-			from += fmt.Sprintf(" CROSS JOIN contact_tags o%[1]d ON o%[1]d.tag_id = ? AND o%[1]d.name = ct.name AND o%[1]d.contact_id = ct.contact_id", i)
-			args = append(args, id)
-		}
-	}
-	where := " WHERE ct.tag_id = ?"
+	// The opted out are a small set SQLite holds once for the whole walk.
+	where := " WHERE tag_id = ?"
 	if q.OptedOut != nil && *q.OptedOut {
-		where += " AND ct.contact_id IN (" + optedOutIDs + ")"
+		where += " AND contact_id IN (" + optedOutIDs + ")"
 	} else if q.OptedOut != nil {
-		where += " AND ct.contact_id NOT IN (" + optedOutIDs + ")"
+		where += " AND contact_id NOT IN (" + optedOutIDs + ")"
 	}
 	var ids []int64
-	err = s.db.Raw("SELECT ct.contact_id FROM "+from+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-		append(args, rarest, w.limit, w.offset)...).Scan(&ids).Error
+	err = s.db.Raw("SELECT contact_id FROM contact_tags"+where+fmt.Sprintf(" ORDER BY name %[1]s, contact_id %[1]s", w.dir())+" LIMIT ? OFFSET ?",
+		f.tagIDs[0], w.limit, w.offset).Scan(&ids).Error
 	return w.order(ids), total, err
 }
 
-// tagPageByPhone is tagPage in phone order: the phone index is walked and
-// each number kept if the tags' bitmaps have it, which is the same work
-// as the probe of a link per row in SQL at a fraction of the cost.
-func (s *Service) tagPageByPhone(q Query, f *filter) ([]int64, int64, error) {
+// tagPageWalk is tagPage along an index walked in runs (open; nil: the
+// index of q's sort), each id kept if the tags' bitmaps have it, which is
+// the same work as the probe of a link per row in SQL at a fraction of the
+// cost.
+func (s *Service) tagPageWalk(q Query, f *filter, open func(desc bool) *indexRuns) ([]int64, int64, error) {
 	and, err := s.tagAnd(f.tagIDs)
 	if err != nil {
 		return nil, 0, err
@@ -428,7 +454,7 @@ func (s *Service) tagPageByPhone(q Query, f *filter) ([]int64, int64, error) {
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
 		return nil, 0, err
 	}
-	page, ok, err := s.walkIndex(q, total, has, book, nil)
+	page, ok, err := s.walkIndex(q, total, has, book, nil, open)
 	if err != nil || ok {
 		return page, total, err
 	}
