@@ -36,10 +36,9 @@ func TestShell_EveryPageOpensFromTheSidebar(t *testing.T) {
 		if active != p {
 			t.Errorf("on %s the sidebar marks %q active", p, active)
 		}
-		text := eval[string](t, ctx, `document.querySelector('main#page').innerText.trim()`)
-		if len(text) < 20 {
-			t.Errorf("page %s says almost nothing to a first-time user: %q", p, text)
-		}
+		// A page fills in when its data arrives: wait for it, then judge.
+		waitFor(t, ctx, "page "+p+" to say something to a first-time user",
+			`document.querySelector('main#page').innerText.trim().length >= 20`)
 	}
 	screenshot(t, ctx, "browser-settings")
 	// Reloading keeps working: the token survives in the session.
