@@ -430,25 +430,9 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 // the same work as the probe of a link per row in SQL at a fraction of the
 // cost.
 func (s *Service) tagPageWalk(q Query, f *filter, open func(desc bool) *indexRuns) ([]int64, int64, error) {
-	and, err := s.tagAnd(f.tagIDs)
-	if err != nil {
-		return nil, 0, err
-	}
-	has := func(id int64) bool { return hasBit(and, id) }
-	total := popcount(and)
-	if q.OptedOut != nil {
-		var opted []int64
-		if err := s.db.Raw(optedOutIDs).Scan(&opted).Error; err != nil {
-			return nil, 0, fmt.Errorf("read opted-out contacts: %w", err)
-		}
-		set, want := newIDSet(opted), *q.OptedOut
-		has = func(id int64) bool { return hasBit(and, id) && set.has(id) == want }
-		if total, err = s.countTagged(f, q.OptedOut); err != nil {
-			return nil, 0, err
-		}
-	}
-	if int64(q.Offset) >= total {
-		return nil, total, nil
+	has, total, err := s.tagged(f, q.OptedOut)
+	if err != nil || int64(q.Offset) >= total {
+		return nil, total, err
 	}
 	var book int64
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
@@ -491,21 +475,28 @@ func tagMatch(names []string) string {
 }
 
 // countTagged counts the contacts that carry every tag of f and match the
-// opt-out filter, from the tags' bitmaps (members.go). The reachable ones
-// are all of them minus the opted out, who are few and have their own
-// index.
+// opt-out filter.
 func (s *Service) countTagged(f *filter, optedOut *bool) (int64, error) {
+	_, total, err := s.tagged(f, optedOut)
+	return total, err
+}
+
+// tagged tells which contacts carry every tag of f and match the opt-out
+// filter, and how many do, from the tags' bitmaps (members.go). The
+// reachable ones are all of them minus the opted out, who are few and have
+// their own index.
+func (s *Service) tagged(f *filter, optedOut *bool) (has func(id int64) bool, total int64, err error) {
 	and, err := s.tagAnd(f.tagIDs)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	all := popcount(and)
+	has, total = func(id int64) bool { return hasBit(and, id) }, popcount(and)
 	if optedOut == nil {
-		return all, nil
+		return has, total, nil
 	}
 	var opted []int64
 	if err := s.db.Raw(optedOutIDs).Scan(&opted).Error; err != nil {
-		return 0, fmt.Errorf("count tagged contacts: %w", err)
+		return nil, 0, fmt.Errorf("read opted-out contacts: %w", err)
 	}
 	var out int64
 	for _, id := range opted {
@@ -513,8 +504,10 @@ func (s *Service) countTagged(f *filter, optedOut *bool) (int64, error) {
 			out++
 		}
 	}
-	if *optedOut {
-		return out, nil
+	set, want := newIDSet(opted), *optedOut
+	has = func(id int64) bool { return hasBit(and, id) && set.has(id) == want }
+	if want {
+		return has, out, nil
 	}
-	return all - out, nil
+	return has, total - out, nil
 }
