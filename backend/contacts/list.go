@@ -167,7 +167,7 @@ func (s *Service) List(q Query) (Page, error) {
 	switch {
 	case f.ftsMatch != "":
 		ids, page.Total, err = s.searchPage(q, f)
-	case len(f.tagIDs) > 0 && !f.search && len(q.IDs) == 0 && !s.bulkImport.Load():
+	case f.tagsOnly && !s.bulkImport.Load():
 		ids, page.Total, err = s.tagPage(q, f)
 	default:
 		ids, page.Total, err = s.scanPage(q, f)

@@ -18,6 +18,24 @@ type sqlRunner interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// queryIDs runs a query of one integer column and returns its values.
+func queryIDs(ctx context.Context, r sqlRunner, query string, args ...any) ([]int64, error) {
+	rows, err := r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // Each tag's contacts are also kept as a bitmap (table tag_members, store
 // migration 8): a row per tag and run of 4,096 contact ids, a bit per id.
 // Counting a tag's contacts, or those having several tags, then reads a few
@@ -109,39 +127,20 @@ func rebuildMembers(tx sqlRunner) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM tag_members"); err != nil {
 		return fmt.Errorf("rebuild tag counts: %w", err)
 	}
-	// One tag's bits at a time: the links come in tag order, and the
-	// rows are read to the end before the bits are written.
-	var tags []int64
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM tags")
+	tags, err := queryIDs(ctx, tx, "SELECT id FROM tags")
 	if err != nil {
 		return fmt.Errorf("rebuild tag counts: %w", err)
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("rebuild tag counts: %w", err)
-		}
-		tags = append(tags, id)
-	}
-	rows.Close()
+	// One tag's contacts at a time, read to the end before its bits are
+	// written.
 	for _, tag := range tags {
-		m := memberBits{}
-		rows, err := tx.QueryContext(ctx, "SELECT contact_id FROM contact_tags WHERE tag_id = ?", tag)
+		contacts, err := queryIDs(ctx, tx, "SELECT contact_id FROM contact_tags WHERE tag_id = ?", tag)
 		if err != nil {
 			return fmt.Errorf("rebuild tag counts: %w", err)
 		}
-		for rows.Next() {
-			var contact int64
-			if err := rows.Scan(&contact); err != nil {
-				rows.Close()
-				return fmt.Errorf("rebuild tag counts: %w", err)
-			}
-			m.add(tag, contact)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("rebuild tag counts: %w", err)
+		m := memberBits{}
+		for _, c := range contacts {
+			m.add(tag, c)
 		}
 		if err := setMembers(tx, m, true); err != nil {
 			return err

@@ -287,21 +287,8 @@ func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
 // adoptIn does adoptSideIndex's work inside its transaction.
 func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 	// Contacts others wrote while the import ran.
-	var touched []int64
-	rows, err := conn.QueryContext(ctx, "SELECT id FROM main.contacts WHERE updated_at > ?", started)
+	touched, err := queryIDs(ctx, conn, "SELECT id FROM main.contacts WHERE updated_at > ?", started)
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		touched = append(touched, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	list := mustJSON(touched)

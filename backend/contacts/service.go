@@ -149,7 +149,7 @@ func (s *Service) Update(c Contact) (Contact, error) {
 		if owner != 0 {
 			return apperr.Conflict("%s already belongs to another contact. Merge them by deleting one.", c.Phone)
 		}
-		return newWriter(tx, s.now()).update([]Contact{c}, []Contact{old})
+		return newWriter(tx, s.now()).update([]Contact{c})
 	})
 	if err != nil {
 		if apperr.KindOf(err) != 0 {

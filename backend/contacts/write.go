@@ -111,7 +111,7 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	var toInsert, toUpdate, olds []Contact
+	var toInsert, toUpdate []Contact
 	for _, p := range rest {
 		k, ok := known[p]
 		if !ok {
@@ -121,14 +121,14 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 		// A row that adds nothing (the same file imported again) is left
 		// as it is: no write, no reindexing.
 		if m := mergeInto(k, batch[p]); !sameContent(k, m) {
-			toUpdate, olds = append(toUpdate, m), append(olds, k)
+			toUpdate = append(toUpdate, m)
 		}
 		ids[p] = k.ID
 	}
 	if err := w.insert(toInsert, ids, created); err != nil {
 		return nil, err
 	}
-	if err := w.update(toUpdate, olds); err != nil {
+	if err := w.update(toUpdate); err != nil {
 		return nil, err
 	}
 	out := make([]outcome, len(cs))
@@ -305,9 +305,8 @@ func (w *writer) prepared(query string) (*sql.Stmt, error) {
 	return stmt, nil
 }
 
-// update writes cs over their rows; olds are the same contacts as they
-// were, whose tag links go.
-func (w *writer) update(cs, olds []Contact) error {
+// update writes cs over their rows.
+func (w *writer) update(cs []Contact) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -324,14 +323,20 @@ func (w *writer) update(cs, olds []Contact) error {
 			return err
 		}
 	}
-	// The links are found from the rows as they are now.
-	if err := w.unlinkWhere(idsIn, idList); err != nil {
+	// The links are found from the rows as they are now. An import into
+	// an empty book has most of them in its side index (search_side.go);
+	// contacts others added meanwhile have theirs in the book.
+	unlinked, err := w.linksWhere(idsIn, idList)
+	if err != nil {
+		return err
+	}
+	if err := w.unlink(unlinked); err != nil {
 		return err
 	}
 	// One statement for the batch, like insert. A new number has not been
 	// checked on WhatsApp: the old answer is dropped (SET reads the row as
 	// it was, so phone is the old one).
-	_, err := w.exec(`UPDATE contacts SET phone = j.value->>1, name = j.value->>2, email = j.value->>3, company = j.value->>4,
+	_, err = w.exec(`UPDATE contacts SET phone = j.value->>1, name = j.value->>2, email = j.value->>3, company = j.value->>4,
 		notes = j.value->>5, tags = j.value->>6, custom_fields = j.value->>7, opted_out = j.value->>8,
 		opted_out_at = j.value->>9, opted_out_reason = j.value->>10, updated_at = ?2,
 		on_whatsapp = CASE WHEN phone = j.value->>1 THEN on_whatsapp END,
@@ -342,11 +347,7 @@ func (w *writer) update(cs, olds []Contact) error {
 	}
 	if w.side != nil {
 		// The side index's entries and links go before the new links come.
-		unlink, err := w.links(olds)
-		if err != nil {
-			return err
-		}
-		w.side.send(sideOp{del: idList, unlink: unlink})
+		w.side.send(sideOp{del: idList, unlink: unlinked})
 	}
 	if err := w.link(cs); err != nil {
 		return err
@@ -415,28 +416,33 @@ type linkKey struct {
 	contact int64
 }
 
-// unlinkWhere removes the tag links of the contacts a subquery gives; it
-// must run while their rows still hold the name and tags they were linked
-// with. One delete per link, by its whole key: SQLite answers a row-value
-// IN list on this key with a scan of each tag's links.
-func (w *writer) unlinkWhere(subquery string, args ...any) error {
+// linksWhere gives the keys of the tag links of the contacts a subquery
+// gives, read from their rows: it must run while the rows still hold the
+// name and tags they were linked with.
+func (w *writer) linksWhere(subquery string, args ...any) ([]linkKey, error) {
 	var keys []linkKey
 	rows, err := w.tx.Raw(fmt.Sprintf(linksOf, subquery), args...).Rows()
 	if err != nil {
-		return fmt.Errorf("find tag links: %w", err)
+		return nil, fmt.Errorf("find tag links: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var k linkKey
 		if err := rows.Scan(&k.tag, &k.name, &k.contact); err != nil {
-			rows.Close()
-			return fmt.Errorf("find tag links: %w", err)
+			return nil, fmt.Errorf("find tag links: %w", err)
 		}
 		keys = append(keys, k)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("find tag links: %w", err)
+		return nil, fmt.Errorf("find tag links: %w", err)
 	}
+	return keys, nil
+}
+
+// unlink removes the tag links keys. One delete per link, by its whole
+// key: SQLite answers a row-value IN list on this key with a scan of each
+// tag's links.
+func (w *writer) unlink(keys []linkKey) error {
 	for _, k := range keys {
 		if _, err := w.exec("DELETE FROM contact_tags WHERE tag_id = ? AND name = ? AND contact_id = ?", k.tag, k.name, k.contact); err != nil {
 			return fmt.Errorf("unlink tags: %w", err)
@@ -467,7 +473,11 @@ func (w *writer) remove(ids []int64) (int64, error) {
 	if err := w.unindexWhere(idsIn, idList); err != nil {
 		return 0, err
 	}
-	if err := w.unlinkWhere(idsIn, idList); err != nil {
+	keys, err := w.linksWhere(idsIn, idList)
+	if err != nil {
+		return 0, err
+	}
+	if err := w.unlink(keys); err != nil {
 		return 0, err
 	}
 	res := w.tx.Exec("DELETE FROM contacts WHERE id IN ("+idsIn+")", idList)
