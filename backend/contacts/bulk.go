@@ -49,6 +49,7 @@ func (s *Service) wantsBulk(path string) bool {
 // beginBulk drops the indexes and leaves the marker.
 func (s *Service) beginBulk() error {
 	s.bulkImport.Store(true)
+	s.ordered.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("INSERT OR REPLACE INTO maintenance (task, since) VALUES (?, ?)", rebuildTask, s.now()).Error; err != nil {
 			return fmt.Errorf("mark bulk import: %w", err)
@@ -58,7 +59,7 @@ func (s *Service) beginBulk() error {
 				return fmt.Errorf("drop index %s: %w", name, err)
 			}
 		}
-		return nil
+		return dropOrderTriggers(tx)
 	})
 }
 
@@ -66,11 +67,19 @@ func (s *Service) beginBulk() error {
 // asked (an import keeps them in step as it goes), and clears the marker.
 func (s *Service) endBulk(rebuildSearch bool) error {
 	defer s.bulkImport.Store(false)
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
 		for name, ddl := range bulkIndexes {
 			if err := tx.Exec(ddl).Error; err != nil {
 				return fmt.Errorf("build index %s: %w", name, err)
 			}
+		}
+		for _, sort := range []string{"name", "phone"} {
+			if err := s.cutOrder(tx, sort); err != nil {
+				return err
+			}
+		}
+		if err := createOrderTriggers(tx); err != nil {
+			return err
 		}
 		if rebuildSearch {
 			// An import into an empty book links tags beside it
@@ -90,6 +99,10 @@ func (s *Service) endBulk(rebuildSearch bool) error {
 		}
 		return tx.Exec("DELETE FROM maintenance WHERE task = ?", rebuildTask).Error
 	})
+	if err == nil {
+		s.ordered.Store(true)
+	}
+	return err
 }
 
 // repair finishes a bulk import that a crash interrupted.

@@ -292,6 +292,9 @@ func (r *importRun) flush(commit bool) error {
 		r.batch, r.lines = r.batch[:0], r.lines[:0]
 	}
 	if r.tx != nil && (commit || r.inChunk >= chunkRows) {
+		if err := splitOrder(r.tx); err != nil {
+			return err
+		}
 		if err := r.tx.Commit().Error; err != nil {
 			return fmt.Errorf("commit import: %w", err)
 		}

@@ -201,10 +201,3 @@ func popcount(chunks map[int64][]byte) int64 {
 	}
 	return int64(n)
 }
-
-// hasBit reports whether contact id is set in chunks.
-func hasBit(chunks map[int64][]byte, id int64) bool {
-	b := chunks[id>>chunkShift]
-	pos := id & (1<<chunkShift - 1)
-	return int(pos/8) < len(b) && b[pos/8]&(1<<(pos%8)) != 0
-}

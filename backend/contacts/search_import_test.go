@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -191,6 +192,59 @@ func checkBookInStep(t *testing.T, s *Service) {
 	}
 	if got != len(links) {
 		t.Fatalf("tag bitmaps hold %d contacts, links %d", got, len(links))
+	}
+	checkOrderInStep(t, s, "name")
+	checkOrderInStep(t, s, "phone")
+}
+
+// checkOrderInStep fails unless the buckets of an order, in order, hold the
+// contacts of the order's index as it runs: the first bucket's count of
+// them, then the next one's, each bucket exactly its own.
+func checkOrderInStep(t *testing.T, s *Service, sort string) {
+	t.Helper()
+	k := orderOf(sort)
+	buckets, err := s.readOrder(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(buckets) == 0 {
+		t.Fatalf("order %s has no bucket", sort)
+	}
+	var ids []int64
+	s.db.Raw("SELECT id FROM contacts ORDER BY " + fmt.Sprintf(sortKeys[sort], "ASC")).Scan(&ids)
+	before := 0
+	for i, b := range buckets {
+		// A walk from the bucket's key starts right after the buckets
+		// before it.
+		var under int
+		s.db.Raw("SELECT count(*) FROM contacts WHERE NOT ("+k.from+")", k.args(b.key, b.keyID)...).Scan(&under)
+		if i > 0 && under != before {
+			t.Fatalf("order %s: bucket %d starts at %q, %d, after %d contacts, want after %d", sort, i, b.key, b.keyID, under, before)
+		}
+		before += len(b.ids) / 4
+		in := map[int64]bool{}
+		for j := 0; j+4 <= len(b.ids); j += 4 {
+			id := int64(binary.LittleEndian.Uint32(b.ids[j:]))
+			if in[id] {
+				t.Fatalf("order %s: bucket %d holds contact %d twice", sort, i, id)
+			}
+			in[id] = true
+		}
+		for range len(in) {
+			if len(ids) == 0 || !in[ids[0]] {
+				t.Fatalf("order %s: bucket %d (from %q, %d) holds %d contacts, not the next ones of the index", sort, i, b.key, b.keyID, len(in))
+			}
+			ids = ids[1:]
+		}
+		if i == 0 && (b.key != "" || b.keyID != 0) {
+			t.Fatalf("order %s: the first bucket starts at %q, %d, not at the lowest key", sort, b.key, b.keyID)
+		}
+		if len(in) >= 2*orderBucketSize {
+			t.Fatalf("order %s: bucket %d holds %d contacts, past the split size", sort, i, len(in))
+		}
+	}
+	if len(ids) > 0 {
+		t.Fatalf("order %s: %d contacts in no bucket", sort, len(ids))
 	}
 }
 

@@ -160,6 +160,11 @@ func refList(s *Service, all []refContact, q Query) ([]int64, int64) {
 // then edits it every way the UI can, so that the indexes have been kept in
 // step through inserts, updates, deletes and tag changes.
 func buildDifferentialBook(t *testing.T) *Service {
+	// Buckets of the list orders small enough to be split many times over
+	// while the book is built, and for deep pages to start at one.
+	old := orderBucketSize
+	orderBucketSize = 8
+	t.Cleanup(func() { orderBucketSize = old })
 	f := newService(t)
 	r := rand.New(rand.NewSource(7))
 	first := []string{"Ana", "Anabel", "Ben", "Lena", "Fatima", "ana", "Zoe", "Chen", "Li"}

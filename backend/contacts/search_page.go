@@ -3,10 +3,13 @@ package contacts
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"gorm.io/gorm"
 )
 
 // sortInSQL is the number of matches up to which a search page is sorted by
@@ -34,10 +37,15 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 	// (walkIndex): its first runs are read on another core while the
 	// full-text index is read here.
 	var ahead *indexRuns
-	if q.Offset > 0 && q.Sort != "createdAt" && !s.bulkImport.Load() {
+	if q.Offset > 0 && (q.Offset < orderBucketSize || !s.ordered.Load()) && q.Sort != "createdAt" && !s.bulkImport.Load() {
 		ahead = s.newIndexRuns(q.Sort, q.Desc).prefetch(int64(q.Offset) * walkPerMatch)
 	}
 	defer ahead.stop()
+	// A deep page reads the order's buckets meanwhile too.
+	var order *orderFetch
+	if k := orderOf(q.Sort); k != nil && q.Offset >= orderBucketSize && s.ordered.Load() && !s.bulkImport.Load() {
+		order = s.fetchOrder(k)
+	}
 	var list string
 	if err := s.db.Raw("SELECT json_group_array(rowid) FROM contacts_fts WHERE contacts_fts MATCH ?", match).Row().Scan(&list); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
@@ -78,14 +86,14 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(page), total, nil
 	}
 	if total > sortInSQL && !s.bulkImport.Load() {
-		page, ok, err := s.walkIndex(q, total, newIDSet(ids).has, walkPerMatch*total, ahead, nil)
+		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total, ahead, order, nil)
 		if err != nil || ok {
 			return page, total, err
 		}
 	}
 	var page []int64
-	order := fmt.Sprintf(sortKeys[q.Sort], direction(q.Desc))
-	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+order+" LIMIT ? OFFSET ?",
+	by := fmt.Sprintf(sortKeys[q.Sort], direction(q.Desc))
+	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
 		mustJSON(ids), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err
 }
@@ -110,13 +118,26 @@ func direction(desc bool) string {
 // walkIndex reads the ids of the sort's index in order, from the end nearer
 // the page, and keeps the members of set until it has the page. A broad
 // search is dense in the index, so the walk is short; and unlike an IN list
-// in SQL, the set costs nothing to build. It gives up (ok false) after
-// budget rows. ahead, when not nil, has been reading the index in q's own
-// direction meanwhile, and is used when the page is read that way; open
-// gives the index to read otherwise (nil: the index of q's sort).
-func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budget int64, ahead *indexRuns, open func(desc bool) *indexRuns) (page []int64, ok bool, err error) {
+// in SQL, the set costs nothing to build. A deep page starts at the bucket
+// of the order its offset falls in (order_buckets.go). It gives up (ok
+// false) after budget rows. ahead, when not nil, has been reading the index
+// in q's own direction meanwhile, and is used when the page is read that
+// way; open gives the index to read otherwise (nil: the index of q's sort).
+func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead *indexRuns, order *orderFetch, open func(desc bool) *indexRuns) (page []int64, ok bool, err error) {
 	w := pageWindow(q, total)
+	skip := w.offset
 	runs := ahead
+	if open == nil {
+		deep, deepSkip, found, err := s.fromBucket(q.Sort, w, total, set, order)
+		if err != nil {
+			ahead.stop()
+			return nil, false, err
+		}
+		if found {
+			runs, skip = deep, deepSkip
+			ahead.stop()
+		}
+	}
 	if runs == nil || w.desc != runs.desc {
 		ahead.stop()
 		if open == nil {
@@ -125,7 +146,6 @@ func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budge
 		runs = open(w.desc)
 	}
 	defer runs.stop()
-	skip := w.offset
 	var walked int64
 	for {
 		ids, err := runs.next()
@@ -136,7 +156,7 @@ func (s *Service) walkIndex(q Query, total int64, has func(id int64) bool, budge
 			if walked++; walked > budget {
 				return nil, false, nil
 			}
-			if !has(id) {
+			if !set.has(id) {
 				continue
 			}
 			if skip > 0 {
@@ -167,6 +187,12 @@ type indexRuns struct {
 	desc, phone           bool
 	last                  []any
 	run                   int64
+	// start, when set, is where the walk starts (a condition and its
+	// arguments), until the first run is read.
+	start     string
+	startArgs []any
+	// db, when set, is the transaction to read in instead of the book.
+	db *gorm.DB
 	// Set when prefetching.
 	out    chan indexRun
 	cancel context.CancelFunc
@@ -192,6 +218,49 @@ func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
 	}
 	return r
 }
+
+// fromBucket opens the walk of a deep page at the bucket of the order its
+// offset falls in, with the matches to skip there, when the order is cut
+// and a walk from the end would be long (found false otherwise). order,
+// when not nil, has been reading the buckets meanwhile.
+func (s *Service) fromBucket(sort string, w window, total int64, set idSet, order *orderFetch) (runs *indexRuns, skip int64, found bool, err error) {
+	k := orderOf(sort)
+	if k == nil || total == 0 || !s.ordered.Load() || s.bulkImport.Load() {
+		return nil, 0, false, nil
+	}
+	var buckets []orderBucket
+	var book int64
+	if order != nil {
+		buckets, book, err = order.wait()
+	} else {
+		book, err = s.orderSize(k)
+	}
+	if err != nil || w.offset*book/total < deepWalk*int64(orderBucketSize) {
+		return nil, 0, false, err
+	}
+	if order == nil {
+		if buckets, err = s.readOrder(k); err != nil {
+			return nil, 0, false, err
+		}
+	}
+	b, skip, ok := locate(buckets, set, w.desc, w.offset)
+	if !ok {
+		return nil, 0, false, nil
+	}
+	runs = s.newIndexRuns(sort, w.desc)
+	switch {
+	case !w.desc && b > 0:
+		runs.start, runs.startArgs = k.from, k.args(buckets[b].key, buckets[b].keyID)
+	case w.desc && b < len(buckets)-1:
+		runs.start, runs.startArgs = k.below, k.args(buckets[b+1].key, buckets[b+1].keyID)
+	}
+	return runs, skip, true, nil
+}
+
+// deepWalk is the length of a walk (offset over density), in buckets, above
+// which a page starts at its bucket: counting the matches of every bucket
+// costs about as much as walking that many rows of the index.
+const deepWalk = 4
 
 // newTagRuns reads the contacts of a tag by name, along its links.
 func (s *Service) newTagRuns(tagID int64, desc bool) *indexRuns {
@@ -251,7 +320,11 @@ func (r *indexRuns) stop() {
 }
 
 func (r *indexRuns) read(ctx context.Context) ([]int64, error) {
-	db := r.s.db.WithContext(ctx)
+	db := r.s.db
+	if r.db != nil {
+		db = r.db
+	}
+	db = db.WithContext(ctx)
 	var conds []string
 	args := slices.Clone(r.baseArgs)
 	if r.base != "" {
@@ -260,6 +333,9 @@ func (r *indexRuns) read(ctx context.Context) ([]int64, error) {
 	if r.last != nil {
 		conds = append(conds, r.after)
 		args = append(args, r.last...)
+	} else if r.start != "" {
+		conds = append(conds, r.start)
+		args = append(args, r.startArgs...)
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -358,6 +434,30 @@ func (s idSet) has(id int64) bool {
 	return id >= 0 && id/64 < int64(len(s)) && s[id/64]&(1<<(id%64)) != 0
 }
 
+func (s idSet) clear(id int64) {
+	if id >= 0 && id/64 < int64(len(s)) {
+		s[id/64] &^= 1 << (id % 64)
+	}
+}
+
+// bitsToSet turns tag bitmaps by chunk (members.go) into an idSet: a bit
+// test per contact of the book costs a map lookup on the chunks, and
+// nothing on the set.
+func bitsToSet(chunks map[int64][]byte) idSet {
+	var hi int64 = -1
+	for c := range chunks {
+		hi = max(hi, c)
+	}
+	set := make(idSet, (hi+1)<<chunkShift/64)
+	for c, b := range chunks {
+		base := c << chunkShift / 64
+		for i := 0; i+8 <= len(b); i += 8 {
+			set[base+int64(i/8)] = binary.LittleEndian.Uint64(b[i:])
+		}
+	}
+	return set
+}
+
 // parseIDs reads a JSON array of integers, as json_group_array writes it;
 // encoding/json costs several times more for a long one.
 func parseIDs(list string) ([]int64, error) {
@@ -397,6 +497,11 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 	case "phone":
 		return s.tagPageWalk(q, f, nil)
 	}
+	if len(f.tagIDs) > 1 && s.ordered.Load() {
+		// Along the name index from the bucket the page is in, each
+		// contact kept if the tags' bitmaps have it.
+		return s.tagPageWalk(q, f, nil)
+	}
 	if len(f.tagIDs) > 1 {
 		// The rarest tag's links in name order, each kept if the other
 		// tags' bitmaps have it: a probe of a link per row in SQL cost
@@ -430,7 +535,7 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 // the same work as the probe of a link per row in SQL at a fraction of the
 // cost.
 func (s *Service) tagPageWalk(q Query, f *filter, open func(desc bool) *indexRuns) ([]int64, int64, error) {
-	has, total, err := s.tagged(f, q.OptedOut)
+	set, total, err := s.tagged(f, q.OptedOut)
 	if err != nil || int64(q.Offset) >= total {
 		return nil, total, err
 	}
@@ -438,7 +543,7 @@ func (s *Service) tagPageWalk(q Query, f *filter, open func(desc bool) *indexRun
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
 		return nil, 0, err
 	}
-	page, ok, err := s.walkIndex(q, total, has, book, nil, open)
+	page, ok, err := s.walkIndex(q, total, set, book, nil, nil, open)
 	if err != nil || ok {
 		return page, total, err
 	}
@@ -485,29 +590,28 @@ func (s *Service) countTagged(f *filter, optedOut *bool) (int64, error) {
 // filter, and how many do, from the tags' bitmaps (members.go). The
 // reachable ones are all of them minus the opted out, who are few and have
 // their own index.
-func (s *Service) tagged(f *filter, optedOut *bool) (has func(id int64) bool, total int64, err error) {
+func (s *Service) tagged(f *filter, optedOut *bool) (set idSet, total int64, err error) {
 	and, err := s.tagAnd(f.tagIDs)
 	if err != nil {
 		return nil, 0, err
 	}
-	has, total = func(id int64) bool { return hasBit(and, id) }, popcount(and)
+	set, total = bitsToSet(and), popcount(and)
 	if optedOut == nil {
-		return has, total, nil
+		return set, total, nil
 	}
 	var opted []int64
 	if err := s.db.Raw(optedOutIDs).Scan(&opted).Error; err != nil {
 		return nil, 0, fmt.Errorf("read opted-out contacts: %w", err)
 	}
-	var out int64
+	var out []int64
 	for _, id := range opted {
-		if hasBit(and, id) {
-			out++
+		if set.has(id) {
+			out = append(out, id)
+			set.clear(id)
 		}
 	}
-	set, want := newIDSet(opted), *optedOut
-	has = func(id int64) bool { return hasBit(and, id) && set.has(id) == want }
-	if want {
-		return has, out, nil
+	if *optedOut {
+		return newIDSet(out), int64(len(out)), nil
 	}
-	return has, total - out, nil
+	return set, total - int64(len(out)), nil
 }

@@ -38,6 +38,9 @@ type Service struct {
 	cancelImport func()
 	// bulkImport is set while a bulk import has the name index down.
 	bulkImport atomic.Bool
+	// ordered is set while the list orders' buckets are in step with the
+	// book (order_buckets.go).
+	ordered atomic.Bool
 }
 
 // NewService returns the contact book stored in db. Exports named without a
@@ -47,6 +50,9 @@ func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slo
 	s := &Service{db: db, activity: act, emitter: emitter, log: log, settings: settings, exportDir: exportDir,
 		now: func() time.Time { return time.Now().UTC() }}
 	if err := s.repair(); err != nil {
+		return nil, err
+	}
+	if err := s.ensureOrder(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -109,7 +115,7 @@ func (s *Service) Create(c Contact) (Contact, error) {
 			return err
 		}
 		out = res[0]
-		return nil
+		return splitOrder(tx)
 	})
 	if err != nil {
 		return Contact{}, fmt.Errorf("save contact: %w", err)
@@ -149,7 +155,10 @@ func (s *Service) Update(c Contact) (Contact, error) {
 		if owner != 0 {
 			return apperr.Conflict("%s already belongs to another contact. Merge them by deleting one.", c.Phone)
 		}
-		return newWriter(tx, s.now()).update([]Contact{c})
+		if err := newWriter(tx, s.now()).update([]Contact{c}); err != nil {
+			return err
+		}
+		return splitOrder(tx)
 	})
 	if err != nil {
 		if apperr.KindOf(err) != 0 {

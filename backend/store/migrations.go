@@ -204,4 +204,19 @@ var migrations = []migration{
 			tokenize = 'unicode61 remove_diacritics 2', prefix = '2')`,
 		`INSERT OR REPLACE INTO maintenance (task, since) VALUES ('rebuild contact indexes', CURRENT_TIMESTAMP)`,
 	),
+	// The orders a list is shown in (by name, by phone), cut into buckets
+	// of a few thousand contacts: the first key of each and the ids in it.
+	// A deep page of a filter counts its matches bucket by bucket and walks
+	// only the bucket its offset falls in, instead of the index from the
+	// start (contacts/order_buckets.go). The contacts package fills the
+	// table and keeps it in step with triggers of its own.
+	sqlMigration("contact order buckets",
+		`CREATE TABLE contact_order (
+			id INTEGER PRIMARY KEY,
+			sort INTEGER NOT NULL,
+			first_key TEXT NOT NULL COLLATE NOCASE,
+			first_id INTEGER NOT NULL,
+			ids BLOB)`,
+		`CREATE UNIQUE INDEX contact_order_key ON contact_order (sort, first_key, first_id)`,
+	),
 }

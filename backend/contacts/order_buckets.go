@@ -1,0 +1,453 @@
+package contacts
+
+import (
+	"database/sql/driver"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strings"
+
+	sqlite "github.com/glebarez/go-sqlite"
+	"gorm.io/gorm"
+)
+
+// A deep page of a filter whose matches are spread thin over the order
+// shown ("fischer" at offset 25,000 by name: one contact in sixteen) used to
+// walk the sort's index from the start, ~400,000 rows at 0.4 µs each. The
+// orders a list is shown in are therefore also cut into buckets of a few
+// thousand contacts (table contact_order, store migration 9): each bucket
+// is the key its range of the order starts at and the ids in that range,
+// in no order (NULL for none). A deep page counts its matches bucket by bucket (a bit test
+// per contact of the book, a few ms at a million), and walks the index only
+// from the bucket its offset falls in.
+//
+// Triggers on contacts keep the buckets in step with every insert, delete
+// and change of name or number, whoever writes it. A bulk import drops them
+// with the name index and cuts the orders again at its end. A bucket that
+// grows to twice orderBucketSize is cut again after the write that grew it.
+// orderBucketSize is how many contacts a bucket gets when an order is cut:
+// a walk inside one costs ~1 ms. One twice as big is cut again.
+var orderBucketSize = 2048
+
+const (
+	idsAddSQL    = "herald_ids_add"
+	idsRemoveSQL = "herald_ids_remove"
+)
+
+// orderKind is an order cut into buckets: its number in contact_order, its
+// key column, and the conditions that start a walk of its index at a key,
+// inclusive (from) or exclusive going down (below). A key is a value of the
+// column and an id; phone numbers are unique, so a phone key's id is 0.
+type orderKind struct {
+	num          int
+	column       string
+	from, below  string
+	keyHasID     bool
+	bucketLookup string
+}
+
+var orderKinds = map[string]*orderKind{
+	"name": {num: 0, column: "name", keyHasID: true,
+		from:  "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) >= (?, ?)",
+		below: "name COLLATE NOCASE <= ? AND (name COLLATE NOCASE, id) < (?, ?)"},
+	"phone": {num: 1, column: "phone", from: "phone >= ?", below: "phone < ?"},
+}
+
+// orderOf returns the cut order of a sort, nil for one that has none
+// (createdAt is the id order itself).
+func orderOf(sort string) *orderKind {
+	if sort == "" {
+		sort = "name"
+	}
+	return orderKinds[sort]
+}
+
+// args gives the arguments of from or below for a key.
+func (k *orderKind) args(key string, id int64) []any {
+	if k.keyHasID {
+		return []any{key, key, id}
+	}
+	return []any{key}
+}
+
+// keyID is the id part of the key of contact id.
+func (k *orderKind) keyID(id int64) int64 {
+	if k.keyHasID {
+		return id
+	}
+	return 0
+}
+
+func init() {
+	ids := func(v driver.Value) []byte {
+		b, _ := v.([]byte)
+		return b
+	}
+	id32 := func(v driver.Value) (uint32, error) {
+		id, ok := v.(int64)
+		if !ok || id < 0 || id > math.MaxUint32 {
+			return 0, fmt.Errorf("contact id %v out of range for the list order", v)
+		}
+		return uint32(id), nil
+	}
+	// herald_ids_add(ids, id) and herald_ids_remove(ids, id): a bucket's
+	// ids (4 bytes each, little-endian) with id added (once) or removed.
+	sqlite.MustRegisterDeterministicScalarFunction(idsAddSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		b := ids(args[0])
+		id, err := id32(args[1])
+		if err != nil {
+			return nil, err
+		}
+		if indexOfID(b, id) >= 0 {
+			return b, nil
+		}
+		return binary.LittleEndian.AppendUint32(append(make([]byte, 0, len(b)+4), b...), id), nil
+	})
+	sqlite.MustRegisterDeterministicScalarFunction(idsRemoveSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		b := ids(args[0])
+		id, err := id32(args[1])
+		if err != nil {
+			return nil, err
+		}
+		i := indexOfID(b, id)
+		if i < 0 {
+			return b, nil
+		}
+		if len(b) == 4 {
+			// NULL: the driver cannot read back an empty blob.
+			return nil, nil
+		}
+		out := append(make([]byte, 0, len(b)), b...)
+		copy(out[i:i+4], out[len(out)-4:])
+		return out[:len(out)-4], nil
+	})
+	for _, k := range orderKinds {
+		k.bucketLookup = bucketLookup(k)
+	}
+}
+
+// indexOfID returns the byte offset of id in a bucket's ids, -1 if absent.
+func indexOfID(b []byte, id uint32) int {
+	for i := 0; i+4 <= len(b); i += 4 {
+		if binary.LittleEndian.Uint32(b[i:]) == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// bucketLookup is the SQL of the bucket a key belongs to, with the key's
+// column and id as %[1]s and %[2]s: the last bucket starting at or before
+// it, or the first bucket for a key before them all. The leading term on
+// first_key alone is what SQLite seeks the index with.
+func bucketLookup(k *orderKind) string {
+	return fmt.Sprintf(`COALESCE((SELECT id FROM contact_order WHERE sort = %[1]d AND first_key <= %%[1]s
+			AND (first_key, first_id) <= (%%[1]s, %%[2]s) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+		(SELECT id FROM contact_order WHERE sort = %[1]d ORDER BY first_key, first_id LIMIT 1))`, k.num)
+}
+
+// orderTriggers are the triggers that keep the buckets in step.
+func orderTriggers() map[string]string {
+	name, phone := orderKinds["name"], orderKinds["phone"]
+	add := func(k *orderKind, row string) string {
+		return fmt.Sprintf("UPDATE contact_order SET ids = %s(ids, %s.id) WHERE id = %s;", idsAddSQL, row,
+			fmt.Sprintf(k.bucketLookup, row+"."+k.column, keyIDSQL(k, row)))
+	}
+	remove := func(k *orderKind, row string) string {
+		return fmt.Sprintf("UPDATE contact_order SET ids = %s(ids, %s.id) WHERE id = %s;", idsRemoveSQL, row,
+			fmt.Sprintf(k.bucketLookup, row+"."+k.column, keyIDSQL(k, row)))
+	}
+	return map[string]string{
+		"contacts_order_insert": "AFTER INSERT ON contacts BEGIN " + add(name, "NEW") + add(phone, "NEW") + " END",
+		"contacts_order_delete": "AFTER DELETE ON contacts BEGIN " + remove(name, "OLD") + remove(phone, "OLD") + " END",
+		"contacts_order_name": "AFTER UPDATE OF name ON contacts WHEN OLD.name IS NOT NEW.name BEGIN " +
+			remove(name, "OLD") + add(name, "NEW") + " END",
+		"contacts_order_phone": "AFTER UPDATE OF phone ON contacts WHEN OLD.phone IS NOT NEW.phone BEGIN " +
+			remove(phone, "OLD") + add(phone, "NEW") + " END",
+	}
+}
+
+func keyIDSQL(k *orderKind, row string) string {
+	if k.keyHasID {
+		return row + ".id"
+	}
+	return "0"
+}
+
+// createOrderTriggers creates the triggers, if missing.
+func createOrderTriggers(tx *gorm.DB) error {
+	for name, body := range orderTriggers() {
+		if err := tx.Exec("CREATE TRIGGER IF NOT EXISTS " + name + " " + body).Error; err != nil {
+			return fmt.Errorf("create trigger %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// dropOrderTriggers drops them, for a bulk import.
+func dropOrderTriggers(tx *gorm.DB) error {
+	for name := range orderTriggers() {
+		if err := tx.Exec("DROP TRIGGER IF EXISTS " + name).Error; err != nil {
+			return fmt.Errorf("drop trigger %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// ensureOrder creates the triggers and cuts the orders again when the
+// buckets do not hold every contact once (a book from before store
+// migration 9, or one a bulk import was writing when it stopped).
+func (s *Service) ensureOrder() error {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if err := createOrderTriggers(tx); err != nil {
+			return err
+		}
+		for _, sort := range []string{"name", "phone"} {
+			var book, held, buckets int64
+			err := tx.Raw(`SELECT (SELECT count(*) FROM contacts), coalesce(sum(length(ids)) / 4, 0), count(*)
+				FROM contact_order WHERE sort = ?`, orderOf(sort).num).Row().Scan(&book, &held, &buckets)
+			if err != nil {
+				return fmt.Errorf("check the list order: %w", err)
+			}
+			if buckets > 0 && book == held {
+				continue
+			}
+			if err := s.cutOrder(tx, sort); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		s.ordered.Store(true)
+	}
+	return err
+}
+
+// cutOrder cuts a sort's order into buckets again, along its index, inside
+// tx. The first bucket starts at the lowest key there is.
+func (s *Service) cutOrder(tx *gorm.DB, sort string) error {
+	k := orderOf(sort)
+	if err := tx.Exec("DELETE FROM contact_order WHERE sort = ?", k.num).Error; err != nil {
+		return fmt.Errorf("cut the list order: %w", err)
+	}
+	runs := s.newIndexRuns(sort, false)
+	runs.db = tx
+	c := orderCutter{tx: tx, k: k}
+	for {
+		ids, err := runs.next()
+		if err != nil {
+			return fmt.Errorf("cut the list order: %w", err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		if err := c.add(ids); err != nil {
+			return err
+		}
+	}
+	return c.flush()
+}
+
+// orderCutter writes ids, met in the order, as buckets of orderBucketSize.
+type orderCutter struct {
+	tx      *gorm.DB
+	k       *orderKind
+	key     string
+	keyID   int64
+	ids     []byte
+	started bool
+}
+
+func (c *orderCutter) add(ids []int64) error {
+	for _, id := range ids {
+		if len(c.ids) == 4*orderBucketSize {
+			if err := c.flush(); err != nil {
+				return err
+			}
+			if err := c.tx.Raw("SELECT "+c.k.column+" FROM contacts WHERE id = ?", id).Row().Scan(&c.key); err != nil {
+				return fmt.Errorf("cut the list order: %w", err)
+			}
+			c.keyID = c.k.keyID(id)
+		}
+		c.ids = binary.LittleEndian.AppendUint32(c.ids, uint32(id))
+	}
+	return nil
+}
+
+// flush writes the bucket being filled, and always one bucket per order.
+func (c *orderCutter) flush() error {
+	if len(c.ids) == 0 && c.started {
+		return nil
+	}
+	c.started = true
+	var ids any // NULL for none: the driver cannot read back an empty blob
+	if len(c.ids) > 0 {
+		ids = append([]byte{}, c.ids...)
+	}
+	err := c.tx.Exec("INSERT INTO contact_order (sort, first_key, first_id, ids) VALUES (?, ?, ?, ?)",
+		c.k.num, c.key, c.keyID, ids).Error
+	if err != nil {
+		return fmt.Errorf("cut the list order: %w", err)
+	}
+	c.ids = c.ids[:0]
+	return nil
+}
+
+// splitOrder cuts again the buckets that grew to twice orderBucketSize, inside
+// the transaction that grew them.
+func splitOrder(tx *gorm.DB) error {
+	type big struct {
+		ID, Sort, FirstID int64
+		FirstKey          string
+	}
+	var bigs []big
+	err := tx.Raw("SELECT id, sort, first_key, first_id FROM contact_order WHERE length(ids) >= ?", 4*2*orderBucketSize).Scan(&bigs).Error
+	if err != nil {
+		return fmt.Errorf("check the list order: %w", err)
+	}
+	for _, b := range bigs {
+		sort := "name"
+		if b.Sort == int64(orderKinds["phone"].num) {
+			sort = "phone"
+		}
+		if err := splitBucket(tx, orderOf(sort), b.ID, b.FirstKey, b.FirstID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitBucket reads the range of one bucket along the index and writes it
+// back as buckets of orderBucketSize, the first keeping its key.
+func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64) error {
+	var conds []string
+	var args []any
+	var first int64
+	if err := tx.Raw("SELECT id FROM contact_order WHERE sort = ? ORDER BY first_key, first_id LIMIT 1", k.num).Row().Scan(&first); err != nil {
+		return fmt.Errorf("split the list order: %w", err)
+	}
+	if id != first {
+		conds, args = append(conds, k.from), append(args, k.args(key, keyID)...)
+	}
+	var next struct {
+		FirstKey string
+		FirstID  int64
+	}
+	res := tx.Raw(`SELECT first_key, first_id FROM contact_order WHERE sort = ? AND first_key >= ? AND (first_key, first_id) > (?, ?)
+		ORDER BY first_key, first_id LIMIT 1`, k.num, key, key, keyID).Scan(&next)
+	if res.Error != nil {
+		return fmt.Errorf("split the list order: %w", res.Error)
+	}
+	if res.RowsAffected > 0 {
+		conds, args = append(conds, k.below), append(args, k.args(next.FirstKey, next.FirstID)...)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	from := "contacts"
+	if k.column == "name" {
+		from = "contacts INDEXED BY contacts_name"
+	}
+	ids, err := queryIDs(tx.Statement.Context, tx.Statement.ConnPool,
+		"SELECT id FROM "+from+where+" ORDER BY "+fmt.Sprintf(sortKeys[k.column], "ASC"), args...)
+	if err != nil {
+		return fmt.Errorf("split the list order: %w", err)
+	}
+	if err := tx.Exec("DELETE FROM contact_order WHERE id = ?", id).Error; err != nil {
+		return fmt.Errorf("split the list order: %w", err)
+	}
+	c := orderCutter{tx: tx, k: k, key: key, keyID: keyID}
+	if err := c.add(ids); err != nil {
+		return err
+	}
+	return c.flush()
+}
+
+// orderBucket is one bucket as a page reads it.
+type orderBucket struct {
+	key   string
+	keyID int64
+	ids   []byte
+}
+
+// readOrder reads a sort's buckets in order.
+func (s *Service) readOrder(k *orderKind) ([]orderBucket, error) {
+	rows, err := s.db.Raw("SELECT first_key, first_id, ids FROM contact_order WHERE sort = ? ORDER BY first_key, first_id", k.num).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read the list order: %w", err)
+	}
+	defer rows.Close()
+	var out []orderBucket
+	for rows.Next() {
+		var b orderBucket
+		if err := rows.Scan(&b.key, &b.keyID, &b.ids); err != nil {
+			return nil, fmt.Errorf("read the list order: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// orderFetch is a read of a sort's buckets on a connection of its own, so
+// that it runs while the full-text index is read.
+type orderFetch struct {
+	done    chan struct{}
+	buckets []orderBucket
+	err     error
+}
+
+func (s *Service) fetchOrder(k *orderKind) *orderFetch {
+	f := &orderFetch{done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		f.buckets, f.err = s.readOrder(k)
+	}()
+	return f
+}
+
+// wait returns the buckets and how many contacts they hold.
+func (f *orderFetch) wait() ([]orderBucket, int64, error) {
+	<-f.done
+	var n int64
+	for _, b := range f.buckets {
+		n += int64(len(b.ids) / 4)
+	}
+	return f.buckets, n, f.err
+}
+
+// orderSize is the number of contacts a sort's buckets hold.
+func (s *Service) orderSize(k *orderKind) (int64, error) {
+	var n int64
+	err := s.db.Raw("SELECT coalesce(sum(length(ids)) / 4, 0) FROM contact_order WHERE sort = ?", k.num).Row().Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("read the list order: %w", err)
+	}
+	return n, nil
+}
+
+// locate finds the bucket that holds the match at offset, counting from the
+// start of the order or, desc, from its end; skip is how many matches of
+// that bucket come before it. ok is false when there are not that many.
+func locate(buckets []orderBucket, set idSet, desc bool, offset int64) (b int, skip int64, ok bool) {
+	var seen int64
+	for i := range buckets {
+		b = i
+		if desc {
+			b = len(buckets) - 1 - i
+		}
+		var n int64
+		ids := buckets[b].ids
+		for j := 0; j+4 <= len(ids); j += 4 {
+			if set.has(int64(binary.LittleEndian.Uint32(ids[j:]))) {
+				n++
+			}
+		}
+		if seen+n > offset {
+			return b, offset - seen, true
+		}
+		seen += n
+	}
+	return 0, 0, false
+}
