@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/apperr"
+	"herald/backend/store"
 )
 
 // selection is an audience as a condition on contacts (aliased c).
@@ -34,12 +35,12 @@ func selectionOf(a Audience, search SearchFunc) (selection, error) {
 			if strings.EqualFold(a.TagsMatch, "all") {
 				var ands []string
 				for _, t := range tags {
-					ands = append(ands, "EXISTS (SELECT 1 FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id AND ct.name = c.name AND ct.contact_id = c.id WHERE t.name = ?)")
+					ands = append(ands, store.HasTagSQL("(SELECT id FROM tags WHERE name = ?)", "c.id"))
 					args = append(args, t)
 				}
 				ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 			} else {
-				ors = append(ors, "c.id IN (SELECT ct.contact_id FROM contact_tags ct WHERE ct.tag_id IN (SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))))")
+				ors = append(ors, anyTagSQL())
 				args = append(args, jsonText(tags))
 			}
 		}
@@ -64,10 +65,16 @@ func selectionOf(a Audience, search SearchFunc) (selection, error) {
 	}
 	where := "(" + strings.Join(ors, " OR ") + ")"
 	if ex := cleanNames(a.ExcludeTags); len(ex) > 0 {
-		where += " AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id IN (SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))) AND ct.name = c.name AND ct.contact_id = c.id)"
+		where += " AND NOT " + anyTagSQL()
 		args = append(args, jsonText(ex))
 	}
 	return selection{where: where, args: args}, nil
+}
+
+// anyTagSQL holds for a contact (aliased c) that carries any of the tags
+// named in a JSON array, from the tags' bits.
+func anyTagSQL() string {
+	return "EXISTS (SELECT 1 FROM tags t WHERE t.name IN (SELECT value FROM json_each(?)) AND " + store.HasTagSQL("t.id", "c.id") + ")"
 }
 
 // reachable keeps contacts a campaign may message: not opted out, and not

@@ -13,9 +13,7 @@ import (
 // indexes are down, so that a crash in between is repaired at the next start.
 const rebuildTask = "rebuild contact indexes"
 
-// bulkIndexes are the indexes a bulk import drops and rebuilds. The tag
-// links themselves are written batch by batch: rebuilding them from the
-// contacts' tag lists in one pass measured slower.
+// bulkIndexes are the indexes a bulk import drops and rebuilds.
 var bulkIndexes = map[string]string{
 	"contacts_name": "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
 }
@@ -63,8 +61,9 @@ func (s *Service) beginBulk() error {
 	})
 }
 
-// endBulk rebuilds the indexes, and the tag links and search index when
-// asked (an import keeps them in step as it goes), and clears the marker.
+// endBulk rebuilds the indexes, and the tags' bitmaps and search index
+// when asked (an import keeps them in step as it goes), and clears the
+// marker.
 func (s *Service) endBulk(rebuildSearch bool) error {
 	defer s.bulkImport.Store(false)
 	err := s.db.Transaction(func(tx *gorm.DB) error {
@@ -82,14 +81,7 @@ func (s *Service) endBulk(rebuildSearch bool) error {
 			return err
 		}
 		if rebuildSearch {
-			// An import into an empty book links tags beside it
-			// (search_side.go): after a crash, or if that failed, the links
-			// come from the contacts' tag lists.
-			err := tx.Exec(`INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id)
-				SELECT t.id, c.name, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value`).Error
-			if err != nil {
-				return fmt.Errorf("relink tags: %w", err)
-			}
+			// After a crash, or an upgrade of the search index.
 			if err := rebuildMembers(tx.Statement.ConnPool); err != nil {
 				return err
 			}

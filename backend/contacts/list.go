@@ -12,6 +12,7 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/phone"
+	"herald/backend/store"
 )
 
 // Query selects contacts. Filters combine with AND.
@@ -120,9 +121,10 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 			f.none = true
 			return f, nil
 		}
-		// A probe per row in sort order: the page needs only as many rows
-		// as it shows, where an IN list would first collect every tagged one.
-		f.add("EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.name = contacts.name AND ct.contact_id = contacts.id)", id)
+		// A probe of the tag's bits per row in sort order: the page needs
+		// only as many rows as it shows, where an IN list would first
+		// collect every tagged one.
+		f.add(store.HasTagSQL("?", "contacts.id"), id)
 		f.tagIDs, f.tagNames = append(f.tagIDs, id), append(f.tagNames, t)
 	}
 	// A literal value, so that the planner can use the partial index of
@@ -260,15 +262,6 @@ func (s *Service) count(f *filter) (int64, error) {
 	switch {
 	case f.tagsOnly:
 		return s.countTagged(f, f.optedOut)
-	case len(f.tagIDs) > 0:
-		// Only the contacts of the rarest tag can match: count from its
-		// links instead of testing every contact in the book.
-		var rarest int64
-		rarest, err = s.rarestTag(f.tagIDs)
-		if err == nil {
-			err = s.db.Raw("SELECT count(*) FROM contact_tags d JOIN contacts ON contacts.id = d.contact_id"+
-				f.clause()+" AND d.tag_id = ?", append(append([]any{}, f.args...), rarest)...).Scan(&n).Error
-		}
 	case f.reachable && len(f.where) == 1:
 		err = s.db.Raw("SELECT (SELECT count(*) FROM contacts) - (SELECT count(*) FROM (" + optedOutIDs + "))").Scan(&n).Error
 	default:
@@ -280,28 +273,8 @@ func (s *Service) count(f *filter) (int64, error) {
 	return n, nil
 }
 
-// rarestTag returns the tag among ids that the fewest contacts carry. Only
-// the choice of a starting point depends on it, so each tag's links are
-// counted up to a cap: telling 20,000 from 300,000 is enough.
-func (s *Service) rarestTag(ids []int64) (int64, error) {
-	if len(ids) == 1 {
-		return ids[0], nil
-	}
-	var id int64
-	err := s.db.Raw(`SELECT t.value FROM json_each(?) t
-		ORDER BY (SELECT count(*) FROM (SELECT 1 FROM contact_tags WHERE tag_id = t.value LIMIT ?)) LIMIT 1`,
-		mustJSON(ids), rarestCap).Scan(&id).Error
-	if err != nil {
-		return 0, fmt.Errorf("count tags: %w", err)
-	}
-	return id, nil
-}
-
 // optedOutIDs selects the opted-out contacts along their own index.
 const optedOutIDs = "SELECT id FROM contacts INDEXED BY contacts_opted_out WHERE opted_out = 1"
-
-// rarestCap is how far rarestTag counts each tag's links.
-const rarestCap = 20000
 
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)

@@ -10,6 +10,10 @@ import (
 	"slices"
 
 	sqlite "github.com/glebarez/go-sqlite"
+
+	"gorm.io/gorm"
+
+	"herald/backend/store"
 )
 
 // sqlRunner is a transaction or connection to run statements on.
@@ -36,22 +40,22 @@ func queryIDs(ctx context.Context, r sqlRunner, query string, args ...any) ([]in
 	return ids, rows.Err()
 }
 
-// Each tag's contacts are also kept as a bitmap (table tag_members, store
-// migration 8): a row per tag and run of 4,096 contact ids, a bit per id.
-// Counting a tag's contacts, or those having several tags, then reads a few
-// hundred small rows and ANDs them, instead of reading 300,000 links or
-// intersecting two full-text lists (40-60 ms at a million contacts). The
-// contacts package keeps the bitmaps in step wherever it writes links: set
-// and cleared a batch at a time, or rebuilt from the links after a bulk
-// import.
+// Each tag's contacts are a bitmap (table tag_members, store migrations 8
+// and 10, store/tagbits.go): a row per tag and run of 4,096 contact ids, a
+// bit per id. Counting a tag's contacts, or those having several tags, reads
+// a few hundred small rows and ANDs them; a page of a tag's contacts tests
+// each contact of an order against the bits (search_page.go). The contacts
+// package keeps the bitmaps in step wherever it writes a contact's tags, a
+// batch at a time, or rebuilds them from the contacts' tag lists.
 const (
-	chunkShift = 12
+	chunkShift = store.TagChunkShift
 	chunkBytes = 1 << chunkShift / 8
 )
 
 const (
 	bitsOrSQL     = "herald_bits_or"
 	bitsAndNotSQL = "herald_bits_andnot"
+	popcountSQL   = "herald_popcount"
 )
 
 func init() {
@@ -69,6 +73,11 @@ func init() {
 			a[i] |= b[i]
 		}
 		return a, nil
+	})
+	// herald_popcount(a): how many bits a chunk has set.
+	sqlite.MustRegisterDeterministicScalarFunction(popcountSQL, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		b, _ := args[0].([]byte)
+		return popcount(map[int64][]byte{0: b}), nil
 	})
 	sqlite.MustRegisterDeterministicScalarFunction(bitsAndNotSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 		a, b := blob(args[0]), blob(args[1])
@@ -120,33 +129,62 @@ func setMembers(tx sqlRunner, m memberBits, on bool) error {
 	return nil
 }
 
-// rebuildMembers makes tag_members again from the links, a tag at a time
-// (the links are in tag order), so that only one tag's bits are in memory.
+// rebuildMembers makes tag_members again from the contacts' tag lists. The
+// contacts are read in id order, in ranges of membersWindow chunks, each
+// range's bits written before the next is read, so that memory stays
+// bounded whatever the size of the book.
 func rebuildMembers(tx sqlRunner) error {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, "DELETE FROM tag_members"); err != nil {
 		return fmt.Errorf("rebuild tag counts: %w", err)
 	}
-	tags, err := queryIDs(ctx, tx, "SELECT id FROM tags")
-	if err != nil {
+	var top int64
+	if err := queryRow(ctx, tx, "SELECT coalesce(max(id), 0) FROM contacts", &top); err != nil {
 		return fmt.Errorf("rebuild tag counts: %w", err)
 	}
-	// One tag's contacts at a time, read to the end before its bits are
-	// written.
-	for _, tag := range tags {
-		contacts, err := queryIDs(ctx, tx, "SELECT contact_id FROM contact_tags WHERE tag_id = ?", tag)
+	const window = membersWindow << chunkShift
+	for lo := int64(0); lo <= top; lo += window {
+		rows, err := tx.QueryContext(ctx, `SELECT t.id, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value
+			WHERE c.id >= ? AND c.id < ?`, lo, lo+window)
 		if err != nil {
 			return fmt.Errorf("rebuild tag counts: %w", err)
 		}
 		m := memberBits{}
-		for _, c := range contacts {
-			m.add(tag, c)
+		for rows.Next() {
+			var tag, contact int64
+			if err := rows.Scan(&tag, &contact); err != nil {
+				rows.Close()
+				return fmt.Errorf("rebuild tag counts: %w", err)
+			}
+			m.add(tag, contact)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("rebuild tag counts: %w", err)
 		}
 		if err := setMembers(tx, m, true); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// membersWindow is how many chunks of ids rebuildMembers holds at a time.
+const membersWindow = 64
+
+func queryRow(ctx context.Context, r sqlRunner, query string, dest ...any) error {
+	rows, err := r.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	return rows.Scan(dest...)
 }
 
 // tagAnd returns, by chunk number, the bits of the contacts that carry every
@@ -200,4 +238,34 @@ func popcount(chunks map[int64][]byte) int64 {
 		}
 	}
 	return int64(n)
+}
+
+// tagMembers returns the contacts that carry any of the tags tagIDs, in id
+// order.
+func tagMembers(tx *gorm.DB, tagIDs []int64) ([]int64, error) {
+	rows, err := tx.Raw("SELECT chunk, bits FROM tag_members WHERE tag_id IN ?", tagIDs).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read tagged contacts: %w", err)
+	}
+	defer rows.Close()
+	or := map[int64][]byte{}
+	for rows.Next() {
+		var chunk int64
+		var b []byte
+		if err := rows.Scan(&chunk, &b); err != nil {
+			return nil, fmt.Errorf("read tagged contacts: %w", err)
+		}
+		cur := or[chunk]
+		if cur == nil {
+			cur = make([]byte, chunkBytes)
+			or[chunk] = cur
+		}
+		for i := range min(len(b), len(cur)) {
+			cur[i] |= b[i]
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read tagged contacts: %w", err)
+	}
+	return bitsToSet(or).ids(), nil
 }

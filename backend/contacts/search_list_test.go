@@ -235,14 +235,9 @@ func buildDifferentialBook(t *testing.T) *Service {
 	if err := f.svc.MergeTags([]string{"x", "new"}, "lead"); err != nil {
 		t.Fatal(err)
 	}
-	// The full-text index, the tag links and the tags' bitmaps must hold
-	// exactly the book.
+	// The full-text index, the tags' bitmaps and the orders' buckets must
+	// hold exactly the book.
 	checkBookInStep(t, f.svc)
-	var stale int64
-	f.svc.db.Raw("SELECT count(*) FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id WHERE ct.name <> c.name").Scan(&stale)
-	if stale != 0 {
-		t.Fatalf("%d tag links carry an old name", stale)
-	}
 	return f.svc
 }
 
@@ -277,6 +272,11 @@ func TestList_MatchesABruteForceReference(t *testing.T) {
 						for _, desc := range []bool{false, true} {
 							win := [][2]int{{0, 7}, {5, 3}, {40, 50}, {150, 20}, {330, 10}, {1, 1}}[r.Intn(6)]
 							q := Query{Search: search, Tags: tags, OptedOut: opted, Sort: sort, Desc: desc, Offset: win[0], Limit: win[1]}
+							compareWithReference(t, s, all, q)
+							// And a page in the last quarter, which is read
+							// from the other end.
+							_, total := refList(s, all, q)
+							q.Offset, q.Limit = int(total)*3/4, 4
 							compareWithReference(t, s, all, q)
 						}
 					}

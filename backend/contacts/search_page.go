@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,15 +26,6 @@ var sortInSQL int64 = 5000
 // against the full-text index materialised the whole match set in SQLite.
 func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 	match := f.ftsMatch
-	if len(f.tagNames) > 0 {
-		// Tags are tokens of the same documents (search_doc.go).
-		match += " AND " + tagMatch(f.tagNames)
-	}
-	if s.bulkImport.Load() {
-		// The index catches up when a bulk import ends; until then the
-		// tags come from their links.
-		match = f.ftsMatch
-	}
 	// A page past the first of a broad search walks the sort's index
 	// (walkIndex): its first runs are read on another core while the
 	// full-text index is read here.
@@ -55,7 +48,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return nil, 0, err
 	}
 	slices.Sort(ids)
-	if s.bulkImport.Load() && len(f.tagIDs) > 0 {
+	if len(f.tagIDs) > 0 {
 		if ids, err = s.keepTagged(ids, f.tagIDs); err != nil {
 			return nil, 0, err
 		}
@@ -262,17 +255,6 @@ func (s *Service) fromBucket(sort string, w window, total int64, set idSet, orde
 // costs about as much as walking that many rows of the index.
 const deepWalk = 4
 
-// newTagRuns reads the contacts of a tag by name, along its links.
-func (s *Service) newTagRuns(tagID int64, desc bool) *indexRuns {
-	r := &indexRuns{s: s, sel: "contact_id", from: "contact_tags", key: "name",
-		after: "name >= ? AND (name, contact_id) > (?, ?)", base: "tag_id = ?", baseArgs: []any{tagID},
-		order: fmt.Sprintf("name %[1]s, contact_id %[1]s", direction(desc)), desc: desc, run: walkFirstRun}
-	if desc {
-		r.after = strings.NewReplacer(">", "<").Replace(r.after)
-	}
-	return r
-}
-
 // prefetch starts reading ahead, up to max ids.
 func (r *indexRuns) prefetch(max int64) *indexRuns {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -381,17 +363,21 @@ func (s *Service) keepOptedOut(ids []int64, optedOut bool) ([]int64, error) {
 	return kept, nil
 }
 
-// keepTagged keeps the ids that carry every tag of tagIDs.
+// keepTagged keeps the ids that carry every tag of tagIDs, from the tags'
+// bitmaps.
 func (s *Service) keepTagged(ids []int64, tagIDs []int64) ([]int64, error) {
-	var tagged []int64
-	err := s.db.Raw(`SELECT c.id FROM json_each(?) j JOIN contacts c ON c.id = j.value WHERE `+strings.Repeat(
-		"EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = ? AND ct.name = c.name AND ct.contact_id = c.id) AND ", len(tagIDs))+"1",
-		append([]any{mustJSON(ids)}, anySlice(tagIDs)...)...).Scan(&tagged).Error
+	and, err := s.tagAnd(tagIDs)
 	if err != nil {
-		return nil, fmt.Errorf("filter by tags: %w", err)
+		return nil, err
 	}
-	slices.Sort(tagged)
-	return tagged, nil
+	set := bitsToSet(and)
+	kept := ids[:0]
+	for _, id := range ids {
+		if set.has(id) {
+			kept = append(kept, id)
+		}
+	}
+	return kept, nil
 }
 
 func keepIDs(ids, keep []int64) []int64 {
@@ -403,14 +389,6 @@ func keepIDs(ids, keep []int64) []int64 {
 		}
 	}
 	return kept
-}
-
-func anySlice(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // idSet is a set of contact ids as a bitmap: ids are dense from 1.
@@ -432,6 +410,52 @@ func newIDSet(ids []int64) idSet {
 
 func (s idSet) has(id int64) bool {
 	return id >= 0 && id/64 < int64(len(s)) && s[id/64]&(1<<(id%64)) != 0
+}
+
+// ids lists the set's ids in order.
+func (s idSet) ids() []int64 {
+	var out []int64
+	for w, word := range s {
+		for word != 0 {
+			out = append(out, int64(w)*64+int64(bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	return out
+}
+
+// window returns the ids of w's part of the set, in id order (from the
+// top when w.desc), skipping whole words by their count of bits.
+func (s idSet) window(w window) []int64 {
+	var page []int64
+	skip := w.offset
+	for i := range s {
+		wi := i
+		if w.desc {
+			wi = len(s) - 1 - i
+		}
+		word := s[wi]
+		if n := int64(bits.OnesCount64(word)); n <= skip {
+			skip -= n
+			continue
+		}
+		for word != 0 && int64(len(page)) < w.limit {
+			bit := bits.TrailingZeros64(word)
+			if w.desc {
+				bit = 63 - bits.LeadingZeros64(word)
+			}
+			word &^= 1 << bit
+			if skip > 0 {
+				skip--
+				continue
+			}
+			page = append(page, int64(wi)*64+int64(bit))
+		}
+		if int64(len(page)) == w.limit {
+			break
+		}
+	}
+	return page
 }
 
 func (s idSet) clear(id int64) {
@@ -486,97 +510,30 @@ func parseIDs(list string) ([]int64, error) {
 }
 
 // tagPage pages the contacts that carry every tag of f (and match its
-// opt-out filter) by name, phone or creation. By name, along the links of
-// the rarest tag, which are keyed in name order, so a deep page skips index
-// entries instead of testing every contact of the book; by creation, along
-// the full-text index's list of the tags' tokens, which is in id order.
+// opt-out filter), from the tags' bitmaps: by creation straight from the
+// bits, which are in id order; by name or phone along the sort's index,
+// from the bucket of the order the page falls in (order_buckets.go), or,
+// for a few hundred contacts, sorted by SQLite.
 func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
-	switch q.Sort {
-	case "createdAt":
-		return s.tagPageByCreation(q, f)
-	case "phone":
-		return s.tagPageWalk(q, f, nil)
-	}
-	if len(f.tagIDs) > 1 && s.ordered.Load() {
-		// Along the name index from the bucket the page is in, each
-		// contact kept if the tags' bitmaps have it.
-		return s.tagPageWalk(q, f, nil)
-	}
-	if len(f.tagIDs) > 1 {
-		// The rarest tag's links in name order, each kept if the other
-		// tags' bitmaps have it: a probe of a link per row in SQL cost
-		// four times as much.
-		rarest, err := s.rarestTag(f.tagIDs)
-		if err != nil {
-			return nil, 0, err
-		}
-		return s.tagPageWalk(q, f, func(desc bool) *indexRuns { return s.newTagRuns(rarest, desc) })
-	}
-	total, err := s.countTagged(f, q.OptedOut)
-	if err != nil || int64(q.Offset) >= total {
-		return nil, total, err
-	}
-	w := pageWindow(q, total)
-	// The opted out are a small set SQLite holds once for the whole walk.
-	where := " WHERE tag_id = ?"
-	if q.OptedOut != nil && *q.OptedOut {
-		where += " AND contact_id IN (" + optedOutIDs + ")"
-	} else if q.OptedOut != nil {
-		where += " AND contact_id NOT IN (" + optedOutIDs + ")"
-	}
-	var ids []int64
-	err = s.db.Raw("SELECT contact_id FROM contact_tags"+where+fmt.Sprintf(" ORDER BY name %[1]s, contact_id %[1]s", w.dir())+" LIMIT ? OFFSET ?",
-		f.tagIDs[0], w.limit, w.offset).Scan(&ids).Error
-	return w.order(ids), total, err
-}
-
-// tagPageWalk is tagPage along an index walked in runs (open; nil: the
-// index of q's sort), each id kept if the tags' bitmaps have it, which is
-// the same work as the probe of a link per row in SQL at a fraction of the
-// cost.
-func (s *Service) tagPageWalk(q Query, f *filter, open func(desc bool) *indexRuns) ([]int64, int64, error) {
 	set, total, err := s.tagged(f, q.OptedOut)
 	if err != nil || int64(q.Offset) >= total {
 		return nil, total, err
 	}
-	var book int64
-	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
-		return nil, 0, err
-	}
-	page, ok, err := s.walkIndex(q, total, set, book, nil, nil, open)
-	if err != nil || ok {
-		return page, total, err
-	}
-	return s.scanPage(q, f)
-}
-
-// tagPageByCreation is tagPage in id order.
-func (s *Service) tagPageByCreation(q Query, f *filter) ([]int64, int64, error) {
-	total, err := s.countTagged(f, q.OptedOut)
-	if err != nil || int64(q.Offset) >= total {
-		return nil, total, err
-	}
 	w := pageWindow(q, total)
-	where := ""
-	if q.OptedOut != nil && *q.OptedOut {
-		where = " AND rowid IN (" + optedOutIDs + ")"
-	} else if q.OptedOut != nil {
-		where = " AND rowid NOT IN (" + optedOutIDs + ")"
+	if q.Sort == "createdAt" {
+		return w.order(set.window(w)), total, nil
 	}
-	var ids []int64
-	err = s.db.Raw("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?"+where+" ORDER BY rowid "+w.dir()+" LIMIT ? OFFSET ?",
-		tagMatch(f.tagNames), w.limit, w.offset).Scan(&ids).Error
-	return w.order(ids), total, err
-}
-
-// tagMatch is the full-text query of the contacts that carry every tag
-// named.
-func tagMatch(names []string) string {
-	tokens := make([]string, len(names))
-	for i, name := range names {
-		tokens[i] = tagToken(name)
+	if total > sortInSQL {
+		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil, nil, nil)
+		if err != nil || ok {
+			return page, total, err
+		}
 	}
-	return strings.Join(tokens, " AND ")
+	var page []int64
+	by := fmt.Sprintf(sortKeys[q.Sort], direction(q.Desc))
+	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
+		mustJSON(set.ids()), q.Limit, q.Offset).Scan(&page).Error
+	return page, total, err
 }
 
 // countTagged counts the contacts that carry every tag of f and match the

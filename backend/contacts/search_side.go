@@ -3,7 +3,6 @@ package contacts
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -13,16 +12,15 @@ import (
 	"time"
 )
 
-// sideIndex builds the full-text index and the tag links of an import into
-// an empty book in two database files of their own, each on a goroutine
-// and connection of its own. SQLite lets one connection write a file at a
-// time, and the book's is busy with the contacts; the index and the links
-// are two thirds of the work of an import (BENCHMARKS.md), and built beside
-// it, they take the other core whenever the writer of the book waits. When
-// the import ends, adopt copies them into the book: until then, its
-// contacts have neither search entries nor tags.
+// sideIndex builds the full-text index of an import into an empty book in
+// a database file of its own, on a goroutine and connection of its own.
+// SQLite lets one connection write a file at a time, and the book's is busy
+// with the contacts; the index is as much work as the contacts themselves
+// (BENCHMARKS.md), and built beside them, it takes the other core. When the
+// import ends, adopt copies it into the book: until then, its contacts
+// have no search entries.
 type sideIndex struct {
-	index, links *sideDB
+	index *sideDB
 }
 
 // sideDB is one scratch database and the goroutine that writes it.
@@ -34,11 +32,9 @@ type sideDB struct {
 }
 
 // sideOp removes the contacts of del (a JSON array of ids) from the side
-// index and the links of unlink, then adds docs (a JSON array of [id,
-// document]) and links (of [tag id, name, contact id]).
+// index, then adds docs (a JSON array of [id, document]).
 type sideOp struct {
-	del, docs, links string
-	unlink           []linkKey
+	del, docs string
 }
 
 const sidePattern = "herald-import-search-*.db"
@@ -81,18 +77,8 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Keyed as the book's links are, so that they are copied in order.
-	links, err := openSideDB(dir, []string{
-		`CREATE TABLE contact_tags (tag_id INTEGER NOT NULL, name TEXT NOT NULL COLLATE NOCASE, contact_id INTEGER NOT NULL,
-			PRIMARY KEY (tag_id, name, contact_id)) WITHOUT ROWID`,
-	})
-	if err != nil {
-		index.discard()
-		return nil, err
-	}
 	go index.run(applyIndex)
-	go links.run(applyLinks)
-	return &sideIndex{index: index, links: links}, nil
+	return &sideIndex{index: index}, nil
 }
 
 // openSideDB creates a scratch database in dir with the tables of ddl.
@@ -182,49 +168,19 @@ func applyIndex(tx *sql.Tx, ops <-chan sideOp) error {
 	return err
 }
 
-// applyLinks writes the tag links of ops.
-func applyLinks(tx *sql.Tx, ops <-chan sideOp) error {
-	stmts, err := prepare(tx,
-		"DELETE FROM contact_tags WHERE tag_id = ? AND name = ? AND contact_id = ?",
-		"INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id) SELECT value->>0, value->>1, value->>2 FROM json_each(?)")
-	if err != nil {
-		return err
-	}
-	for op := range ops {
-		for _, k := range op.unlink {
-			if _, err := stmts[0].Exec(k.tag, k.name, k.contact); err != nil {
-				return err
-			}
-		}
-		if op.links != "" {
-			if _, err := stmts[1].Exec(op.links); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// send hands op's search entries and links to their writers.
+// send hands op's search entries to the index's writer.
 func (x *sideIndex) send(op sideOp) {
-	if op.del != "" || op.docs != "" {
-		x.index.ops <- sideOp{del: op.del, docs: op.docs}
-	}
-	if op.links != "" || len(op.unlink) > 0 {
-		x.links.ops <- sideOp{links: op.links, unlink: op.unlink}
-	}
+	x.index.ops <- op
 }
 
 // finish waits for the side index to have every entry.
 func (x *sideIndex) finish() error {
 	close(x.index.ops)
-	close(x.links.ops)
-	return errors.Join(<-x.index.done, <-x.links.done)
+	return <-x.index.done
 }
 
 func (x *sideIndex) discard() {
 	x.index.discard()
-	x.links.discard()
 }
 
 func (x *sideDB) discard() {
@@ -247,8 +203,7 @@ func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
 		return err
 	}
 	q := url.Values{}
-	// Without foreign keys: the links copied are checked against the book
-	// below, once for all instead of twice per link.
+	// The index's tables have no foreign keys: none are turned on.
 	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
@@ -269,10 +224,6 @@ func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
 		return fmt.Errorf("attach the import's search index: %w", err)
 	}
 	defer conn.ExecContext(ctx, "DETACH DATABASE side")
-	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS sidelinks", x.links.path); err != nil {
-		return fmt.Errorf("attach the import's tag links: %w", err)
-	}
-	defer conn.ExecContext(ctx, "DETACH DATABASE sidelinks")
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return err
 	}
@@ -303,23 +254,12 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 	}
 	newInBook := int64(len(touched)) - touchedInSide
 	if side > book-newInBook {
-		for _, stmt := range []string{
-			"DELETE FROM side.contacts_fts WHERE rowid NOT IN (SELECT id FROM main.contacts)",
-			"DELETE FROM sidelinks.contact_tags WHERE contact_id NOT IN (SELECT id FROM main.contacts)",
-		} {
-			if _, err := conn.ExecContext(ctx, stmt); err != nil {
-				return err
-			}
+		if _, err := conn.ExecContext(ctx, "DELETE FROM side.contacts_fts WHERE rowid NOT IN (SELECT id FROM main.contacts)"); err != nil {
+			return err
 		}
 	}
-	// The links of contacts others changed are the book's already.
 	for _, stmt := range []string{
 		`DELETE FROM side.contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))`,
-		`DELETE FROM sidelinks.contact_tags WHERE contact_id IN (SELECT value FROM json_each(?1))`,
-		// Links go in the order of their key, each at the end of the
-		// b-tree (the side's key is the book's).
-		`INSERT OR IGNORE INTO main.contact_tags (tag_id, name, contact_id) SELECT tag_id, name, contact_id FROM sidelinks.contact_tags
-			WHERE tag_id IN (SELECT id FROM main.tags) ORDER BY tag_id, name, contact_id`,
 		`DELETE FROM main.contacts_fts_data`,
 		`DELETE FROM main.contacts_fts_idx`,
 		`DELETE FROM main.contacts_fts_docsize`,
@@ -336,5 +276,5 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 			return err
 		}
 	}
-	return rebuildMembers(conn)
+	return nil
 }

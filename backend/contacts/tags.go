@@ -18,7 +18,7 @@ type Tag struct {
 // Tags lists every tag with its number of contacts, by name.
 func (s *Service) Tags() ([]Tag, error) {
 	tags := []Tag{}
-	err := s.db.Raw(`SELECT t.name AS name, (SELECT count(*) FROM contact_tags ct WHERE ct.tag_id = t.id) AS count
+	err := s.db.Raw(`SELECT t.name AS name, (SELECT coalesce(sum(` + popcountSQL + `(bits)), 0) FROM tag_members m WHERE m.tag_id = t.id) AS count
 		FROM tags t ORDER BY t.name COLLATE NOCASE`).Scan(&tags).Error
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
@@ -66,7 +66,7 @@ func (s *Service) DeleteTag(name string) error {
 // them), then rebuilds the tag list and search entry of every contact touched.
 func (s *Service) retag(from []string, into string) error {
 	if s.bulkImport.Load() {
-		// A big import may be linking its contacts beside the book
+		// A big import may be indexing its contacts beside the book
 		// (search_side.go), where a tag changed now would not follow.
 		return apperr.Conflict("Herald is importing contacts. Rename, merge or delete tags when the import has finished.")
 	}
@@ -83,7 +83,11 @@ func (s *Service) retag(from []string, into string) error {
 			return err
 		}
 		defer tx.Exec("DROP TABLE IF EXISTS temp.touched_contacts")
-		if err := tx.Exec("INSERT OR IGNORE INTO touched_contacts SELECT contact_id FROM contact_tags WHERE tag_id IN ?", fromIDs).Error; err != nil {
+		tagged, err := tagMembers(tx, fromIDs)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("INSERT OR IGNORE INTO touched_contacts SELECT value FROM json_each(?)", mustJSON(tagged)).Error; err != nil {
 			return fmt.Errorf("collect tagged contacts: %w", err)
 		}
 		w := newWriter(tx, s.now())
@@ -94,9 +98,6 @@ func (s *Service) retag(from []string, into string) error {
 			intoID, err := w.tagID(into)
 			if err != nil {
 				return err
-			}
-			if err := tx.Exec("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, name) SELECT ?, contact_id, name FROM contact_tags WHERE tag_id IN ?", intoID, fromIDs).Error; err != nil {
-				return fmt.Errorf("move tagged contacts: %w", err)
 			}
 			err = tx.Exec(`INSERT INTO tag_members (tag_id, chunk, bits) SELECT ?, chunk, bits FROM tag_members WHERE tag_id IN ?
 				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+bitsOrSQL+`(bits, excluded.bits)`, intoID, fromIDs).Error
@@ -116,7 +117,7 @@ func (s *Service) retag(from []string, into string) error {
 		}
 		// Each tag list keeps its order, with the tags of from replaced by
 		// into (or dropped) and twins folded.
-		err := tx.Exec(`UPDATE contacts SET updated_at = ?, tags = (SELECT coalesce(json_group_array(n), '[]') FROM (
+		err = tx.Exec(`UPDATE contacts SET updated_at = ?, tags = (SELECT coalesce(json_group_array(n), '[]') FROM (
 			SELECT n, min(k) AS k FROM (
 				SELECT j.key AS k, CASE WHEN j.value COLLATE NOCASE IN (SELECT value FROM json_each(?)) THEN ? ELSE j.value END AS n
 				FROM json_each(contacts.tags) j)

@@ -14,7 +14,7 @@ import (
 )
 
 // writer upserts contacts a batch at a time inside one transaction, and
-// keeps the search index and the tag links in step with the rows.
+// keeps the search index and the tags' bitmaps in step with the rows.
 type writer struct {
 	tx  *gorm.DB
 	now time.Time
@@ -323,9 +323,7 @@ func (w *writer) update(cs []Contact) error {
 			return err
 		}
 	}
-	// The links are found from the rows as they are now. An import into
-	// an empty book has most of them in its side index (search_side.go);
-	// contacts others added meanwhile have theirs in the book.
+	// The tags are cleared as the rows have them now.
 	unlinked, err := w.linksWhere(idsIn, idList)
 	if err != nil {
 		return err
@@ -346,8 +344,7 @@ func (w *writer) update(cs []Contact) error {
 		return fmt.Errorf("update contacts: %w", err)
 	}
 	if w.side != nil {
-		// The side index's entries and links go before the new links come.
-		w.side.send(sideOp{del: idList, unlink: unlinked})
+		w.side.send(sideOp{del: idList})
 	}
 	if err := w.link(cs); err != nil {
 		return err
@@ -363,27 +360,12 @@ func (w *writer) update(cs []Contact) error {
 // whatever the batch size (see insert).
 const idsIn = "SELECT value FROM json_each(?)"
 
-// link records which tags each of cs has, creating tags on first use. A
-// link is keyed by tag, then its contact's name (store migration 8), so
-// that a tag's contacts are paged by name along the links themselves.
+// link records which tags each of cs has in the tags' bitmaps, creating
+// tags on first use.
 func (w *writer) link(cs []Contact) error {
 	keys, err := w.links(cs)
 	if err != nil || len(keys) == 0 {
 		return err
-	}
-	rows := make([][3]any, len(keys))
-	for i, k := range keys {
-		rows[i] = [3]any{k.tag, k.name, k.contact}
-	}
-	batch := mustJSON(rows)
-	if w.side != nil {
-		// The bits follow when the side's links are adopted.
-		w.side.send(sideOp{links: batch})
-		return nil
-	}
-	_, err = w.exec("INSERT OR IGNORE INTO contact_tags (tag_id, name, contact_id) SELECT value->>0, value->>1, value->>2 FROM json_each(?)", batch)
-	if err != nil {
-		return fmt.Errorf("link tags: %w", err)
 	}
 	return setMembers(w.tx.Statement.ConnPool, memberBitsOf(keys), true)
 }
@@ -397,28 +379,26 @@ func (w *writer) links(cs []Contact) ([]linkKey, error) {
 			if err != nil {
 				return nil, err
 			}
-			keys = append(keys, linkKey{tagID, c.Name, c.ID})
+			keys = append(keys, linkKey{tagID, c.ID})
 		}
 	}
 	return keys, nil
 }
 
-// linksOf selects the keys of the tag links of the contacts a subquery
-// gives, from their rows: a contact's links are its name under each tag
-// of its list.
-const linksOf = `SELECT t.id, c.name, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value
+// linksOf selects the tags, as (tag, contact), of the contacts a subquery
+// gives, from their rows.
+const linksOf = `SELECT t.id, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value
 	WHERE c.id IN (%s)`
 
-// linkKey is the key of a tag link.
+// linkKey is a contact carrying a tag.
 type linkKey struct {
 	tag     int64
-	name    string
 	contact int64
 }
 
-// linksWhere gives the keys of the tag links of the contacts a subquery
-// gives, read from their rows: it must run while the rows still hold the
-// name and tags they were linked with.
+// linksWhere gives the tags of the contacts a subquery gives, read from
+// their rows: it must run while the rows still hold the tags they were
+// linked with.
 func (w *writer) linksWhere(subquery string, args ...any) ([]linkKey, error) {
 	var keys []linkKey
 	rows, err := w.tx.Raw(fmt.Sprintf(linksOf, subquery), args...).Rows()
@@ -428,7 +408,7 @@ func (w *writer) linksWhere(subquery string, args ...any) ([]linkKey, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var k linkKey
-		if err := rows.Scan(&k.tag, &k.name, &k.contact); err != nil {
+		if err := rows.Scan(&k.tag, &k.contact); err != nil {
 			return nil, fmt.Errorf("find tag links: %w", err)
 		}
 		keys = append(keys, k)
@@ -439,15 +419,8 @@ func (w *writer) linksWhere(subquery string, args ...any) ([]linkKey, error) {
 	return keys, nil
 }
 
-// unlink removes the tag links keys. One delete per link, by its whole
-// key: SQLite answers a row-value IN list on this key with a scan of each
-// tag's links.
+// unlink clears the bits of keys.
 func (w *writer) unlink(keys []linkKey) error {
-	for _, k := range keys {
-		if _, err := w.exec("DELETE FROM contact_tags WHERE tag_id = ? AND name = ? AND contact_id = ?", k.tag, k.name, k.contact); err != nil {
-			return fmt.Errorf("unlink tags: %w", err)
-		}
-	}
 	return setMembers(w.tx.Statement.ConnPool, memberBitsOf(keys), false)
 }
 
@@ -467,7 +440,7 @@ func (w *writer) tagID(name string) (int64, error) {
 	return id, nil
 }
 
-// remove deletes the contacts ids with their search entries and tag links.
+// remove deletes the contacts ids with their search entries and tags' bits.
 func (w *writer) remove(ids []int64) (int64, error) {
 	idList := mustJSON(ids)
 	if err := w.unindexWhere(idsIn, idList); err != nil {
@@ -501,8 +474,8 @@ func (w *writer) indexWhere(subquery string, args ...any) error {
 }
 
 // unindexWhere removes the contacts whose ids a subquery gives from the
-// full-text index; it must run while the rows and their tag links still
-// hold the values that were indexed.
+// full-text index; it must run while the rows still hold the values that
+// were indexed.
 func (w *writer) unindexWhere(subquery string, args ...any) error {
 	if w.bulk {
 		return nil

@@ -219,4 +219,12 @@ var migrations = []migration{
 			ids BLOB)`,
 		`CREATE UNIQUE INDEX contact_order_key ON contact_order (sort, first_key, first_id)`,
 	),
+	// Tag links are gone: which contacts carry a tag is its bits in
+	// tag_members (tagbits.go), which the contacts package already kept in
+	// step with the links. An import no longer writes 2M links in a third
+	// b-tree, and a tag's contacts are paged by name from the buckets of
+	// the name order (migration 9).
+	sqlMigration("tags as bits only",
+		`DROP TABLE contact_tags`,
+	),
 }
