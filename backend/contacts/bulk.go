@@ -61,24 +61,37 @@ func (s *Service) beginBulk() error {
 	})
 }
 
-// endBulk rebuilds the indexes, and the tags' bitmaps and search index
-// when asked (an import keeps them in step as it goes), and clears the
-// marker.
-func (s *Service) endBulk(rebuildSearch bool) error {
+// restoreIndexes builds the indexes a bulk import dropped, cuts the list
+// orders again and brings back their triggers, in one transaction. The
+// marker stays: endBulk clears it once the search index is whole too.
+func (s *Service) restoreIndexes() error {
+	return s.db.Transaction(s.restoreIndexesIn)
+}
+
+func (s *Service) restoreIndexesIn(tx *gorm.DB) error {
+	for name, ddl := range bulkIndexes {
+		if err := tx.Exec(ddl).Error; err != nil {
+			return fmt.Errorf("build index %s: %w", name, err)
+		}
+	}
+	for _, sort := range []string{"name", "phone"} {
+		if err := s.cutOrder(tx, sort); err != nil {
+			return err
+		}
+	}
+	return createOrderTriggers(tx)
+}
+
+// endBulk rebuilds the indexes unless indexesBack (restoreIndexes did),
+// and the tags' bitmaps and search index when asked (an import keeps them
+// in step as it goes), and clears the marker.
+func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 	defer s.bulkImport.Store(false)
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		for name, ddl := range bulkIndexes {
-			if err := tx.Exec(ddl).Error; err != nil {
-				return fmt.Errorf("build index %s: %w", name, err)
-			}
-		}
-		for _, sort := range []string{"name", "phone"} {
-			if err := s.cutOrder(tx, sort); err != nil {
+		if !indexesBack {
+			if err := s.restoreIndexesIn(tx); err != nil {
 				return err
 			}
-		}
-		if err := createOrderTriggers(tx); err != nil {
-			return err
 		}
 		if rebuildSearch {
 			// After a crash, or an upgrade of the search index.
@@ -107,5 +120,5 @@ func (s *Service) repair() error {
 		return nil
 	}
 	s.log.Warn("an import was interrupted, or the search index changed; rebuilding the contact indexes")
-	return s.endBulk(true)
+	return s.endBulk(true, false)
 }

@@ -145,7 +145,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}
 		// Whatever happens below, the indexes come back before Import returns.
 		defer func() {
-			if err := s.endBulk(run.sideFailed); err != nil {
+			if err := s.endBulk(run.sideFailed, run.indexesBack); err != nil {
 				s.log.Error("rebuild indexes after import", "err", err)
 			}
 		}()
@@ -161,7 +161,16 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 			if run.side == nil {
 				return
 			}
+			// The book's indexes are built while the side index takes its
+			// last batches and merges: each has a core.
+			built := make(chan error, 1)
+			go func() { built <- s.restoreIndexes() }()
 			err := run.side.finish()
+			if berr := <-built; berr == nil {
+				run.indexesBack = true
+			} else {
+				s.log.Error("rebuild indexes after import", "err", berr)
+			}
 			if err == nil {
 				err = s.adoptSideIndex(run.side, run.started)
 			} else {
@@ -231,7 +240,9 @@ type importRun struct {
 	// sideFailed asks for the index to be rebuilt instead.
 	side       *sideIndex
 	sideFailed bool
-	inChunk    int
+	// indexesBack is set once the book's indexes are rebuilt.
+	indexesBack bool
+	inChunk     int
 	// report lists every problem row; created on the first one.
 	report     *os.File
 	reportCSV  *csv.Writer
