@@ -1,10 +1,13 @@
 package contacts
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -282,5 +285,50 @@ func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
 	checkBookInStep(t, f.svc)
 	if page, _ := f.svc.List(Query{Tags: []string{"vip"}, Search: "ana"}); page.Total != 1 {
 		t.Errorf("after repair: %d", page.Total)
+	}
+}
+
+// An import into an empty book (inserted first, looked up after, indexed
+// beside the book) gives every field back exactly, whatever characters it
+// holds, and a batch where some numbers are new and some repeat earlier
+// rows tells the two apart.
+func TestImport_IntoAnEmptyBookKeepsEveryFieldAndTellsRepeats(t *testing.T) {
+	f := newServiceIn(t, "US")
+	names := []string{"Zoë “Quoted” \"Q\" Ünal", "日本 太郎", "Ana 😀 <b>bold</b>", "O'Brien, Seán", "Tab\tInside", "\\back\\slash", ""}
+	distinct := bulkMinRows + 250 // not a whole number of batches
+	n := distinct + 700
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"name", "phone", "email", "company", "tags"})
+	for i := range n {
+		k := i % distinct
+		w.Write([]string{fmt.Sprintf("%s %d", names[k%len(names)], k), fmt.Sprintf("(212) %03d-%04d", 200+k/10000, k%10000),
+			fmt.Sprintf("p%d@example.com", k), fmt.Sprintf("Café №%d Trading Company of the Harbour", k%7), fmt.Sprintf("t%d,ü%d", k%3, k%5)})
+	}
+	w.Flush()
+	path := writeFile(t, "big.csv", buf.String())
+	if !f.svc.wantsBulk(path) {
+		t.Fatal("the file is too small for a bulk import")
+	}
+	res, err := f.svc.Import(path, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != int64(distinct) || res.Updated != int64(n-distinct) {
+		t.Fatalf("result %+v, want %d created, %d updated", res, distinct, n-distinct)
+	}
+	checkBookInStep(t, f.svc)
+	for _, k := range []int{0, 1, 2, 3, 4, 5, 6, 499, 500, distinct - 1} {
+		page, err := f.svc.List(Query{Search: fmt.Sprintf("+1212%03d%04d", 200+k/10000, k%10000)})
+		if err != nil || page.Total != 1 {
+			t.Fatalf("contact %d: %d found, %v", k, page.Total, err)
+		}
+		c := page.Items[0]
+		want := Contact{Name: strings.TrimSpace(fmt.Sprintf("%s %d", names[k%len(names)], k)), Phone: fmt.Sprintf("+1212%03d%04d", 200+k/10000, k%10000),
+			Email: fmt.Sprintf("p%d@example.com", k), Company: fmt.Sprintf("Café №%d Trading Company of the Harbour", k%7), Tags: []string{fmt.Sprintf("t%d", k%3), fmt.Sprintf("ü%d", k%5)}}
+		if c.Name != want.Name || c.Phone != want.Phone || c.Email != want.Email || c.Company != want.Company || !slices.Equal(c.Tags, want.Tags) {
+			t.Fatalf("contact %d came back as %q %q %q %q %q, want %q %q %q %q %q", k, c.Name, c.Phone, c.Email, c.Company, c.Tags,
+				want.Name, want.Phone, want.Email, want.Company, want.Tags)
+		}
 	}
 }

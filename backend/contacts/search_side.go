@@ -32,9 +32,10 @@ type sideDB struct {
 }
 
 // sideOp removes the contacts of del (a JSON array of ids) from the side
-// index, then adds docs (a JSON array of [id, document]).
+// index, then adds docs.
 type sideOp struct {
-	del, docs string
+	del  string
+	docs docRun
 }
 
 const sidePattern = "herald-import-search-*.db"
@@ -148,7 +149,7 @@ func prepare(tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
 func applyIndex(tx *sql.Tx, ops <-chan sideOp) error {
 	stmts, err := prepare(tx,
 		"DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))",
-		"INSERT INTO contacts_fts (rowid, doc) SELECT value->>0, value->>1 FROM json_each(?)")
+		insertDocs)
 	if err != nil {
 		return err
 	}
@@ -158,8 +159,8 @@ func applyIndex(tx *sql.Tx, ops <-chan sideOp) error {
 				return err
 			}
 		}
-		if op.docs != "" {
-			if _, err := stmts[1].Exec(op.docs); err != nil {
+		if op.docs.docs != "" {
+			if _, err := stmts[1].Exec(op.docs.docs, op.docs.first); err != nil {
 				return err
 			}
 		}
