@@ -55,3 +55,60 @@ func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 		t.Fatalf("deep page after the cut: %+v %v", page, err)
 	}
 }
+
+// A deep page read from the buckets kept in memory follows every change of
+// the book: the cache is read again once a write changes the buckets.
+func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
+	oldSize, oldSort := orderBucketSize, sortInSQL
+	orderBucketSize, sortInSQL = 4, 3
+	t.Cleanup(func() { orderBucketSize, sortInSQL = oldSize, oldSort })
+	f := newService(t)
+	var ids []int64
+	for i := range 60 {
+		c := mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Name %02d", (i*17)%60), Phone: fmt.Sprintf("+4479111234%02d", i)})
+		ids = append(ids, c.ID)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, desc := range []bool{false, true} {
+			page, err := f.svc.List(Query{Search: "name", Offset: 20, Limit: 5, Desc: desc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []int64
+			dir := "ASC"
+			if desc {
+				dir = "DESC"
+			}
+			f.svc.db.Raw("SELECT id FROM contacts WHERE name LIKE 'name%' ORDER BY name COLLATE NOCASE "+dir+", id "+dir+" LIMIT 5 OFFSET 20").Scan(&want)
+			var got []int64
+			for _, c := range page.Items {
+				got = append(got, c.ID)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%s (desc %v): page %v, want %v", when, desc, got, want)
+			}
+		}
+	}
+	check("at first")
+	check("read again")
+	for i, id := range ids[:10] {
+		c, err := f.svc.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Name = fmt.Sprintf("Name %02d", 99-i)
+		if _, err := f.svc.Update(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("after renames")
+	if _, err := f.svc.Delete(ids[30:45]); err != nil {
+		t.Fatal(err)
+	}
+	check("after deletes")
+	for i := range 10 {
+		mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Name %02d A", i), Phone: fmt.Sprintf("+4479111235%02d", i)})
+	}
+	check("after new contacts")
+}

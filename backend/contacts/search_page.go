@@ -15,9 +15,9 @@ import (
 )
 
 // sortInSQL is the number of matches up to which a search page is sorted by
-// SQLite (at most ~20 ms); above it, the sort's index is walked in order
-// first (walkIndex).
-var sortInSQL int64 = 5000
+// SQLite (4.5 µs a match); above it, the sort's index is walked in order
+// (walkIndex), from the bucket of the order where the page starts.
+var sortInSQL int64 = 1000
 
 // searchPage answers a full-text search, with any tags, opt-out and id
 // filters. The index is read once: its matches are both the count and the
@@ -34,11 +34,6 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		ahead = s.newIndexRuns(q.Sort, q.Desc).prefetch(int64(q.Offset) * walkPerMatch)
 	}
 	defer ahead.stop()
-	// A deep page reads the order's buckets meanwhile too.
-	var order *orderFetch
-	if k := orderOf(q.Sort); k != nil && q.Offset >= orderBucketSize && s.ordered.Load() && !s.bulkImport.Load() {
-		order = s.fetchOrder(k)
-	}
 	var list string
 	if err := s.db.Raw("SELECT json_group_array(rowid) FROM contacts_fts WHERE contacts_fts MATCH ?", match).Row().Scan(&list); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
@@ -79,7 +74,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(page), total, nil
 	}
 	if total > sortInSQL && !s.bulkImport.Load() {
-		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total, ahead, order, nil)
+		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total, ahead, nil)
 		if err != nil || ok {
 			return page, total, err
 		}
@@ -116,12 +111,12 @@ func direction(desc bool) string {
 // false) after budget rows. ahead, when not nil, has been reading the index
 // in q's own direction meanwhile, and is used when the page is read that
 // way; open gives the index to read otherwise (nil: the index of q's sort).
-func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead *indexRuns, order *orderFetch, open func(desc bool) *indexRuns) (page []int64, ok bool, err error) {
+func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead *indexRuns, open func(desc bool) *indexRuns) (page []int64, ok bool, err error) {
 	w := pageWindow(q, total)
 	skip := w.offset
 	runs := ahead
 	if open == nil {
-		deep, deepSkip, found, err := s.fromBucket(q.Sort, w, total, set, order)
+		deep, deepSkip, found, err := s.fromBucket(q.Sort, w, total, set)
 		if err != nil {
 			ahead.stop()
 			return nil, false, err
@@ -214,27 +209,17 @@ func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
 
 // fromBucket opens the walk of a deep page at the bucket of the order its
 // offset falls in, with the matches to skip there, when the order is cut
-// and a walk from the end would be long (found false otherwise). order,
-// when not nil, has been reading the buckets meanwhile.
-func (s *Service) fromBucket(sort string, w window, total int64, set idSet, order *orderFetch) (runs *indexRuns, skip int64, found bool, err error) {
+// and a walk from the end would be long (found false otherwise).
+func (s *Service) fromBucket(sort string, w window, total int64, set idSet) (runs *indexRuns, skip int64, found bool, err error) {
 	k := orderOf(sort)
 	if k == nil || total == 0 || !s.ordered.Load() || s.bulkImport.Load() {
 		return nil, 0, false, nil
 	}
-	var buckets []orderBucket
-	var book int64
-	if order != nil {
-		buckets, book, err = order.wait()
-	} else {
-		book, err = s.orderSize(k)
-	}
-	if err != nil || w.offset*book/total < deepWalk*int64(orderBucketSize) {
+	buckets, book, err := s.orderBuckets(k)
+	// The walk's length if the matches were spread evenly; bunched ones
+	// ("lena.fischer", all under L) may be anywhere, which the buckets find.
+	if err != nil || (w.offset+w.limit)*book/total < deepWalk*int64(orderBucketSize) {
 		return nil, 0, false, err
-	}
-	if order == nil {
-		if buckets, err = s.readOrder(k); err != nil {
-			return nil, 0, false, err
-		}
 	}
 	b, skip, ok := locate(buckets, set, w.desc, w.offset)
 	if !ok {
@@ -524,7 +509,7 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(set.window(w)), total, nil
 	}
 	if total > sortInSQL {
-		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil, nil, nil)
+		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil, nil)
 		if err != nil || ok {
 			return page, total, err
 		}

@@ -41,6 +41,7 @@ type Service struct {
 	// ordered is set while the list orders' buckets are in step with the
 	// book (order_buckets.go).
 	ordered atomic.Bool
+	orders  orderCache
 }
 
 // NewService returns the contact book stored in db. Exports named without a

@@ -209,7 +209,9 @@ var migrations = []migration{
 	// A deep page of a filter counts its matches bucket by bucket and walks
 	// only the bucket its offset falls in, instead of the index from the
 	// start (contacts/order_buckets.go). The contacts package fills the
-	// table and keeps it in step with triggers of its own.
+	// table and keeps it in step with triggers of its own, which also count
+	// every change in contact_order_version, so that a reader can keep the
+	// buckets in memory until they change.
 	sqlMigration("contact order buckets",
 		`CREATE TABLE contact_order (
 			id INTEGER PRIMARY KEY,
@@ -218,6 +220,8 @@ var migrations = []migration{
 			first_id INTEGER NOT NULL,
 			ids BLOB)`,
 		`CREATE UNIQUE INDEX contact_order_key ON contact_order (sort, first_key, first_id)`,
+		`CREATE TABLE contact_order_version (v INTEGER NOT NULL)`,
+		`INSERT INTO contact_order_version (v) VALUES (0)`,
 	),
 	// Tag links are gone: which contacts carry a tag is its bits in
 	// tag_members (tagbits.go), which the contacts package already kept in
