@@ -80,7 +80,7 @@ func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
 			if desc {
 				dir = "DESC"
 			}
-			f.svc.db.Raw("SELECT id FROM contacts WHERE name LIKE 'name%' ORDER BY name COLLATE NOCASE "+dir+", id "+dir+" LIMIT 5 OFFSET 20").Scan(&want)
+			f.svc.db.Raw("SELECT id FROM contacts WHERE name LIKE 'name%' ORDER BY name COLLATE NOCASE " + dir + ", id " + dir + " LIMIT 5 OFFSET 20").Scan(&want)
 			var got []int64
 			for _, c := range page.Items {
 				got = append(got, c.ID)
