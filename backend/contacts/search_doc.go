@@ -2,10 +2,8 @@ package contacts
 
 import (
 	"database/sql/driver"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,21 +14,19 @@ import (
 // The full-text index holds one document per contact (store migration 7):
 // its name, email, company and tag names, with a run of letters and a run
 // of digits always apart ("lena.fischer123" is indexed as "lena fischer
-// 123"), and one token per tag it carries (tagToken).
+// 123").
 //
 // Splitting letters from digits keeps prefix searches fast: without it every
 // email such as fischer1 … fischer999999 is a term of its own, and "fischer*"
 // has to merge tens of thousands of them (430 ms at a million contacts
-// instead of 30). A tag token mixes letters and digits, which no split word
-// can, so it matches only its tag and lets a search and its tag filter run
-// as one full-text query.
+// instead of 30). Tag filters read the tags' bitmaps (members.go), not the
+// index: the documents no longer carry a token per tag (store migration
+// 11), which made a fifth of the work of indexing an import.
 //
 // The index reads its documents through the view contacts_search, which
 // calls searchDocSQL below with a contact's name, email, company and tag
 // list; the function is registered with the driver for every connection
-// this process opens. The tag tokens are made from the names, not from the
-// tags table, because FTS5 reads its content with table-valued functions
-// (json_each) forbidden, and a contact's tags are a JSON list.
+// this process opens.
 const searchDocSQL = "herald_search_doc"
 
 func init() {
@@ -55,12 +51,12 @@ func init() {
 	})
 }
 
-// searchDoc is the full-text document of a contact. Tag tokens are sorted,
-// so that the same contact always gives the same document: removing it from
-// the index needs exactly the text it was added with.
+// searchDoc is the full-text document of a contact. The same contact always
+// gives the same document: removing it from the index needs exactly the
+// text it was added with.
 func searchDoc(name, email, company string, tags []string) string {
 	var b strings.Builder
-	b.Grow(len(name) + len(email) + len(company) + 16*len(tags))
+	b.Grow(len(name) + len(email) + len(company) + 8*len(tags))
 	for _, s := range []string{name, email, company} {
 		appendSplit(&b, s)
 		b.WriteByte(' ')
@@ -69,32 +65,7 @@ func searchDoc(name, email, company string, tags []string) string {
 		appendSplit(&b, t)
 		b.WriteByte(' ')
 	}
-	tokens := make([]string, len(tags))
-	for i, t := range tags {
-		tokens[i] = tagToken(t)
-	}
-	slices.Sort(tokens)
-	for _, t := range slices.Compact(tokens) {
-		b.WriteString(t)
-		b.WriteByte(' ')
-	}
 	return b.String()
-}
-
-// tagToken is the index token of the tag named name: "0x" and the name in
-// hex, its ASCII letters in lower case, so that every spelling the tags
-// table takes as the same (COLLATE NOCASE) gives the same token. A search
-// cannot reach it: every word typed is split into runs of letters and of
-// digits (ftsQuery), and no run is a prefix of a token that starts "0x"
-// (a lone "0" is a whole word).
-func tagToken(name string) string {
-	b := []byte(name)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return "0x" + hex.EncodeToString(b)
 }
 
 // runeKind is 1 for a letter, 2 for a digit, 0 for anything else.
