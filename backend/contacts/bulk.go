@@ -29,19 +29,35 @@ const (
 // wantsBulk decides whether importing the file at path should rebuild the
 // indexes at the end: when it is big and at least as big as the book.
 func (s *Service) wantsBulk(path string) bool {
+	rows, existing, ok := s.importSize(path)
+	return ok && rows >= bulkMinRows && rows >= existing
+}
+
+// wantsOrderCut decides whether an import that is not a bulk one should
+// cut the list orders again at its end instead of keeping them in step row
+// by row: the triggers cost ~60 µs a row in a book of a million, a cut ~1 µs
+// per contact of the book (BENCHMARKS.md).
+func (s *Service) wantsOrderCut(path string) bool {
+	rows, existing, ok := s.importSize(path)
+	return ok && rows >= orderCutMinRows && rows*orderCutRatio >= existing
+}
+
+const (
+	orderCutMinRows = 5000
+	orderCutRatio   = 50
+)
+
+// importSize guesses how many rows the file at path has, and counts the
+// book's contacts.
+func (s *Service) importSize(path string) (rows, existing int64, ok bool) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return false
+		return 0, 0, false
 	}
-	rows := st.Size() / bytesPerRowGuess
-	if rows < bulkMinRows {
-		return false
-	}
-	var existing int64
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil {
-		return false
+		return 0, 0, false
 	}
-	return rows >= existing
+	return st.Size() / bytesPerRowGuess, existing, true
 }
 
 // beginBulk drops the indexes and leaves the marker.

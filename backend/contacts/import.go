@@ -181,6 +181,15 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				run.sideFailed = true
 			}
 		}()
+	} else if s.wantsOrderCut(path) {
+		if err := s.suspendOrder(); err != nil {
+			return ImportResult{}, err
+		}
+		defer func() {
+			if err := s.resumeOrder(); err != nil {
+				s.log.Error("cut the list order after import", "err", err)
+			}
+		}()
 	}
 	err = importer.Read(ctx, path, opts.Options, run.add, run.progress)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {

@@ -198,10 +198,55 @@ func dropOrderTriggers(tx *gorm.DB) error {
 	return nil
 }
 
+// cutTask marks the orders out of step while an import writes without
+// their triggers (suspendOrder), so that a start after a crash cuts them
+// again.
+const cutTask = "cut list orders"
+
+// suspendOrder drops the triggers for an import of many rows into a bigger
+// book, which resumeOrder ends.
+func (s *Service) suspendOrder() error {
+	s.ordered.Store(false)
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("INSERT OR REPLACE INTO maintenance (task, since) VALUES (?, ?)", cutTask, s.now()).Error; err != nil {
+			return fmt.Errorf("mark the list order: %w", err)
+		}
+		return dropOrderTriggers(tx)
+	})
+}
+
+// resumeOrder cuts the orders again and brings their triggers back.
+func (s *Service) resumeOrder() error {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		for _, sort := range []string{"name", "phone"} {
+			if err := s.cutOrder(tx, sort); err != nil {
+				return err
+			}
+		}
+		if err := createOrderTriggers(tx); err != nil {
+			return err
+		}
+		return tx.Exec("DELETE FROM maintenance WHERE task = ?", cutTask).Error
+	})
+	if err == nil {
+		s.ordered.Store(true)
+	}
+	return err
+}
+
 // ensureOrder creates the triggers and cuts the orders again when the
 // buckets do not hold every contact once (a book from before store
-// migration 9, or one a bulk import was writing when it stopped).
+// migration 9, or one a bulk import was writing when it stopped), or an
+// import without the triggers stopped (cutTask).
 func (s *Service) ensureOrder() error {
+	var suspended int64
+	if err := s.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", cutTask).Scan(&suspended).Error; err != nil {
+		return fmt.Errorf("check the list order: %w", err)
+	}
+	if suspended > 0 {
+		s.log.Warn("an import was interrupted; cutting the list orders again")
+		return s.resumeOrder()
+	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		if err := createOrderTriggers(tx); err != nil {
 			return err

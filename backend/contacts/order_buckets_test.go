@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -111,4 +112,55 @@ func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
 		mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Name %02d A", i), Phone: fmt.Sprintf("+4479111235%02d", i)})
 	}
 	check("after new contacts")
+}
+
+// An import of many rows into a book it does not outgrow writes without the
+// order's triggers and cuts the orders again at its end; one that stopped
+// half way is finished by the next start, even when it changed no count.
+func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
+	old := orderBucketSize
+	orderBucketSize = 16
+	t.Cleanup(func() { orderBucketSize = old })
+	f := newService(t)
+	for i := range 30 {
+		mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Kept %02d", i), Phone: fmt.Sprintf("+4479111239%02d", i)})
+	}
+	var sb strings.Builder
+	sb.WriteString("name,phone,email,company,tags\n")
+	for i := range 6000 {
+		fmt.Fprintf(&sb, "Imported Person Number %d,+1 212 %03d %04d,imported.person.%d@example.com,Imported Company Ltd,\"a,b\"\n", i, 300+i/10000, i%10000, i)
+	}
+	path := writeFile(t, "mid.csv", sb.String())
+	if f.svc.wantsBulk(path) || !f.svc.wantsOrderCut(path) {
+		t.Fatal("the file should be imported without the order's triggers, not in bulk")
+	}
+	res, err := f.svc.Import(path, ImportOptions{})
+	if err != nil || res.Created != 6000 {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	checkBookInStep(t, f.svc)
+	var marked int64
+	f.svc.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", cutTask).Scan(&marked)
+	if marked != 0 || !f.svc.ordered.Load() {
+		t.Fatalf("after the import: marker %d, ordered %v", marked, f.svc.ordered.Load())
+	}
+	// Stopped half way: a contact renamed without the triggers keeps the
+	// count of every bucket.
+	if err := f.svc.suspendOrder(); err != nil {
+		t.Fatal(err)
+	}
+	var page Page
+	page, err = f.svc.List(Query{Search: "kept", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := page.Items[0]
+	c.Name = "Zzz Renamed"
+	if _, err := f.svc.Update(c); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ensureOrder(); err != nil {
+		t.Fatal(err)
+	}
+	checkBookInStep(t, f.svc)
 }
