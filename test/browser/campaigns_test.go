@@ -128,6 +128,13 @@ func TestCampaigns_PauseResumeAndCancelFromTheUI(t *testing.T) {
 	click(t, ctx, row+" .campaign-open")
 	waitCampaignState(t, ctx, "running")
 	waitFor(t, ctx, "a first message out", `Number(document.querySelector('#campaign-stat-sent').dataset.value) >= 1`)
+	// The view updates as messages go out; its buttons must stay the same
+	// elements, or a click landing during an update is lost.
+	eval[bool](t, ctx, `(window.heraldPauseButton = document.querySelector('#campaign-actions .campaign-pause')) !== null`)
+	waitFor(t, ctx, "another message out", `Number(document.querySelector('#campaign-stat-sent').dataset.value) >= 2`)
+	if !eval[bool](t, ctx, `document.querySelector('#campaign-actions .campaign-pause') === window.heraldPauseButton`) {
+		t.Error("the Pause button was drawn again while the campaign sent")
+	}
 
 	click(t, ctx, "#campaign-actions .campaign-pause")
 	waitCampaignState(t, ctx, "paused")

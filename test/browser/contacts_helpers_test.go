@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -55,9 +56,25 @@ func contactCount(t *testing.T, h *heraldServer, q map[string]any) int {
 
 func click(t *testing.T, ctx context.Context, selector string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {
+	// A view that redraws (a running campaign's actions, say) can replace
+	// the element between chromedp finding it and clicking it: the click
+	// then names a node that is gone, and finding the new one is right.
+	var err error
+	for range 5 {
+		if err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err == nil || !staleNode(err) {
+			break
+		}
+	}
+	if err != nil {
 		t.Fatalf("click %s: %v", selector, err)
 	}
+}
+
+// staleNode tells whether err says a node chromedp held has left the page.
+func staleNode(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Could not find node with given id") || strings.Contains(msg, "No node with given id") ||
+		strings.Contains(msg, "Node is detached")
 }
 
 // typeInto replaces the text of an input by typing, as a user does.

@@ -70,6 +70,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
   const title = h('h2', { id: 'campaign-name', class: 'h4 mb-0 campaign-title' });
   const badge = h('span', { id: 'campaign-state' });
   const actions = h('div', { id: 'campaign-actions', class: 'd-flex gap-2 flex-wrap' });
+  let actionsKey = '';
   const note = h('div', { id: 'campaign-note', class: 'alert alert-warning py-2 mb-3', role: 'status', hidden: true });
   const bar = h('div', { class: 'mb-2' });
   const summary = h('p', { id: 'campaign-progress-text', class: 'mb-3', 'aria-live': 'polite' });
@@ -130,7 +131,14 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
     element.dataset.state = c.state;
     title.textContent = c.name;
     badge.replaceChildren(stateBadge(c.state));
-    actions.replaceChildren(actionButtons(c, { onEdit, onDone: (action, result) => onChanged(action, result) }));
+    // Redrawn only when what the buttons offer or say changes: a button
+    // replaced under the pointer between press and release loses the click,
+    // and a running campaign updates every few seconds.
+    const key = JSON.stringify([c.id, c.state, c.name, c.schedule?.cron ?? '']);
+    if (key !== actionsKey) {
+      actionsKey = key;
+      actions.replaceChildren(actionButtons(c, { onEdit, onDone: (action, result) => onChanged(action, result) }));
+    }
     note.textContent = c.note ?? '';
     note.hidden = !c.note;
     note.classList.toggle('alert-danger', c.state === 'failed');
