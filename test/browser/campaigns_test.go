@@ -125,6 +125,13 @@ func TestCampaigns_PauseResumeAndCancelFromTheUI(t *testing.T) {
 	click(t, ctx, row+" .campaign-start")
 	confirm(t, ctx)
 	waitFor(t, ctx, "the row to say it is sending", `document.querySelector('`+row+`')?.dataset.state === 'running'`)
+	// The row updates as messages go out; its buttons stay the same elements.
+	eval[bool](t, ctx, `(window.heraldRowPause = document.querySelector('`+row+` .campaign-pause')) !== null &&
+		(window.heraldRowProgress = document.querySelector('`+row+` .campaign-row-progress')?.textContent) !== undefined`)
+	waitFor(t, ctx, "the row's progress to move", `document.querySelector('`+row+` .campaign-row-progress')?.textContent !== window.heraldRowProgress`)
+	if !eval[bool](t, ctx, `document.querySelector('`+row+` .campaign-pause') === window.heraldRowPause`) {
+		t.Error("the row's Pause button was drawn again while the campaign sent")
+	}
 	click(t, ctx, row+" .campaign-open")
 	waitCampaignState(t, ctx, "running")
 	waitFor(t, ctx, "a first message out", `Number(document.querySelector('#campaign-stat-sent').dataset.value) >= 1`)

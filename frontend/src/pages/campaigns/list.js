@@ -75,9 +75,11 @@ export function campaignsList({ onNew, onOpen, onEdit, onChanged }) {
   const shown = new Map(); // id → the campaign its row shows
 
   function row(c) {
+    // The row's latest campaign: a cell that did not change keeps the
+    // handlers it was drawn with (update).
     const open = (event) => {
       event.preventDefault();
-      onOpen(c);
+      onOpen(shown.get(c.id) ?? c);
     };
     return h('tr', { id: `campaign-row-${c.id}`, dataset: { id: String(c.id), state: c.state } },
       h('td', { class: 'campaigns-name' },
@@ -137,9 +139,19 @@ export function campaignsList({ onNew, onOpen, onEdit, onChanged }) {
     // Keep focus on the same action when the row is redrawn under the user's keyboard.
     const focused = old.contains(document.activeElement) ? document.activeElement.dataset.action ?? document.activeElement.className : null;
     shown.set(c.id, c);
+    // Only the cells that changed are replaced: a link or button replaced
+    // under the pointer between press and release loses the click, and a
+    // running campaign's row updates every few seconds.
     const fresh = row(c);
-    old.replaceWith(fresh);
-    if (focused) (fresh.querySelector(`[data-action="${focused}"]`) ?? fresh.querySelector('.campaign-open'))?.focus();
+    old.dataset.state = c.state;
+    [...fresh.children].forEach((cell, i) => {
+      const was = old.children[i];
+      if (!was) old.append(cell);
+      else if (was.outerHTML !== cell.outerHTML) was.replaceWith(cell);
+    });
+    if (focused && !old.contains(document.activeElement)) {
+      (old.querySelector(`[data-action="${focused}"]`) ?? old.querySelector('.campaign-open'))?.focus();
+    }
     return true;
   }
 
