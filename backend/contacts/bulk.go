@@ -90,12 +90,7 @@ func (s *Service) restoreIndexesIn(tx *gorm.DB) error {
 			return fmt.Errorf("build index %s: %w", name, err)
 		}
 	}
-	for _, sort := range []string{"name", "phone"} {
-		if err := s.cutOrder(tx, sort); err != nil {
-			return err
-		}
-	}
-	return createOrderTriggers(tx)
+	return s.cutOrders(tx)
 }
 
 // endBulk rebuilds the indexes unless indexesBack (restoreIndexes did),

@@ -218,12 +218,7 @@ func (s *Service) suspendOrder() error {
 // resumeOrder cuts the orders again and brings their triggers back.
 func (s *Service) resumeOrder() error {
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		for _, sort := range []string{"name", "phone"} {
-			if err := s.cutOrder(tx, sort); err != nil {
-				return err
-			}
-		}
-		if err := createOrderTriggers(tx); err != nil {
+		if err := s.cutOrders(tx); err != nil {
 			return err
 		}
 		return tx.Exec("DELETE FROM maintenance WHERE task = ?", cutTask).Error
@@ -251,10 +246,13 @@ func (s *Service) ensureOrder() error {
 		if err := createOrderTriggers(tx); err != nil {
 			return err
 		}
-		for _, sort := range []string{"name", "phone"} {
-			var book, held, buckets int64
-			err := tx.Raw(`SELECT (SELECT count(*) FROM contacts), coalesce(sum(length(ids)) / 4, 0), count(*)
-				FROM contact_order WHERE sort = ?`, orderOf(sort).num).Row().Scan(&book, &held, &buckets)
+		var book int64
+		if err := tx.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
+			return fmt.Errorf("check the list order: %w", err)
+		}
+		for sort, k := range orderKinds {
+			var held, buckets int64
+			err := tx.Raw("SELECT coalesce(sum(length(ids)) / 4, 0), count(*) FROM contact_order WHERE sort = ?", k.num).Row().Scan(&held, &buckets)
 			if err != nil {
 				return fmt.Errorf("check the list order: %w", err)
 			}
@@ -271,6 +269,17 @@ func (s *Service) ensureOrder() error {
 		s.ordered.Store(true)
 	}
 	return err
+}
+
+// cutOrders cuts every order again and brings back their triggers, inside
+// tx.
+func (s *Service) cutOrders(tx *gorm.DB) error {
+	for sort := range orderKinds {
+		if err := s.cutOrder(tx, sort); err != nil {
+			return err
+		}
+	}
+	return createOrderTriggers(tx)
 }
 
 // cutOrder cuts a sort's order into buckets again, along its index, inside
@@ -359,29 +368,23 @@ func splitOrder(tx *gorm.DB) error {
 		return fmt.Errorf("check the list order: %w", err)
 	}
 	for _, b := range bigs {
-		sort := "name"
-		if b.Sort == int64(orderKinds["phone"].num) {
-			sort = "phone"
-		}
-		if err := splitBucket(tx, orderOf(sort), b.ID, b.FirstKey, b.FirstID); err != nil {
-			return err
+		for _, k := range orderKinds {
+			if int64(k.num) != b.Sort {
+				continue
+			}
+			if err := splitBucket(tx, k, b.ID, b.FirstKey, b.FirstID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
 // splitBucket reads the range of one bucket along the index and writes it
-// back as buckets of orderBucketSize, the first keeping its key.
+// back as buckets of orderBucketSize, the first keeping its key. (The first
+// bucket's key is the lowest there is, so its range starts there too.)
 func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64) error {
-	var conds []string
-	var args []any
-	var first int64
-	if err := tx.Raw("SELECT id FROM contact_order WHERE sort = ? ORDER BY first_key, first_id LIMIT 1", k.num).Row().Scan(&first); err != nil {
-		return fmt.Errorf("split the list order: %w", err)
-	}
-	if id != first {
-		conds, args = append(conds, k.from), append(args, k.args(key, keyID)...)
-	}
+	conds, args := []string{k.from}, k.args(key, keyID)
 	var next struct {
 		FirstKey string
 		FirstID  int64
@@ -394,10 +397,7 @@ func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64) e
 	if res.RowsAffected > 0 {
 		conds, args = append(conds, k.below), append(args, k.args(next.FirstKey, next.FirstID)...)
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
+	where := " WHERE " + strings.Join(conds, " AND ")
 	from := "contacts"
 	if k.column == "name" {
 		from = "contacts INDEXED BY contacts_name"
