@@ -35,11 +35,18 @@ func (s *Service) wantsBulk(path string) bool {
 
 // wantsOrderCut decides whether an import that is not a bulk one should
 // cut the list orders again at its end instead of keeping them in step row
-// by row: the triggers cost ~60 µs a row in a book of a million, a cut ~1 µs
-// per contact of the book (BENCHMARKS.md).
+// by row.
 func (s *Service) wantsOrderCut(path string) bool {
 	rows, existing, ok := s.importSize(path)
-	return ok && rows >= orderCutMinRows && rows*orderCutRatio >= existing
+	return ok && cutBeatsTriggers(rows, existing)
+}
+
+// cutBeatsTriggers tells whether writing rows contacts into (or out of) a
+// book of existing ones costs less with the list orders cut again after
+// than kept in step by their triggers: the triggers cost ~60 µs a row in a
+// book of a million, a cut ~1 µs per contact of the book (BENCHMARKS.md).
+func cutBeatsTriggers(rows, existing int64) bool {
+	return rows >= orderCutMinRows && rows*orderCutRatio >= existing
 }
 
 const (

@@ -144,6 +144,21 @@ func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 	if marked != 0 || !f.svc.ordered.Load() {
 		t.Fatalf("after the import: marker %d, ordered %v", marked, f.svc.ordered.Load())
 	}
+	// Deleting most of the book does the same.
+	var del []int64
+	for i := 0; len(del) < 5000; i += MaxLimit {
+		page, err := f.svc.List(Query{Search: "imported", Sort: "createdAt", Offset: i, Limit: MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page.Items {
+			del = append(del, c.ID)
+		}
+	}
+	if n, err := f.svc.Delete(del); err != nil || n != int64(len(del)) {
+		t.Fatalf("delete: %d %v", n, err)
+	}
+	checkBookInStep(t, f.svc)
 	// Stopped half way: a contact renamed without the triggers keeps the
 	// count of every bucket.
 	if err := f.svc.suspendOrder(); err != nil {

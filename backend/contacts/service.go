@@ -180,6 +180,20 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
+	var book int64
+	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
+		return 0, fmt.Errorf("delete contacts: %w", err)
+	}
+	if cutBeatsTriggers(int64(len(ids)), book) && !s.bulkImport.Load() {
+		if err := s.suspendOrder(); err != nil {
+			return 0, err
+		}
+		defer func() {
+			if err := s.resumeOrder(); err != nil {
+				s.log.Error("cut the list order after deleting contacts", "err", err)
+			}
+		}()
+	}
 	var n int64
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		w := newWriter(tx, s.now())
