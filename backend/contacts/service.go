@@ -180,11 +180,7 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	var book int64
-	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
-		return 0, fmt.Errorf("delete contacts: %w", err)
-	}
-	if cutBeatsTriggers(int64(len(ids)), book) && !s.bulkImport.Load() {
+	if s.deleteWantsOrderCut(len(ids)) {
 		if err := s.suspendOrder(); err != nil {
 			return 0, err
 		}
@@ -211,6 +207,20 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 	}
 	s.record("deleted", fmt.Sprintf("Deleted %s", plural(n, "contact")))
 	return n, nil
+}
+
+// deleteWantsOrderCut tells whether deleting n contacts should cut the list
+// orders after instead of keeping them in step (cutBeatsTriggers). The book
+// is counted only for a delete big enough to matter.
+func (s *Service) deleteWantsOrderCut(n int) bool {
+	if int64(n) < orderCutMinRows || s.bulkImport.Load() {
+		return false
+	}
+	var book int64
+	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
+		return false
+	}
+	return cutBeatsTriggers(int64(n), book)
 }
 
 // SetOptedOut opts the contacts ids out of (or back into) every campaign.
