@@ -21,28 +21,52 @@ type selection struct {
 // aliased c, as the contact list runs it.
 type SearchFunc func(search string) (string, []any, error)
 
+// TaggedFunc turns tags into a condition on contacts aliased c that holds
+// for the contacts carrying all of them (all) or any.
+type TaggedFunc func(tags []string, all bool) (string, []any, error)
+
+// audienceSQL is what turns the parts of an audience that need the contact
+// book into SQL. Without tagged, tags are probed contact by contact.
+type audienceSQL struct {
+	search SearchFunc
+	tagged TaggedFunc
+}
+
+// tags is the condition for contacts carrying all (or any) of names.
+func (x audienceSQL) tags(names []string, all bool) (string, []any, error) {
+	if x.tagged != nil {
+		return x.tagged(names, all)
+	}
+	if !all {
+		return anyTagSQL(), []any{jsonText(names)}, nil
+	}
+	var ands []string
+	var args []any
+	for _, t := range names {
+		ands = append(ands, store.HasTagSQL("(SELECT id FROM tags WHERE name = ?)", "c.id"))
+		args = append(args, t)
+	}
+	return "(" + strings.Join(ands, " AND ") + ")", args, nil
+}
+
 // selectionOf turns a into SQL. Its parts (everyone, tags, a saved search,
 // hand-picked contacts) add up; excluded tags then take contacts out.
-func selectionOf(a Audience, search SearchFunc) (selection, error) {
+func selectionOf(a Audience, x audienceSQL) (selection, error) {
 	var ors []string
 	var args []any
 	tags := cleanNames(a.Tags)
+	search := x.search
 	switch {
 	case a.All:
 		ors = append(ors, "1")
 	default:
 		if len(tags) > 0 {
-			if strings.EqualFold(a.TagsMatch, "all") {
-				var ands []string
-				for _, t := range tags {
-					ands = append(ands, store.HasTagSQL("(SELECT id FROM tags WHERE name = ?)", "c.id"))
-					args = append(args, t)
-				}
-				ors = append(ors, "("+strings.Join(ands, " AND ")+")")
-			} else {
-				ors = append(ors, anyTagSQL())
-				args = append(args, jsonText(tags))
+			cond, targs, err := x.tags(tags, strings.EqualFold(a.TagsMatch, "all"))
+			if err != nil {
+				return selection{}, err
 			}
+			ors = append(ors, cond)
+			args = append(args, targs...)
 		}
 		if len(a.ContactIDs) > 0 {
 			ors = append(ors, "c.id IN (SELECT value FROM json_each(?))")
@@ -65,8 +89,12 @@ func selectionOf(a Audience, search SearchFunc) (selection, error) {
 	}
 	where := "(" + strings.Join(ors, " OR ") + ")"
 	if ex := cleanNames(a.ExcludeTags); len(ex) > 0 {
-		where += " AND NOT " + anyTagSQL()
-		args = append(args, jsonText(ex))
+		cond, eargs, err := x.tags(ex, false)
+		if err != nil {
+			return selection{}, err
+		}
+		where += " AND NOT " + cond
+		args = append(args, eargs...)
 	}
 	return selection{where: where, args: args}, nil
 }
@@ -92,8 +120,8 @@ type AudienceCount struct {
 	NotOnWhatsApp int64 `json:"notOnWhatsApp"`
 }
 
-func countAudience(db *gorm.DB, a Audience, search SearchFunc) (AudienceCount, error) {
-	sel, err := selectionOf(a, search)
+func countAudience(db *gorm.DB, a Audience, x audienceSQL) (AudienceCount, error) {
+	sel, err := selectionOf(a, x)
 	if err != nil {
 		return AudienceCount{}, err
 	}
@@ -111,12 +139,12 @@ func countAudience(db *gorm.DB, a Audience, search SearchFunc) (AudienceCount, e
 
 // enqueue adds campaign id's recipients in tx, in one INSERT … SELECT, and
 // returns how many were left out.
-func enqueue(tx *gorm.DB, id int64, a Audience, search SearchFunc) (AudienceCount, error) {
-	n, err := countAudience(tx, a, search)
+func enqueue(tx *gorm.DB, id int64, a Audience, x audienceSQL) (AudienceCount, error) {
+	n, err := countAudience(tx, a, x)
 	if err != nil {
 		return n, err
 	}
-	sel, err := selectionOf(a, search)
+	sel, err := selectionOf(a, x)
 	if err != nil {
 		return n, err
 	}

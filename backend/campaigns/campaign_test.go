@@ -351,6 +351,10 @@ func TestAudiencePartsAddUpAndExcludedTagsWin(t *testing.T) {
 		"hand-picked":        {Audience{ContactIDs: []int64{other[1], other[2]}}, 2},
 		"search":             {Audience{Search: "zelda"}, 1},
 		"search and tag":     {Audience{Search: "zel", Tags: []string{"lead"}}, int64(1 + len(lead) + len(both))},
+		"unknown tag":        {Audience{Tags: []string{"nope"}}, 0},
+		"all with unknown":   {Audience{Tags: []string{"vip", "nope"}, TagsMatch: "all"}, 0},
+		"any with unknown":   {Audience{Tags: []string{"vip", "nope"}}, int64(len(vip) + len(both))},
+		"exclude unknown":    {Audience{Tags: []string{"lead"}, ExcludeTags: []string{"nope"}}, int64(len(lead) + len(both))},
 	} {
 		got, err := in.Audience(tc.a)
 		if err != nil {
@@ -358,6 +362,15 @@ func TestAudiencePartsAddUpAndExcludedTagsWin(t *testing.T) {
 		}
 		if got.Recipients != tc.want {
 			t.Errorf("%s: %d recipients, want %d", name, got.Recipients, tc.want)
+		}
+		// Without the contact book's tag lists, the tags are probed in SQL,
+		// to the same count.
+		probed, err := countAudience(w.db, tc.a, audienceSQL{search: w.search})
+		if err != nil {
+			t.Fatalf("%s, probed: %v", name, err)
+		}
+		if probed.Recipients != tc.want {
+			t.Errorf("%s, probed: %d recipients, want %d", name, probed.Recipients, tc.want)
 		}
 	}
 }

@@ -52,6 +52,9 @@ type Deps struct {
 	ExportsDir string
 	// Search selects the contacts a saved search finds (Audience.Search).
 	Search SearchFunc
+	// Tagged selects the contacts of some tags (Audience.Tags); without it
+	// each contact's tags are probed in SQL.
+	Tagged TaggedFunc
 	// ProgressEvery is the shortest time between two progress events of
 	// one campaign; 0 means 250 ms.
 	ProgressEvery time.Duration
@@ -72,7 +75,7 @@ type Engine struct {
 	loc         *time.Location
 	optOutWords func() []string
 	exportsDir  string
-	search      SearchFunc
+	audience    audienceSQL
 
 	timer    *timer
 	inbox    *inbox
@@ -120,7 +123,7 @@ func New(d Deps) (*Service, *Engine, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
-		exportsDir: d.ExportsDir, search: d.Search, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+		exportsDir: d.ExportsDir, audience: audienceSQL{search: d.Search, tagged: d.Tagged}, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
 	e.inbox = newInbox(e)
 	every := d.ProgressEvery
 	if every <= 0 {

@@ -116,14 +116,17 @@ func (w *world) start(cfg simulator.Config) *instance {
 	return w.startWith(sim, sim)
 }
 
+// search is a saved search as the app runs it.
+func (w *world) search(q string) (string, []any, error) {
+	return contacts.NewSelector(w.contacts).Condition(contacts.Query{Search: q})
+}
+
 func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *instance {
 	w.t.Helper()
 	svc, e, err := New(Deps{DB: w.db, Driver: driver, Activity: w.act, Emitter: w.rec, Log: w.log,
 		Templates: w.templates, Contacts: reachAndOptOut{w.contacts, contacts.NewReach(w.db)}, Clock: w.clock,
 		Location: time.UTC, ExportsDir: filepath.Join(w.dir, "exports"), ProgressEvery: 50 * time.Millisecond,
-		Search: func(q string) (string, []any, error) {
-			return contacts.NewSelector(w.contacts).Condition(contacts.Query{Search: q})
-		}})
+		Search: w.search, Tagged: contacts.NewSelector(w.contacts).Tagged})
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 		}
 		plan.Problems = append(plan.Problems, ae.Msg)
 	}
-	count, err := countAudience(e.db, in.Audience, e.search)
+	count, err := countAudience(e.db, in.Audience, e.audience)
 	if err != nil {
 		var ae *apperr.Error
 		if errors.As(err, &ae) {
@@ -83,7 +83,7 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 		return plan, nil
 	}
 	n = min(max(n, 1), 50)
-	sel, err := selectionOf(in.Audience, e.search)
+	sel, err := selectionOf(in.Audience, e.audience)
 	if err != nil {
 		return plan, nil
 	}

@@ -345,7 +345,7 @@ func (s *Service) Recipients(id int64, q RecipientQuery) (RecipientPage, error) 
 // Audience counts who an audience reaches and who it leaves out, for the
 // wizard.
 func (s *Service) Audience(a Audience) (AudienceCount, error) {
-	return countAudience(s.e.db, a, s.e.search)
+	return countAudience(s.e.db, a, s.e.audience)
 }
 
 // prepare checks an input and turns it into a row (without ID, key or
@@ -362,7 +362,7 @@ func (e *Engine) prepare(in Input) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	if _, err := selectionOf(in.Audience, e.search); err != nil {
+	if _, err := selectionOf(in.Audience, e.audience); err != nil {
 		return row{}, err
 	}
 	if err := in.Pace.validate(); err != nil {

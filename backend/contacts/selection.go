@@ -1,5 +1,7 @@
 package contacts
 
+import "fmt"
+
 // Selector turns a contact-list query into SQL for other packages: a
 // campaign's audience "the contacts this search finds" is the same search
 // the contact list runs. It is apart from Service so that it is not bound
@@ -23,4 +25,36 @@ func (x *Selector) Condition(q Query) (string, []any, error) {
 		return "0", nil, nil
 	}
 	return "c.id IN (SELECT id FROM contacts" + f.clause() + ")", f.args, nil
+}
+
+// Tagged returns a condition on contacts (aliased c) that holds for the
+// contacts carrying all of tags (all) or any of them: their ids, read from
+// the tags' bitmaps, which costs a fraction of probing every contact's bits
+// in SQL (2–3 s for a tag of 300,000 in a book of a million).
+func (x *Selector) Tagged(tags []string, all bool) (string, []any, error) {
+	tags = CleanTags(tags)
+	var ids []int64
+	if err := x.s.db.Raw("SELECT id FROM tags WHERE name IN ?", tags).Scan(&ids).Error; err != nil {
+		return "", nil, fmt.Errorf("find tags: %w", err)
+	}
+	if len(ids) == 0 || all && len(ids) < len(tags) {
+		return "0", nil, nil
+	}
+	var tagged []int64
+	if all {
+		and, err := x.s.tagAnd(ids)
+		if err != nil {
+			return "", nil, err
+		}
+		tagged = bitsToSet(and).ids()
+	} else {
+		var err error
+		if tagged, err = tagMembers(x.s.db, ids); err != nil {
+			return "", nil, err
+		}
+	}
+	if len(tagged) == 0 {
+		return "0", nil, nil
+	}
+	return "c.id IN (SELECT value FROM json_each(?))", []any{mustJSON(tagged)}, nil
 }

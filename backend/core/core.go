@@ -143,7 +143,7 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{
 		DB: c.db, Driver: sim, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Templates: c.Templates, Contacts: campaignContacts{c.Contacts, reach}, OptOutWords: c.optOutWords,
-		ExportsDir: filepath.Join(dataDir, ExportsDir), Search: c.searchContacts,
+		ExportsDir: filepath.Join(dataDir, ExportsDir), Search: c.searchContacts, Tagged: c.taggedContacts,
 	})
 	if err != nil {
 		_ = sim.Close()
@@ -173,6 +173,12 @@ type campaignContacts struct {
 // contact list finds for it.
 func (c *Core) searchContacts(search string) (string, []any, error) {
 	return contacts.NewSelector(c.Contacts).Condition(contacts.Query{Search: search})
+}
+
+// taggedContacts is a campaign audience's tags: the contacts carrying all
+// (or any) of them.
+func (c *Core) taggedContacts(tags []string, all bool) (string, []any, error) {
+	return contacts.NewSelector(c.Contacts).Tagged(tags, all)
 }
 
 // optOutWords is the optOutWords setting, Herald's own list when empty.
