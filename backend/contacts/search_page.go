@@ -74,7 +74,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(page), total, nil
 	}
 	if total > sortInSQL && !s.bulkImport.Load() {
-		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total, ahead, nil)
+		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total, ahead)
 		if err != nil || ok {
 			return page, total, err
 		}
@@ -110,28 +110,23 @@ func direction(desc bool) string {
 // of the order its offset falls in (order_buckets.go). It gives up (ok
 // false) after budget rows. ahead, when not nil, has been reading the index
 // in q's own direction meanwhile, and is used when the page is read that
-// way; open gives the index to read otherwise (nil: the index of q's sort).
-func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead *indexRuns, open func(desc bool) *indexRuns) (page []int64, ok bool, err error) {
+// way.
+func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead *indexRuns) (page []int64, ok bool, err error) {
 	w := pageWindow(q, total)
 	skip := w.offset
 	runs := ahead
-	if open == nil {
-		deep, deepSkip, found, err := s.fromBucket(q.Sort, w, total, set)
-		if err != nil {
-			ahead.stop()
-			return nil, false, err
-		}
-		if found {
-			runs, skip = deep, deepSkip
-			ahead.stop()
-		}
+	deep, deepSkip, found, err := s.fromBucket(q.Sort, w, total, set)
+	if err != nil {
+		ahead.stop()
+		return nil, false, err
+	}
+	if found {
+		runs, skip = deep, deepSkip
+		ahead.stop()
 	}
 	if runs == nil || w.desc != runs.desc {
 		ahead.stop()
-		if open == nil {
-			open = func(desc bool) *indexRuns { return s.newIndexRuns(q.Sort, desc) }
-		}
-		runs = open(w.desc)
+		runs = s.newIndexRuns(q.Sort, w.desc)
 	}
 	defer runs.stop()
 	var walked int64
@@ -165,16 +160,14 @@ func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead
 // on a goroutine (and connection) of its own, ahead of its reader.
 type indexRuns struct {
 	s *Service
-	// SELECT sel FROM from WHERE base AND after ORDER BY order, where
-	// after is the key condition: its arguments are the key of the last
-	// id read (key read by its id), then the id.
-	sel, from, key, after string
-	base                  string
-	baseArgs              []any
-	order                 string
-	desc, phone           bool
-	last                  []any
-	run                   int64
+	// SELECT id FROM from WHERE after ORDER BY order, where after is the
+	// key condition: its arguments are the key of the last id read (key
+	// read by its id), then the id.
+	from, key, after string
+	order            string
+	desc, phone      bool
+	last             []any
+	run              int64
 	// start, when set, is where the walk starts (a condition and its
 	// arguments), until the first run is read.
 	start     string
@@ -195,7 +188,7 @@ type indexRun struct {
 func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
 	// The first term of the key condition is the one SQLite seeks the
 	// index with: with the row value alone it scans from the start.
-	r := &indexRuns{s: s, sel: "id", from: "contacts INDEXED BY contacts_name", key: "name",
+	r := &indexRuns{s: s, from: "contacts INDEXED BY contacts_name", key: "name",
 		after: "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) > (?, ?)",
 		order: fmt.Sprintf(sortKeys[sort], direction(desc)), desc: desc, run: walkFirstRun}
 	if sort == "phone" {
@@ -292,24 +285,15 @@ func (r *indexRuns) read(ctx context.Context) ([]int64, error) {
 		db = r.db
 	}
 	db = db.WithContext(ctx)
-	var conds []string
-	args := slices.Clone(r.baseArgs)
-	if r.base != "" {
-		conds = append(conds, r.base)
-	}
-	if r.last != nil {
-		conds = append(conds, r.after)
-		args = append(args, r.last...)
-	} else if r.start != "" {
-		conds = append(conds, r.start)
-		args = append(args, r.startArgs...)
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
+	where, args := "", []any{}
+	switch {
+	case r.last != nil:
+		where, args = " WHERE "+r.after, slices.Clone(r.last)
+	case r.start != "":
+		where, args = " WHERE "+r.start, slices.Clone(r.startArgs)
 	}
 	var list sql.NullString
-	err := db.Raw("SELECT group_concat("+r.sel+") FROM (SELECT "+r.sel+" FROM "+r.from+where+" ORDER BY "+r.order+" LIMIT ?)",
+	err := db.Raw("SELECT group_concat(id) FROM (SELECT id FROM "+r.from+where+" ORDER BY "+r.order+" LIMIT ?)",
 		append(args, r.run)...).Row().Scan(&list)
 	if err != nil {
 		return nil, err
@@ -355,25 +339,11 @@ func (s *Service) keepTagged(ids []int64, tagIDs []int64) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := bitsToSet(and)
-	kept := ids[:0]
-	for _, id := range ids {
-		if set.has(id) {
-			kept = append(kept, id)
-		}
-	}
-	return kept, nil
+	return bitsToSet(and).keep(ids), nil
 }
 
 func keepIDs(ids, keep []int64) []int64 {
-	set := newIDSet(keep)
-	kept := ids[:0]
-	for _, id := range ids {
-		if set.has(id) {
-			kept = append(kept, id)
-		}
-	}
-	return kept
+	return newIDSet(keep).keep(ids)
 }
 
 // idSet is a set of contact ids as a bitmap: ids are dense from 1.
@@ -395,6 +365,17 @@ func newIDSet(ids []int64) idSet {
 
 func (s idSet) has(id int64) bool {
 	return id >= 0 && id/64 < int64(len(s)) && s[id/64]&(1<<(id%64)) != 0
+}
+
+// keep keeps the ids of the set, in place.
+func (s idSet) keep(ids []int64) []int64 {
+	kept := ids[:0]
+	for _, id := range ids {
+		if s.has(id) {
+			kept = append(kept, id)
+		}
+	}
+	return kept
 }
 
 // ids lists the set's ids in order.
@@ -509,7 +490,7 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(set.window(w)), total, nil
 	}
 	if total > sortInSQL {
-		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil, nil)
+		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil)
 		if err != nil || ok {
 			return page, total, err
 		}
