@@ -138,10 +138,11 @@ func rebuildMembers(tx sqlRunner) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM tag_members"); err != nil {
 		return fmt.Errorf("rebuild tag counts: %w", err)
 	}
-	var top int64
-	if err := queryRow(ctx, tx, "SELECT coalesce(max(id), 0) FROM contacts", &top); err != nil {
-		return fmt.Errorf("rebuild tag counts: %w", err)
+	last, err := queryIDs(ctx, tx, "SELECT coalesce(max(id), 0) FROM contacts")
+	if err != nil || len(last) != 1 {
+		return fmt.Errorf("rebuild tag counts: %v", err)
 	}
+	top := last[0]
 	const window = membersWindow << chunkShift
 	for lo := int64(0); lo <= top; lo += window {
 		rows, err := tx.QueryContext(ctx, `SELECT t.id, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value
@@ -172,61 +173,55 @@ func rebuildMembers(tx sqlRunner) error {
 // membersWindow is how many chunks of ids rebuildMembers holds at a time.
 const membersWindow = 64
 
-func queryRow(ctx context.Context, r sqlRunner, query string, dest ...any) error {
-	rows, err := r.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	return rows.Scan(dest...)
-}
-
-// tagAnd returns, by chunk number, the bits of the contacts that carry every
-// tag of tagIDs.
-func (s *Service) tagAnd(tagIDs []int64) (map[int64][]byte, error) {
+// tagBits returns, by chunk number, the bits of the contacts that carry
+// every tag of tagIDs (all) or any of them.
+func tagBits(db *gorm.DB, tagIDs []int64, all bool) (map[int64][]byte, error) {
 	tagIDs = slices.Compact(slices.Sorted(slices.Values(tagIDs)))
-	rows, err := s.db.Raw("SELECT tag_id, chunk, bits FROM tag_members WHERE tag_id IN ?", tagIDs).Rows()
+	rows, err := db.Raw("SELECT chunk, bits FROM tag_members WHERE tag_id IN ?", tagIDs).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("read tag counts: %w", err)
 	}
 	defer rows.Close()
-	and := map[int64][]byte{}
+	out := map[int64][]byte{}
 	seen := map[int64]int{}
 	for rows.Next() {
-		var tag, chunk int64
+		var chunk int64
 		var b []byte
-		if err := rows.Scan(&tag, &chunk, &b); err != nil {
+		if err := rows.Scan(&chunk, &b); err != nil {
 			return nil, fmt.Errorf("read tag counts: %w", err)
 		}
 		seen[chunk]++
-		if cur, ok := and[chunk]; ok {
-			for i := range cur {
-				if i < len(b) {
-					cur[i] &= b[i]
-				} else {
-					cur[i] = 0
-				}
-			}
+		cur, ok := out[chunk]
+		if !ok {
+			cur = make([]byte, chunkBytes)
+			copy(cur, b)
+			out[chunk] = cur
 			continue
 		}
-		and[chunk] = append(make([]byte, 0, chunkBytes), b...)
+		for i := range cur {
+			var x byte
+			if i < len(b) {
+				x = b[i]
+			}
+			if all {
+				cur[i] &= x
+			} else {
+				cur[i] |= x
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read tag counts: %w", err)
 	}
-	// A chunk some tag has no row for holds none of its contacts.
-	for chunk, n := range seen {
-		if n < len(tagIDs) {
-			delete(and, chunk)
+	if all {
+		// A chunk some tag has no row for holds none of its contacts.
+		for chunk, n := range seen {
+			if n < len(tagIDs) {
+				delete(out, chunk)
+			}
 		}
 	}
-	return and, nil
+	return out, nil
 }
 
 // popcount counts the bits set in chunks.
@@ -238,34 +233,4 @@ func popcount(chunks map[int64][]byte) int64 {
 		}
 	}
 	return int64(n)
-}
-
-// tagMembers returns the contacts that carry any of the tags tagIDs, in id
-// order.
-func tagMembers(tx *gorm.DB, tagIDs []int64) ([]int64, error) {
-	rows, err := tx.Raw("SELECT chunk, bits FROM tag_members WHERE tag_id IN ?", tagIDs).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("read tagged contacts: %w", err)
-	}
-	defer rows.Close()
-	or := map[int64][]byte{}
-	for rows.Next() {
-		var chunk int64
-		var b []byte
-		if err := rows.Scan(&chunk, &b); err != nil {
-			return nil, fmt.Errorf("read tagged contacts: %w", err)
-		}
-		cur := or[chunk]
-		if cur == nil {
-			cur = make([]byte, chunkBytes)
-			or[chunk] = cur
-		}
-		for i := range min(len(b), len(cur)) {
-			cur[i] |= b[i]
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read tagged contacts: %w", err)
-	}
-	return bitsToSet(or).ids(), nil
 }

@@ -335,7 +335,7 @@ func (s *Service) keepOptedOut(ids []int64, optedOut bool) ([]int64, error) {
 // keepTagged keeps the ids that carry every tag of tagIDs, from the tags'
 // bitmaps.
 func (s *Service) keepTagged(ids []int64, tagIDs []int64) ([]int64, error) {
-	and, err := s.tagAnd(tagIDs)
+	and, err := tagBits(s.db, tagIDs, true)
 	if err != nil {
 		return nil, err
 	}
@@ -514,7 +514,7 @@ func (s *Service) countTagged(f *filter, optedOut *bool) (int64, error) {
 // reachable ones are all of them minus the opted out, who are few and have
 // their own index.
 func (s *Service) tagged(f *filter, optedOut *bool) (set idSet, total int64, err error) {
-	and, err := s.tagAnd(f.tagIDs)
+	and, err := tagBits(s.db, f.tagIDs, true)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -40,19 +40,11 @@ func (x *Selector) Tagged(tags []string, all bool) (string, []any, error) {
 	if len(ids) == 0 || all && len(ids) < len(tags) {
 		return "0", nil, nil
 	}
-	var tagged []int64
-	if all {
-		and, err := x.s.tagAnd(ids)
-		if err != nil {
-			return "", nil, err
-		}
-		tagged = bitsToSet(and).ids()
-	} else {
-		var err error
-		if tagged, err = tagMembers(x.s.db, ids); err != nil {
-			return "", nil, err
-		}
+	bits, err := tagBits(x.s.db, ids, all)
+	if err != nil {
+		return "", nil, err
 	}
+	tagged := bitsToSet(bits).ids()
 	if len(tagged) == 0 {
 		return "0", nil, nil
 	}

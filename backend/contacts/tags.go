@@ -83,10 +83,11 @@ func (s *Service) retag(from []string, into string) error {
 			return err
 		}
 		defer tx.Exec("DROP TABLE IF EXISTS temp.touched_contacts")
-		tagged, err := tagMembers(tx, fromIDs)
+		bits, err := tagBits(tx, fromIDs, false)
 		if err != nil {
 			return err
 		}
+		tagged := bitsToSet(bits).ids()
 		if err := tx.Exec("INSERT OR IGNORE INTO touched_contacts SELECT value FROM json_each(?)", mustJSON(tagged)).Error; err != nil {
 			return fmt.Errorf("collect tagged contacts: %w", err)
 		}
