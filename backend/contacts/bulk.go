@@ -26,19 +26,22 @@ const (
 	bytesPerRowGuess = 100
 )
 
-// wantsBulk decides whether importing the file at path should rebuild the
-// indexes at the end: when it is big and at least as big as the book.
-func (s *Service) wantsBulk(path string) bool {
-	rows, existing, ok := s.importSize(path)
-	return ok && rows >= bulkMinRows && rows >= existing
-}
-
-// wantsOrderCut decides whether an import that is not a bulk one should
-// cut the list orders again at its end instead of keeping them in step row
-// by row.
-func (s *Service) wantsOrderCut(path string) bool {
-	rows, existing, ok := s.importSize(path)
-	return ok && cutBeatsTriggers(rows, existing)
+// importPlan decides how to import the file at path, from its size and
+// the book's: in bulk (indexes rebuilt at the end) when it is big and at
+// least as big as the book; otherwise, without the list orders' triggers
+// (orders cut again at the end) when cutBeatsTriggers.
+func (s *Service) importPlan(path string) (bulk, cutOrder bool) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false, false
+	}
+	var existing int64
+	if err := s.db.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil {
+		return false, false
+	}
+	rows := st.Size() / bytesPerRowGuess
+	bulk = rows >= bulkMinRows && rows >= existing
+	return bulk, !bulk && cutBeatsTriggers(rows, existing)
 }
 
 // cutBeatsTriggers tells whether writing rows contacts into (or out of) a
@@ -53,19 +56,6 @@ const (
 	orderCutMinRows = 5000
 	orderCutRatio   = 50
 )
-
-// importSize guesses how many rows the file at path has, and counts the
-// book's contacts.
-func (s *Service) importSize(path string) (rows, existing int64, ok bool) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, 0, false
-	}
-	if err := s.db.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil {
-		return 0, 0, false
-	}
-	return st.Size() / bytesPerRowGuess, existing, true
-}
 
 // beginBulk drops the indexes and leaves the marker.
 func (s *Service) beginBulk() error {
@@ -130,13 +120,18 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 
 // repair finishes a bulk import that a crash interrupted.
 func (s *Service) repair() error {
-	var n int64
-	if err := s.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", rebuildTask).Scan(&n).Error; err != nil {
-		return fmt.Errorf("check for an interrupted import: %w", err)
-	}
-	if n == 0 {
-		return nil
+	if pending, err := s.pendingTask(rebuildTask); err != nil || !pending {
+		return err
 	}
 	s.log.Warn("an import was interrupted, or the search index changed; rebuilding the contact indexes")
 	return s.endBulk(true, false)
+}
+
+// pendingTask tells whether the maintenance task is marked to be done.
+func (s *Service) pendingTask(task string) (bool, error) {
+	var n int64
+	if err := s.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", task).Scan(&n).Error; err != nil {
+		return false, fmt.Errorf("check for an interrupted import: %w", err)
+	}
+	return n > 0, nil
 }

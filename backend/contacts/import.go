@@ -139,7 +139,8 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	}
 	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
 	defer run.closeReport()
-	if run.bulk = s.wantsBulk(path); run.bulk {
+	bulk, cutOrder := s.importPlan(path)
+	if run.bulk = bulk; run.bulk {
 		if err := s.beginBulk(); err != nil {
 			return ImportResult{}, err
 		}
@@ -181,15 +182,12 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				run.sideFailed = true
 			}
 		}()
-	} else if s.wantsOrderCut(path) {
-		if err := s.suspendOrder(); err != nil {
+	} else if cutOrder {
+		resume, err := s.pauseOrder()
+		if err != nil {
 			return ImportResult{}, err
 		}
-		defer func() {
-			if err := s.resumeOrder(); err != nil {
-				s.log.Error("cut the list order after import", "err", err)
-			}
-		}()
+		defer resume()
 	}
 	err = importer.Read(ctx, path, opts.Options, run.add, run.progress)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {

@@ -40,11 +40,10 @@ const (
 // inclusive (from) or exclusive going down (below). A key is a value of the
 // column and an id; phone numbers are unique, so a phone key's id is 0.
 type orderKind struct {
-	num          int
-	column       string
-	from, below  string
-	keyHasID     bool
-	bucketLookup string
+	num         int
+	column      string
+	from, below string
+	keyHasID    bool
 }
 
 var orderKinds = map[string]*orderKind{
@@ -122,9 +121,6 @@ func init() {
 		copy(out[i:i+4], out[len(out)-4:])
 		return out[:len(out)-4], nil
 	})
-	for _, k := range orderKinds {
-		k.bucketLookup = bucketLookup(k)
-	}
 }
 
 // indexOfID returns the byte offset of id in a bucket's ids, -1 if absent.
@@ -137,27 +133,29 @@ func indexOfID(b []byte, id uint32) int {
 	return -1
 }
 
-// bucketLookup is the SQL of the bucket a key belongs to, with the key's
-// column and id as %[1]s and %[2]s: the last bucket starting at or before
-// it, or the first bucket for a key before them all. The leading term on
-// first_key alone is what SQLite seeks the index with.
-func bucketLookup(k *orderKind) string {
-	return fmt.Sprintf(`COALESCE((SELECT id FROM contact_order WHERE sort = %[1]d AND first_key <= %%[1]s
-			AND (first_key, first_id) <= (%%[1]s, %%[2]s) ORDER BY first_key DESC, first_id DESC LIMIT 1),
-		(SELECT id FROM contact_order WHERE sort = %[1]d ORDER BY first_key, first_id LIMIT 1))`, k.num)
+// bucketOf is the SQL of the bucket the key of a trigger's row (NEW or
+// OLD) belongs to: the last bucket starting at or before it, or the first
+// bucket for a key before them all. The leading term on first_key alone is
+// what SQLite seeks the index with.
+func (k *orderKind) bucketOf(row string) string {
+	key, id := row+"."+k.column, "0"
+	if k.keyHasID {
+		id = row + ".id"
+	}
+	return fmt.Sprintf(`COALESCE((SELECT id FROM contact_order WHERE sort = %[1]d AND first_key <= %[2]s
+			AND (first_key, first_id) <= (%[2]s, %[3]s) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+		(SELECT id FROM contact_order WHERE sort = %[1]d ORDER BY first_key, first_id LIMIT 1))`, k.num, key, id)
 }
 
 // orderTriggers are the triggers that keep the buckets in step.
 func orderTriggers() map[string]string {
 	name, phone := orderKinds["name"], orderKinds["phone"]
-	add := func(k *orderKind, row string) string {
-		return fmt.Sprintf("UPDATE contact_order SET ids = %s(ids, %s.id) WHERE id = %s;", idsAddSQL, row,
-			fmt.Sprintf(k.bucketLookup, row+"."+k.column, keyIDSQL(k, row)))
+	change := func(fn string) func(k *orderKind, row string) string {
+		return func(k *orderKind, row string) string {
+			return fmt.Sprintf("UPDATE contact_order SET ids = %s(ids, %s.id) WHERE id = %s;", fn, row, k.bucketOf(row))
+		}
 	}
-	remove := func(k *orderKind, row string) string {
-		return fmt.Sprintf("UPDATE contact_order SET ids = %s(ids, %s.id) WHERE id = %s;", idsRemoveSQL, row,
-			fmt.Sprintf(k.bucketLookup, row+"."+k.column, keyIDSQL(k, row)))
-	}
+	add, remove := change(idsAddSQL), change(idsRemoveSQL)
 	return map[string]string{
 		"contacts_order_insert": "AFTER INSERT ON contacts BEGIN " + add(name, "NEW") + add(phone, "NEW") + bumpOrderVersion + "; END",
 		"contacts_order_delete": "AFTER DELETE ON contacts BEGIN " + remove(name, "OLD") + remove(phone, "OLD") + bumpOrderVersion + "; END",
@@ -170,13 +168,6 @@ func orderTriggers() map[string]string {
 
 // bumpOrderVersion counts a change of the buckets, for orderCache.
 const bumpOrderVersion = "UPDATE contact_order_version SET v = v + 1"
-
-func keyIDSQL(k *orderKind, row string) string {
-	if k.keyHasID {
-		return row + ".id"
-	}
-	return "0"
-}
 
 // createOrderTriggers creates the triggers, if missing.
 func createOrderTriggers(tx *gorm.DB) error {
@@ -215,6 +206,19 @@ func (s *Service) suspendOrder() error {
 	})
 }
 
+// pauseOrder is suspendOrder for a write that ends with the returned
+// function, which cuts the orders again (resumeOrder).
+func (s *Service) pauseOrder() (resume func(), err error) {
+	if err := s.suspendOrder(); err != nil {
+		return nil, err
+	}
+	return func() {
+		if err := s.resumeOrder(); err != nil {
+			s.log.Error("cut the list order again", "err", err)
+		}
+	}, nil
+}
+
 // resumeOrder cuts the orders again and brings their triggers back.
 func (s *Service) resumeOrder() error {
 	err := s.db.Transaction(func(tx *gorm.DB) error {
@@ -234,15 +238,15 @@ func (s *Service) resumeOrder() error {
 // migration 9, or one a bulk import was writing when it stopped), or an
 // import without the triggers stopped (cutTask).
 func (s *Service) ensureOrder() error {
-	var suspended int64
-	if err := s.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", cutTask).Scan(&suspended).Error; err != nil {
-		return fmt.Errorf("check the list order: %w", err)
+	suspended, err := s.pendingTask(cutTask)
+	if err != nil {
+		return err
 	}
-	if suspended > 0 {
+	if suspended {
 		s.log.Warn("an import was interrupted; cutting the list orders again")
 		return s.resumeOrder()
 	}
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.db.Transaction(func(tx *gorm.DB) error {
 		if err := createOrderTriggers(tx); err != nil {
 			return err
 		}

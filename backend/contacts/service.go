@@ -181,14 +181,11 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 		return 0, nil
 	}
 	if s.deleteWantsOrderCut(len(ids)) {
-		if err := s.suspendOrder(); err != nil {
+		resume, err := s.pauseOrder()
+		if err != nil {
 			return 0, err
 		}
-		defer func() {
-			if err := s.resumeOrder(); err != nil {
-				s.log.Error("cut the list order after deleting contacts", "err", err)
-			}
-		}()
+		defer resume()
 	}
 	var n int64
 	err := s.db.Transaction(func(tx *gorm.DB) error {
