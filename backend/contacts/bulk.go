@@ -95,6 +95,9 @@ func (s *Service) restoreIndexesIn(tx *gorm.DB) error {
 // in step as it goes), and clears the marker.
 func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 	defer s.bulkImport.Store(false)
+	// The book's index is whole again, adopted or rebuilt (or, if this
+	// fails, rebuilt at the next start).
+	defer s.sideSince.Store(nil)
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		if !indexesBack {
 			if err := s.restoreIndexesIn(tx); err != nil {

@@ -86,7 +86,7 @@ func TestNewService_RepairsAnInterruptedBulkImport(t *testing.T) {
 	tx := db.Begin()
 	w := newWriter(tx, svc.now())
 	w.bulk = true
-	if _, err := w.upsert([]Contact{{Name: "Bruno", Phone: "+447911123402"}}); err != nil {
+	if _, err := w.upsert([]Contact{{Name: "Bruno", Phone: "+447911123402"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	tx.Commit()

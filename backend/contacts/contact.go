@@ -6,6 +6,7 @@ package contacts
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -86,8 +87,7 @@ func encodeTags(tags []string) string {
 	if len(tags) == 0 {
 		return "[]"
 	}
-	b, _ := json.Marshal(tags)
-	return string(b)
+	return string(appendJSONStrings(nil, tags))
 }
 
 func encodeCustom(m map[string]string) string {
@@ -102,9 +102,20 @@ func encodeCustom(m map[string]string) string {
 // keeping the first spelling), in their original order.
 func CleanTags(tags []string) []string {
 	out := make([]string, 0, len(tags))
+	if len(tags) <= fewTags {
+		// The usual handful: compared with each other, without a map or
+		// lower-cased copies (an import cleans a million lists).
+		for _, t := range tags {
+			t = squeezeSpaces(t)
+			if t != "" && !slices.ContainsFunc(out, func(o string) bool { return sameTag(o, t) }) {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
 	seen := map[string]bool{}
 	for _, t := range tags {
-		t = strings.Join(strings.Fields(t), " ")
+		t = squeezeSpaces(t)
 		key := strings.ToLower(t)
 		if t == "" || seen[key] {
 			continue
@@ -113,6 +124,59 @@ func CleanTags(tags []string) []string {
 		out = append(out, t)
 	}
 	return out
+}
+
+// fewTags is the longest tag list CleanTags compares pair by pair.
+const fewTags = 8
+
+// squeezeSpaces trims t and turns each run of spaces inside it into one
+// space, returning t itself when it has nothing to change.
+func squeezeSpaces(t string) string {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+			c == ' ' && (i == 0 || i == len(t)-1 || t[i+1] == ' ') {
+			return strings.Join(strings.Fields(t), " ")
+		}
+	}
+	return t
+}
+
+// sameTag tells whether a and b name the same tag: equal once lower-cased.
+func sameTag(a, b string) bool {
+	if len(a) != len(b) {
+		// Lower-casing can change the length of non-ASCII text only.
+		if isASCII(a) && isASCII(b) {
+			return false
+		}
+		return strings.ToLower(a) == strings.ToLower(b)
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x >= utf8.RuneSelf || y >= utf8.RuneSelf {
+			return strings.ToLower(a) == strings.ToLower(b)
+		}
+		if x != y && lowerASCII(x) != lowerASCII(y) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // tidy trims c's text fields and checks what a person can get wrong. The

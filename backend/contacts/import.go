@@ -152,7 +152,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}()
 		var existing int64
 		if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&existing); err == nil && existing == 0 {
-			if run.side, err = s.openSideIndex(); err != nil {
+			if run.side, err = s.openSideIndex(run.started); err != nil {
 				s.log.Warn("import without a side search index", "err", err)
 			}
 		}
@@ -189,11 +189,11 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}
 		defer resume()
 	}
-	err = importer.Read(ctx, path, opts.Options, run.add, run.progress)
+	err = importer.ReadPrepared(ctx, path, opts.Options, run.stage, run.add, run.progress)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		// Every batch written so far is whole: keep it, and say so.
 		run.result.Cancelled, err = true, nil
-		run.batch = run.batch[:0]
+		run.batch, run.enc, run.lines = run.batch[:0], run.enc[:0], run.lines[:0]
 	}
 	if err == nil {
 		err = run.flush(true)
@@ -239,6 +239,7 @@ type importRun struct {
 	started time.Time
 	result  ImportResult
 	batch   []Contact
+	enc     []encoded
 	lines   []int
 	tx      *gorm.DB
 	w       *writer
@@ -257,27 +258,46 @@ type importRun struct {
 	done, size int64
 }
 
-func (r *importRun) add(rec importer.Record) error {
+// staged is a record of the file checked and encoded for the writer.
+type staged struct {
+	line int
+	// problem is why the row is skipped (skip) or failed; "" for a good row.
+	problem string
+	skip    bool
+	c       Contact
+	enc     encoded
+}
+
+// stage turns a record into a contact, checked and encoded. The reader's
+// workers call it, in parallel: it only reads the run's fixed fields.
+func (r *importRun) stage(rec importer.Record) staged {
 	if rec.Problem != "" {
-		if rec.Skip {
-			r.result.Skipped++
-		} else {
-			r.result.Failed++
-		}
-		return r.problem(rec.Line, rec.Problem)
+		return staged{line: rec.Line, problem: rec.Problem, skip: rec.Skip}
 	}
 	c := Contact{Name: rec.Name, Phone: rec.Phone, Email: rec.Email, Company: rec.Company, Notes: rec.Notes,
 		Tags: rec.Tags, CustomFields: rec.Custom, OptedOut: rec.OptedOut}
 	if err := tidy(&c); err != nil {
-		r.result.Failed++
-		return r.problem(rec.Line, err.Error())
+		return staged{line: rec.Line, problem: err.Error()}
 	}
 	if c.OptedOut {
 		at := r.started
 		c.OptedOutAt, c.OptedOutReason = &at, "imported from "+r.name
 	}
-	r.batch = append(r.batch, c)
-	r.lines = append(r.lines, rec.Line)
+	return staged{line: rec.Line, c: c, enc: encode(c)}
+}
+
+func (r *importRun) add(s staged) error {
+	if s.problem != "" {
+		if s.skip {
+			r.result.Skipped++
+		} else {
+			r.result.Failed++
+		}
+		return r.problem(s.line, s.problem)
+	}
+	r.batch = append(r.batch, s.c)
+	r.enc = append(r.enc, s.enc)
+	r.lines = append(r.lines, s.line)
 	if len(r.batch) >= batchSize {
 		return r.flush(false)
 	}
@@ -293,9 +313,9 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			r.w = newWriter(r.tx, r.started)
-			r.w.side, r.w.insertFirst = r.side, r.side != nil
+			r.w.side, r.w.insertFirst, r.w.deferLinks = r.side, r.side != nil, true
 		}
-		out, err := r.w.upsert(r.batch)
+		out, err := r.w.upsert(r.batch, r.enc)
 		if err != nil {
 			return fmt.Errorf("import rows from line %d: %w", r.lines[0], err)
 		}
@@ -307,9 +327,12 @@ func (r *importRun) flush(commit bool) error {
 			}
 		}
 		r.inChunk += len(r.batch)
-		r.batch, r.lines = r.batch[:0], r.lines[:0]
+		r.batch, r.enc, r.lines = r.batch[:0], r.enc[:0], r.lines[:0]
 	}
 	if r.tx != nil && (commit || r.inChunk >= chunkRows) {
+		if err := r.w.flushLinks(); err != nil {
+			return fmt.Errorf("import tags: %w", err)
+		}
 		if err := splitOrder(r.tx); err != nil {
 			return err
 		}

@@ -55,17 +55,16 @@ func init() {
 // gives the same document: removing it from the index needs exactly the
 // text it was added with.
 func searchDoc(name, email, company string, tags []string) string {
-	var b strings.Builder
-	b.Grow(len(name) + len(email) + len(company) + 8*len(tags))
+	b := make([]byte, 0, len(name)+len(email)+len(company)+8*len(tags)+16)
 	for _, s := range []string{name, email, company} {
-		appendSplit(&b, s)
-		b.WriteByte(' ')
+		b = appendSplit(b, s)
+		b = append(b, ' ')
 	}
 	for _, t := range tags {
-		appendSplit(&b, t)
-		b.WriteByte(' ')
+		b = appendSplit(b, t)
+		b = append(b, ' ')
 	}
-	return b.String()
+	return string(b)
 }
 
 // runeKind is 1 for a letter, 2 for a digit, 0 for anything else.
@@ -85,27 +84,44 @@ func runeKind(r rune) int {
 	return 0
 }
 
-// appendSplit writes s with a space wherever a letter meets a digit.
-func appendSplit(b *strings.Builder, s string) {
+// appendSplit appends s to b with a space wherever a letter meets a digit.
+// Invalid UTF-8 is written as U+FFFD, as a strings.Builder's WriteRune
+// wrote it when the index was first built: a document must stay the same
+// text for as long as the index holds it.
+func appendSplit(b []byte, s string) []byte {
 	prev := 0
-	for _, r := range s {
-		if r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r) {
-			// A combining mark belongs to the letter before it.
-			b.WriteRune(r)
-			continue
+	for i := 0; i < len(s); {
+		c := s[i]
+		k, size := 0, 1
+		if c < utf8.RuneSelf {
+			k = runeKind(rune(c))
+		} else {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				b = utf8.AppendRune(b, r)
+				prev = 0
+				i++
+				continue
+			}
+			if unicode.Is(unicode.Mn, r) {
+				// A combining mark belongs to the letter before it.
+				b = append(b, s[i:i+n]...)
+				i += n
+				continue
+			}
+			k, size = runeKind(r), n
 		}
-		k := runeKind(r)
 		if k != 0 && prev != 0 && k != prev {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteRune(r)
+		b = append(b, s[i:i+size]...)
 		prev = k
+		i += size
 	}
+	return b
 }
 
 // splitWord cuts a word where letters meet digits, as the index does.
 func splitWord(w string) []string {
-	var b strings.Builder
-	appendSplit(&b, w)
-	return strings.Fields(b.String())
+	return strings.Fields(string(appendSplit(nil, w)))
 }

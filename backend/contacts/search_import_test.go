@@ -63,24 +63,25 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 // is in the adopted index too.
 func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	f := newService(t)
-	side, err := f.svc.openSideIndex()
+	started := f.svc.now()
+	side, err := f.svc.openSideIndex(started)
 	if err != nil {
 		t.Fatal(err)
 	}
-	started := f.svc.now()
 	tx := f.svc.db.Begin()
 	w := newWriter(tx, started)
 	w.side = side
-	out, err := w.upsert([]Contact{
+	first := []Contact{
 		{Name: "Ana Import", Phone: "+447911123401", Tags: []string{"lead"}},
 		{Name: "Bruno Import", Phone: "+447911123402", Tags: []string{"vip"}},
 		{Name: "Carla Import", Phone: "+447911123403"},
-	})
+	}
+	out, err := w.upsert(first, encodeAll(first))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The same number again, as a later batch of the file would bring it.
-	if _, err := w.upsert([]Contact{{Name: "Ana Twice", Phone: "+447911123401", Tags: []string{"again"}}}); err != nil {
+	if _, err := w.upsert([]Contact{{Name: "Ana Twice", Phone: "+447911123401", Tags: []string{"again"}}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit().Error; err != nil {
@@ -266,14 +267,14 @@ func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
 	if err := f.svc.beginBulk(); err != nil {
 		t.Fatal(err)
 	}
-	side, err := f.svc.openSideIndex()
+	side, err := f.svc.openSideIndex(f.svc.now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	tx := f.svc.db.Begin()
 	w := newWriter(tx, f.svc.now())
 	w.side = side
-	if _, err := w.upsert([]Contact{{Name: "Ana", Phone: "+447911123401", Tags: []string{"lead", "vip"}}, {Name: "Bo", Phone: "+447911123402", Tags: []string{"vip"}}}); err != nil {
+	if _, err := w.upsert([]Contact{{Name: "Ana", Phone: "+447911123401", Tags: []string{"lead", "vip"}}, {Name: "Bo", Phone: "+447911123402", Tags: []string{"vip"}}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	tx.Commit()
@@ -330,5 +331,56 @@ func TestImport_IntoAnEmptyBookKeepsEveryFieldAndTellsRepeats(t *testing.T) {
 			t.Fatalf("contact %d came back as %q %q %q %q %q, want %q %q %q %q %q", k, c.Name, c.Phone, c.Email, c.Company, c.Tags,
 				want.Name, want.Phone, want.Email, want.Company, want.Tags)
 		}
+	}
+}
+
+// encodeAll encodes cs as an import's readers do.
+func encodeAll(cs []Contact) []encoded {
+	out := make([]encoded, len(cs))
+	for i, c := range cs {
+		out[i] = encode(c)
+	}
+	return out
+}
+
+// Contacts encoded ahead (as an import's readers do) that repeat a number
+// within one batch fold into one contact, which is written and indexed as
+// folded, not as its first row was encoded.
+func TestWriter_TwinsEncodedAheadAreWrittenAsFolded(t *testing.T) {
+	f := newService(t)
+	for _, insertFirst := range []bool{true, false} {
+		phone, later := "+447911123401", "Later"
+		if !insertFirst {
+			phone, later = "+447911123409", "Newer"
+		}
+		batch := []Contact{
+			{Name: "Ana First", Phone: phone, Tags: []string{"lead"}},
+			{Name: "Bo", Phone: "+44791112341" + fmt.Sprint(map[bool]int{true: 0, false: 1}[insertFirst])},
+			{Name: "Ana " + later, Phone: phone, Tags: []string{"vip"}},
+		}
+		tx := f.svc.db.Begin()
+		w := newWriter(tx, f.svc.now())
+		w.insertFirst, w.deferLinks = insertFirst, true
+		out, err := w.upsert(batch, encodeAll(batch))
+		if err == nil {
+			err = w.flushLinks()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit().Error; err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.svc.Get(out[0].ID)
+		if err != nil || got.Name != "Ana "+later || !slices.Equal(got.Tags, []string{"lead", "vip"}) {
+			t.Fatalf("insertFirst %v: the twins became %+v (%v)", insertFirst, got, err)
+		}
+		checkBookInStep(t, f.svc)
+		if page, _ := f.svc.List(Query{Search: later, Tags: []string{"lead", "vip"}}); page.Total != 1 {
+			t.Errorf("insertFirst %v: the folded contact is found %d times", insertFirst, page.Total)
+		}
+	}
+	if page, _ := f.svc.List(Query{Search: "first"}); page.Total != 0 {
+		t.Errorf("the first row's encoding was indexed: %d", page.Total)
 	}
 }

@@ -43,8 +43,10 @@ const sidePattern = "herald-import-search-*.db"
 // externalContent matches the options that make contacts_fts read the view.
 var externalContent = regexp.MustCompile(`content\s*=\s*'[^']*'\s*,\s*content_rowid\s*=\s*'[^']*'\s*,`)
 
-// openSideIndex starts a side index next to the book's database file.
-func (s *Service) openSideIndex() (*sideIndex, error) {
+// openSideIndex starts a side index next to the book's database file, for
+// an import that began at since, and tells the book's other writers that
+// the contacts the import writes are not in the book's index.
+func (s *Service) openSideIndex(since time.Time) (*sideIndex, error) {
 	var main string
 	if err := s.db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
 		return nil, fmt.Errorf("find the database file: %v", err)
@@ -78,6 +80,7 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.sideSince.Store(&since)
 	go index.run(applyIndex)
 	return &sideIndex{index: index}, nil
 }
@@ -232,7 +235,9 @@ func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
 		conn.ExecContext(ctx, "ROLLBACK")
 		return fmt.Errorf("adopt the import's search index: %w", err)
 	}
-	_, err = conn.ExecContext(ctx, "COMMIT")
+	if _, err = conn.ExecContext(ctx, "COMMIT"); err == nil {
+		s.sideSince.Store(nil)
+	}
 	return err
 }
 
@@ -248,8 +253,8 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 	// meanwhile, or in a chunk that failed): counting is cheap, looking for
 	// them is not.
 	var book, side, touchedInSide int64
-	err = conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM main.contacts), (SELECT count(*) FROM side.contacts_fts_docsize),
-		(SELECT count(*) FROM side.contacts_fts_docsize WHERE id IN (SELECT value FROM json_each(?)))`, list).Scan(&book, &side, &touchedInSide)
+	err = conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM main.contacts), (SELECT count(*) FROM side.contacts_fts_content),
+		(SELECT count(*) FROM side.contacts_fts_content WHERE id IN (SELECT value FROM json_each(?)))`, list).Scan(&book, &side, &touchedInSide)
 	if err != nil {
 		return err
 	}
@@ -263,10 +268,8 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 		`DELETE FROM side.contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))`,
 		`DELETE FROM main.contacts_fts_data`,
 		`DELETE FROM main.contacts_fts_idx`,
-		`DELETE FROM main.contacts_fts_docsize`,
 		`INSERT INTO main.contacts_fts_data (id, block) SELECT id, block FROM side.contacts_fts_data`,
 		`INSERT INTO main.contacts_fts_idx (segid, term, pgno) SELECT segid, term, pgno FROM side.contacts_fts_idx`,
-		`INSERT INTO main.contacts_fts_docsize (id, sz) SELECT id, sz FROM side.contacts_fts_docsize`,
 		`INSERT INTO main.contacts_fts (rowid, doc) SELECT id, doc FROM main.contacts_search WHERE id IN (SELECT value FROM json_each(?1))`,
 	} {
 		var args []any

@@ -42,6 +42,16 @@ type Service struct {
 	// book (order_buckets.go).
 	ordered atomic.Bool
 	orders  orderCache
+	// sideSince is the start of the import whose search entries go to a
+	// side index (search_side.go), nil when none runs.
+	sideSince atomic.Pointer[time.Time]
+}
+
+// writer starts a writer on tx for a change made outside an import.
+func (s *Service) writer(tx *gorm.DB) *writer {
+	w := newWriter(tx, s.now())
+	w.sideSince = s.sideSince.Load()
+	return w
 }
 
 // NewService returns the contact book stored in db. Exports named without a
@@ -111,7 +121,7 @@ func (s *Service) Create(c Contact) (Contact, error) {
 	}
 	var out outcome
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		res, err := newWriter(tx, s.now()).upsert([]Contact{c})
+		res, err := s.writer(tx).upsert([]Contact{c}, nil)
 		if err != nil {
 			return err
 		}
@@ -156,7 +166,7 @@ func (s *Service) Update(c Contact) (Contact, error) {
 		if owner != 0 {
 			return apperr.Conflict("%s already belongs to another contact. Merge them by deleting one.", c.Phone)
 		}
-		if err := newWriter(tx, s.now()).update([]Contact{c}); err != nil {
+		if err := s.writer(tx).update([]Contact{c}); err != nil {
 			return err
 		}
 		return splitOrder(tx)
@@ -189,7 +199,7 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 	}
 	var n int64
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		w := newWriter(tx, s.now())
+		w := s.writer(tx)
 		for start := 0; start < len(ids); start += 500 {
 			got, err := w.remove(ids[start:min(start+500, len(ids))])
 			if err != nil {

@@ -91,7 +91,7 @@ func (s *Service) retag(from []string, into string) error {
 		if err := tx.Exec("INSERT OR IGNORE INTO touched_contacts SELECT value FROM json_each(?)", mustJSON(tagged)).Error; err != nil {
 			return fmt.Errorf("collect tagged contacts: %w", err)
 		}
-		w := newWriter(tx, s.now())
+		w := s.writer(tx)
 		if err := w.unindexWhere(touched); err != nil {
 			return err
 		}

@@ -29,7 +29,15 @@ type writer struct {
 	// insertFirst inserts a batch before looking any number up, for a book
 	// that was empty when the import began.
 	insertFirst bool
-	stmts       map[string]*sql.Stmt
+	// deferLinks keeps the tags' new bits in pending until flushLinks, so
+	// that an import writes each bitmap chunk once per transaction rather
+	// than once per batch.
+	deferLinks bool
+	pending    memberBits
+	// sideSince is set while an import builds its search entries in a side
+	// index (Service.sideSince).
+	sideSince *time.Time
+	stmts     map[string]*sql.Stmt
 }
 
 func newWriter(tx *gorm.DB, now time.Time) *writer {
@@ -73,19 +81,52 @@ func mergeInto(existing Contact, in Contact) Contact {
 	return out
 }
 
+// encoded is a contact as the writer's statements take it, made ahead by
+// whoever has cores to spare (an import's readers): row is its JSON array
+// in the plain form of insert ("" when the contact has notes, custom fields
+// or an opt-out), doc its search document as a JSON string. A zero encoded
+// leaves the work to the writer.
+type encoded struct {
+	row, doc string
+}
+
+// encode gives c's encoded form.
+func encode(c Contact) encoded {
+	var e encoded
+	if plainContact(c) {
+		b := make([]byte, 0, 32+2*(len(c.Phone)+len(c.Name)+len(c.Email)+len(c.Company)))
+		b = appendJSONStrings(b, []string{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)})
+		e.row = string(b)
+	}
+	e.doc = string(appendJSONString(nil, searchDoc(c.Name, c.Email, c.Company, c.Tags)))
+	return e
+}
+
+// plainContact tells whether c fits the short form of insert.
+func plainContact(c Contact) bool {
+	return c.Notes == "" && len(c.CustomFields) == 0 && !c.OptedOut
+}
+
 // upsert writes cs (phones already E.164): numbers already known are merged
-// into their contact, new ones created. Outcomes come back in the order of cs.
-func (w *writer) upsert(cs []Contact) ([]outcome, error) {
-	// Twins inside the batch fold into the first of them.
+// into their contact, new ones created. enc, when not nil, holds the
+// encoded form of each of cs. Outcomes come back in the order of cs.
+func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
+	// Twins inside the batch fold into the first of them, whose encoded
+	// form no longer holds.
 	batch := map[string]Contact{}
+	encOf := map[string]encoded{}
 	var order []string
-	for _, c := range cs {
+	for i, c := range cs {
 		if prev, ok := batch[c.Phone]; ok {
 			batch[c.Phone] = mergeInto(prev, c)
+			delete(encOf, c.Phone)
 			continue
 		}
 		order = append(order, c.Phone)
 		batch[c.Phone] = c
+		if enc != nil {
+			encOf[c.Phone] = enc[i]
+		}
 	}
 	ids := map[string]int64{}
 	created := map[string]bool{}
@@ -94,10 +135,11 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 		// Into a book that was empty, nearly every number is new: all go
 		// in, and only those whose number a row already has are looked up.
 		news := make([]Contact, len(order))
+		newEnc := make([]encoded, len(order))
 		for i, p := range order {
-			news[i] = batch[p]
+			news[i], newEnc[i] = batch[p], encOf[p]
 		}
-		if err := w.insert(news, ids, created); err != nil {
+		if err := w.insert(news, newEnc, ids, created); err != nil {
 			return nil, err
 		}
 		rest = nil
@@ -112,10 +154,12 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 		return nil, err
 	}
 	var toInsert, toUpdate []Contact
+	var insertEnc []encoded
 	for _, p := range rest {
 		k, ok := known[p]
 		if !ok {
 			toInsert = append(toInsert, batch[p])
+			insertEnc = append(insertEnc, encOf[p])
 			continue
 		}
 		// A row that adds nothing (the same file imported again) is left
@@ -125,7 +169,7 @@ func (w *writer) upsert(cs []Contact) ([]outcome, error) {
 		}
 		ids[p] = k.ID
 	}
-	if err := w.insert(toInsert, ids, created); err != nil {
+	if err := w.insert(toInsert, insertEnc, ids, created); err != nil {
 		return nil, err
 	}
 	if err := w.update(toUpdate); err != nil {
@@ -170,43 +214,30 @@ func sameContent(a, b Contact) bool {
 const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, created_at, updated_at"
 
 // insert adds the contacts of cs whose numbers no row has yet, recording
-// their ids in ids and created (by number); the others are left out. Each
+// their ids in ids and created (by number); the others are left out. enc
+// holds the encoded form of each of cs, zero where not made. Each
 // table gets one INSERT per batch that reads its rows from a JSON array:
 // this driver parses a statement on every execution, and a short statement
 // over json_each parses once for the whole batch (about five times faster
 // than a multi-row VALUES list). A batch whose contacts have no notes,
 // custom fields or opt-out leaves those columns to their defaults, which
 // saves SQLite a third of the JSON it reads.
-func (w *writer) insert(cs []Contact, ids map[string]int64, created map[string]bool) error {
+func (w *writer) insert(cs []Contact, enc []encoded, ids map[string]int64, created map[string]bool) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	plain := true
-	for _, c := range cs {
-		if c.Notes != "" || len(c.CustomFields) > 0 || c.OptedOut {
-			plain = false
-			break
-		}
+	batch, plain, err := insertRows(cs, enc)
+	if err != nil {
+		return fmt.Errorf("insert contacts: %w", err)
 	}
-	rows := make([][]any, len(cs))
 	query := `INSERT INTO contacts (phone, name, email, company, tags, created_at, updated_at)
 		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ?2`
-	for i, c := range cs {
-		rows[i] = []any{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)}
-		if !plain {
-			rows[i] = append(rows[i], c.Notes, encodeCustom(c.CustomFields), c.OptedOut, c.OptedOutAt, c.OptedOutReason)
-		}
-	}
 	if !plain {
 		query = `INSERT INTO contacts (` + contactColumns + `)
 		SELECT value->>0, value->>1, value->>2, value->>3, value->>5, value->>4, value->>6, value->>7, value->>8, value->>9, ?2, ?2`
 	}
-	batch, err := json.Marshal(rows)
-	if err != nil {
-		return fmt.Errorf("insert contacts: %w", err)
-	}
 	// WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
-	res, err := w.query(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING RETURNING id, phone`, string(batch), w.now)
+	res, err := w.query(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING RETURNING id, phone`, batch, w.now)
 	if err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
@@ -225,26 +256,61 @@ func (w *writer) insert(cs []Contact, ids map[string]int64, created map[string]b
 		return fmt.Errorf("insert contacts: %w", err)
 	}
 	added := cs[:0:0]
-	for _, c := range cs {
+	addedEnc := enc[:0:0]
+	for i, c := range cs {
 		if id, ok := byPhone[c.Phone]; ok {
 			c.ID = id
 			ids[c.Phone], created[c.Phone] = id, true
 			added = append(added, c)
+			addedEnc = append(addedEnc, enc[i])
 		}
 	}
-	// Links before the search entries: a contact's document lists its tags.
 	if err := w.link(added); err != nil {
 		return err
 	}
 	if w.bulk || len(added) == 0 {
 		return nil
 	}
-	return w.index(added)
+	return w.index(added, addedEnc)
 }
 
-// index adds the search entries of cs, to the side index if there is one.
-func (w *writer) index(cs []Contact) error {
-	for _, run := range docRuns(cs) {
+// insertRows gives the JSON array of rows that insert reads: in the plain
+// form (phone, name, email, company, tags) when every contact of cs fits
+// it, joined from their encoded rows when all were made ahead.
+func insertRows(cs []Contact, enc []encoded) (rows string, plain bool, err error) {
+	made := len(enc) == len(cs)
+	plain = true
+	for i, c := range cs {
+		plain = plain && plainContact(c)
+		made = made && enc[i].row != ""
+	}
+	if made {
+		var b strings.Builder
+		b.WriteByte('[')
+		for i, e := range enc {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(e.row)
+		}
+		b.WriteByte(']')
+		return b.String(), true, nil
+	}
+	list := make([][]any, len(cs))
+	for i, c := range cs {
+		list[i] = []any{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)}
+		if !plain {
+			list[i] = append(list[i], c.Notes, encodeCustom(c.CustomFields), c.OptedOut, c.OptedOutAt, c.OptedOutReason)
+		}
+	}
+	out, err := json.Marshal(list)
+	return string(out), plain, err
+}
+
+// index adds the search entries of cs (enc, when not nil, holds their
+// encoded forms), to the side index if there is one.
+func (w *writer) index(cs []Contact, enc []encoded) error {
+	for _, run := range docRuns(cs, enc) {
 		if w.side != nil {
 			w.side.send(sideOp{docs: run})
 			continue
@@ -270,25 +336,39 @@ type docRun struct {
 // insertDocs adds a docRun to a full-text index.
 const insertDocs = `INSERT INTO contacts_fts (rowid, doc) SELECT ?2 + key, value FROM json_each(?1)`
 
-// docRuns gives the search documents of cs, in runs of consecutive ids.
-// They are made here rather than by the view's function, which SQLite
-// would call once per row at a cost several times higher.
-func docRuns(cs []Contact) []docRun {
+// docRuns gives the search documents of cs, in runs of consecutive ids,
+// taking those enc has made ahead. They are made in Go rather than by the
+// view's function, which SQLite would call once per row at a cost several
+// times higher.
+func docRuns(cs []Contact, enc []encoded) []docRun {
 	var runs []docRun
-	var docs []string
-	var first int64
-	for i, c := range cs {
-		if i > 0 && c.ID != first+int64(len(docs)) {
-			runs = append(runs, docRun{first, mustJSON(docs)})
-			docs = docs[:0]
-		}
-		if len(docs) == 0 {
-			first = c.ID
-		}
-		docs = append(docs, searchDoc(c.Name, c.Email, c.Company, c.Tags))
+	var docs strings.Builder
+	var first, n int64
+	end := func() {
+		docs.WriteByte(']')
+		runs = append(runs, docRun{first, docs.String()})
+		docs.Reset()
+		n = 0
 	}
-	if len(docs) > 0 {
-		runs = append(runs, docRun{first, mustJSON(docs)})
+	for i, c := range cs {
+		if n > 0 && c.ID != first+n {
+			end()
+		}
+		if n == 0 {
+			first = c.ID
+			docs.WriteByte('[')
+		} else {
+			docs.WriteByte(',')
+		}
+		if len(enc) == len(cs) && enc[i].doc != "" {
+			docs.WriteString(enc[i].doc)
+		} else {
+			docs.Write(appendJSONString(nil, searchDoc(c.Name, c.Email, c.Company, c.Tags)))
+		}
+		n++
+	}
+	if n > 0 {
+		end()
 	}
 	return runs
 }
@@ -383,7 +463,7 @@ func (w *writer) update(cs []Contact) error {
 		return err
 	}
 	if w.side != nil {
-		return w.index(cs)
+		return w.index(cs, nil)
 	}
 	return w.indexWhere(idsIn, idList)
 }
@@ -399,7 +479,26 @@ func (w *writer) link(cs []Contact) error {
 	if err != nil || len(keys) == 0 {
 		return err
 	}
+	if w.deferLinks {
+		if w.pending == nil {
+			w.pending = memberBits{}
+		}
+		for _, k := range keys {
+			w.pending.add(k.tag, k.contact)
+		}
+		return nil
+	}
 	return setMembers(w.tx.Statement.ConnPool, memberBitsOf(keys), true)
+}
+
+// flushLinks writes the bits link has kept back.
+func (w *writer) flushLinks() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	err := setMembers(w.tx.Statement.ConnPool, w.pending, true)
+	w.pending = nil
+	return err
 }
 
 // links gives the keys of the tag links of cs.
@@ -451,8 +550,12 @@ func (w *writer) linksWhere(subquery string, args ...any) ([]linkKey, error) {
 	return keys, nil
 }
 
-// unlink clears the bits of keys.
+// unlink clears the bits of keys, after setting those kept back: a bit
+// set after it was cleared would outlive its tag.
 func (w *writer) unlink(keys []linkKey) error {
+	if err := w.flushLinks(); err != nil {
+		return err
+	}
 	return setMembers(w.tx.Statement.ConnPool, memberBitsOf(keys), false)
 }
 
@@ -512,13 +615,20 @@ func (w *writer) unindexWhere(subquery string, args ...any) error {
 	if w.bulk {
 		return nil
 	}
-	// Only contacts the index holds (each has a size entry): while an
-	// import into an empty book runs, its contacts are in the side index
-	// only (search_side.go), and removing what is not there would corrupt
-	// the index.
+	// Only contacts the index holds: removing what is not there would
+	// corrupt it. While an import into an empty book runs, the book's
+	// index holds only the contacts others wrote since it began: the
+	// import's are in its side index (search_side.go), their updated_at
+	// the import's start. The import replaces the book's index when it
+	// ends, so whatever this leaves behind does not last.
+	held := ""
+	if w.sideSince != nil {
+		held = " AND c.updated_at > ?"
+		args = append(args, *w.sideSince)
+	}
 	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, doc)
-		SELECT 'delete', id, doc FROM contacts_search WHERE id IN (`+subquery+`)
-		AND id IN (SELECT id FROM contacts_fts_docsize)`, args...).Error
+		SELECT 'delete', s.id, s.doc FROM contacts_search s JOIN contacts c ON c.id = s.id
+		WHERE s.id IN (`+subquery+`)`+held, args...).Error
 	if err != nil {
 		return fmt.Errorf("remove contacts from search: %w", err)
 	}

@@ -124,12 +124,21 @@ func PreviewFile(path string, opts Options) (Preview, error) {
 // report, when not nil, is called with the bytes read so far and the file
 // size, at most a few times a second and once at the end.
 func Read(ctx context.Context, path string, opts Options, fn func(Record) error, report func(done, total int64)) error {
+	return ReadPrepared(ctx, path, opts, func(r Record) Record { return r }, fn, report)
+}
+
+// ReadPrepared is Read with prepare applied to every record by the workers
+// that normalise the phone numbers, and its results handed to fn: work on a
+// record that does not depend on the records before it (checking it,
+// encoding it for the database) runs there, in parallel, instead of on the
+// caller's goroutine, which writes one record after another.
+func ReadPrepared[T any](ctx context.Context, path string, opts Options, prepare func(Record) T, fn func(T) error, report func(done, total int64)) error {
 	src, err := open(path, opts)
 	if err != nil {
 		return err
 	}
 	defer src.close()
-	if err := run(ctx, src, opts.DefaultCountry, fn, report); err != nil {
+	if err := run(ctx, src, opts.DefaultCountry, prepare, fn, report); err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	return nil

@@ -13,27 +13,33 @@ const (
 	// batchSize drafts travel together, so that channel operations cost
 	// little next to the ~15–40 µs of parsing each number.
 	batchSize = 64
+	// queuedBatches is how many batches may wait for the caller: ~2,000
+	// records, a few hundred KB.
+	queuedBatches = 32
 	// reportEvery throttles progress reports to a few a second.
 	reportEvery = 200 * time.Millisecond
 )
 
 // batch is a run of consecutive drafts. done is closed once out is filled.
-type batch struct {
+type batch[T any] struct {
 	in   []draft
-	out  []Record
+	out  []T
 	done chan struct{}
 }
 
-// run reads src on one goroutine, normalises phone numbers on a pool of
-// workers and hands the records to fn in file order on the calling
-// goroutine. Batches are queued in file order on a small buffered channel,
-// so at most a few batches per worker are in memory at once.
-func run(parent context.Context, src source, region string, fn func(Record) error, report func(done, total int64)) error {
+// run reads src on one goroutine, normalises phone numbers and applies
+// prepare on a pool of workers, and hands the results to fn in file order
+// on the calling goroutine. Batches are queued in file order on a buffered
+// channel of queuedBatches, so memory stays bounded whatever the file.
+func run[T any](parent context.Context, src source, region string, prepare func(Record) T, fn func(T) error, report func(done, total int64)) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
-	work := make(chan *batch, workers)
-	ordered := make(chan *batch, 2*workers)
+	// The caller takes records in bursts (an import writes 500 at a time):
+	// the queue holds a few bursts, so that reading runs ahead while the
+	// caller writes and the caller never waits on it.
+	work := make(chan *batch[T], queuedBatches)
+	ordered := make(chan *batch[T], queuedBatches)
 
 	var wg sync.WaitGroup
 	var readErr error // written by the reader before it closes ordered
@@ -49,9 +55,9 @@ func run(parent context.Context, src source, region string, fn func(Record) erro
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				b.out = make([]Record, len(b.in))
+				b.out = make([]T, len(b.in))
 				for i, d := range b.in {
-					b.out[i] = finish(d, region)
+					b.out[i] = prepare(finish(d, region))
 				}
 				b.in = nil
 				close(b.done)
@@ -76,8 +82,8 @@ func run(parent context.Context, src source, region string, fn func(Record) erro
 
 // produce reads drafts into batches and queues each one twice: on ordered,
 // which fixes its place in the output, and on work, for a worker.
-func produce(ctx context.Context, src source, work, ordered chan<- *batch) error {
-	b := &batch{done: make(chan struct{})}
+func produce[T any](ctx context.Context, src source, work, ordered chan<- *batch[T]) error {
+	b := &batch[T]{done: make(chan struct{})}
 	send := func() bool {
 		select {
 		case ordered <- b:
@@ -89,7 +95,7 @@ func produce(ctx context.Context, src source, work, ordered chan<- *batch) error
 		case <-ctx.Done():
 			return false
 		}
-		b = &batch{done: make(chan struct{}), in: make([]draft, 0, batchSize)}
+		b = &batch[T]{done: make(chan struct{}), in: make([]draft, 0, batchSize)}
 		return true
 	}
 	for {
@@ -111,7 +117,7 @@ func produce(ctx context.Context, src source, work, ordered chan<- *batch) error
 }
 
 // consume waits for each batch in order and hands its records to fn.
-func consume(ctx context.Context, src source, ordered <-chan *batch, fn func(Record) error, report func(done, total int64)) error {
+func consume[T any](ctx context.Context, src source, ordered <-chan *batch[T], fn func(T) error, report func(done, total int64)) error {
 	last := time.Now()
 	for b := range ordered {
 		select {
