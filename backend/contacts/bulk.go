@@ -97,7 +97,7 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 	defer s.bulkImport.Store(false)
 	// The book's index is whole again, adopted or rebuilt (or, if this
 	// fails, rebuilt at the next start).
-	defer s.sideSince.Store(nil)
+	defer s.sideImport.Store(false)
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		if !indexesBack {
 			if err := s.restoreIndexesIn(tx); err != nil {
@@ -110,6 +110,9 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 				return err
 			}
 			if err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')").Error; err != nil {
+				return fmt.Errorf("rebuild the search index: %w", err)
+			}
+			if err := tx.Exec("DELETE FROM contacts_fts_held").Error; err != nil {
 				return fmt.Errorf("rebuild the search index: %w", err)
 			}
 		}

@@ -152,7 +152,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}()
 		var existing int64
 		if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&existing); err == nil && existing == 0 {
-			if run.side, err = s.openSideIndex(run.started); err != nil {
+			if run.side, err = s.openSideIndex(); err != nil {
 				s.log.Warn("import without a side search index", "err", err)
 			}
 		}

@@ -64,7 +64,7 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	f := newService(t)
 	started := f.svc.now()
-	side, err := f.svc.openSideIndex(started)
+	side, err := f.svc.openSideIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,9 +93,28 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	if _, err := f.svc.Update(bruno); err != nil {
 		t.Fatal(err)
 	}
-	mustCreate(t, f.svc, Contact{Name: "Dora Manual", Phone: "+447911123404"})
+	dora := mustCreate(t, f.svc, Contact{Name: "Dora Manual", Phone: "+447911123404"})
 	if _, err := f.svc.Delete([]int64{out[2].ID}); err != nil {
 		t.Fatal(err)
+	}
+	// A contact of the import, opted out and then renamed: the opt-out
+	// changed its row but not the book's index, which never held it.
+	if _, err := f.svc.SetOptedOut([]int64{out[0].ID}, true, "asked"); err != nil {
+		t.Fatal(err)
+	}
+	ana, _ := f.svc.Get(out[0].ID)
+	ana.Name = "Ana Renamed"
+	if _, err := f.svc.Update(ana); err != nil {
+		t.Fatal(err)
+	}
+	// A contact added meanwhile is in the book's index, and comes out of
+	// it when it changes.
+	dora.Name = "Dora Edited"
+	if _, err := f.svc.Update(dora); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := f.svc.List(Query{Search: "dora manual"}); page.Total != 0 {
+		t.Errorf("before adoption, the book's index still finds Dora's old name")
 	}
 	if err := side.finish(); err != nil {
 		t.Fatal(err)
@@ -104,12 +123,12 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkBookInStep(t, f.svc)
-	for search, want := range map[string]int64{"ana twice": 1, "again": 1, "import": 0, "bruno edited": 1, "dora": 1, "carla": 0} {
+	for search, want := range map[string]int64{"ana twice": 0, "ana renamed": 1, "again": 1, "import": 0, "bruno edited": 1, "dora edited": 1, "dora manual": 0, "carla": 0} {
 		if page, err := f.svc.List(Query{Search: search}); err != nil || page.Total != want {
 			t.Errorf("search %q finds %d (%v), want %d", search, page.Total, err, want)
 		}
 	}
-	if page, _ := f.svc.List(Query{Search: "ana", Tags: []string{"again", "lead"}}); page.Total != 1 {
+	if page, _ := f.svc.List(Query{Search: "renamed", Tags: []string{"again", "lead"}}); page.Total != 1 {
 		t.Errorf("search with the merged tags finds %d", page.Total)
 	}
 	if _, err := os.Stat(side.index.path); !os.IsNotExist(err) {
@@ -149,10 +168,14 @@ func TestImport_IntoAnEmptyBookIsSearchableWhenDone(t *testing.T) {
 }
 
 // checkBookInStep fails unless the full-text index holds exactly the
-// documents of the book, the tags' bitmaps exactly the contacts' tag lists,
+// documents of the book (and no import's leftover list of what it holds), the tags' bitmaps exactly the contacts' tag lists,
 // and the buckets of the list orders exactly the orders.
 func checkBookInStep(t *testing.T, s *Service) {
 	t.Helper()
+	var held int64
+	if err := s.db.Raw("SELECT count(*) FROM contacts_fts_held").Scan(&held).Error; err != nil || held != 0 || s.sideImport.Load() {
+		t.Errorf("no import runs, yet %d contacts are listed as held by the book's index (%v), side import %v", held, err, s.sideImport.Load())
+	}
 	if err := s.db.Exec("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)").Error; err != nil {
 		t.Fatalf("full-text index out of step: %v", err)
 	}
@@ -267,7 +290,7 @@ func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
 	if err := f.svc.beginBulk(); err != nil {
 		t.Fatal(err)
 	}
-	side, err := f.svc.openSideIndex(f.svc.now())
+	side, err := f.svc.openSideIndex()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,10 +43,10 @@ const sidePattern = "herald-import-search-*.db"
 // externalContent matches the options that make contacts_fts read the view.
 var externalContent = regexp.MustCompile(`content\s*=\s*'[^']*'\s*,\s*content_rowid\s*=\s*'[^']*'\s*,`)
 
-// openSideIndex starts a side index next to the book's database file, for
-// an import that began at since, and tells the book's other writers that
-// the contacts the import writes are not in the book's index.
-func (s *Service) openSideIndex(since time.Time) (*sideIndex, error) {
+// openSideIndex starts a side index next to the book's database file, and
+// tells the book's other writers that the contacts the import writes are
+// not in the book's index.
+func (s *Service) openSideIndex() (*sideIndex, error) {
 	var main string
 	if err := s.db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
 		return nil, fmt.Errorf("find the database file: %v", err)
@@ -80,7 +80,7 @@ func (s *Service) openSideIndex(since time.Time) (*sideIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.sideSince.Store(&since)
+	s.sideImport.Store(true)
 	go index.run(applyIndex)
 	return &sideIndex{index: index}, nil
 }
@@ -236,7 +236,7 @@ func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
 		return fmt.Errorf("adopt the import's search index: %w", err)
 	}
 	if _, err = conn.ExecContext(ctx, "COMMIT"); err == nil {
-		s.sideSince.Store(nil)
+		s.sideImport.Store(false)
 	}
 	return err
 }
@@ -268,6 +268,7 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 		`DELETE FROM side.contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))`,
 		`DELETE FROM main.contacts_fts_data`,
 		`DELETE FROM main.contacts_fts_idx`,
+		`DELETE FROM main.contacts_fts_held`,
 		`INSERT INTO main.contacts_fts_data (id, block) SELECT id, block FROM side.contacts_fts_data`,
 		`INSERT INTO main.contacts_fts_idx (segid, term, pgno) SELECT segid, term, pgno FROM side.contacts_fts_idx`,
 		`INSERT INTO main.contacts_fts (rowid, doc) SELECT id, doc FROM main.contacts_search WHERE id IN (SELECT value FROM json_each(?1))`,

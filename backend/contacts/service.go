@@ -42,15 +42,15 @@ type Service struct {
 	// book (order_buckets.go).
 	ordered atomic.Bool
 	orders  orderCache
-	// sideSince is the start of the import whose search entries go to a
-	// side index (search_side.go), nil when none runs.
-	sideSince atomic.Pointer[time.Time]
+	// sideImport is set while an import builds its search entries in a
+	// side index (search_side.go).
+	sideImport atomic.Bool
 }
 
 // writer starts a writer on tx for a change made outside an import.
 func (s *Service) writer(tx *gorm.DB) *writer {
 	w := newWriter(tx, s.now())
-	w.sideSince = s.sideSince.Load()
+	w.held = s.sideImport.Load()
 	return w
 }
 

@@ -34,9 +34,11 @@ type writer struct {
 	// than once per batch.
 	deferLinks bool
 	pending    memberBits
-	// sideSince is set while an import builds its search entries in a side
-	// index (Service.sideSince).
-	sideSince *time.Time
+	// held is set while an import builds its search entries in a side
+	// index: the book's index then holds only the contacts listed in
+	// contacts_fts_held, those written outside the import (store
+	// migration 12).
+	held bool
 	stmts     map[string]*sql.Stmt
 }
 
@@ -317,6 +319,11 @@ func (w *writer) index(cs []Contact, enc []encoded) error {
 		}
 		if _, err := w.exec(insertDocs, run.docs, run.first); err != nil {
 			return fmt.Errorf("index contacts for search: %w", err)
+		}
+		if w.held {
+			if _, err := w.exec(`INSERT OR IGNORE INTO contacts_fts_held (id) SELECT ?2 + key FROM json_each(?1)`, run.docs, run.first); err != nil {
+				return fmt.Errorf("index contacts for search: %w", err)
+			}
 		}
 	}
 	return nil
@@ -602,6 +609,9 @@ func (w *writer) indexWhere(subquery string, args ...any) error {
 		return nil
 	}
 	err := w.tx.Exec(`INSERT INTO contacts_fts (rowid, doc) SELECT id, doc FROM contacts_search WHERE id IN (`+subquery+`)`, args...).Error
+	if err == nil && w.held {
+		err = w.tx.Exec(`INSERT OR IGNORE INTO contacts_fts_held (id) SELECT id FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
+	}
 	if err != nil {
 		return fmt.Errorf("index contacts for search: %w", err)
 	}
@@ -616,19 +626,17 @@ func (w *writer) unindexWhere(subquery string, args ...any) error {
 		return nil
 	}
 	// Only contacts the index holds: removing what is not there would
-	// corrupt it. While an import into an empty book runs, the book's
-	// index holds only the contacts others wrote since it began: the
-	// import's are in its side index (search_side.go), their updated_at
-	// the import's start. The import replaces the book's index when it
-	// ends, so whatever this leaves behind does not last.
+	// corrupt it. While an import into an empty book runs, its contacts
+	// are in its side index only (search_side.go).
 	held := ""
-	if w.sideSince != nil {
-		held = " AND c.updated_at > ?"
-		args = append(args, *w.sideSince)
+	if w.held {
+		held = " AND id IN (SELECT id FROM contacts_fts_held)"
 	}
 	err := w.tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, doc)
-		SELECT 'delete', s.id, s.doc FROM contacts_search s JOIN contacts c ON c.id = s.id
-		WHERE s.id IN (`+subquery+`)`+held, args...).Error
+		SELECT 'delete', id, doc FROM contacts_search WHERE id IN (`+subquery+`)`+held, args...).Error
+	if err == nil && w.held {
+		err = w.tx.Exec(`DELETE FROM contacts_fts_held WHERE id IN (`+subquery+`)`, args...).Error
+	}
 	if err != nil {
 		return fmt.Errorf("remove contacts from search: %w", err)
 	}

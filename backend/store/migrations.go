@@ -240,8 +240,13 @@ var migrations = []migration{
 	// The search index keeps no size of each document (columnsize=0): the
 	// sizes serve only ranking, which Herald never asks for (it lists by
 	// name, phone or date), and writing them was a fifth of the work of
-	// indexing an import. The index is rebuilt at the next start.
+	// indexing an import. The index is rebuilt at the next start. The sizes
+	// also told which contacts the index held, which matters while an
+	// import builds its entries beside the book (contacts/search_side.go):
+	// contacts_fts_held lists, then, the contacts others put in the book's
+	// index, the only ones it holds.
 	sqlMigration("search index without document sizes",
+		`CREATE TABLE contacts_fts_held (id INTEGER PRIMARY KEY)`,
 		`DROP TABLE contacts_fts`,
 		`CREATE VIRTUAL TABLE contacts_fts USING fts5 (
 			doc,
