@@ -38,8 +38,8 @@ type writer struct {
 	// index: the book's index then holds only the contacts listed in
 	// contacts_fts_held, those written outside the import (store
 	// migration 12).
-	held bool
-	stmts     map[string]*sql.Stmt
+	held  bool
+	stmts map[string]*sql.Stmt
 }
 
 func newWriter(tx *gorm.DB, now time.Time) *writer {
