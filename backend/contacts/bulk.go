@@ -95,9 +95,6 @@ func (s *Service) restoreIndexesIn(tx *gorm.DB) error {
 // in step as it goes), and clears the marker.
 func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 	defer s.bulkImport.Store(false)
-	// The book's index is whole again, adopted or rebuilt (or, if this
-	// fails, rebuilt at the next start).
-	defer s.sideImport.Store(false)
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		if !indexesBack {
 			if err := s.restoreIndexesIn(tx); err != nil {
@@ -116,6 +113,9 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 				return fmt.Errorf("rebuild the search index: %w", err)
 			}
 		}
+		// The book's index holds every contact again, adopted or rebuilt;
+		// told before the commit, which no other writer can start before.
+		s.sideImport.Store(false)
 		return tx.Exec("DELETE FROM maintenance WHERE task = ?", rebuildTask).Error
 	})
 	if err == nil {

@@ -150,11 +150,8 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				s.log.Error("rebuild indexes after import", "err", err)
 			}
 		}()
-		var existing int64
-		if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&existing); err == nil && existing == 0 {
-			if run.side, err = s.openSideIndex(); err != nil {
-				s.log.Warn("import without a side search index", "err", err)
-			}
+		if run.side, err = s.startSideIndex(); err != nil {
+			return ImportResult{}, err
 		}
 		// The side index becomes the book's, or, if it failed, the book's
 		// index is rebuilt (endBulk above runs after this).
@@ -173,7 +170,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				s.log.Error("rebuild indexes after import", "err", berr)
 			}
 			if err == nil {
-				err = s.adoptSideIndex(run.side, run.started)
+				err = s.adoptSideIndex(run.side)
 			} else {
 				run.side.discard()
 			}

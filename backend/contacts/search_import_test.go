@@ -64,7 +64,7 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	f := newService(t)
 	started := f.svc.now()
-	side, err := f.svc.openSideIndex()
+	side, err := f.svc.startSideIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	if err := side.finish(); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.adoptSideIndex(side, started); err != nil {
+	if err := f.svc.adoptSideIndex(side); err != nil {
 		t.Fatal(err)
 	}
 	checkBookInStep(t, f.svc)
@@ -290,7 +290,7 @@ func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
 	if err := f.svc.beginBulk(); err != nil {
 		t.Fatal(err)
 	}
-	side, err := f.svc.openSideIndex()
+	side, err := f.svc.startSideIndex()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"time"
+
+	"gorm.io/gorm"
 )
 
 // sideIndex builds the full-text index of an import into an empty book in
@@ -29,6 +30,8 @@ type sideDB struct {
 	db   *sql.DB
 	ops  chan sideOp
 	done chan error
+	// rows is how many entries the index holds, set before done.
+	rows int64
 }
 
 // sideOp removes the contacts of del (a JSON array of ids) from the side
@@ -43,9 +46,32 @@ const sidePattern = "herald-import-search-*.db"
 // externalContent matches the options that make contacts_fts read the view.
 var externalContent = regexp.MustCompile(`content\s*=\s*'[^']*'\s*,\s*content_rowid\s*=\s*'[^']*'\s*,`)
 
-// openSideIndex starts a side index next to the book's database file, and
-// tells the book's other writers that the contacts the import writes are
-// not in the book's index.
+// startSideIndex starts a side index if the book is empty (nil if not).
+// The book is counted, and its other writers told, inside one transaction:
+// none of them can write in between, and from its end they list what they
+// put in the book's index (writer.held).
+func (s *Service) startSideIndex() (*sideIndex, error) {
+	var side *sideIndex
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var existing int64
+		if err := tx.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil || existing > 0 {
+			return err
+		}
+		var err error
+		if side, err = s.openSideIndex(); err != nil {
+			s.log.Warn("import without a side search index", "err", err)
+			return nil
+		}
+		s.sideImport.Store(true)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start the import: %w", err)
+	}
+	return side, nil
+}
+
+// openSideIndex starts a side index next to the book's database file.
 func (s *Service) openSideIndex() (*sideIndex, error) {
 	var main string
 	if err := s.db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
@@ -80,7 +106,6 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.sideImport.Store(true)
 	go index.run(applyIndex)
 	return &sideIndex{index: index}, nil
 }
@@ -113,12 +138,13 @@ func openSideDB(dir string, ddl []string) (*sideDB, error) {
 	return x, nil
 }
 
-func (x *sideDB) run(apply func(*sql.Tx, <-chan sideOp) error) {
+func (x *sideDB) run(apply func(*sql.Tx, <-chan sideOp) (int64, error)) {
 	x.done <- x.write(apply)
 }
 
-// write runs apply on the ops as they come, in one transaction.
-func (x *sideDB) write(apply func(*sql.Tx, <-chan sideOp) error) error {
+// write runs apply on the ops as they come, in one transaction, and keeps
+// the count of rows it gives.
+func (x *sideDB) write(apply func(*sql.Tx, <-chan sideOp) (int64, error)) error {
 	defer func() {
 		for range x.ops {
 			// Drained, so that the import never waits on a dead index.
@@ -129,7 +155,7 @@ func (x *sideDB) write(apply func(*sql.Tx, <-chan sideOp) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := apply(tx, x.ops); err != nil {
+	if x.rows, err = apply(tx, x.ops); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -148,28 +174,39 @@ func prepare(tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
 	return stmts, nil
 }
 
-// applyIndex writes the search entries of ops, then merges the index.
-func applyIndex(tx *sql.Tx, ops <-chan sideOp) error {
+// applyIndex writes the search entries of ops, then merges the index. It
+// returns how many entries the index holds.
+func applyIndex(tx *sql.Tx, ops <-chan sideOp) (int64, error) {
 	stmts, err := prepare(tx,
 		"DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))",
 		insertDocs)
 	if err != nil {
+		return 0, err
+	}
+	var rows int64
+	apply := func(stmt *sql.Stmt, sign int64, args ...any) error {
+		res, err := stmt.Exec(args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		rows += sign * n
 		return err
 	}
 	for op := range ops {
 		if op.del != "" {
-			if _, err := stmts[0].Exec(op.del); err != nil {
-				return err
+			if err := apply(stmts[0], -1, op.del); err != nil {
+				return 0, err
 			}
 		}
 		if op.docs.docs != "" {
-			if _, err := stmts[1].Exec(op.docs.docs, op.docs.first); err != nil {
-				return err
+			if err := apply(stmts[1], 1, op.docs.docs, op.docs.first); err != nil {
+				return 0, err
 			}
 		}
 	}
 	_, err = tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')")
-	return err
+	return rows, err
 }
 
 // send hands op's search entries to the index's writer.
@@ -194,13 +231,13 @@ func (x *sideDB) discard() {
 
 // adopt replaces the book's full-text index with the side index: the
 // import began on an empty book, so the side index has every contact the
-// import wrote. Contacts someone else added, changed or removed while it
-// ran (their updated_at is later than the import's) are taken out of the
-// side index first and indexed again from the book. It runs on a
+// import wrote. Contacts someone else indexed while it ran (listed in
+// contacts_fts_held) are taken out of the side index first and indexed
+// again from the book; those someone removed are taken out. It runs on a
 // connection of its own, closed after: the index's tables are written
 // directly, so no connection may keep the old index cached, and the others
 // see the change as another connection's commit.
-func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
+func (s *Service) adoptSideIndex(x *sideIndex) error {
 	defer x.discard()
 	var main string
 	if err := s.db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil {
@@ -231,20 +268,24 @@ func (s *Service) adoptSideIndex(x *sideIndex, started time.Time) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return err
 	}
-	if err := adoptIn(ctx, conn, started); err != nil {
+	if err := adoptIn(ctx, conn, x.index.rows); err != nil {
 		conn.ExecContext(ctx, "ROLLBACK")
 		return fmt.Errorf("adopt the import's search index: %w", err)
 	}
-	if _, err = conn.ExecContext(ctx, "COMMIT"); err == nil {
-		s.sideImport.Store(false)
-	}
+	// Before the commit, which no other writer can start before: from it
+	// on, the book's index holds every contact.
+	s.sideImport.Store(false)
+	_, err = conn.ExecContext(ctx, "COMMIT")
 	return err
 }
 
-// adoptIn does adoptSideIndex's work inside its transaction.
-func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
-	// Contacts others wrote while the import ran.
-	touched, err := queryIDs(ctx, conn, "SELECT id FROM main.contacts WHERE updated_at > ?", started)
+// adoptIn does adoptSideIndex's work inside its transaction; side is how
+// many entries the side index holds.
+func adoptIn(ctx context.Context, conn *sql.Conn, side int64) error {
+	// The contacts others indexed while the import ran, as they are now
+	// (contacts_fts_held, kept by the book's writers since the import
+	// began on an empty book).
+	touched, err := queryIDs(ctx, conn, "SELECT id FROM main.contacts_fts_held")
 	if err != nil {
 		return err
 	}
@@ -252,9 +293,9 @@ func adoptIn(ctx context.Context, conn *sql.Conn, started time.Time) error {
 	// Whether any contact of the side index has gone from the book (deleted
 	// meanwhile, or in a chunk that failed): counting is cheap, looking for
 	// them is not.
-	var book, side, touchedInSide int64
-	err = conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM main.contacts), (SELECT count(*) FROM side.contacts_fts_content),
-		(SELECT count(*) FROM side.contacts_fts_content WHERE id IN (SELECT value FROM json_each(?)))`, list).Scan(&book, &side, &touchedInSide)
+	var book, touchedInSide int64
+	err = conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM main.contacts),
+		(SELECT count(*) FROM side.contacts_fts_content WHERE id IN (SELECT value FROM json_each(?)))`, list).Scan(&book, &touchedInSide)
 	if err != nil {
 		return err
 	}
