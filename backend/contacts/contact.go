@@ -101,18 +101,30 @@ func encodeCustom(m map[string]string) string {
 // CleanTags trims tags, drops empty ones and duplicates (ignoring case,
 // keeping the first spelling), in their original order.
 func CleanTags(tags []string) []string {
-	out := make([]string, 0, len(tags))
-	if len(tags) <= fewTags {
-		// The usual handful: compared with each other, without a map or
-		// lower-cased copies (an import cleans a million lists).
-		for _, t := range tags {
-			t = squeezeSpaces(t)
-			if t != "" && !slices.ContainsFunc(out, func(o string) bool { return sameTag(o, t) }) {
-				out = append(out, t)
-			}
-		}
-		return out
+	if len(tags) > fewTags {
+		return cleanManyTags(tags)
 	}
+	return cleanFewTags(tags)
+}
+
+// cleanFewTags is CleanTags for the usual handful: the tags are compared
+// with each other, without a map or lower-cased copies (an import cleans a
+// million lists).
+func cleanFewTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = squeezeSpaces(t)
+		if t != "" && !slices.ContainsFunc(out, func(o string) bool { return sameTag(o, t) }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// cleanManyTags is CleanTags for long lists, through a map of lower-cased
+// tags.
+func cleanManyTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
 	seen := map[string]bool{}
 	for _, t := range tags {
 		t = squeezeSpaces(t)

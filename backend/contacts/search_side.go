@@ -58,7 +58,7 @@ func (s *Service) startSideIndex() (*sideIndex, error) {
 			return err
 		}
 		var err error
-		if side, err = s.openSideIndex(); err != nil {
+		if side, err = openSideIndex(tx); err != nil {
 			s.log.Warn("import without a side search index", "err", err)
 			return nil
 		}
@@ -66,15 +66,20 @@ func (s *Service) startSideIndex() (*sideIndex, error) {
 		return nil
 	})
 	if err != nil {
+		if side != nil {
+			side.finish()
+			side.discard()
+			s.sideImport.Store(false)
+		}
 		return nil, fmt.Errorf("start the import: %w", err)
 	}
 	return side, nil
 }
 
-// openSideIndex starts a side index next to the book's database file.
-func (s *Service) openSideIndex() (*sideIndex, error) {
+// openSideIndex starts a side index next to the file of the book db reads.
+func openSideIndex(db *gorm.DB) (*sideIndex, error) {
 	var main string
-	if err := s.db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
+	if err := db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
 		return nil, fmt.Errorf("find the database file: %v", err)
 	}
 	dir := filepath.Dir(main)
@@ -88,7 +93,7 @@ func (s *Service) openSideIndex() (*sideIndex, error) {
 	// copied, but holds its own copy of the documents, so that entries can
 	// be removed by id.
 	var book string
-	if err := s.db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
+	if err := db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
 		return nil, fmt.Errorf("read the search index's declaration: %w", err)
 	}
 	own := externalContent.ReplaceAllString(book, "")
