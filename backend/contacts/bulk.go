@@ -26,22 +26,28 @@ const (
 	bytesPerRowGuess = 100
 )
 
-// importPlan decides how to import the file at path, from its size and
-// the book's: in bulk (indexes rebuilt at the end) when it is big and at
+// importPlan is how an import writes, decided from the file's size and the
+// book's: in bulk (indexes rebuilt at the end) when the file is big and at
 // least as big as the book; otherwise, without the list orders' triggers
-// (orders cut again at the end) when cutBeatsTriggers.
-func (s *Service) importPlan(path string) (bulk, cutOrder bool) {
+// (orders cut again at the end) when cutBeatsTriggers. empty says the book
+// had no contact when it was counted (a bulk import may then build its
+// search index beside the book, startSideIndex).
+type importPlan struct {
+	bulk, cutOrder, empty bool
+}
+
+func (s *Service) planImport(path string) importPlan {
 	st, err := os.Stat(path)
 	if err != nil {
-		return false, false
+		return importPlan{}
 	}
 	var existing int64
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil {
-		return false, false
+		return importPlan{}
 	}
 	rows := st.Size() / bytesPerRowGuess
-	bulk = rows >= bulkMinRows && rows >= existing
-	return bulk, !bulk && cutBeatsTriggers(rows, existing)
+	bulk := rows >= bulkMinRows && rows >= existing
+	return importPlan{bulk: bulk, cutOrder: !bulk && cutBeatsTriggers(rows, existing), empty: existing == 0}
 }
 
 // cutBeatsTriggers tells whether writing rows contacts into (or out of) a

@@ -30,7 +30,7 @@ func TestImport_BigFileIntoSmallBookIsSearchableWhenDone(t *testing.T) {
 	}
 	sb.WriteString("Already Here Again,+1 415 555 0100,,,new\n")
 	path := writeFile(t, "big.csv", sb.String())
-	if bulk, _ := f.svc.importPlan(path); !bulk {
+	if !f.svc.planImport(path).bulk {
 		t.Fatal("a 25k-row file into a one-contact book should import in bulk")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})

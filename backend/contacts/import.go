@@ -151,8 +151,8 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
 	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
 	defer run.closeReport()
-	bulk, cutOrder := s.importPlan(path)
-	if run.bulk = bulk; run.bulk {
+	plan := s.planImport(path)
+	if run.bulk = plan.bulk; run.bulk {
 		if err := s.beginBulk(); err != nil {
 			return ImportResult{}, err
 		}
@@ -162,8 +162,10 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				s.log.Error("rebuild indexes after import", "err", err)
 			}
 		}()
-		if run.side, err = s.startSideIndex(); err != nil {
-			return ImportResult{}, err
+		if plan.empty {
+			if run.side, err = s.startSideIndex(); err != nil {
+				return ImportResult{}, err
+			}
 		}
 		// The side index becomes the book's, or, if it failed, the book's
 		// index is rebuilt (endBulk above runs after this).
@@ -191,7 +193,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				run.sideFailed = true
 			}
 		}()
-	} else if cutOrder {
+	} else if plan.cutOrder {
 		resume, err := s.pauseOrder()
 		if err != nil {
 			return ImportResult{}, err

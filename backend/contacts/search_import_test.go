@@ -35,7 +35,7 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 	}
 	sb.WriteString("Already Here Again,+1 415 555 0100,again@example.com,,new\n")
 	path := writeFile(t, "big.csv", sb.String())
-	if bulk, _ := f.svc.importPlan(path); !bulk {
+	if !f.svc.planImport(path).bulk {
 		t.Fatal("expected a bulk import")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})
@@ -331,7 +331,7 @@ func TestImport_IntoAnEmptyBookKeepsEveryFieldAndTellsRepeats(t *testing.T) {
 	}
 	w.Flush()
 	path := writeFile(t, "big.csv", buf.String())
-	if bulk, _ := f.svc.importPlan(path); !bulk {
+	if !f.svc.planImport(path).bulk {
 		t.Fatal("the file is too small for a bulk import")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})
