@@ -64,8 +64,18 @@ check-bindings: bindings
 	@git diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is out of date: run 'make bindings' and commit it."; exit 1; }
 	@if [ -n "$$(git ls-files --others --exclude-standard frontend/wailsjs)" ]; then echo "new generated bindings are not committed: run 'make bindings' and commit them."; exit 1; fi
 
+.PHONY: notices check-notices
+
+## notices: regenerate backend/about/notices.json, the licences of every library Herald bundles
+notices: frontend/node_modules/.package-lock.json
+	go run ./backend/about/gen -tags $(TAGS) -frontend frontend -out backend/about/notices.json
+
+## check-notices: fail when the committed notices differ from the libraries Herald bundles
+check-notices: notices
+	@git diff --exit-code --stat -- backend/about/notices.json || { echo "backend/about/notices.json is out of date: run 'make notices' and commit it."; exit 1; }
+
 ## test: every test — backend, fuzz, crash, browser, desktop smoke
-test: system-test check-bindings
+test: system-test check-bindings check-notices
 	@$(MAKE) --no-print-directory test-go fuzz $(BIN) $(SERVE_BIN)
 	@$(MAKE) --no-print-directory test-crash test-browser test-desktop
 
