@@ -63,7 +63,7 @@ export CGO_LDFLAGS="${CGO_LDFLAGS:+$CGO_LDFLAGS }-framework UniformTypeIdentifie
 
 echo "Building Herald $version for macOS $MACOSX_DEPLOYMENT_TARGET or later (arm64, amd64)…"
 for arch in arm64 amd64; do
-  GOOS=darwin GOARCH=$arch go build -tags desktop,production \
+  GOOS=darwin GOARCH=$arch go build -trimpath -tags desktop,production \
     -ldflags "-w -s -X main.version=$version" -o "$work/herald-$arch" .
 done
 
