@@ -28,6 +28,9 @@ func TestNew_CreatesPrivateDataDirWithDatabaseAndLog(t *testing.T) {
 	if info := c.Settings.Info(); info.DataDir != dir || info.Mode != "browser" {
 		t.Errorf("Info = %+v", info)
 	}
+	if list, err := c.Settings.Licenses(); err != nil || len(list) < 50 || list[0].Name != "Go standard library" || list[0].Text == "" {
+		t.Errorf("Licenses() = %d notices, %v", len(list), err)
+	}
 	if err := c.Settings.Set("defaultCountry", "DE"); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 package settings
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"herald/backend/activity"
@@ -28,7 +30,7 @@ func open(t *testing.T, path, locale string) fixture {
 	t.Cleanup(func() { store.Close(db) })
 	rec := &events.Recorder{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := NewService(db, activity.NewLog(db, rec, log), rec, log, Info{DataDir: "/data"}, locale)
+	svc, err := NewService(db, activity.NewLog(db, rec, log), rec, log, Info{DataDir: "/data"}, locale, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +101,23 @@ func TestCountries_IncludeCallingCodes(t *testing.T) {
 	}
 	if found["GB"] != 44 || found["US"] != 1 || found["BR"] != 55 || len(found) < 200 {
 		t.Errorf("countries: GB=%d US=%d BR=%d total=%d", found["GB"], found["US"], found["BR"], len(found))
+	}
+}
+
+func TestLicenses_AreWhatCoreGivesAndNeverNull(t *testing.T) {
+	f := open(t, filepath.Join(t.TempDir(), "h.db"), "US")
+	if list, err := f.svc.Licenses(); err != nil || list == nil || len(list) != 0 {
+		t.Errorf("without notices: %v, %v; want an empty list", list, err)
+	}
+	f.svc.licenses = func() ([]Notice, error) {
+		return []Notice{{Name: "gorm.io/gorm", License: "MIT", Text: "MIT License"}}, nil
+	}
+	if list, err := f.svc.Licenses(); err != nil || len(list) != 1 || list[0].Name != "gorm.io/gorm" {
+		t.Errorf("Licenses() = %v, %v", list, err)
+	}
+	f.svc.licenses = func() ([]Notice, error) { return nil, errors.New("broken") }
+	if _, err := f.svc.Licenses(); err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("a failing source: %v", err)
 	}
 }
 

@@ -1304,6 +1304,26 @@ export namespace settings {
 	        this.mode = source["mode"];
 	    }
 	}
+	export class Notice {
+	    name: string;
+	    version: string;
+	    license: string;
+	    source: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.version = source["version"];
+	        this.license = source["license"];
+	        this.source = source["source"];
+	        this.text = source["text"];
+	    }
+	}
 
 }
 

@@ -10,4 +10,6 @@ export function Get(arg1:string):Promise<string>;
 
 export function Info():Promise<settings.Info>;
 
+export function Licenses():Promise<Array<settings.Notice>>;
+
 export function Set(arg1:string,arg2:string):Promise<void>;

@@ -18,6 +18,10 @@ export function Info() {
   return window['go']['settings']['Service']['Info']();
 }
 
+export function Licenses() {
+  return window['go']['settings']['Service']['Licenses']();
+}
+
 export function Set(arg1, arg2) {
   return window['go']['settings']['Service']['Set'](arg1, arg2);
 }
