@@ -16,6 +16,11 @@ export function appInfo() {
   return Settings.Info();
 }
 
+/** The libraries bundled into Herald, each with its licence in full: [{name, version, license, source: "go"|"npm", text}, ...]. */
+export function licenses() {
+  return Settings.Licenses();
+}
+
 /** The countries Herald knows phone numbers for: [{code: "GB", callingCode: 44}, ...]. */
 export function countries() {
   return Settings.Countries();

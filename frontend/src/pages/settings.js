@@ -1,10 +1,11 @@
 // Settings: the default country for phone numbers, the replies that opt a contact out,
-// the WhatsApp simulator, and where Herald keeps its data.
+// the WhatsApp simulator, where Herald keeps its data, and About (version and licences).
 import { appInfo, countries, getSetting, setSetting } from '../api/settings.js';
 import { on } from '../api/events.js';
 import { h, icon } from '../lib/dom.js';
 import { countryName } from '../lib/format.js';
 import { toast } from '../lib/toast.js';
+import { aboutCard } from './settings/about.js';
 import { simulationCard } from './settings/simulation.js';
 import { OPT_OUT_KEY, optOutCard } from './settings/optout.js';
 
@@ -65,13 +66,10 @@ function dataCard(info) {
   ];
   return card('Your data', 'fa-solid fa-folder-open',
     h('p', {}, 'Herald keeps everything in this folder. To back up, quit Herald and copy the folder.'),
-    h('dl', { class: 'row mb-2 align-items-center' },
+    h('dl', { class: 'row mb-0 align-items-center' },
       row('Data folder', info.dataDir),
       row('Database file', info.database),
-      row('Log file', info.logFile)),
-    h('p', { class: 'text-body-secondary small mb-0' },
-      `Herald version ${info.version}`,
-      info.mode === 'browser' ? ', running in your web browser.' : ', desktop app.'));
+      row('Log file', info.logFile)));
 }
 
 export default {
@@ -98,7 +96,7 @@ export default {
     else toast.error(optOut.reason);
     if (simulation.status === 'fulfilled') container.append(simulation.value);
     else toast.error(simulation.reason);
-    if (info.status === 'fulfilled') container.append(dataCard(info.value));
+    if (info.status === 'fulfilled') container.append(dataCard(info.value), aboutCard(info.value));
     else toast.error(info.reason);
 
     // Keep the choice in step when it changes elsewhere (another window, a browser tab).
