@@ -5,19 +5,23 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := run
 
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# One version: the tag vX.Y.Z on this commit, else wails.json's
+# productVersion plus the commit (scripts/version.sh; HERALD_VERSION overrides).
+VERSION   ?= $(shell scripts/version.sh app 2>/dev/null || echo dev)
 LDFLAGS   := -w -s -X main.version=$(VERSION)
 TAGS      := desktop,production,webkit2_41
 WAILS     := go run github.com/wailsapp/wails/v2/cmd/wails@v2.16.0
 BIN       := build/bin/herald
 SERVE_BIN := build/bin/herald-serve
+# Where make dist puts the packages.
+DIST      := dist
 # Short fuzz runs in `make test`; raise for a real hunt: make fuzz FUZZTIME=5m
 FUZZTIME  ?= 10s
 ARTIFACTS := $(CURDIR)/artifacts
 
 FRONTEND_SRC := $(shell find frontend/src frontend/wailsjs frontend/index.html frontend/vite.config.js frontend/public -type f 2>/dev/null)
 
-.PHONY: run serve build test test-go test-browser test-desktop test-crash check-bindings bindings fuzz bench bench-go bench-campaigns bench-desktop system-build system-test frontend clean
+.PHONY: run serve build test test-go test-browser test-desktop test-crash test-dist check-bindings bindings fuzz bench bench-go bench-campaigns bench-desktop system-build system-test system-dist frontend clean dist dist-windows dist-linux dist-macos
 
 ## run: build and open the desktop app
 run:
@@ -34,7 +38,7 @@ serve: $(SERVE_BIN)
 build: $(BIN)
 
 $(BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum backend/web/shim.js build/appicon.png | system-build
-	go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+	go build -buildmode=pie -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 # The browser-mode binary needs no GTK: plain `go build`.
 $(SERVE_BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum backend/web/shim.js
@@ -54,6 +58,27 @@ system-build:
 
 system-test:
 	@scripts/ensure-system.sh gtk xvfb chromium imagemagick
+
+system-dist:
+	@scripts/ensure-system.sh gtk packaging
+
+## dist: every package this machine can build, into dist/ (the version in each name)
+dist: dist-windows dist-linux
+
+## dist-windows: the Windows x64 installer and portable zip, cross-built here
+dist-windows: frontend/dist/index.html | system-dist
+	scripts/dist/windows.sh $(DIST)
+
+## dist-linux: the .deb and the .tar.gz of the Linux desktop app
+# Built afresh each time, so the binary always carries this commit's version.
+dist-linux: frontend/dist/index.html | system-dist
+	go build -buildmode=pie -trimpath -tags $(TAGS) -ldflags "$(LDFLAGS)" -o build/bin/dist/herald .
+	scripts/dist/linux.sh build/bin/dist/herald $(DIST)
+
+## dist-macos: on a Mac, build/bin/Herald.app and dist/Herald-<version>-macos-universal.dmg
+# No apt-get here: it runs on a macOS release runner.
+dist-macos: frontend/dist/index.html
+	scripts/dist/macos.sh
 
 ## bindings: regenerate frontend/wailsjs from the bound Go services
 bindings:
@@ -77,7 +102,7 @@ check-notices: notices
 ## test: every test — backend, fuzz, crash, browser, desktop smoke
 test: system-test check-bindings check-notices
 	@$(MAKE) --no-print-directory test-go fuzz $(BIN) $(SERVE_BIN)
-	@$(MAKE) --no-print-directory test-crash test-browser test-desktop
+	@$(MAKE) --no-print-directory test-crash test-browser test-desktop test-dist
 
 test-go:
 	@unformatted=$$(gofmt -l *.go backend test); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -94,6 +119,20 @@ test-browser: $(SERVE_BIN) | system-test
 # recipient gets exactly one message (test/crash). CRASH_SEED=N repeats a run.
 test-crash: $(SERVE_BIN)
 	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) go test -count=1 -tags e2e -timeout 5m ./test/crash/
+
+# The packages make dist builds: the Windows installer and programs checked
+# for what they are and hold, the .deb linted, unpacked and run through the
+# desktop smoke test and a browser test; under CI (root) the .deb is also
+# installed, upgraded to a higher version over real data, and removed.
+DEB_ROOT  := $(ARTIFACTS)/deb-root
+NEXT_DIST := $(ARTIFACTS)/dist-next
+test-dist: dist | system-test
+	rm -rf $(NEXT_DIST) $(DEB_ROOT)
+	HERALD_VERSION=$$(scripts/version.sh next) $(MAKE) --no-print-directory dist-linux DIST=$(NEXT_DIST)
+	dpkg-deb -x $(DIST)/herald_$$(scripts/version.sh deb)_amd64.deb $(DEB_ROOT)
+	DIST_DIR=$(CURDIR)/$(DIST) NEXT_DIST_DIR=$(NEXT_DIST) go test -count=1 -tags e2e -timeout 10m ./test/dist/
+	HERALD_BIN=$(DEB_ROOT)/usr/bin/herald ARTIFACTS=$(ARTIFACTS)/deb go test -count=1 -tags e2e -run 'TestDesktop_WindowDrawsTheApp' ./test/desktop/
+	HERALD_BIN=$(DEB_ROOT)/usr/bin/herald ARTIFACTS=$(ARTIFACTS)/deb go test -count=1 -tags e2e -run 'TestShell_EveryPageOpensFromTheSidebar' ./test/browser/
 
 test-desktop: $(BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/desktop/
@@ -117,4 +156,4 @@ bench-desktop: $(BIN) | system-test
 	HERALD_BIN=$(CURDIR)/$(BIN) go test -count=1 -tags e2e -run '^$$' -bench Desktop -benchtime 1x ./test/desktop/
 
 clean:
-	rm -rf build/bin frontend/dist/assets frontend/dist/index.html artifacts
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html artifacts $(DIST)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Herald's build and tests need, when missing,
 # on Debian/Ubuntu. Each argument is a need: gtk (desktop build headers),
-# xvfb (a virtual display), chromium (browser tests), imagemagick (screenshots).
+# xvfb (a virtual display), chromium (browser tests), imagemagick (screenshots),
+# packaging (make dist: NSIS, 7-Zip, lintian, dpkg-shlibdeps).
 set -euo pipefail
 
 missing=()
@@ -17,6 +18,11 @@ for need in "$@"; do
       command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core) ;;
     imagemagick)
       command -v import >/dev/null 2>&1 || missing+=(imagemagick) ;;
+    packaging)
+      command -v makensis >/dev/null 2>&1 || missing+=(nsis)
+      command -v 7zz >/dev/null 2>&1 || missing+=(7zip)
+      command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+      command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev) ;;
     *) echo "ensure-system: unknown need $need" >&2; exit 2 ;;
   esac
 done

@@ -8,6 +8,7 @@
 #   version.sh deb      0.2.0, 1.2.3~rc.1, 0.2.0~git3f2a1c9 (sorts before the release)
 #   version.sh numeric  0.2.0 (Windows version resources: digits only)
 #   version.sh file     0.2.0, 1.2.3-rc.1, 0.2.0-git3f2a1c9 (package file names)
+#   version.sh next     0.2.1 (the release after this one: upgrade tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,11 +49,13 @@ case "$form" in
     echo "$v" ;;
   numeric)
     echo "$numeric" ;;
+  next)
+    echo "${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.$((BASH_REMATCH[3] + 1))" ;;
   file)
     v=$release
     [ -n "$build" ] && v="$v-git${build//./-}"
     echo "$v" ;;
   *)
-    echo "version.sh: unknown form $form (app, deb, numeric, file)" >&2
+    echo "version.sh: unknown form $form (app, deb, numeric, file, next)" >&2
     exit 2 ;;
 esac
