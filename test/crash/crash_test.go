@@ -16,6 +16,7 @@ import (
 	_ "github.com/glebarez/go-sqlite" // the driver Herald's store uses, opened read-only here
 
 	"herald/backend/whatsapp/simulator"
+	"herald/test/serve"
 )
 
 // The campaign and the crashes. Kills happen at random moments (seeded) once
@@ -87,15 +88,15 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 		ID     int64 `json:"id"`
 		Usable bool  `json:"usable"`
 	}
-	h.must(t, "TemplateService", "Create", &tmpl, map[string]any{
+	h.Must(t, "TemplateService", "Create", &tmpl, map[string]any{
 		"name": "Crash test", "body": "Hi {{first_name}}, your order {{custom.order}} is ready. Reply STOP to opt out."})
 	if !tmpl.Usable {
 		t.Fatal("the template is not usable")
 	}
 	var c campaign
-	h.must(t, "CampaignService", "Create", &c, map[string]any{
+	h.Must(t, "CampaignService", "Create", &c, map[string]any{
 		"name": "Crash test", "templateId": tmpl.ID, "audience": map[string]any{"all": true}})
-	h.must(t, "CampaignService", "Start", &c, c.ID)
+	h.Must(t, "CampaignService", "Start", &c, c.ID)
 	if c.Stats.Total != recipients {
 		t.Fatalf("the campaign queued %d recipients, want %d", c.Stats.Total, recipients)
 	}
@@ -104,16 +105,16 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 	// Every journaled message comes from a recipient on WhatsApp; the kills
 	// stop while at least reserve messages per kill left are still to go.
 	expected := int(recipients*(1-notOnWhatsApp)) - 30
-	get := func(s *server) (campaign, error) {
+	get := func(s *serve.Server) (campaign, error) {
 		var got campaign
-		err := s.call("CampaignService", "Get", &got, c.ID)
+		err := s.Call("CampaignService", "Get", &got, c.ID)
 		return got, err
 	}
 	atRestart, doubted, kills := 0, 0, 0
 	for k := 1; k <= maxKills && (k <= minKills || doubted == 0); k++ {
 		kills = k
 		// Sending has resumed in this process: the journal grows.
-		waitUntil(t, fmt.Sprintf("sending resumes before kill %d", k), 30*time.Second, func() (bool, error) {
+		serve.WaitUntil(t, fmt.Sprintf("sending resumes before kill %d", k), 30*time.Second, func() (bool, error) {
 			n, err := journalLines(data)
 			return n > atRestart, err
 		})
@@ -147,7 +148,7 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 				t.Fatalf("before kill %d: %v", k, err)
 			}
 		}
-		h.kill(t)
+		h.Kill(t)
 		journaled, err := journalLines(data)
 		if err != nil {
 			t.Fatal(err)
@@ -163,7 +164,7 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 	// The last run finishes the campaign; retries wait 5 s, 10 s, … between
 	// attempts on the wall clock.
 	var final campaign
-	waitUntil(t, "the campaign completes", 150*time.Second, func() (bool, error) {
+	serve.WaitUntil(t, "the campaign completes", 150*time.Second, func() (bool, error) {
 		got, err := get(h)
 		final = got
 		if err == nil && got.State == "failed" {
@@ -172,7 +173,7 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 		return err == nil && got.State == "completed", err
 	})
 	rows := allRecipients(t, h, c.ID)
-	h.stop(t)
+	h.Stop(t)
 
 	journal, err := simulator.ReadJournal(data)
 	if err != nil {
@@ -190,32 +191,11 @@ func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.
 }
 
 // setUp tunes the simulator, pairs it and imports the contacts.
-func setUp(t *testing.T, h *server, data string) {
+func setUp(t *testing.T, h *serve.Server, data string) {
 	t.Helper()
-	var cfg map[string]any
-	h.must(t, "WhatsAppService", "Simulator", &cfg)
-	for key, value := range map[string]any{
+	h.Connect(t, map[string]any{
 		"latencyMinMs": 2, "latencyMaxMs": 15, "failRate": 0.02, "notOnWhatsAppRate": notOnWhatsApp,
 		"replyRate": 0.05, "disconnectRate": 0, "rateLimitPerSec": 0, "autoScanSec": 0,
-	} {
-		cfg[key] = value
-	}
-	h.must(t, "WhatsAppService", "SetSimulator", nil, cfg)
-	h.must(t, "WhatsAppService", "Connect", nil)
-	waitUntil(t, "a QR code to scan", 10*time.Second, func() (bool, error) {
-		var st struct {
-			State string `json:"state"`
-		}
-		err := h.call("WhatsAppService", "Status", &st)
-		return st.State == "qr", err
-	})
-	h.must(t, "WhatsAppService", "SimulateScan", nil)
-	waitUntil(t, "WhatsApp is connected", 10*time.Second, func() (bool, error) {
-		var st struct {
-			State string `json:"state"`
-		}
-		err := h.call("WhatsAppService", "Status", &st)
-		return st.State == "connected", err
 	})
 
 	var csv strings.Builder
@@ -232,7 +212,7 @@ func setUp(t *testing.T, h *server, data string) {
 		Failed  int64 `json:"failed"`
 		Skipped int64 `json:"skipped"`
 	}
-	h.must(t, "ContactService", "Import", &res, file, map[string]any{
+	h.Must(t, "ContactService", "Import", &res, file, map[string]any{
 		"mapping": []string{"first_name", "last_name", "phone", "custom:order"}})
 	if res.Created != recipients {
 		t.Fatalf("import created %d contacts, want %d: %+v", res.Created, recipients, res)
@@ -283,7 +263,7 @@ func inFlight(t *testing.T, data string, id int64) (sending, inDoubt, queued int
 }
 
 // allRecipients pages through the campaign's recipients over the RPC.
-func allRecipients(t *testing.T, h *server, id int64) []recipient {
+func allRecipients(t *testing.T, h *serve.Server, id int64) []recipient {
 	t.Helper()
 	var out []recipient
 	for {
@@ -291,7 +271,7 @@ func allRecipients(t *testing.T, h *server, id int64) []recipient {
 			Items []recipient `json:"items"`
 			Total int64       `json:"total"`
 		}
-		h.must(t, "CampaignService", "Recipients", &page, id, map[string]any{"offset": len(out), "limit": 1000})
+		h.Must(t, "CampaignService", "Recipients", &page, id, map[string]any{"offset": len(out), "limit": 1000})
 		out = append(out, page.Items...)
 		if len(page.Items) == 0 || int64(len(out)) >= page.Total {
 			return out

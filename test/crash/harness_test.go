@@ -6,22 +6,16 @@
 package crash
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"herald/test/serve"
 )
 
 var heraldBin string
@@ -51,175 +45,10 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// server is one running `herald serve` process.
-type server struct {
-	cmd    *exec.Cmd
-	url    string
-	token  string
-	done   chan struct{} // closed when the process has exited
-	err    error         // its exit status, once done
-	stderr *lockedBuffer
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-var listening = regexp.MustCompile(`^Herald listening on (http://[^/\s]+)/#token=(\S+)$`)
-
-// client has a short timeout: a call never hangs the test on a process
-// that is being killed.
-var client = &http.Client{Timeout: 20 * time.Second}
-
 // startServer runs `herald serve` on dataDir and waits for its address.
-func startServer(t *testing.T, dataDir string) *server {
+func startServer(t *testing.T, dataDir string) *serve.Server {
 	t.Helper()
-	cmd := exec.Command(heraldBin, "serve", "--addr", "127.0.0.1:0", "--data", dataDir)
-	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &server{cmd: cmd, done: make(chan struct{}), stderr: &lockedBuffer{}}
-	cmd.Stderr = s.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start herald serve: %v", err)
-	}
-	lines := bufio.NewReader(stdout)
-	first := make(chan string, 1)
-	go func() {
-		line, _ := lines.ReadString('\n')
-		first <- line
-		_, _ = io.Copy(io.Discard, lines)
-		// Wait only after stdout is drained, as exec requires.
-		s.err = cmd.Wait()
-		close(s.done)
-	}()
-	t.Cleanup(func() { s.kill(t) })
-	select {
-	case line := <-first:
-		m := listening.FindStringSubmatch(strings.TrimSpace(line))
-		if m == nil {
-			s.kill(t)
-			t.Fatalf("first line %q of herald serve is not the contract's\n%s", line, s.stderr.String())
-		}
-		s.url, s.token = m[1], m[2]
-	case <-time.After(30 * time.Second):
-		s.kill(t)
-		t.Fatalf("herald serve printed no address in 30 s\n%s", s.stderr.String())
-	}
-	return s
-}
-
-// kill ends the process with SIGKILL, as a crash or a power button would
-// end Herald without a chance to clean up, and waits until it is gone.
-func (s *server) kill(t *testing.T) {
-	t.Helper()
-	select {
-	case <-s.done:
-		return
-	default:
-	}
-	_ = s.cmd.Process.Signal(syscall.SIGKILL)
-	select {
-	case <-s.done:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("herald serve (pid %d) survived SIGKILL", s.cmd.Process.Pid)
-	}
-}
-
-// stop asks the process to quit (SIGTERM) and expects a clean exit.
-func (s *server) stop(t *testing.T) {
-	t.Helper()
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-		if s.err != nil {
-			t.Errorf("herald serve did not stop cleanly: %v\n%s", s.err, s.stderr.String())
-		}
-	case <-time.After(15 * time.Second):
-		s.kill(t)
-		t.Errorf("herald serve ignored SIGTERM")
-	}
-}
-
-// call invokes a service method over the RPC and decodes its result into
-// out (when not nil).
-func (s *server) call(service, method string, out any, args ...any) error {
-	if args == nil {
-		args = []any{}
-	}
-	body, err := json.Marshal(args)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequest(http.MethodPost, s.url+"/rpc/"+service+"/"+method, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+s.token)
-	res, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s.%s: %w", service, method, err)
-	}
-	defer res.Body.Close()
-	var answer struct {
-		Result json.RawMessage `json:"result"`
-		Error  string          `json:"error"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil {
-		return fmt.Errorf("%s.%s: status %d: %w", service, method, res.StatusCode, err)
-	}
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s.%s: status %d: %s", service, method, res.StatusCode, answer.Error)
-	}
-	if out != nil && len(answer.Result) > 0 {
-		if err := json.Unmarshal(answer.Result, out); err != nil {
-			return fmt.Errorf("%s.%s: decode %s: %w", service, method, answer.Result, err)
-		}
-	}
-	return nil
-}
-
-// must is call, failing the test on an error.
-func (s *server) must(t *testing.T, service, method string, out any, args ...any) {
-	t.Helper()
-	if err := s.call(service, method, out, args...); err != nil {
-		t.Fatalf("%v\n%s", err, s.stderr.String())
-	}
-}
-
-// waitUntil polls cond every few milliseconds until it holds, failing the
-// test after timeout. cond's error stops the wait at once.
-func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() (bool, error)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, err := cond()
-		if err != nil {
-			t.Fatalf("waiting until %s: %v", what, err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting until %s", timeout, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	return serve.Start(t, heraldBin, nil, "--data", dataDir)
 }
 
 // journalLines counts the lines of the simulator's journal: the messages

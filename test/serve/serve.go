@@ -1,0 +1,226 @@
+//go:build e2e
+
+// Package serve runs `herald serve` as a child process for the end-to-end
+// tests and calls its RPC as a script would.
+package serve
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Server is one running `herald serve` process.
+type Server struct {
+	URL   string
+	Token string
+
+	cmd    *exec.Cmd
+	done   chan struct{} // closed when the process has exited
+	err    error         // its exit status, once done
+	stderr *lockedBuffer
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var listening = regexp.MustCompile(`^Herald listening on (http://[^/\s]+)/#token=(\S+)$`)
+
+// client has a short timeout: a call never hangs the test on a process
+// that is being killed.
+var client = &http.Client{Timeout: 20 * time.Second}
+
+// Start runs `bin serve args…` on a free loopback port, with env added to
+// this process's environment, and waits for the address it prints. The
+// process is killed when the test ends, if it still runs.
+func Start(t *testing.T, bin string, env []string, args ...string) *Server {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES="), env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{cmd: cmd, done: make(chan struct{}), stderr: &lockedBuffer{}}
+	cmd.Stderr = s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start herald serve: %v", err)
+	}
+	lines := bufio.NewReader(stdout)
+	first := make(chan string, 1)
+	go func() {
+		line, _ := lines.ReadString('\n')
+		first <- line
+		_, _ = io.Copy(io.Discard, lines)
+		// Wait only after stdout is drained, as exec requires.
+		s.err = cmd.Wait()
+		close(s.done)
+	}()
+	t.Cleanup(func() { s.Kill(t) })
+	select {
+	case line := <-first:
+		m := listening.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			s.Kill(t)
+			t.Fatalf("first line %q of herald serve is not the contract's\n%s", line, s.stderr.String())
+		}
+		s.URL, s.Token = m[1], m[2]
+	case <-time.After(30 * time.Second):
+		s.Kill(t)
+		t.Fatalf("herald serve printed no address in 30 s\n%s", s.stderr.String())
+	}
+	return s
+}
+
+// Stderr is what the process has written to its standard error so far.
+func (s *Server) Stderr() string { return s.stderr.String() }
+
+// Kill ends the process with SIGKILL, as a crash or a power button would
+// end Herald without a chance to clean up, and waits until it is gone.
+func (s *Server) Kill(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGKILL)
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("herald serve (pid %d) survived SIGKILL", s.cmd.Process.Pid)
+	}
+}
+
+// Stop asks the process to quit (SIGTERM) and expects a clean exit.
+func (s *Server) Stop(t *testing.T) {
+	t.Helper()
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+		if s.err != nil {
+			t.Errorf("herald serve did not stop cleanly: %v\n%s", s.err, s.stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		s.Kill(t)
+		t.Errorf("herald serve ignored SIGTERM")
+	}
+}
+
+// Call invokes a service method over the RPC and decodes its result into
+// out (when not nil).
+func (s *Server) Call(service, method string, out any, args ...any) error {
+	if args == nil {
+		args = []any{}
+	}
+	body, err := json.Marshal(args)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/rpc/"+service+"/"+method, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+s.Token)
+	res, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s.%s: %w", service, method, err)
+	}
+	defer res.Body.Close()
+	var answer struct {
+		Result json.RawMessage `json:"result"`
+		Error  string          `json:"error"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil {
+		return fmt.Errorf("%s.%s: status %d: %w", service, method, res.StatusCode, err)
+	}
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s.%s: status %d: %s", service, method, res.StatusCode, answer.Error)
+	}
+	if out != nil && len(answer.Result) > 0 {
+		if err := json.Unmarshal(answer.Result, out); err != nil {
+			return fmt.Errorf("%s.%s: decode %s: %w", service, method, answer.Result, err)
+		}
+	}
+	return nil
+}
+
+// Must is Call, failing the test on an error.
+func (s *Server) Must(t *testing.T, service, method string, out any, args ...any) {
+	t.Helper()
+	if err := s.Call(service, method, out, args...); err != nil {
+		t.Fatalf("%v\n%s", err, s.stderr.String())
+	}
+}
+
+// WaitUntil polls cond every few milliseconds until it holds, failing the
+// test after timeout. cond's error stops the wait at once.
+func WaitUntil(t *testing.T, what string, timeout time.Duration, cond func() (bool, error)) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, err := cond()
+		if err != nil {
+			t.Fatalf("waiting until %s: %v", what, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting until %s", timeout, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Connect tunes the simulator with the given settings, pairs it by a
+// simulated QR scan and waits until WhatsApp is connected.
+func (s *Server) Connect(t *testing.T, simulator map[string]any) {
+	t.Helper()
+	var cfg map[string]any
+	s.Must(t, "WhatsAppService", "Simulator", &cfg)
+	for key, value := range simulator {
+		cfg[key] = value
+	}
+	s.Must(t, "WhatsAppService", "SetSimulator", nil, cfg)
+	s.Must(t, "WhatsAppService", "Connect", nil)
+	s.awaitState(t, "qr", "a QR code to scan")
+	s.Must(t, "WhatsAppService", "SimulateScan", nil)
+	s.awaitState(t, "connected", "WhatsApp is connected")
+}
+
+func (s *Server) awaitState(t *testing.T, state, what string) {
+	t.Helper()
+	WaitUntil(t, what, 10*time.Second, func() (bool, error) {
+		var st struct {
+			State string `json:"state"`
+		}
+		err := s.Call("WhatsAppService", "Status", &st)
+		return st.State == state, err
+	})
+}
