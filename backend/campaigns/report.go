@@ -3,9 +3,7 @@ package campaigns
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"herald/backend/apperr"
@@ -283,18 +281,9 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	path = strings.TrimSpace(path)
-	if path == "" {
-		return 0, apperr.Invalid("Choose a file to export to.")
-	}
-	if filepath.Base(path) == path {
-		if e.exportsDir == "" {
-			return 0, apperr.Invalid("Choose a folder to export to.")
-		}
-		if err := os.MkdirAll(e.exportsDir, 0o700); err != nil {
-			return 0, fmt.Errorf("create exports folder: %w", err)
-		}
-		path = filepath.Join(e.exportsDir, path)
+	path, err = sheet.Target(path, e.exportsDir)
+	if err != nil {
+		return 0, err
 	}
 	out, err := sheet.Create(path, 1)
 	if errors.Is(err, sheet.ErrFormat) {

@@ -3,7 +3,6 @@ package contacts
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,7 +16,7 @@ import (
 // path, as CSV or Excel by its extension, and says how many rows it wrote.
 // Paging and sort in q are ignored: an export has every match, oldest first.
 func (s *Service) Export(path string, q Query) (int64, error) {
-	path, err := s.exportPath(path)
+	path, err := sheet.Target(path, s.exportDir)
 	if err != nil {
 		return 0, err
 	}
@@ -47,23 +46,6 @@ func (s *Service) Export(path string, q Query) (int64, error) {
 	}
 	s.record("exported", fmt.Sprintf("Exported %s to %s", plural(n, "contact"), filepath.Base(path)))
 	return n, nil
-}
-
-func (s *Service) exportPath(path string) (string, error) {
-	path = strings.TrimSpace(path)
-	if path == "" {
-		return "", apperr.Invalid("Choose a file to export to.")
-	}
-	if filepath.Base(path) == path {
-		if s.exportDir == "" {
-			return "", apperr.Invalid("Choose a folder to export to.")
-		}
-		if err := os.MkdirAll(s.exportDir, 0o700); err != nil {
-			return "", fmt.Errorf("create exports folder: %w", err)
-		}
-		path = filepath.Join(s.exportDir, path)
-	}
-	return path, nil
 }
 
 // customKeys lists the custom fields the matching contacts use, each one a

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"herald/backend/activity"
+	"herald/backend/apperr"
 )
 
 func TestExport_CSVNeutralisesFormulasAndKeepsPhonesUsable(t *testing.T) {
@@ -22,9 +23,16 @@ func TestExport_CSVNeutralisesFormulasAndKeepsPhonesUsable(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("Export = %d, %v", n, err)
 	}
-	file, _ := os.Open(path)
-	defer file.Close()
-	rows, err := csv.NewReader(file).ReadAll()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The byte-order mark and CRLF are for Excel on Windows (see sheet.NewCSV).
+	text, bom := strings.CutPrefix(string(data), "\ufeff")
+	if !bom || !strings.HasSuffix(text, "\r\n") {
+		t.Errorf("the export does not start with a BOM and end with CRLF: %q", data)
+	}
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,5 +84,19 @@ func TestExport_XLSXKeepsPhonesAsTextAndHonoursTheFilter(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); err == nil {
 		t.Error("a refused export left a file")
+	}
+}
+
+func TestExport_ANameWindowsRefusesIsRefusedInPlainWords(t *testing.T) {
+	f := newService(t)
+	mustCreate(t, f.svc, Contact{Name: "Ana", Phone: "+447911123401"})
+	for _, name := range []string{"Name · 2 Dec 2026 09:00.csv", "CON.csv", `..\contacts.csv`} {
+		_, err := f.svc.Export(name, Query{})
+		if apperr.KindOf(err) != apperr.KindInvalid || !strings.Contains(err.Error(), "cannot export to that name") {
+			t.Errorf("Export(%q) = %v, want a message for the user", name, err)
+		}
+	}
+	if left, _ := os.ReadDir(f.svc.exportDir); len(left) != 0 {
+		t.Errorf("refused exports left %d files", len(left))
 	}
 }

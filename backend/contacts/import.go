@@ -16,6 +16,8 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/contacts/importer"
+	"herald/backend/sheet"
+	"herald/backend/winpath"
 )
 
 // TopicImportProgress is the event that reports an import as it goes.
@@ -392,7 +394,12 @@ func (r *importRun) openReport() error {
 	if err != nil {
 		return fmt.Errorf("create import report: %w", err)
 	}
-	r.report, r.reportCSV, r.result.Report = f, csv.NewWriter(f), name
+	w, err := sheet.NewCSV(f)
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("create import report: %w", err)
+	}
+	r.report, r.reportCSV, r.result.Report = f, w, name
 	return r.reportCSV.Write([]string{"Line", "Problem"})
 }
 
@@ -422,15 +429,9 @@ func (r *importRun) progressEvent(finished bool) {
 	})
 }
 
+// safeBase is an imported file's name as part of the report's name: valid
+// on Windows, spaces as _, and at most 40 UTF-16 units cut between two
+// characters (a cut inside one made a name the browser could not ask for).
 func safeBase(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || strings.ContainsRune(`/\:*?"<>| `, r) {
-			return '_'
-		}
-		return r
-	}, s)
-	if len(s) > 40 {
-		s = s[:40]
-	}
-	return s
+	return winpath.CleanName(strings.ReplaceAll(s, " ", "_"), 40)
 }

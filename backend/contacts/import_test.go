@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"herald/backend/activity"
 	"herald/backend/contacts/importer"
 	"herald/backend/events"
 	"herald/backend/store"
+	"herald/backend/winpath"
 )
 
 func writeFile(t *testing.T, name, content string) string {
@@ -60,7 +62,7 @@ func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 		t.Errorf("%d contacts, want 3", page.Total)
 	}
 	report, err := os.ReadFile(filepath.Join(f.svc.exportDir, res.Report))
-	if err != nil || !strings.HasPrefix(string(report), "Line,Problem\n3,") {
+	if err != nil || !strings.HasPrefix(string(report), "\ufeffLine,Problem\r\n3,") {
 		t.Errorf("report %q: %v", report, err)
 	}
 	acts, _ := f.activity.List(activity.Query{Search: "leads.csv"})
@@ -183,5 +185,27 @@ func TestImport_SameFileAgainRewritesNothing(t *testing.T) {
 	res, _ = f.svc.Import(writeFile(t, "b.csv", "name,phone,tags\nAna,+447911123401,new\n"), ImportOptions{})
 	if page, _ := f.svc.List(Query{Tags: []string{"vip", "new"}}); res.Updated != 1 || page.Total != 1 {
 		t.Errorf("an import that adds a tag: %+v, tagged %d", res, page.Total)
+	}
+}
+
+func TestImportReportName_IsValidOnWindows(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"leads", "leads"},
+		{"José Álvarez clientes", "José_Álvarez_clientes"},
+		{"Name · 2 Dec 2026 09:00", "Name_·_2_Dec_2026_09_00"},
+		{"CON", "_CON"},
+		{strings.Repeat("é", 50), strings.Repeat("é", 40)},
+		// A cut inside a character made a name the browser could not ask for.
+		{strings.Repeat("ab", 19) + "éé", strings.Repeat("ab", 19) + "éé"},
+		{strings.Repeat("ab", 19) + "x😀", strings.Repeat("ab", 19) + "x"},
+	} {
+		got := safeBase(tc.in)
+		if got != tc.want {
+			t.Errorf("safeBase(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		name := "import-problems-" + got + "-20261202-090000.csv"
+		if err := winpath.CheckName(name); err != nil || !utf8.ValidString(name) {
+			t.Errorf("report name %q: %v", name, err)
+		}
 	}
 }

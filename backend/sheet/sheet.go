@@ -8,11 +8,16 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"herald/backend/apperr"
+	"herald/backend/winpath"
 )
 
 // ErrFormat is returned for a file that is neither .csv nor .xlsx.
@@ -33,6 +38,45 @@ type format interface {
 	close() error
 }
 
+// Target is the file an export named path goes to. A full path, as the
+// desktop's save dialog gives, is used as it is. Anything else is the name
+// of a file in exportsDir (created when missing), as the browser sends it;
+// it must be a name Windows accepts, checked on every OS so that a name
+// that works in one place works in all.
+func Target(path, exportsDir string) (string, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return "", apperr.Invalid("Choose a file to export to.")
+	}
+	if filepath.IsAbs(path) {
+		return path, nil
+	}
+	if err := winpath.CheckName(path); err != nil {
+		return "", apperr.Invalid("Herald cannot export to that name. %s", err)
+	}
+	if exportsDir == "" {
+		return "", apperr.Invalid("Choose a folder to export to.")
+	}
+	if err := os.MkdirAll(exportsDir, 0o700); err != nil {
+		return "", fmt.Errorf("create exports folder: %w", err)
+	}
+	return filepath.Join(exportsDir, path), nil
+}
+
+// NewCSV returns a CSV writer for a file people open in a spreadsheet,
+// having written the UTF-8 byte-order mark to w. Excel on Windows reads a
+// CSV without that mark in the ANSI code page, which garbles every accented
+// name; lines end in CRLF as RFC 4180 says, which Windows tools expect and
+// every CSV reader (Herald's importer too) takes.
+func NewCSV(w io.Writer) (*csv.Writer, error) {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return cw, nil
+}
+
 // Create starts writing path; keep is the column Neutralise leaves alone
 // (-1 for none). Call Commit to finish, or Abort.
 func Create(path string, keep int) (*Writer, error) {
@@ -46,7 +90,13 @@ func Create(path string, keep int) (*Writer, error) {
 		return nil, fmt.Errorf("export to %s: %w", path, err)
 	}
 	if ext == ".csv" {
-		out = &csvSheet{f: tmp, w: csv.NewWriter(tmp)}
+		w, err := NewCSV(tmp)
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return nil, fmt.Errorf("export to %s: %w", path, err)
+		}
+		out = &csvSheet{f: tmp, w: w}
 	} else {
 		book := excelize.NewFile()
 		sw, err := book.NewStreamWriter("Sheet1")
@@ -73,9 +123,18 @@ func (w *Writer) Commit() error {
 		return fmt.Errorf("export to %s: %w", w.path, err)
 	}
 	if err := os.Rename(w.tmp.Name(), w.path); err != nil {
+		if inUse(err) {
+			return apperr.Conflict("Herald could not replace %s: it is open in another program (Excel keeps the files it shows locked), or the folder is read-only. Close it there, or choose another name, and export again.", filepath.Base(w.path))
+		}
 		return fmt.Errorf("export to %s: %w", w.path, err)
 	}
 	return nil
+}
+
+// inUse reports whether err is the refusal to replace a file that another
+// program holds open (Windows) or may not be written.
+func inUse(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || sharingViolation(err)
 }
 
 // Abort drops the partial file.

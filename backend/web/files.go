@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"herald/backend/winpath"
 )
 
 // maxUpload bounds a file sent from the browser; a million-row contact file
@@ -85,27 +87,17 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, st.ModTime(), f)
 }
 
-// safeName keeps the last element of a file name and drops anything that
-// could climb out of a folder or confuse a file system.
+// safeName keeps the last element of a file name, in the form Windows
+// accepts (winpath.CleanName: no : ? * and the like, no device names such
+// as CON.csv), at most 150 characters so that the upload's full path stays
+// under Windows' classic 260; "" when nothing is left or the name starts
+// with a dot (hidden elsewhere, and how .. climbs out of a folder).
 func safeName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < ' ' || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '_'
-		}
-		return r
-	}, name)
-	if name == "." || name == ".." || name == "/" || strings.HasPrefix(name, ".") {
+	if strings.HasPrefix(name, ".") || name == "/" {
 		return ""
 	}
-	if len(name) > 150 {
-		ext := filepath.Ext(name)
-		if len(ext) > 10 {
-			ext = ""
-		}
-		name = name[:150-len(ext)] + ext
-	}
-	return name
+	return winpath.CleanName(name, 150)
 }
 
 // uploadsKeptFor is how long an uploaded file stays: long enough to preview

@@ -28,7 +28,22 @@ func distDir(t *testing.T) string {
 // the version make dist stamped into every package of this commit.
 func version(t *testing.T, form string) string {
 	t.Helper()
-	return strings.TrimSpace(run(t, repoRoot, filepath.Join("scripts", "version.sh"), form))
+	return versionOf(t, form, "")
+}
+
+// versionOf is version for a release other than this commit's (HERALD_VERSION).
+func versionOf(t *testing.T, form, release string) string {
+	t.Helper()
+	cmd := exec.Command(filepath.Join("scripts", "version.sh"), form)
+	cmd.Dir = repoRoot
+	if release != "" {
+		cmd.Env = append(os.Environ(), "HERALD_VERSION="+release)
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("scripts/version.sh %s: %v", form, err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // run runs a command in dir and returns its stdout, failing the test with

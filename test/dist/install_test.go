@@ -31,9 +31,8 @@ func nextDeb(t *testing.T) (path, appVersion, debVersion string) {
 		t.Fatal("NEXT_DIST_DIR is not set: run these tests with `make test-dist`")
 	}
 	next := version(t, "next")
-	t.Setenv("HERALD_VERSION", next)
-	debVersion = version(t, "deb")
-	return file(t, filepath.Join(dir, "herald_"+debVersion+"_amd64.deb")), next, debVersion
+	debVersion = versionOf(t, "deb", next)
+	return file(t, filepath.Join(dir, "herald_"+debVersion+"_amd64.deb")), versionOf(t, "app", next), debVersion
 }
 
 // apt installs or removes packages as a person would, noninteractively.
