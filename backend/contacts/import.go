@@ -16,7 +16,6 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/contacts/importer"
-	"herald/backend/sheet"
 	"herald/backend/winpath"
 )
 
@@ -394,12 +393,7 @@ func (r *importRun) openReport() error {
 	if err != nil {
 		return fmt.Errorf("create import report: %w", err)
 	}
-	w, err := sheet.NewCSV(f)
-	if err != nil {
-		f.Close()
-		return fmt.Errorf("create import report: %w", err)
-	}
-	r.report, r.reportCSV, r.result.Report = f, w, name
+	r.report, r.reportCSV, r.result.Report = f, csv.NewWriter(f), name
 	return r.reportCSV.Write([]string{"Line", "Problem"})
 }
 
