@@ -23,9 +23,16 @@ func TestExport_CSVNeutralisesFormulasAndKeepsPhonesUsable(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("Export = %d, %v", n, err)
 	}
-	file, _ := os.Open(path)
-	defer file.Close()
-	rows, err := csv.NewReader(file).ReadAll()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The byte-order mark and CRLF are for Excel on Windows (see sheet.NewCSV).
+	text, bom := strings.CutPrefix(string(data), "\ufeff")
+	if !bom || !strings.HasSuffix(text, "\r\n") {
+		t.Errorf("the export does not start with a BOM and end with CRLF: %q", data)
+	}
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}

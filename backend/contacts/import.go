@@ -16,6 +16,7 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/contacts/importer"
+	"herald/backend/sheet"
 	"herald/backend/winpath"
 )
 
@@ -393,7 +394,12 @@ func (r *importRun) openReport() error {
 	if err != nil {
 		return fmt.Errorf("create import report: %w", err)
 	}
-	r.report, r.reportCSV, r.result.Report = f, csv.NewWriter(f), name
+	w, err := sheet.NewCSV(f)
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("create import report: %w", err)
+	}
+	r.report, r.reportCSV, r.result.Report = f, w, name
 	return r.reportCSV.Write([]string{"Line", "Problem"})
 }
 

@@ -62,7 +62,7 @@ func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 		t.Errorf("%d contacts, want 3", page.Total)
 	}
 	report, err := os.ReadFile(filepath.Join(f.svc.exportDir, res.Report))
-	if err != nil || !strings.HasPrefix(string(report), "Line,Problem\n3,") {
+	if err != nil || !strings.HasPrefix(string(report), "\ufeffLine,Problem\r\n3,") {
 		t.Errorf("report %q: %v", report, err)
 	}
 	acts, _ := f.activity.List(activity.Query{Search: "leads.csv"})

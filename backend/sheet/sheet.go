@@ -8,6 +8,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +63,20 @@ func Target(path, exportsDir string) (string, error) {
 	return filepath.Join(exportsDir, path), nil
 }
 
+// NewCSV returns a CSV writer for a file people open in a spreadsheet,
+// having written the UTF-8 byte-order mark to w. Excel on Windows reads a
+// CSV without that mark in the ANSI code page, which garbles every accented
+// name; lines end in CRLF as RFC 4180 says, which Windows tools expect and
+// every CSV reader (Herald's importer too) takes.
+func NewCSV(w io.Writer) (*csv.Writer, error) {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return cw, nil
+}
+
 // Create starts writing path; keep is the column Neutralise leaves alone
 // (-1 for none). Call Commit to finish, or Abort.
 func Create(path string, keep int) (*Writer, error) {
@@ -74,7 +90,13 @@ func Create(path string, keep int) (*Writer, error) {
 		return nil, fmt.Errorf("export to %s: %w", path, err)
 	}
 	if ext == ".csv" {
-		out = &csvSheet{f: tmp, w: csv.NewWriter(tmp)}
+		w, err := NewCSV(tmp)
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return nil, fmt.Errorf("export to %s: %w", path, err)
+		}
+		out = &csvSheet{f: tmp, w: w}
 	} else {
 		book := excelize.NewFile()
 		sw, err := book.NewStreamWriter("Sheet1")
@@ -101,9 +123,18 @@ func (w *Writer) Commit() error {
 		return fmt.Errorf("export to %s: %w", w.path, err)
 	}
 	if err := os.Rename(w.tmp.Name(), w.path); err != nil {
+		if inUse(err) {
+			return apperr.Conflict("Herald could not replace %s: it is open in another program (Excel keeps the files it shows locked), or the folder is read-only. Close it there, or choose another name, and export again.", filepath.Base(w.path))
+		}
 		return fmt.Errorf("export to %s: %w", w.path, err)
 	}
 	return nil
+}
+
+// inUse reports whether err is the refusal to replace a file that another
+// program holds open (Windows) or may not be written.
+func inUse(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || sharingViolation(err)
 }
 
 // Abort drops the partial file.

@@ -1,11 +1,16 @@
 package sheet
 
 import (
+	"encoding/csv"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/importer"
 )
 
 func TestExportName_IsValidOnWindows(t *testing.T) {
@@ -58,5 +63,53 @@ func TestExportName_IsValidOnWindows(t *testing.T) {
 	}
 	if _, err := Target("contacts.csv", ""); err == nil {
 		t.Error("a bare name without an exports folder was taken")
+	}
+}
+
+func TestCSVExport_IsUTF8WithBOMAndCRLFSoExcelOnWindowsReadsIt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.csv")
+	w, err := Create(path, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range [][]string{{"Name", "Phone", "Notes"}, {"José Álvarez", "+34600000001", "two\nlines"}, {"=1+2", "+1", ""}} {
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\ufeffName,Phone,Notes\r\nJosé Álvarez,+34600000001,\"two\r\nlines\"\r\n'=1+2,+1,\r\n"
+	if string(data) != want {
+		t.Errorf("export\n%q\nwant\n%q", data, want)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != 3 || rows[1][2] != "two\nlines" {
+		t.Errorf("read back %q: %v", rows, err)
+	}
+	// Herald's importer takes its own export back, mark and all.
+	p, err := importer.PreviewFile(path, importer.Options{})
+	if err != nil || p.Headers[0] != "Name" || len(p.Rows) != 2 || p.Rows[0][0] != "José Álvarez" {
+		t.Errorf("the importer reads headers %q rows %q: %v", p.Headers, p.Rows, err)
+	}
+}
+
+func TestCommit_SaysWhenTheFileIsOpenElsewhere(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&os.LinkError{Op: "rename", Old: `C:\x\.herald-export-1`, New: `C:\x\report.csv`, Err: fs.ErrPermission}, true},
+		{&os.LinkError{Op: "rename", Err: fs.ErrNotExist}, false},
+		{errors.New("disk full"), false},
+	} {
+		if got := inUse(tc.err); got != tc.want {
+			t.Errorf("inUse(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }
