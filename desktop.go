@@ -1,16 +1,23 @@
 package main
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
+	"html/template"
 	"io/fs"
+	"net/http"
 	"os"
+	goruntime "runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
 	"herald/backend/core"
 	"herald/backend/events"
@@ -35,28 +42,38 @@ func runDesktop(dataDir string, frontend fs.FS) error {
 		LocaleCountry: settings.LocaleCountry(os.Getenv),
 	})
 	if err != nil {
-		return err
+		return showStartError(dataDir, err)
 	}
 	app := NewApp(c, relay, started)
 	bound := []any{app.dialogs}
 	for _, b := range c.Bindings() {
 		bound = append(bound, b.Service)
 	}
-	err = wails.Run(&options.App{
+	opts := windowOptions(dataDir, app.secondLaunch)
+	opts.Width, opts.Height = 1280, 800
+	opts.MinWidth, opts.MinHeight = 1024, 700
+	opts.AssetServer = &assetserver.Options{Assets: frontend}
+	opts.OnStartup = app.startup
+	opts.OnDomReady = app.domReady
+	opts.OnShutdown = app.shutdown
+	opts.Bind = bound
+	if err := wails.Run(opts); err != nil {
+		// shutdown never ran when the window never opened.
+		_ = c.Close()
+		return fmt.Errorf("open the Herald window: %w", err)
+	}
+	return nil
+}
+
+// windowOptions are what every Herald window shares: its look, the
+// single-instance lock and each platform's options.
+func windowOptions(dataDir string, secondLaunch func(options.SecondInstanceData)) *options.App {
+	return &options.App{
 		Title:            "Herald",
-		Width:            1280,
-		Height:           800,
-		MinWidth:         1024,
-		MinHeight:        700,
 		BackgroundColour: &options.RGBA{R: 33, G: 37, B: 41, A: 255},
-		AssetServer:      &assetserver.Options{Assets: frontend},
-		OnStartup:        app.startup,
-		OnDomReady:       app.domReady,
-		OnShutdown:       app.shutdown,
-		Bind:             bound,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               "app.herald.desktop",
-			OnSecondInstanceLaunch: app.secondLaunch,
+			OnSecondInstanceLaunch: secondLaunch,
 		},
 		Linux: &linux.Options{
 			Icon:        appIcon,
@@ -65,11 +82,81 @@ func runDesktop(dataDir string, frontend fs.FS) error {
 			// buys nothing for a page of tables and forms.
 			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
 		},
-	})
-	if err != nil {
-		// shutdown never ran when the window never opened.
-		_ = c.Close()
-		return fmt.Errorf("open the Herald window: %w", err)
+		Windows: &windows.Options{
+			WebviewUserDataPath: windowsWebviewPath(dataDir),
+			// Without Windows options WebView2 lets people zoom (Ctrl and
+			// +/-/wheel, pinch); with them it is off unless said here.
+			IsZoomControlEnabled: true,
+		},
+		Mac: &mac.Options{
+			About: &mac.AboutInfo{Title: "Herald", Message: "Version " + version, Icon: appIcon},
+		},
 	}
-	return nil
+}
+
+// windowsWebviewPath is webviewDataPath for this machine; only Windows has
+// a WebView2 to place.
+func windowsWebviewPath(dataDir string) string {
+	if goruntime.GOOS != "windows" {
+		return ""
+	}
+	localAppData, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return webviewDataPath(localAppData, dataDir)
+}
+
+// shownError is an error the user has already been shown, in a window and
+// on stderr; main only sets the exit status.
+type shownError struct{ err error }
+
+func (e shownError) Error() string { return e.err.Error() }
+func (e shownError) Unwrap() error { return e.err }
+
+// showStartError tells why Herald could not start in a small window of its
+// own: a Windows build has no console, so an error printed and nothing
+// else would look like Herald not opening at all. The window carries the
+// same single-instance lock as Herald's, which matters most when the
+// error is that a running Herald window has the data folder: Wails then
+// hands this launch over to that window and exits inside wails.Run, as a
+// second launch always did, before this window is ever shown. Only when
+// no window answers (the folder is `herald serve`'s) does the message show.
+func showStartError(dataDir string, startErr error) error {
+	var shown atomic.Bool
+	opts := windowOptions(dataDir, func(options.SecondInstanceData) {})
+	opts.Width, opts.Height = 600, 260
+	opts.DisableResize = true
+	opts.AssetServer = &assetserver.Options{Handler: startErrorPage(startErr.Error())}
+	opts.OnDomReady = func(context.Context) {
+		if shown.CompareAndSwap(false, true) {
+			fmt.Fprintln(os.Stderr, "herald:", startErr)
+		}
+	}
+	err := wails.Run(opts)
+	switch {
+	case shown.Load():
+		return shownError{startErr}
+	case err != nil:
+		return fmt.Errorf("%w (the window to say so did not open either: %v)", startErr, err)
+	}
+	return startErr
+}
+
+var startErrorHTML = template.Must(template.New("start").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Herald</title>
+<style>
+body { margin: 0; padding: 28px 32px; background: #212529; color: #f8f9fa; font: 15px/1.5 system-ui, "Segoe UI", sans-serif; }
+h1 { margin: 0 0 12px; font-size: 18px; font-weight: 600; }
+p { margin: 0; overflow-wrap: anywhere; }
+</style></head>
+<body><h1>Herald could not start</h1><p id="start-error">{{.}}</p></body></html>
+`))
+
+// startErrorPage serves the page that says msg, whatever is asked for.
+func startErrorPage(msg string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = startErrorHTML.Execute(w, msg)
+	})
 }

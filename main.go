@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"herald/backend/core"
 )
@@ -26,7 +27,9 @@ var version = "dev"
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "herald:", err)
+		if !errors.As(err, new(shownError)) {
+			fmt.Fprintln(os.Stderr, "herald:", err)
+		}
 		os.Exit(1)
 	}
 }
@@ -63,6 +66,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		*dataDir = dir
+	}
+	// Absolute, as the Settings page shows it and the lock's message and the
+	// WebView2 folder's check compare it; a Windows shortcut starts Herald
+	// in a folder of its own choosing.
+	if abs, err := filepath.Abs(*dataDir); err == nil {
+		*dataDir = abs
 	}
 	frontend, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {

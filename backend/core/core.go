@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gofrs/flock"
 	"gorm.io/gorm"
 
 	"herald/backend/about"
@@ -35,7 +36,22 @@ const (
 	// folder, and files the browser sends to `herald serve`.
 	ExportsDir = "exports"
 	UploadsDir = "uploads"
+	// LockFile is locked by the Herald that has the data dir open.
+	LockFile = "herald.lock"
 )
+
+// ErrDataDirInUse is returned by New when another Herald (a window or
+// `herald serve`) has the data dir open.
+var ErrDataDirInUse = errors.New("the data folder is in use by another Herald")
+
+// inUseError is ErrDataDirInUse for one folder, in plain words.
+type inUseError struct{ dir string }
+
+func (e *inUseError) Error() string {
+	return fmt.Sprintf("Herald is already running with the data folder %s. Close that Herald window (or stop its herald serve) first, or start this one with --data and another folder.", e.dir)
+}
+
+func (e *inUseError) Is(target error) bool { return target == ErrDataDirInUse }
 
 // Options configure a Core.
 type Options struct {
@@ -69,6 +85,7 @@ type Core struct {
 	// engine runs campaigns; it stops before the WhatsApp driver closes.
 	engine  *campaigns.Engine
 	logFile io.Closer
+	lock    *flock.Flock
 }
 
 // New opens the data dir and starts every service.
@@ -76,16 +93,22 @@ func New(opts Options) (*Core, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder %s: %w", opts.DataDir, err)
 	}
+	lock, err := lockDataDir(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
 	logPath := filepath.Join(opts.DataDir, LogFile)
 	lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
+		_ = lock.Close()
 		return nil, fmt.Errorf("open log %s: %w", logPath, err)
 	}
 	log := slog.New(slog.NewTextHandler(lf, &slog.HandlerOptions{Level: opts.LogLevel}))
-	c := &Core{Log: log, logFile: lf}
+	c := &Core{Log: log, logFile: lf, lock: lock}
 	if err := c.open(opts, logPath); err != nil {
 		log.Error("start failed", "err", err)
 		_ = lf.Close()
+		_ = lock.Close()
 		return nil, err
 	}
 	log.Info("herald started", "version", opts.Version, "mode", opts.Mode, "data", opts.DataDir)
@@ -239,10 +262,30 @@ func (c *Core) Resume() error {
 }
 
 // Close stops the services and closes the database and the log, in that
-// order: the WhatsApp monitor writes to the database until it stops.
+// order: the WhatsApp monitor writes to the database until it stops. The
+// data dir's lock goes last, once nothing of this Herald touches it.
 func (c *Core) Close() error {
 	c.Log.Info("herald stopping")
-	return errors.Join(c.engine.Stop(), c.stopWhatsApp(), store.Close(c.db), c.logFile.Close())
+	return errors.Join(c.engine.Stop(), c.stopWhatsApp(), store.Close(c.db), c.logFile.Close(), c.lock.Close())
+}
+
+// lockDataDir takes the data dir's lock, so that two Heralds (a window and
+// `herald serve`, or two of either) never open one database: both would
+// run its campaigns and send every message twice, and Windows would keep
+// each one's files locked against the other. The lock is the operating
+// system's (LockFileEx on Windows, flock elsewhere), which dies with its
+// process: a Herald that was killed leaves no stale lock behind, as a PID
+// file would.
+func lockDataDir(dir string) (*flock.Flock, error) {
+	lock := flock.New(filepath.Join(dir, LockFile))
+	ok, err := lock.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock the data folder %s: %w", dir, err)
+	}
+	if !ok {
+		return nil, &inUseError{dir: dir}
+	}
+	return lock, nil
 }
 
 // DefaultDataDir is where Herald keeps its data unless told otherwise: the

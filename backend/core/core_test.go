@@ -1,9 +1,11 @@
 package core
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"herald/backend/events"
@@ -63,4 +65,43 @@ func TestBindings_AreUniquePointersToStructs(t *testing.T) {
 		}
 		seen[b.Name] = true
 	}
+}
+
+func TestNew_RefusesADataDirAnotherHeraldHasOpen(t *testing.T) {
+	// Spaces and accents, as in C:\Users\José Álvarez\AppData\Roaming\Herald.
+	dir := filepath.Join(t.TempDir(), "José Álvarez", "Herald")
+	first, err := New(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := New(Options{DataDir: dir})
+	if err == nil {
+		second.Close()
+		t.Fatal("a second Herald opened the data folder the first has open")
+	}
+	if !errors.Is(err, ErrDataDirInUse) || !strings.Contains(err.Error(), "Herald is already running with the data folder "+dir) {
+		t.Errorf("second New: %v", err)
+	}
+	// The refused one wrote nothing: the log is the first one's.
+	log, _ := os.ReadFile(filepath.Join(dir, LogFile))
+	if n := strings.Count(string(log), "herald started"); n != 1 {
+		t.Errorf("herald.log says %d starts, want 1:\n%s", n, log)
+	}
+	other, err := New(Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("another data folder: %v", err)
+	}
+	other.Close()
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The lock file stays behind; only a held lock keeps a Herald out.
+	if _, err := os.Stat(filepath.Join(dir, LockFile)); err != nil {
+		t.Fatal(err)
+	}
+	again, err := New(Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("after the first closed: %v", err)
+	}
+	again.Close()
 }
