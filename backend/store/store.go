@@ -6,6 +6,7 @@ package store
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -46,7 +47,7 @@ func openAt(path string, version int) (*gorm.DB, error) {
 	// that reads first and writes later can hit SQLITE_BUSY at once, without
 	// waiting out busy_timeout, when another connection wrote in between.
 	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
+	dsn := "file:" + uriPath(path) + "?" + q.Encode()
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return time.Now().UTC() },
@@ -70,6 +71,15 @@ func openAt(path string, version int) (*gorm.DB, error) {
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// uriPath escapes what SQLite's file: URIs give a meaning to, so the path
+// names the file it says: # ends the path and ? starts the parameters (a
+// data folder under C:\Users\C#Dev\ opened a database named "C" one folder
+// up), and %HH is decoded. Everything else, \ and drive letters and
+// accented or spaced names included, SQLite takes as it is.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "#", "%23", "?", "%3f").Replace(path)
 }
 
 // Close closes the database behind db.

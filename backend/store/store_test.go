@@ -1,6 +1,7 @@
 package store
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -88,5 +89,35 @@ func TestOpen_RefusesDatabaseFromNewerHerald(t *testing.T) {
 	Close(db)
 	if _, err := Open(path); err == nil {
 		t.Fatal("opened a database written by a newer schema without complaint")
+	}
+}
+
+func TestDatabasePath_WithWindowsUserNamesOpensTheRightFile(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`C:\Users\José Álvarez\AppData\Roaming\Herald\herald.db`, `C:\Users\José Álvarez\AppData\Roaming\Herald\herald.db`},
+		{`C:\Users\C#Dev\AppData\Roaming\Herald\herald.db`, `C:\Users\C%23Dev\AppData\Roaming\Herald\herald.db`},
+		{`D:\100% Kunden\Herald\herald.db`, `D:\100%25 Kunden\Herald\herald.db`},
+		{`\\fs01\profiles\ana\AppData\Roaming\Herald\herald.db`, `\\fs01\profiles\ana\AppData\Roaming\Herald\herald.db`},
+		{"/home/ana/what?/herald.db", "/home/ana/what%3f/herald.db"},
+	} {
+		if got := uriPath(tc.in); got != tc.want {
+			t.Errorf("uriPath(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// And on this machine's disk: the database lands where it was asked to.
+	for _, name := range []string{"José Álvarez", "C#Dev", "100% Kunden", "100%25 sure", "what?", "a&b=c"} {
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		db, err := Open(filepath.Join(dir, "herald.db"))
+		if err != nil {
+			t.Errorf("open in %q: %v", name, err)
+			continue
+		}
+		Close(db)
+		if _, err := os.Stat(filepath.Join(dir, "herald.db")); err != nil {
+			t.Errorf("the database for %q is not where it was asked to be: %v", name, err)
+		}
 	}
 }
