@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -104,4 +105,35 @@ func TestNew_RefusesADataDirAnotherHeraldHasOpen(t *testing.T) {
 		t.Fatalf("after the first closed: %v", err)
 	}
 	again.Close()
+}
+
+// The data folder on Windows is %AppData%\Herald, and %AppData% holds the
+// user's name: C:\Users\José Álvarez\AppData\Roaming. Herald must start in
+// such a folder (spaces, accents, and the # and % a SQLite URI reads).
+func TestDefaultDataDir_WithSpacesAndAccentsInTheUserName(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("sets XDG_CONFIG_HOME, which only Linux reads")
+	}
+	for _, user := range []string{"José Álvarez", "C#Dev", "100% Ana", "Zoë O'Brien-Łukasz 山田"} {
+		config := filepath.Join(t.TempDir(), "Users", user, "AppData", "Roaming")
+		t.Setenv("XDG_CONFIG_HOME", config)
+		dir, err := DefaultDataDir()
+		if err != nil || dir != filepath.Join(config, "Herald") {
+			t.Errorf("DefaultDataDir() = %q, %v; want Herald in %q", dir, err, config)
+			continue
+		}
+		c, err := New(Options{DataDir: dir})
+		if err != nil {
+			t.Errorf("start in %q: %v", dir, err)
+			continue
+		}
+		if err := c.Close(); err != nil {
+			t.Error(err)
+		}
+		for _, f := range []string{DatabaseFile, LogFile, LockFile} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+				t.Errorf("%s is not in %q: %v", f, dir, err)
+			}
+		}
+	}
 }
