@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -53,9 +54,36 @@ func (d *DialogService) SaveFile(title, defaultName string, filters []FileFilter
 }
 
 func wailsFilters(filters []FileFilter) []runtime.FileFilter {
-	out := make([]runtime.FileFilter, len(filters))
-	for i, f := range filters {
-		out[i] = runtime.FileFilter{DisplayName: f.DisplayName, Pattern: f.Pattern}
+	out := make([]runtime.FileFilter, 0, len(filters))
+	for _, f := range filters {
+		if p := dialogPattern(f.Pattern); p != "" {
+			out = append(out, runtime.FileFilter{DisplayName: f.DisplayName, Pattern: p})
+		}
 	}
 	return out
+}
+
+// dialogPattern writes a filter's pattern the one way every platform's
+// dialog reads: "*.csv;*.tsv". Windows' dialog takes the list as it is (a
+// space after the ; becomes part of the next pattern, a comma is no
+// separator), GTK adds each part as a glob, and a save dialog on Windows
+// appends the first one's extension to a name typed without one. So a
+// list written "csv, .tsv; *.xlsx" by a page still filters as meant.
+func dialogPattern(pattern string) string {
+	var parts []string
+	for _, p := range strings.FieldsFunc(pattern, func(r rune) bool { return r == ';' || r == ',' }) {
+		p = strings.TrimSpace(p)
+		switch {
+		case p == "":
+			continue
+		case p == "*.*": // every file on Windows, only names with a dot in GTK
+			p = "*"
+		case strings.HasPrefix(p, "."):
+			p = "*" + p
+		case !strings.ContainsAny(p, "*?"):
+			p = "*." + p
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ";")
 }
