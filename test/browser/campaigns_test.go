@@ -188,8 +188,10 @@ func TestCampaigns_ExportDownloadsEveryRecipient(t *testing.T) {
 
 	screenshot(t, ctx, "browser-campaigns-report")
 	csv := downloadFrom(t, ctx, dir, "#campaign-export", "#campaign-export-csv")
-	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(csv, "\r\n", "\n")), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "Name,Phone,State") {
+	// The byte-order mark is for Excel on Windows (sheet.NewCSV).
+	body, bom := strings.CutPrefix(csv, "\ufeff")
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")), "\n")
+	if !bom || len(lines) != 3 || !strings.HasPrefix(lines[0], "Name,Phone,State") {
 		t.Fatalf("the export has %d lines, want a header and 2 rows:\n%s", len(lines), csv)
 	}
 	if !strings.Contains(csv, "'=1+2") || !strings.Contains(csv, "Plain Person,+12125550187,") {
