@@ -407,3 +407,39 @@ func TestWriter_TwinsEncodedAheadAreWrittenAsFolded(t *testing.T) {
 		t.Errorf("the first row's encoding was indexed: %d", page.Total)
 	}
 }
+
+// The side index is a database file beside the book's, opened by its path:
+// a data folder such as C:\Users\C#Dev\… must not send it elsewhere.
+func TestImport_SideIndexWorksInAFolderWithHashAndPercent(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "C#Dev 100%", "Herald")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	svc := newServiceAt(t, dir, "GB").svc
+	side, err := svc.startSideIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := svc.db.Begin()
+	w := newWriter(tx, svc.now())
+	w.side = side
+	ana := []Contact{{Name: "Ana Import", Phone: "+447911123401"}}
+	if _, err := w.upsert(ana, encodeAll(ana)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := side.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.adoptSideIndex(side); err != nil {
+		t.Fatal(err)
+	}
+	if page, err := svc.List(Query{Search: "ana import"}); err != nil || page.Total != 1 {
+		t.Errorf("search finds %d (%v), want 1", page.Total, err)
+	}
+	if stray, _ := os.ReadDir(filepath.Dir(filepath.Dir(dir))); len(stray) != 1 {
+		t.Errorf("files landed outside the data folder: %v", stray)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"herald/backend/store"
 )
 
 // sideIndex builds the full-text index of an import into an empty book in
@@ -127,7 +129,7 @@ func openSideDB(dir string, ddl []string) (*sideDB, error) {
 	for _, p := range []string{"journal_mode(OFF)", "synchronous(OFF)", "cache_size(-65536)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
-	db, err := sql.Open("sqlite", "file:"+f.Name()+"?"+q.Encode())
+	db, err := sql.Open("sqlite", store.FileURI(f.Name(), q))
 	if err != nil {
 		os.Remove(f.Name())
 		return nil, err
@@ -254,7 +256,7 @@ func (s *Service) adoptSideIndex(x *sideIndex) error {
 		q.Add("_pragma", p)
 	}
 	q.Set("_time_format", "sqlite")
-	db, err := sql.Open("sqlite", "file:"+main+"?"+q.Encode())
+	db, err := sql.Open("sqlite", store.FileURI(main, q))
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,13 @@ func newService(t testing.TB) fixture {
 // newServiceIn is newService with another default country.
 func newServiceIn(t testing.TB, country string) fixture {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "herald.db"))
+	return newServiceAt(t, t.TempDir(), country)
+}
+
+// newServiceAt is newServiceIn with the database in dir.
+func newServiceAt(t testing.TB, dir, country string) fixture {
+	t.Helper()
+	db, err := store.Open(filepath.Join(dir, "herald.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func openAt(path string, version int) (*gorm.DB, error) {
 	// that reads first and writes later can hit SQLITE_BUSY at once, without
 	// waiting out busy_timeout, when another connection wrote in between.
 	q.Set("_txlock", "immediate")
-	dsn := "file:" + uriPath(path) + "?" + q.Encode()
+	dsn := FileURI(path, q)
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return time.Now().UTC() },
@@ -71,6 +71,13 @@ func openAt(path string, version int) (*gorm.DB, error) {
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// FileURI is the driver's name for the SQLite file at path, opened with
+// the parameters q. Every database Herald opens by its path goes through
+// it, so a path SQLite's URIs would misread still names its own file.
+func FileURI(path string, q url.Values) string {
+	return "file:" + uriPath(path) + "?" + q.Encode()
 }
 
 // uriPath escapes what SQLite's file: URIs give a meaning to, so the path
