@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
 
 	"herald/backend/winpath"
@@ -35,5 +38,23 @@ func TestWebviewDataPath_IsNeverInsideTheDataFolder(t *testing.T) {
 		if got != "" && winpath.Overlap(got, tc.data) {
 			t.Errorf("%s: %q overlaps the data folder %q", tc.name, got, tc.data)
 		}
+	}
+}
+
+// The uninstaller deletes WebView2's cache by the path in the installer's
+// script; it must be the folder the app puts it in.
+func TestWebviewDataPath_IsTheFolderTheUninstallerDeletes(t *testing.T) {
+	script, err := os.ReadFile(filepath.Join("build", "windows", "installer", "herald.nsi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^!define WEBVIEW_DIR "\$LOCALAPPDATA(\\[^"]+)"$`).FindSubmatch(script)
+	if m == nil {
+		t.Fatal(`herald.nsi has no !define WEBVIEW_DIR "$LOCALAPPDATA\…"`)
+	}
+	local := `C:\Users\José Álvarez\AppData\Local`
+	got := webviewDataPath(local, `C:\Users\José Álvarez\AppData\Roaming\Herald`)
+	if want := local + string(m[1]); got != want {
+		t.Errorf("the app keeps WebView2's cache in %q, the uninstaller deletes %q", got, want)
 	}
 }
