@@ -130,7 +130,7 @@ func (c *Core) open(opts Options, logPath string) error {
 	c.Activity = activity.NewService(db)
 	info := settings.Info{DataDir: opts.DataDir, Database: dbPath, LogFile: logPath,
 		ExportsDir: filepath.Join(opts.DataDir, ExportsDir), Version: opts.Version, Mode: opts.Mode}
-	c.Settings, err = settings.NewService(db, c.ActivityLog, emitter, c.Log, info, opts.LocaleCountry, licenceNotices)
+	c.Settings, err = settings.NewService(db, c.ActivityLog, emitter, c.Log, info, opts.LocaleCountry, about.Notices)
 	if err != nil {
 		_ = store.Close(db)
 		return err
@@ -218,20 +218,6 @@ func (c *Core) optOutWords() []string {
 func (c *Core) defaultCountry() string {
 	v, _ := c.Settings.Get(settings.DefaultCountry)
 	return v
-}
-
-// licenceNotices are the notices of the libraries bundled into Herald, for
-// Settings → About.
-func licenceNotices() ([]settings.Notice, error) {
-	list, err := about.Notices()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]settings.Notice, len(list))
-	for i, n := range list {
-		out[i] = settings.Notice(n)
-	}
-	return out, nil
 }
 
 // Binding is a service bound to the UI under its API name.

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"herald/backend/about"
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/events"
@@ -51,18 +52,6 @@ type Info struct {
 	Mode       string `json:"mode"`
 }
 
-// Notice is the licence notice of one library bundled into Herald.
-type Notice struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	// License is an SPDX licence expression ("MIT", "Apache-2.0 AND MIT").
-	License string `json:"license"`
-	// Source is "go" for a Go module, "npm" for a package of the frontend.
-	Source string `json:"source"`
-	// Text is the library's licence and notice files in full.
-	Text string `json:"text"`
-}
-
 // Country is a region Herald can parse phone numbers for.
 type Country struct {
 	Code        string `json:"code"`
@@ -76,13 +65,13 @@ type Service struct {
 	emitter  events.Emitter
 	log      *slog.Logger
 	info     Info
-	licenses func() ([]Notice, error)
+	licenses func() ([]about.Notice, error)
 }
 
 // NewService returns the settings service and, on first start, stores the
 // defaults (the default country taken from localeCountry when it names one).
 // licenses gives the notices of the bundled libraries; nil gives none.
-func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, info Info, localeCountry string, licenses func() ([]Notice, error)) (*Service, error) {
+func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, info Info, localeCountry string, licenses func() ([]about.Notice, error)) (*Service, error) {
 	s := &Service{db: db, activity: act, emitter: emitter, log: log, info: info, licenses: licenses}
 	country := strings.ToUpper(localeCountry)
 	if validateCountry(country) != nil {
@@ -161,9 +150,9 @@ func (s *Service) Info() Info { return s.info }
 
 // Licenses returns the licence notices of every library bundled into
 // Herald, with their full texts.
-func (s *Service) Licenses() ([]Notice, error) {
+func (s *Service) Licenses() ([]about.Notice, error) {
 	if s.licenses == nil {
-		return []Notice{}, nil
+		return []about.Notice{}, nil
 	}
 	list, err := s.licenses()
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"herald/backend/about"
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/events"
@@ -109,13 +110,13 @@ func TestLicenses_AreWhatCoreGivesAndNeverNull(t *testing.T) {
 	if list, err := f.svc.Licenses(); err != nil || list == nil || len(list) != 0 {
 		t.Errorf("without notices: %v, %v; want an empty list", list, err)
 	}
-	f.svc.licenses = func() ([]Notice, error) {
-		return []Notice{{Name: "gorm.io/gorm", License: "MIT", Text: "MIT License"}}, nil
+	f.svc.licenses = func() ([]about.Notice, error) {
+		return []about.Notice{{Name: "gorm.io/gorm", License: "MIT", Text: "MIT License"}}, nil
 	}
 	if list, err := f.svc.Licenses(); err != nil || len(list) != 1 || list[0].Name != "gorm.io/gorm" {
 		t.Errorf("Licenses() = %v, %v", list, err)
 	}
-	f.svc.licenses = func() ([]Notice, error) { return nil, errors.New("broken") }
+	f.svc.licenses = func() ([]about.Notice, error) { return nil, errors.New("broken") }
 	if _, err := f.svc.Licenses(); err == nil || !strings.Contains(err.Error(), "broken") {
 		t.Errorf("a failing source: %v", err)
 	}

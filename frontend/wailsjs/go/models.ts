@@ -1,3 +1,28 @@
+export namespace about {
+	
+	export class Notice {
+	    name: string;
+	    version: string;
+	    license: string;
+	    source: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.version = source["version"];
+	        this.license = source["license"];
+	        this.source = source["source"];
+	        this.text = source["text"];
+	    }
+	}
+
+}
+
 export namespace activity {
 	
 	export class Entry {
@@ -1302,26 +1327,6 @@ export namespace settings {
 	        this.exportsDir = source["exportsDir"];
 	        this.version = source["version"];
 	        this.mode = source["mode"];
-	    }
-	}
-	export class Notice {
-	    name: string;
-	    version: string;
-	    license: string;
-	    source: string;
-	    text: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Notice(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.version = source["version"];
-	        this.license = source["license"];
-	        this.source = source["source"];
-	        this.text = source["text"];
 	    }
 	}
 
