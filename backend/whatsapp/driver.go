@@ -13,6 +13,7 @@ package whatsapp
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -58,12 +59,19 @@ type Driver interface {
 // whether they took a message. After a crash the dispatcher asks about the
 // messages it had marked "sending": a taken one is recorded as sent even if
 // its contact opted out meanwhile, and one never taken goes back through
-// every check before it is sent. A driver that cannot tell is sent the
-// same ID again and must take it once.
+// every check before it is sent. A driver that cannot tell (whatsmeow:
+// the server never says whether it took a message) either does not
+// implement Reconciler or answers ErrCannotTell, and its messages in doubt
+// are never sent again blindly.
 type Reconciler interface {
 	// Taken reports whether the message with this ID was taken, and when.
 	Taken(ctx context.Context, id string) (at time.Time, taken bool, err error)
 }
+
+// ErrCannotTell is Taken's answer from a driver that cannot say whether it
+// took a message (one that wraps drivers of both kinds answers it for the
+// kind that cannot).
+var ErrCannotTell = errors.New("this WhatsApp connection cannot tell whether it took a message")
 
 // State is the connection state, as shown in the UI and recorded in history.
 type State string
