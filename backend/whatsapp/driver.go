@@ -96,6 +96,21 @@ type Status struct {
 	Since    time.Time `json:"since"`
 	// LastError explains the last drop or failure, in plain words.
 	LastError string `json:"lastError"`
+	// Ban is set, with StateError, while WhatsApp has banned the account
+	// for a while: every campaign stops sending at once. Nil otherwise.
+	Ban *Ban `json:"ban,omitempty"`
+}
+
+// Ban is a temporary ban of the account by WhatsApp (whatsmeow's
+// events.TemporaryBan), in a form the campaigns can act on.
+type Ban struct {
+	// Code is WhatsApp's reason code (whatsmeow's TempBanReason), 0 when
+	// it gave none.
+	Code int `json:"code"`
+	// Reason says why, in plain words ("too many people blocked you").
+	Reason string `json:"reason"`
+	// Until is when the ban ends; zero when WhatsApp did not say.
+	Until time.Time `json:"until,omitzero"`
 }
 
 // Pairing is what the user needs to link the device: a QR payload (to render
