@@ -2,10 +2,13 @@ package simulator
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -90,6 +93,20 @@ func (j *journal) taken(id string) (time.Time, bool) {
 	defer j.mu.Unlock()
 	at, ok := j.ids[id]
 	return at, ok
+}
+
+// all returns every ID in the journal, in the order they were taken.
+func (j *journal) all() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]string, 0, len(j.ids))
+	for id := range j.ids {
+		out = append(out, id)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		return cmp.Or(j.ids[a].Compare(j.ids[b]), strings.Compare(a, b))
+	})
+	return out
 }
 
 // add appends e unless its ID is already there; it reports whether it wrote.

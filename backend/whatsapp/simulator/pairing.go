@@ -162,7 +162,7 @@ func (s *Simulator) connectedLocked() {
 	s.backoff = 0
 	s.setStateLocked(whatsapp.StateConnected, "")
 	for _, e := range s.held {
-		s.events.Push(e)
+		s.publishLocked(e)
 	}
 	s.held = nil
 	s.armDropLocked()

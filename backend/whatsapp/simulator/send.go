@@ -166,10 +166,19 @@ func (s *Simulator) receiptLocked(id string, st whatsapp.ReceiptStatus) {
 // connection, as the server queues receipts for an offline device.
 func (s *Simulator) deliverLocked(e whatsapp.Event) {
 	if s.status.State == whatsapp.StateConnected {
-		s.events.Push(e)
+		s.publishLocked(e)
 		return
 	}
 	s.held = append(s.held, e)
+}
+
+// publishLocked hands e over to Herald, and records a delivered receipt as
+// handed over, so that a restart does not owe it (see DeliveredFile).
+func (s *Simulator) publishLocked(e whatsapp.Event) {
+	s.events.Push(e)
+	if e.Kind == whatsapp.EventReceipt && e.Receipt.Status == whatsapp.ReceiptDelivered {
+		s.handover.mark(e.Receipt.MessageID)
+	}
 }
 
 // IsOnWhatsApp answers from the same deterministic rule Send uses.

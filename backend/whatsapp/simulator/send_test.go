@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -261,4 +263,81 @@ func TestReceipts_DueWhileDisconnectedArriveOnReconnect(t *testing.T) {
 
 func isDelivered(e whatsapp.Event) bool {
 	return e.Kind == whatsapp.EventReceipt && e.Receipt.Status == whatsapp.ReceiptDelivered
+}
+
+// The server outlives Herald: a delivered receipt that fell due while the
+// simulator was closed (or killed) comes on the next connection, once.
+func TestReceipts_OwedBeforeARestartComeOnTheNextConnectionOnce(t *testing.T) {
+	dir := t.TempDir()
+	clock := whatsapp.NewFakeClock(t0)
+	h := openHarness(t, dir, quiet(), clock)
+	h.connect()
+	ctx := context.Background()
+	for _, id := range []string{"m1", "m2"} {
+		if _, err := h.sim.Send(ctx, msg(id, "+4915100000001")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.Advance(deliverMax)
+	h.waitEvents("m1 and m2 delivered", func(evs []whatsapp.Event) bool { return countDelivered(evs) == 2 })
+	if _, err := h.sim.Send(ctx, msg("m3", "+4915100000001")); err != nil {
+		t.Fatal(err)
+	}
+	h.close() // before m3's receipt
+
+	h2 := openHarness(t, dir, quiet(), clock)
+	h2.connect()
+	evs := h2.waitEvents("m3 delivered", func(evs []whatsapp.Event) bool { return countDelivered(evs) == 1 })
+	if i := slices.IndexFunc(evs, isDelivered); evs[i].Receipt.MessageID != "m3" {
+		t.Fatalf("owed receipt for %s, want m3 alone", evs[i].Receipt.MessageID)
+	}
+	h2.close()
+
+	h3 := openHarness(t, dir, quiet(), clock)
+	h3.connect()
+	if _, err := h3.sim.Send(ctx, msg("m4", "+4915100000001")); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(deliverMax)
+	evs = h3.waitEvents("m4 delivered", func(evs []whatsapp.Event) bool { return countDelivered(evs) >= 1 })
+	if n := countDelivered(evs); n != 1 || evs[slices.IndexFunc(evs, isDelivered)].Receipt.MessageID != "m4" {
+		t.Fatalf("%d delivered receipts after the second restart, want m4's alone: %+v", n, evs)
+	}
+}
+
+// A journal from before the record of handed-over receipts existed owes
+// nothing: an upgrade does not replay a receipt for every old message.
+func TestReceipts_AJournalFromBeforeTheRecordOwesNothing(t *testing.T) {
+	dir := t.TempDir()
+	clock := whatsapp.NewFakeClock(t0)
+	h := openHarness(t, dir, quiet(), clock)
+	h.connect()
+	if _, err := h.sim.Send(context.Background(), msg("m1", "+4915100000001")); err != nil {
+		t.Fatal(err)
+	}
+	h.close()
+	if err := os.Remove(filepath.Join(dir, DeliveredFile)); err != nil {
+		t.Fatal(err)
+	}
+	h2 := openHarness(t, dir, quiet(), clock)
+	h2.connect()
+	clock.Advance(deliverMax)
+	if _, err := h2.sim.Send(context.Background(), msg("m2", "+4915100000002")); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(deliverMax)
+	evs := h2.waitEvents("m2 delivered", func(evs []whatsapp.Event) bool { return countDelivered(evs) >= 1 })
+	if n := countDelivered(evs); n != 1 || evs[slices.IndexFunc(evs, isDelivered)].Receipt.MessageID != "m2" {
+		t.Fatalf("delivered receipts %+v, want m2's alone", evs)
+	}
+}
+
+func countDelivered(evs []whatsapp.Event) int {
+	n := 0
+	for _, e := range evs {
+		if isDelivered(e) {
+			n++
+		}
+	}
+	return n
 }

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -23,6 +24,7 @@ type Simulator struct {
 	journal *journal
 
 	mu       sync.Mutex
+	handover *handover
 	closed   bool
 	cfg      Config
 	rng      *rand.Rand
@@ -56,12 +58,23 @@ func New(dir string, cfg Config, clock whatsapp.Clock) (*Simulator, error) {
 		j.close()
 		return nil, err
 	}
+	ho, err := openHandover(dir, j)
+	if err != nil {
+		j.close()
+		return nil, err
+	}
 	s := &Simulator{
-		dir: dir, clock: clock, events: whatsapp.NewEventQueue(), journal: j,
+		dir: dir, clock: clock, events: whatsapp.NewEventQueue(), journal: j, handover: ho,
 		session: sess, dropped: make(chan struct{}), inflight: map[string]chan struct{}{},
 	}
 	s.applyConfigLocked(cfg)
 	s.status = whatsapp.Status{State: whatsapp.StateDisconnected, Since: clock.Now()}
+	// The receipts the server still owes from before this start come on
+	// the first connection, as a real server's do.
+	for _, id := range ho.owed(j) {
+		s.held = append(s.held, whatsapp.Event{Kind: whatsapp.EventReceipt,
+			Receipt: whatsapp.Receipt{MessageID: id, Status: whatsapp.ReceiptDelivered, At: clock.Now()}})
+	}
 	if sess != nil {
 		s.status.Phone, s.status.PushName = sess.Phone, sess.PushName
 	}
@@ -131,9 +144,10 @@ func (s *Simulator) Close() error {
 	s.conn.stopAll()
 	s.msgs.stopAll()
 	s.endConnLocked()
+	hoErr := s.handover.close()
 	s.mu.Unlock()
 	s.events.Close()
-	return s.journal.close()
+	return errors.Join(s.journal.close(), hoErr)
 }
 
 // setStateLocked records a state change and publishes it.
