@@ -33,6 +33,12 @@ type Config struct {
 	// AutoScanSec completes a pending pairing by itself after this many
 	// seconds; 0 means only SimulateScan completes it.
 	AutoScanSec int `json:"autoScanSec"`
+	// CannotTell makes the simulator answer for messages as the linked
+	// phone (whatsmeow) does: Taken says whatsapp.ErrCannotTell, and a
+	// message ID taken before the simulator was last opened is not
+	// recognised, so sending it again after a restart delivers it twice.
+	// Off, the default, it is the driver Herald can ask after a crash.
+	CannotTell bool `json:"cannotTell"`
 }
 
 // DefaultConfig is what a new install simulates: a reasonably good

@@ -25,7 +25,9 @@ type JournalEntry struct {
 }
 
 // journal appends accepted messages and remembers their IDs, loaded from the
-// file at start, so a repeated ID is refused across restarts too.
+// file at start, so a repeated ID is refused across restarts too; or, for a
+// simulator that imitates a driver which forgets across restarts (Config.
+// CannotTell), only the IDs taken since it opened the file.
 //
 // Durability: each line is one write(2) on an O_APPEND file before Send
 // returns. Once write returns the bytes are in the kernel's page cache, so a
@@ -37,6 +39,8 @@ type journal struct {
 	mu  sync.Mutex
 	f   *os.File
 	ids map[string]time.Time
+	// here are the IDs taken since the file was opened.
+	here map[string]time.Time
 }
 
 func openJournal(path string) (*journal, error) {
@@ -44,7 +48,7 @@ func openJournal(path string) (*journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open journal: %w", err)
 	}
-	j := &journal{f: f, ids: map[string]time.Time{}}
+	j := &journal{f: f, ids: map[string]time.Time{}, here: map[string]time.Time{}}
 	if err := j.load(); err != nil {
 		f.Close()
 		return nil, err
@@ -87,10 +91,15 @@ func parseJournal(data []byte) []JournalEntry {
 	return out
 }
 
-// taken returns when id was accepted, if it was.
-func (j *journal) taken(id string) (time.Time, bool) {
+// taken returns when id was accepted, if it was; sinceOpen looks only at
+// the IDs taken since the file was opened.
+func (j *journal) taken(id string, sinceOpen bool) (time.Time, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if sinceOpen {
+		at, ok := j.here[id]
+		return at, ok
+	}
 	at, ok := j.ids[id]
 	return at, ok
 }
@@ -109,8 +118,9 @@ func (j *journal) all() []string {
 	return out
 }
 
-// add appends e unless its ID is already there; it reports whether it wrote.
-func (j *journal) add(e JournalEntry) (bool, error) {
+// add appends e unless its ID is already there (sinceOpen: taken since the
+// file was opened); it reports whether it wrote.
+func (j *journal) add(e JournalEntry, sinceOpen bool) (bool, error) {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return false, fmt.Errorf("encode journal entry %s: %w", e.ID, err)
@@ -118,13 +128,18 @@ func (j *journal) add(e JournalEntry) (bool, error) {
 	line = append(line, '\n')
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if _, ok := j.ids[e.ID]; ok {
+	known := j.ids
+	if sinceOpen {
+		known = j.here
+	}
+	if _, ok := known[e.ID]; ok {
 		return false, nil
 	}
 	if _, err := j.f.Write(line); err != nil {
 		return false, fmt.Errorf("append journal entry %s: %w", e.ID, err)
 	}
 	j.ids[e.ID] = e.At
+	j.here[e.ID] = e.At
 	return true, nil
 }
 

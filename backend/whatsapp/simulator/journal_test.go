@@ -18,16 +18,16 @@ func TestJournal_TornLastLineIsSkippedAndTheNextLineStartsClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := j.taken("a"); !ok {
+	if _, ok := j.taken("a", false); !ok {
 		t.Fatal("complete line a not loaded")
 	}
-	if _, ok := j.taken("b"); ok {
+	if _, ok := j.taken("b", false); ok {
 		t.Fatal("torn line b counted as sent")
 	}
-	if wrote, err := j.add(JournalEntry{ID: "c", To: "+4915100000003", Text: "x", At: time.Now()}); err != nil || !wrote {
+	if wrote, err := j.add(JournalEntry{ID: "c", To: "+4915100000003", Text: "x", At: time.Now()}, false); err != nil || !wrote {
 		t.Fatalf("add c = %v, %v", wrote, err)
 	}
-	if wrote, _ := j.add(JournalEntry{ID: "a"}); wrote {
+	if wrote, _ := j.add(JournalEntry{ID: "a"}, false); wrote {
 		t.Fatal("add of a known ID wrote a line")
 	}
 	if err := j.close(); err != nil {

@@ -41,7 +41,7 @@ func (s *Simulator) Send(ctx context.Context, msg whatsapp.Message) (whatsapp.Re
 	// inflight only after journaling it.
 	for {
 		s.mu.Lock()
-		if at, ok := s.journal.taken(msg.ID); ok {
+		if at, ok := s.journal.taken(msg.ID, s.cfg.CannotTell); ok {
 			s.mu.Unlock()
 			return whatsapp.Receipt{MessageID: msg.ID, Status: whatsapp.ReceiptSent, At: at}, nil
 		}
@@ -61,7 +61,7 @@ func (s *Simulator) Send(ctx context.Context, msg whatsapp.Message) (whatsapp.Re
 		s.mu.Unlock()
 		return r, err
 	}
-	done, dropped := make(chan struct{}), s.dropped
+	done, dropped, forget := make(chan struct{}), s.dropped, s.cfg.CannotTell
 	s.inflight[msg.ID] = done
 	s.mu.Unlock()
 	defer func() {
@@ -70,7 +70,7 @@ func (s *Simulator) Send(ctx context.Context, msg whatsapp.Message) (whatsapp.Re
 		s.mu.Unlock()
 		close(done)
 	}()
-	return s.finish(ctx, msg, wait, dropped, r)
+	return s.finish(ctx, msg, wait, dropped, forget, r)
 }
 
 // admitLocked makes the server's up-front decisions; it returns the channel
@@ -103,8 +103,10 @@ func (s *Simulator) admitLocked(msg whatsapp.Message) (whatsapp.Receipt, chan st
 }
 
 // finish waits out the latency, then journals and schedules the receipts.
-// A drop during the wait loses the message, as on a real socket.
-func (s *Simulator) finish(ctx context.Context, msg whatsapp.Message, wait, dropped chan struct{}, r whatsapp.Receipt) (whatsapp.Receipt, error) {
+// A drop during the wait loses the message, as on a real socket. forget
+// (Config.CannotTell) journals an ID again unless taken since the journal
+// was opened.
+func (s *Simulator) finish(ctx context.Context, msg whatsapp.Message, wait, dropped chan struct{}, forget bool, r whatsapp.Receipt) (whatsapp.Receipt, error) {
 	if wait != nil {
 		select {
 		case <-wait:
@@ -122,7 +124,7 @@ func (s *Simulator) finish(ctx context.Context, msg whatsapp.Message, wait, drop
 		return r, fmt.Errorf("send %s: %w", msg.ID, whatsapp.ErrServer)
 	}
 	now := s.clock.Now()
-	if _, err := s.journal.add(JournalEntry{ID: msg.ID, To: msg.To, Text: msg.Text, At: now}); err != nil {
+	if _, err := s.journal.add(JournalEntry{ID: msg.ID, To: msg.To, Text: msg.Text, At: now}, forget); err != nil {
 		return whatsapp.Receipt{}, fmt.Errorf("send %s: %w", msg.ID, err)
 	}
 	sent := whatsapp.Receipt{MessageID: msg.ID, Status: whatsapp.ReceiptSent, At: now}
@@ -250,11 +252,18 @@ func (b *tokenBucket) take(now time.Time) bool {
 }
 
 // Taken answers from the journal whether the server took message id, and
-// when, as the dispatcher asks after a crash.
+// when, as the dispatcher asks after a crash; with Config.CannotTell it
+// answers whatsapp.ErrCannotTell, as the linked phone does.
 func (s *Simulator) Taken(ctx context.Context, id string) (time.Time, bool, error) {
 	if err := checkCtx(ctx); err != nil {
 		return time.Time{}, false, err
 	}
-	at, ok := s.journal.taken(id)
+	s.mu.Lock()
+	cannot := s.cfg.CannotTell
+	s.mu.Unlock()
+	if cannot {
+		return time.Time{}, false, fmt.Errorf("message %s: %w", id, whatsapp.ErrCannotTell)
+	}
+	at, ok := s.journal.taken(id, false)
 	return at, ok, nil
 }

@@ -265,6 +265,41 @@ func isDelivered(e whatsapp.Event) bool {
 	return e.Kind == whatsapp.EventReceipt && e.Receipt.Status == whatsapp.ReceiptDelivered
 }
 
+// With CannotTell the simulator answers as the linked phone: Taken cannot
+// say, a repeated ID is still one message while it runs, but an ID taken
+// before a restart is a new message (sent twice: what Herald must avoid).
+func TestSend_CannotTellForgetsIDsAcrossARestartAndTakenCannotSay(t *testing.T) {
+	dir := t.TempDir()
+	clock := whatsapp.NewFakeClock(t0)
+	cfg := quiet()
+	cfg.CannotTell = true
+	h := openHarness(t, dir, cfg, clock)
+	h.connect()
+	ctx := context.Background()
+	if _, err := h.sim.Send(ctx, msg("m1", "+4915100000001")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sim.Send(ctx, msg("m1", "+4915100000001")); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.sim.Taken(ctx, "m1"); !errors.Is(err, whatsapp.ErrCannotTell) {
+		t.Fatalf("Taken = %v, want ErrCannotTell", err)
+	}
+	if got := journalIDs(t, dir); !slices.Equal(got, []string{"m1"}) {
+		t.Fatalf("journal IDs = %v, want [m1] before the restart", got)
+	}
+	h.close()
+
+	h2 := openHarness(t, dir, cfg, clock)
+	h2.connect()
+	if _, err := h2.sim.Send(ctx, msg("m1", "+4915100000001")); err != nil {
+		t.Fatal(err)
+	}
+	if got := journalIDs(t, dir); !slices.Equal(got, []string{"m1", "m1"}) {
+		t.Fatalf("journal IDs = %v, want m1 twice: the restart forgot it", got)
+	}
+}
+
 // The server outlives Herald: a delivered receipt that fell due while the
 // simulator was closed (or killed) comes on the next connection, once.
 func TestReceipts_OwedBeforeARestartComeOnTheNextConnectionOnce(t *testing.T) {
