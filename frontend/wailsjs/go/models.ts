@@ -1344,6 +1344,7 @@ export namespace simulator {
 	    disconnectRate: number;
 	    rateLimitPerSec: number;
 	    autoScanSec: number;
+	    cannotTell: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Config(source);
@@ -1360,6 +1361,7 @@ export namespace simulator {
 	        this.disconnectRate = source["disconnectRate"];
 	        this.rateLimitPerSec = source["rateLimitPerSec"];
 	        this.autoScanSec = source["autoScanSec"];
+	        this.cannotTell = source["cannotTell"];
 	    }
 	}
 
