@@ -70,7 +70,7 @@ func New(active string, options []Option, log *slog.Logger) (*Switcher, error) {
 	}
 	d, err := opt.Open()
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", opt.Label, err)
+		return nil, fmt.Errorf("open the %s driver: %w", opt.Name, err)
 	}
 	s.events = whatsapp.NewEventQueue()
 	s.active = active
@@ -165,7 +165,7 @@ func (s *Switcher) Use(name string) error {
 	if !ok {
 		d, err := opt.Open()
 		if err != nil {
-			return fmt.Errorf("open %s: %w", opt.Label, err)
+			return fmt.Errorf("open the %s driver: %w", opt.Name, err)
 		}
 		s.adopt(name, d)
 		next = d
