@@ -82,6 +82,8 @@ func (s *Service) changed(st whatsapp.Status) {
 	s.emitter.Emit(events.TopicWhatsAppStatus, st)
 	s.mu.Lock()
 	s.status = st
+	close(s.changedCh)
+	s.changedCh = make(chan struct{})
 	s.mu.Unlock()
 }
 

@@ -45,6 +45,12 @@ type Deps struct {
 	// has handled it: campaigns follow receipts, replies and the
 	// connection through it. It must not block.
 	Observe func(whatsapp.Event)
+	// Switch, when set, is what Driver stands for: the drivers the user
+	// chooses between (Drivers, UseDriver). Without it there is no choice.
+	Switch Switch
+	// Sending returns the names of the campaigns sending now; UseDriver
+	// refuses to switch while there is any.
+	Sending func() ([]string, error)
 }
 
 // Service is the bound WhatsAppService. It owns the driver: the stop
@@ -59,6 +65,10 @@ type Service struct {
 	country  func() string
 	clock    whatsapp.Clock
 	observe  func(whatsapp.Event)
+	sw       Switch
+	sending  func() ([]string, error)
+	// switching serialises UseDriver.
+	switching sync.Mutex
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -66,6 +76,8 @@ type Service struct {
 
 	mu     sync.Mutex
 	status whatsapp.Status
+	// changedCh is closed and replaced whenever status changes.
+	changedCh chan struct{}
 }
 
 // NewService starts the monitor on d.Driver's events; Resume then
@@ -82,8 +94,8 @@ func NewService(d Deps) (svc *Service, stop func() error, err error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Service{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
-		contacts: d.Contacts, country: d.Country, clock: d.Clock, observe: d.Observe, ctx: ctx, cancel: cancel,
-		status: d.Driver.Status()}
+		contacts: d.Contacts, country: d.Country, clock: d.Clock, observe: d.Observe, sw: d.Switch, sending: d.Sending,
+		ctx: ctx, cancel: cancel, status: d.Driver.Status(), changedCh: make(chan struct{})}
 	s.wg.Add(1)
 	go s.monitor()
 	return s, s.stop, nil

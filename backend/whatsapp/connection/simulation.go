@@ -52,12 +52,12 @@ func LoadSimulatorConfig(db *gorm.DB) (simulator.Config, error) {
 	return cfg, nil
 }
 
-// simulation returns the driver as a simulator, or a plain error when a real
-// WhatsApp driver is in use.
+// simulation returns the driver as a simulator, or a plain error outside
+// practice mode.
 func (s *Service) simulation() (Simulation, error) {
-	sim, ok := s.driver.(Simulation)
-	if !ok {
-		return nil, apperr.Conflict("Herald is connected to the real WhatsApp, not the simulator.")
+	sim, ok := s.current().(Simulation)
+	if !ok || (s.sw != nil && s.sw.Active() != DriverSimulator) {
+		return nil, apperr.Conflict("Herald is using your phone, not the simulator: switch to practice mode on the WhatsApp page first.")
 	}
 	return sim, nil
 }
