@@ -1367,6 +1367,27 @@ export namespace simulator {
 
 }
 
+export namespace switcher {
+	
+	export class Choice {
+	    name: string;
+	    label: string;
+	    active: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Choice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.active = source["active"];
+	    }
+	}
+
+}
+
 export namespace templates {
 	
 	export class AudiencePreview {
@@ -1542,6 +1563,41 @@ export namespace templates {
 
 export namespace whatsapp {
 	
+	export class Ban {
+	    code: number;
+	    reason: string;
+	    // Go type: time
+	    until: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Ban(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.reason = source["reason"];
+	        this.until = this.convertValues(source["until"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Pairing {
 	    qr?: string;
 	    // Go type: time
@@ -1584,6 +1640,7 @@ export namespace whatsapp {
 	    // Go type: time
 	    since: any;
 	    lastError: string;
+	    ban?: Ban;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -1596,6 +1653,7 @@ export namespace whatsapp {
 	        this.pushName = source["pushName"];
 	        this.since = this.convertValues(source["since"], null);
 	        this.lastError = source["lastError"];
+	        this.ban = this.convertValues(source["ban"], Ban);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

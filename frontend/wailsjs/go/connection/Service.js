@@ -14,6 +14,10 @@ export function Disconnect() {
   return window['go']['connection']['Service']['Disconnect']();
 }
 
+export function Drivers() {
+  return window['go']['connection']['Service']['Drivers']();
+}
+
 export function History(arg1) {
   return window['go']['connection']['Service']['History'](arg1);
 }
@@ -48,4 +52,8 @@ export function Simulator() {
 
 export function Status() {
   return window['go']['connection']['Service']['Status']();
+}
+
+export function UseDriver(arg1) {
+  return window['go']['connection']['Service']['UseDriver'](arg1);
 }
