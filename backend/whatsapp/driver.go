@@ -68,6 +68,15 @@ type Reconciler interface {
 	Taken(ctx context.Context, id string) (at time.Time, taken bool, err error)
 }
 
+// Practice is implemented by drivers that say whether their messages reach
+// real phones. The simulator is practice; a driver that does not implement
+// Practice is taken for a real account, whose number WhatsApp can ban, so
+// campaigns pace themselves for it.
+type Practice interface {
+	// Practice reports whether nothing sent reaches a real phone.
+	Practice() bool
+}
+
 // ErrCannotTell is Taken's answer from a driver that cannot say whether it
 // took a message (one that wraps drivers of both kinds answers it for the
 // kind that cannot).

@@ -12,7 +12,10 @@ import (
 	"herald/backend/whatsapp"
 )
 
-var _ whatsapp.Driver = (*Simulator)(nil)
+var (
+	_ whatsapp.Driver   = (*Simulator)(nil)
+	_ whatsapp.Practice = (*Simulator)(nil)
+)
 
 // Simulator is a simulated WhatsApp account and server. All its behaviour
 // runs on timers of the injected clock, under one mutex, so on a FakeClock
@@ -82,6 +85,9 @@ func New(dir string, cfg Config, clock whatsapp.Clock) (*Simulator, error) {
 }
 
 func journalPath(dir string) string { return filepath.Join(dir, JournalFile) }
+
+// Practice reports true: nothing the simulator sends reaches a phone.
+func (s *Simulator) Practice() bool { return true }
 
 // Config returns the current settings.
 func (s *Simulator) Config() Config {

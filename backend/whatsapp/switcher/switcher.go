@@ -18,6 +18,7 @@ import (
 var (
 	_ whatsapp.Driver     = (*Switcher)(nil)
 	_ whatsapp.Reconciler = (*Switcher)(nil)
+	_ whatsapp.Practice   = (*Switcher)(nil)
 )
 
 // ErrUnknown is Use's answer for a name no Option has.
@@ -228,6 +229,13 @@ func (s *Switcher) Taken(ctx context.Context, id string) (time.Time, bool, error
 		return r.Taken(ctx, id)
 	}
 	return time.Time{}, false, whatsapp.ErrCannotTell
+}
+
+// Practice reports whether the active driver is practice (the simulator);
+// a driver that does not say is a real account.
+func (s *Switcher) Practice() bool {
+	p, ok := s.Current().(whatsapp.Practice)
+	return ok && p.Practice()
 }
 
 // Events is the active driver's events, across switches. It is closed by

@@ -99,6 +99,8 @@ func (d *stub) Close() error {
 // simulator can.
 type reconciling struct{ *stub }
 
+func (reconciling) Practice() bool { return true }
+
 func (reconciling) Taken(_ context.Context, id string) (time.Time, bool, error) {
 	return time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC), id == "taken", nil
 }
@@ -319,6 +321,19 @@ func TestTaken_AsksTheActiveDriverOrCannotTell(t *testing.T) {
 	}
 	if _, _, err := p.sw.Taken(ctx, "taken"); !errors.Is(err, whatsapp.ErrCannotTell) {
 		t.Fatalf("Taken on a driver that cannot tell = %v, want ErrCannotTell", err)
+	}
+}
+
+func TestPractice_IsTheActiveDriversOwnAnswer(t *testing.T) {
+	p := newPair(t, "simulator")
+	if !p.sw.Practice() {
+		t.Fatal("the simulator is not practice")
+	}
+	if err := p.sw.Use("whatsapp"); err != nil {
+		t.Fatal(err)
+	}
+	if p.sw.Practice() {
+		t.Fatal("a driver that does not say is practice; it must count as a real number")
 	}
 }
 
