@@ -188,6 +188,12 @@ func (e *Engine) Observe(ev whatsapp.Event) {
 	switch ev.Kind {
 	case whatsapp.EventState:
 		e.setConnected(ev.Status.State == whatsapp.StateConnected)
+		// A ban or a logout stops everything at once: a campaign that only
+		// waited would go on by itself the moment the number is back, at
+		// the pace that may have got it banned.
+		if reason := e.stopReason(ev.Status); reason != "" {
+			e.stopAll(reason)
+		}
 	case whatsapp.EventReceipt, whatsapp.EventIncoming:
 		e.inbox.add(ev)
 	}

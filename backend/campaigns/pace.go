@@ -166,14 +166,10 @@ func daysBetween(a, b time.Time, loc *time.Location) int {
 	return int((db.Sub(da) + 12*time.Hour) / (24 * time.Hour))
 }
 
-// estimate returns how long sending n messages at pace p takes, starting
-// at start in loc, counting the average delay, batch pauses, daily caps
-// and closed hours. It walks time as the dispatcher would, a day at most
-// at a time, so even slow campaigns over weeks are estimated quickly.
-func (p Pace) estimate(n int64, start time.Time, loc *time.Location) time.Duration {
-	if n <= 0 {
-		return 0
-	}
+// meanGap is the average time from one message to the next at pace p, its
+// batch pauses spread over their batch, leaving out caps and closed hours;
+// 0 for a pace that does not slow messages down.
+func (p Pace) meanGap() time.Duration {
 	avg := time.Duration(0)
 	if p.PerMinute > 0 {
 		avg = time.Minute / time.Duration(p.PerMinute)
@@ -184,6 +180,18 @@ func (p Pace) estimate(n int64, start time.Time, loc *time.Location) time.Durati
 	if p.BatchSize > 0 {
 		avg += time.Duration(p.BatchPauseMinSec+p.BatchPauseMaxSec) * time.Second / 2 / time.Duration(p.BatchSize)
 	}
+	return avg
+}
+
+// estimate returns how long sending n messages at pace p takes, starting
+// at start in loc, counting the average delay, batch pauses, daily caps
+// and closed hours. It walks time as the dispatcher would, a day at most
+// at a time, so even slow campaigns over weeks are estimated quickly.
+func (p Pace) estimate(n int64, start time.Time, loc *time.Location) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	avg := p.meanGap()
 	if avg == 0 {
 		// Unpaced: the simulator's and WhatsApp's own speed decide; a few
 		// milliseconds a message is what we measure.

@@ -35,13 +35,17 @@ type Plan struct {
 	FinishesAt time.Time `json:"finishesAt"`
 	// Problems are what stops the campaign from being created as given.
 	Problems []string `json:"problems"`
+	// Warnings are what may get a real number banned (many recipients who
+	// never wrote, a pace faster than the safe one); they stop nothing.
+	// None in practice mode.
+	Warnings []string `json:"warnings"`
 }
 
 // Preview checks a campaign before it is saved and plans it: the
 // audience's counts, the first n rendered messages, and an estimate.
 func (s *Service) Preview(in Input, n int) (Plan, error) {
 	e := s.e
-	plan := Plan{Messages: []MessagePreview{}, Problems: []string{}}
+	plan := Plan{Messages: []MessagePreview{}, Problems: []string{}, Warnings: []string{}}
 	if _, err := e.prepare(in); err != nil {
 		var ae *apperr.Error
 		if !errors.As(err, &ae) {
@@ -58,6 +62,9 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 		return plan, err
 	}
 	plan.Audience = count
+	if plan.Warnings, err = e.warnings(in, count); err != nil {
+		return plan, err
+	}
 	loc, err := in.Schedule.location(e.loc)
 	if err != nil {
 		return plan, nil
