@@ -499,6 +499,7 @@ export namespace campaigns {
 	    // Go type: time
 	    finishesAt: any;
 	    problems: string[];
+	    warnings: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Plan(source);
@@ -512,6 +513,7 @@ export namespace campaigns {
 	        this.startsAt = this.convertValues(source["startsAt"], null);
 	        this.finishesAt = this.convertValues(source["finishesAt"], null);
 	        this.problems = source["problems"];
+	        this.warnings = source["warnings"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -30,6 +30,8 @@ export function Report(arg1:number):Promise<campaigns.Report>;
 
 export function Resume(arg1:number):Promise<campaigns.Campaign>;
 
+export function SafePace():Promise<campaigns.Pace>;
+
 export function Start(arg1:number):Promise<campaigns.Campaign>;
 
 export function Update(arg1:campaigns.Input):Promise<campaigns.Campaign>;

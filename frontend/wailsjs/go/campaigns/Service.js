@@ -58,6 +58,10 @@ export function Resume(arg1) {
   return window['go']['campaigns']['Service']['Resume'](arg1);
 }
 
+export function SafePace() {
+  return window['go']['campaigns']['Service']['SafePace']();
+}
+
 export function Start(arg1) {
   return window['go']['campaigns']['Service']['Start'](arg1);
 }
