@@ -152,7 +152,9 @@ func (e *Engine) newRun(id int64) (*run, error) {
 	if c.StartedAt != nil {
 		started = *c.StartedAt
 	}
-	return &run{e: e, id: id, name: c.Name, key: c.MessageKey, pace: pace, loc: loc, started: started,
+	// waiting: a campaign stopped while it waited for WhatsApp says it
+	// sends again once connected.
+	return &run{e: e, id: id, name: c.Name, key: c.MessageKey, pace: pace, loc: loc, started: started, waiting: c.State == StateWaiting,
 		tmpl: tmpl, media: c.MediaPath, mediaTyp: c.MediaType, paced: !pace.unpaced(),
 		rng: rand.New(rand.NewPCG(uint64(id), uint64(e.clock.Now().UnixNano()))), buf: make([]byte, 0, 1024)}, nil
 }
