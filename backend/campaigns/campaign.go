@@ -37,7 +37,7 @@ func (st State) finished() bool {
 }
 
 // Recipient states, in the order a message goes through them, then the
-// three ends that are not a delivery.
+// ends that are not a delivery.
 const (
 	RecipientQueued    = "queued"
 	RecipientSending   = "sending"
@@ -47,6 +47,12 @@ const (
 	RecipientFailed    = "failed"
 	RecipientSkipped   = "skipped"
 	RecipientCancelled = "cancelled"
+	// RecipientUnconfirmed is a message Herald was sending when it stopped,
+	// on a driver that cannot say whether it went (the linked phone), and
+	// that no receipt confirmed within the confirmation window: it may or
+	// may not have arrived. It is never sent again by itself; the user
+	// decides (Service.ResendUnconfirmed). A late receipt still moves it on.
+	RecipientUnconfirmed = "unconfirmed"
 )
 
 // Audience says who receives a campaign. It is resolved when the campaign
@@ -159,18 +165,19 @@ type Schedule struct {
 }
 
 // Stats count a campaign's recipients by their current state, so that
-// Queued..Cancelled add up to Total; Replied counts those who answered.
+// Queued..Unconfirmed add up to Total; Replied counts those who answered.
 type Stats struct {
-	Total     int64 `json:"total"`
-	Queued    int64 `json:"queued"`
-	Sending   int64 `json:"sending"`
-	Sent      int64 `json:"sent"`
-	Delivered int64 `json:"delivered"`
-	Read      int64 `json:"read"`
-	Failed    int64 `json:"failed"`
-	Skipped   int64 `json:"skipped"`
-	Cancelled int64 `json:"cancelled"`
-	Replied   int64 `json:"replied"`
+	Total       int64 `json:"total"`
+	Queued      int64 `json:"queued"`
+	Sending     int64 `json:"sending"`
+	Sent        int64 `json:"sent"`
+	Delivered   int64 `json:"delivered"`
+	Read        int64 `json:"read"`
+	Failed      int64 `json:"failed"`
+	Skipped     int64 `json:"skipped"`
+	Cancelled   int64 `json:"cancelled"`
+	Unconfirmed int64 `json:"unconfirmed"`
+	Replied     int64 `json:"replied"`
 }
 
 func (s *Stats) add(state string, n int64) {
@@ -192,6 +199,8 @@ func (s *Stats) add(state string, n int64) {
 		s.Skipped += n
 	case RecipientCancelled:
 		s.Cancelled += n
+	case RecipientUnconfirmed:
+		s.Unconfirmed += n
 	}
 }
 
@@ -317,7 +326,7 @@ type recipientRow struct {
 }
 
 func (r recipientRow) recipient() Recipient {
-	it := Recipient{ContactID: r.ContactID, Phone: r.Phone, Name: r.Name, State: r.State, Error: r.Error,
+	it := Recipient{ID: r.ID, ContactID: r.ContactID, Phone: r.Phone, Name: r.Name, State: r.State, Error: r.Error,
 		Attempts: r.Attempts, SentAt: r.SentAt, DeliveredAt: r.DeliveredAt, ReadAt: r.ReadAt, RepliedAt: r.RepliedAt, Reply: r.Reply}
 	if r.MessageID != nil {
 		it.MessageID = *r.MessageID
@@ -327,6 +336,8 @@ func (r recipientRow) recipient() Recipient {
 
 // Recipient is one message of a campaign as the UI sees it.
 type Recipient struct {
+	// ID is the recipient's own, as ResendUnconfirmed takes it.
+	ID          int64      `json:"id"`
 	ContactID   int64      `json:"contactId"`
 	Phone       string     `json:"phone"`
 	Name        string     `json:"name"`

@@ -70,13 +70,17 @@ type run struct {
 	slowDown  time.Duration // grows while the server rate-limits us
 	waiting   bool
 	buf       []byte
+
+	// doubt is the wait for receipts of the messages a stop left in
+	// doubt, when the driver cannot tell whether it took them.
+	doubt doubt
 }
 
 // dispatch sends campaign id's queued messages until none is left, the
 // campaign is paused or cancelled (ctx), or Herald stops (ctx). Every
 // recipient is marked sending, with its message ID, in a committed write
 // before the driver sees it; a crash leaves it sending, and the next
-// dispatch sends it again with the same ID, which the driver takes once.
+// dispatch settles it (see settle) before anything else.
 func (e *Engine) dispatch(ctx context.Context, id int64) error {
 	r, err := e.newRun(id)
 	if err != nil {
@@ -85,6 +89,10 @@ func (e *Engine) dispatch(ctx context.Context, id int64) error {
 	if r == nil {
 		return nil // no longer running
 	}
+	// The wait for receipts of messages in doubt ends with the dispatcher.
+	ctx, cancel := context.WithCancel(ctx)
+	defer r.doubt.wg.Wait()
+	defer cancel()
 	// Messages a crash left in flight go first, with their own IDs.
 	orphans, err := r.orphans()
 	if err != nil {
@@ -161,6 +169,11 @@ func (e *Engine) newRun(id int64) (*run, error) {
 
 // sleep waits d on the engine's clock; false when ctx ended first.
 func (r *run) sleep(ctx context.Context, d time.Duration) bool {
+	return r.sleepOr(ctx, d, nil)
+}
+
+// sleepOr is sleep that also ends when wake receives.
+func (r *run) sleepOr(ctx context.Context, d time.Duration, wake <-chan struct{}) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
@@ -170,6 +183,8 @@ func (r *run) sleep(ctx context.Context, d time.Duration) bool {
 	defer t.Stop()
 	select {
 	case <-t.Chan():
+		return true
+	case <-wake:
 		return true
 	case <-ctx.Done():
 		return false
@@ -273,46 +288,66 @@ func (r *run) orphans() ([]claimed, error) {
 }
 
 // settle decides the messages a stop left "sending". With a driver that
-// can tell, one it took is recorded sent (whatever happened to the contact
-// since) and one it never took goes back to the queue, to pass every check
-// again. Without, each is sent again with its ID, which the driver takes
-// once.
+// can tell (whatsapp.Reconciler), one it took is recorded sent (whatever
+// happened to the contact since) and one it never took goes back to the
+// queue, to pass every check again.
+//
+// A driver that cannot tell (the linked phone: not a Reconciler, or Taken
+// answers ErrCannotTell) may have delivered the message, or not, and
+// would not recognise its ID if sent again: such a message is never sent
+// again by itself. It stays "sending" while Herald waits, for the
+// confirmation window once WhatsApp is connected, for a receipt (or a
+// reply quoting it) that proves it went; without one it becomes
+// unconfirmed, for the user to decide. The campaign's other messages go
+// on meanwhile.
 func (r *run) settle(ctx context.Context, orphans []claimed) error {
-	rec, ok := r.e.driver.(whatsapp.Reconciler)
-	if !ok {
-		return r.sendAll(ctx, orphans)
-	}
+	rec, canTell := r.e.driver.(whatsapp.Reconciler)
 	outs := make([]outcome, 0, len(orphans))
+	var inDoubt []int64
 	for _, o := range orphans {
+		if !canTell {
+			inDoubt = append(inDoubt, o.ID)
+			continue
+		}
 		at, taken, err := rec.Taken(ctx, o.MessageID)
-		if err != nil {
+		switch {
+		case errors.Is(err, whatsapp.ErrCannotTell):
+			inDoubt = append(inDoubt, o.ID)
+		case err != nil:
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("ask WhatsApp about message %s: %w", o.MessageID, err)
-		}
-		if taken {
+		case taken:
 			outs = append(outs, outcome{ID: o.ID, State: RecipientSent, SentAt: ptr(dbTime(at)), Attempts: o.Attempts})
-		} else {
+		default:
 			outs = append(outs, outcome{ID: o.ID, State: RecipientQueued, Attempts: o.Attempts})
 		}
 	}
 	if err := r.e.record2(outs); err != nil {
 		return err
 	}
+	if len(inDoubt) > 0 {
+		if err := r.awaitReceipts(ctx, inDoubt); err != nil {
+			return err
+		}
+	}
 	r.e.progress.touch(r.id)
 	return nil
 }
 
 // claim marks up to n queued recipients "sending" with their message IDs,
-// in one committed statement, and returns them in queue order.
+// in one committed statement, and returns them in queue order. A message's
+// ID is the campaign's key and the contact's id, kept from its first claim
+// on (a retry is the same message), unless ResendUnconfirmed gave it a new
+// one.
 func (r *run) claim(n int) ([]claimed, error) {
 	var out []claimed
 	r.e.writing.Lock()
 	defer r.e.writing.Unlock()
 	err := r.e.retryBusy("claim messages", func() error {
 		out = out[:0]
-		return r.e.db.Raw(`UPDATE campaign_recipients SET state = ?, message_id = ? || '-' || contact_id
+		return r.e.db.Raw(`UPDATE campaign_recipients SET state = ?, message_id = coalesce(message_id, ? || '-' || contact_id)
 		WHERE id IN (SELECT id FROM campaign_recipients
 			WHERE campaign_id = ? AND state = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
 			ORDER BY id LIMIT ?)
@@ -341,7 +376,23 @@ func (r *run) idle(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("check what is left to send: %w", err)
 	}
 	if left.Queued == 0 && left.Sending == 0 {
-		return true, r.e.complete(r.id)
+		done, err := r.e.complete(r.id)
+		if done || err != nil {
+			return true, err
+		}
+		// Messages were queued again (ResendUnconfirmed) since the count,
+		// or the campaign is no longer sending.
+		var st State
+		if err := r.e.db.Raw("SELECT state FROM campaigns WHERE id = ?", r.id).Scan(&st).Error; err != nil {
+			return false, fmt.Errorf("read campaign %d: %w", r.id, err)
+		}
+		return !st.active(), nil
+	}
+	if left.Queued == 0 && r.doubt.wake != nil {
+		if until := r.doubt.end(); !until.IsZero() {
+			r.note(fmt.Sprintf("Waiting until %s for WhatsApp to confirm %d %s Herald was sending when it stopped.",
+				until.In(r.loc).Format("15:04"), left.Sending, plural(left.Sending)))
+		}
 	}
 	wait := time.Second
 	if left.NextAt != nil {
@@ -349,7 +400,7 @@ func (r *run) idle(ctx context.Context) (bool, error) {
 			wait = at.Sub(r.e.clock.Now())
 		}
 	}
-	r.sleep(ctx, max(wait, time.Millisecond))
+	r.sleepOr(ctx, max(wait, time.Millisecond), r.doubt.wake)
 	return false, nil
 }
 

@@ -58,7 +58,28 @@ type Deps struct {
 	// ProgressEvery is the shortest time between two progress events of
 	// one campaign; 0 means 250 ms.
 	ProgressEvery time.Duration
+	// ConfirmWindow is how long a message in doubt after a stop, on a
+	// driver that cannot reconcile, waits for a receipt before it is marked
+	// unconfirmed; 0 means DefaultConfirmWindow.
+	ConfirmWindow time.Duration
 }
+
+// DefaultConfirmWindow is how long, once WhatsApp is connected again after
+// a stop, Herald waits for a receipt of a message it was sending when it
+// stopped, on a driver that cannot say whether it took it, before it marks
+// that message unconfirmed for the user to decide.
+//
+// A message that reached WhatsApp's server is confirmed by the recipient's
+// phone within seconds when that phone is online; receipts that fell due
+// while Herald was down wait on the server and come in the first seconds
+// after it connects again. Ten minutes covers that backlog with a wide
+// margin, and a phone that was out of signal for a few minutes. A phone
+// that is off for hours would need hours, and no campaign should wait that
+// long on a message that may never have left: after ten minutes the user
+// gets the decision while the campaign is still fresh in mind. A receipt
+// that comes later still moves the message on, unless the user has already
+// sent it again.
+const DefaultConfirmWindow = 10 * time.Minute
 
 // Engine runs campaigns: it arms their schedules, runs one dispatcher per
 // sending campaign and applies receipts and replies. It is not bound to the
@@ -76,6 +97,8 @@ type Engine struct {
 	optOutWords func() []string
 	exportsDir  string
 	audience    audienceSQL
+	// confirmWindow: see Deps.ConfirmWindow.
+	confirmWindow time.Duration
 
 	timer    *timer
 	inbox    *inbox
@@ -101,6 +124,9 @@ type Engine struct {
 type runner struct {
 	cancel context.CancelFunc
 	done   chan struct{}
+	// again starts a new dispatcher when this one ends: messages were
+	// queued after it may have decided it had nothing left.
+	again bool
 }
 
 // New returns the bound Service and the Engine behind it. Call
@@ -124,6 +150,10 @@ func New(d Deps) (*Service, *Engine, error) {
 	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
 		exportsDir: d.ExportsDir, audience: audienceSQL{search: d.Search, tagged: d.Tagged}, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+	e.confirmWindow = d.ConfirmWindow
+	if e.confirmWindow <= 0 {
+		e.confirmWindow = DefaultConfirmWindow
+	}
 	e.inbox = newInbox(e)
 	every := d.ProgressEvery
 	if every <= 0 {
@@ -237,16 +267,34 @@ func (e *Engine) launch(id int64) {
 		defer close(r.done)
 		defer func() {
 			e.mu.Lock()
+			again := r.again && ctx.Err() == nil
 			if e.runners[id] == r {
 				delete(e.runners, id)
 			}
 			e.mu.Unlock()
+			if again {
+				e.launch(id)
+			}
 		}()
 		if err := e.dispatch(ctx, id); err != nil && ctx.Err() == nil {
 			e.log.Error("campaign dispatcher", "campaign", id, "err", err)
 			e.fail(id, err)
 		}
 	}()
+}
+
+// relaunch makes sure a dispatcher looks at campaign id's queue after now:
+// a new one, or, when one runs, another after it, since the running one
+// may already have found nothing left to send.
+func (e *Engine) relaunch(id int64) {
+	e.mu.Lock()
+	if r, ok := e.runners[id]; ok {
+		r.again = true
+		e.mu.Unlock()
+		return
+	}
+	e.mu.Unlock()
+	e.launch(id)
 }
 
 // halt stops campaign id's dispatcher and waits until it has stopped, so

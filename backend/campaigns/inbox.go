@@ -96,7 +96,9 @@ type receiptRow struct {
 
 // applyReceipts moves recipients on by their receipts, in one statement.
 // A state never moves back: a late "delivered" after "read" changes
-// nothing, and a receipt for a message not yet marked sent still counts.
+// nothing, and a receipt for a message not yet marked sent still counts,
+// as does one for a message in doubt after a stop, or already marked
+// unconfirmed: it proves the message went.
 func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 	byID := map[string]*receiptRow{}
 	var order []string
@@ -138,12 +140,15 @@ func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 		touched = touched[:0]
 		return e.db.Raw(`UPDATE campaign_recipients SET
 			state = CASE
-				WHEN j.failed IS NOT NULL AND state IN ('sending', 'sent') THEN 'failed'
-				WHEN j.read IS NOT NULL AND state IN ('sending', 'sent', 'delivered') THEN 'read'
-				WHEN j.delivered IS NOT NULL AND state IN ('sending', 'sent') THEN 'delivered'
+				WHEN j.failed IS NOT NULL AND state IN ('sending', 'sent', 'unconfirmed') THEN 'failed'
+				WHEN j.read IS NOT NULL AND state IN ('sending', 'sent', 'delivered', 'unconfirmed') THEN 'read'
+				WHEN j.delivered IS NOT NULL AND state IN ('sending', 'sent', 'unconfirmed') THEN 'delivered'
 				WHEN j.sent IS NOT NULL AND state = 'sending' THEN 'sent'
 				ELSE state END,
-			error = CASE WHEN j.failed IS NOT NULL AND state IN ('sending', 'sent') THEN j.failed ELSE error END,
+			error = CASE
+				WHEN j.failed IS NOT NULL AND state IN ('sending', 'sent', 'unconfirmed') THEN j.failed
+				WHEN (j.read IS NOT NULL OR j.delivered IS NOT NULL) AND state IN ('sending', 'unconfirmed') THEN ''
+				ELSE error END,
 			sent_at = coalesce(sent_at, j.sent, j.delivered, j.read),
 			delivered_at = coalesce(delivered_at, j.delivered, j.read),
 			read_at = coalesce(read_at, j.read)
@@ -168,6 +173,13 @@ func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 // reply attaches a message from a contact to the campaign message it
 // answers (the one it quotes, else the last one sent to that number), and
 // opts the contact out when it says STOP or another opt-out word.
+//
+// A reply that quotes a message proves that message arrived: one not yet
+// known delivered (sending, in doubt after a stop, sent, or unconfirmed)
+// is marked delivered. A reply that quotes nothing proves nothing about a
+// message in doubt (the contact may have written before it arrived, or
+// about an earlier one): it is attached to the last message known to have
+// gone, and the one in doubt still waits for its receipt.
 func (e *Engine) reply(in whatsapp.Incoming) {
 	var target struct {
 		ID         int64
@@ -188,8 +200,14 @@ func (e *Engine) reply(in whatsapp.Incoming) {
 		at = e.clock.Now()
 	}
 	if target.ID != 0 {
-		err := e.db.Exec("UPDATE campaign_recipients SET replied_at = coalesce(replied_at, ?), reply = ? WHERE id = ?",
-			dbTime(at), truncate(in.Text, 1000), target.ID).Error
+		quoted := in.InReplyTo != ""
+		err := e.db.Exec(`UPDATE campaign_recipients SET replied_at = coalesce(replied_at, ?), reply = ?,
+				state = CASE WHEN ? AND state IN ('sending', 'sent', 'unconfirmed') THEN 'delivered' ELSE state END,
+				error = CASE WHEN ? AND state IN ('sending', 'unconfirmed') THEN '' ELSE error END,
+				sent_at = CASE WHEN ? AND state IN ('sending', 'sent', 'unconfirmed') THEN coalesce(sent_at, ?) ELSE sent_at END,
+				delivered_at = CASE WHEN ? AND state IN ('sending', 'sent', 'unconfirmed') THEN coalesce(delivered_at, ?) ELSE delivered_at END
+			WHERE id = ?`,
+			dbTime(at), truncate(in.Text, 1000), quoted, quoted, quoted, dbTime(at), quoted, dbTime(at), target.ID).Error
 		if err != nil {
 			e.log.Error("record a reply", "err", err)
 			return

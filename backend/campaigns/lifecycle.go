@@ -37,24 +37,34 @@ func (e *Engine) setNote(id int64, note string) {
 	}
 }
 
-// complete ends a campaign whose every recipient has an outcome.
-func (e *Engine) complete(id int64) error {
+// complete ends a campaign whose every recipient has an outcome, and
+// reports whether it did: not when it is no longer sending, nor when
+// messages were queued again meanwhile (ResendUnconfirmed), which the same
+// statement checks so that none is left behind in a completed campaign.
+func (e *Engine) complete(id int64) (bool, error) {
 	now := e.clock.Now().UTC()
-	res := e.db.Exec("UPDATE campaigns SET state = ?, note = '', finished_at = ?, updated_at = ? WHERE id = ? AND state IN ?",
-		StateCompleted, now, now, id, []State{StateRunning, StateWaiting, StateScheduled})
+	res := e.db.Exec(`UPDATE campaigns SET state = ?, note = '', finished_at = ?, updated_at = ? WHERE id = ? AND state IN ?
+		AND NOT EXISTS (SELECT 1 FROM campaign_recipients WHERE campaign_id = ? AND state IN ?)`,
+		StateCompleted, now, now, id, []State{StateRunning, StateWaiting, StateScheduled},
+		id, []string{RecipientQueued, RecipientSending})
 	if res.Error != nil {
-		return fmt.Errorf("complete campaign %d: %w", id, res.Error)
+		return false, fmt.Errorf("complete campaign %d: %w", id, res.Error)
 	}
-	if res.RowsAffected > 0 {
-		st, err := e.stats(id)
-		if err != nil {
-			return err
-		}
-		e.record("completed", fmt.Sprintf("Campaign “%s” completed: %d sent, %d failed, %d skipped",
-			e.nameOf(id), st.Sent+st.Delivered+st.Read, st.Failed, st.Skipped))
-		e.progress.touch(id)
+	if res.RowsAffected == 0 {
+		return false, nil
 	}
-	return nil
+	st, err := e.stats(id)
+	if err != nil {
+		return true, err
+	}
+	summary := fmt.Sprintf("Campaign “%s” completed: %d sent, %d failed, %d skipped",
+		e.nameOf(id), st.Sent+st.Delivered+st.Read, st.Failed, st.Skipped)
+	if st.Unconfirmed > 0 {
+		summary += fmt.Sprintf(", %d unconfirmed", st.Unconfirmed)
+	}
+	e.record("completed", summary)
+	e.progress.touch(id)
+	return true, nil
 }
 
 // arm schedules a campaign in state scheduled: a gocron job at its next
@@ -127,7 +137,8 @@ func (e *Engine) rearm(r row, sched Schedule) error {
 	if next.IsZero() {
 		// The expression has no more dates (within the years cron looks
 		// ahead): the repeat is over.
-		return e.complete(r.ID)
+		_, err := e.complete(r.ID)
+		return err
 	}
 	if err := e.db.Exec("UPDATE campaigns SET next_run_at = ?, updated_at = ? WHERE id = ?", next.UTC(), e.clock.Now().UTC(), r.ID).Error; err != nil {
 		return fmt.Errorf("store the next run: %w", err)

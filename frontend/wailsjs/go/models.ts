@@ -210,6 +210,7 @@ export namespace campaigns {
 	    failed: number;
 	    skipped: number;
 	    cancelled: number;
+	    unconfirmed: number;
 	    replied: number;
 	
 	    static createFrom(source: any = {}) {
@@ -227,6 +228,7 @@ export namespace campaigns {
 	        this.failed = source["failed"];
 	        this.skipped = source["skipped"];
 	        this.cancelled = source["cancelled"];
+	        this.unconfirmed = source["unconfirmed"];
 	        this.replied = source["replied"];
 	    }
 	}
@@ -573,6 +575,7 @@ export namespace campaigns {
 	    }
 	}
 	export class Recipient {
+	    id: number;
 	    contactId: number;
 	    phone: string;
 	    name: string;
@@ -596,6 +599,7 @@ export namespace campaigns {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
 	        this.contactId = source["contactId"];
 	        this.phone = source["phone"];
 	        this.name = source["name"];

@@ -28,6 +28,8 @@ export function Recipients(arg1:number,arg2:campaigns.RecipientQuery):Promise<ca
 
 export function Report(arg1:number):Promise<campaigns.Report>;
 
+export function ResendUnconfirmed(arg1:number,arg2:Array<number>):Promise<campaigns.Campaign>;
+
 export function Resume(arg1:number):Promise<campaigns.Campaign>;
 
 export function SafePace():Promise<campaigns.Pace>;

@@ -54,6 +54,10 @@ export function Report(arg1) {
   return window['go']['campaigns']['Service']['Report'](arg1);
 }
 
+export function ResendUnconfirmed(arg1, arg2) {
+  return window['go']['campaigns']['Service']['ResendUnconfirmed'](arg1, arg2);
+}
+
 export function Resume(arg1) {
   return window['go']['campaigns']['Service']['Resume'](arg1);
 }
