@@ -26,6 +26,7 @@ import (
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/connection"
 	"herald/backend/whatsapp/simulator"
+	"herald/backend/whatsapp/switcher"
 )
 
 // File names inside the data dir.
@@ -65,6 +66,9 @@ type Options struct {
 	LocaleCountry string
 	// LogLevel is the minimum level written to herald.log.
 	LogLevel slog.Level
+	// OpenPhone, when set, opens the driver behind "Your phone (WhatsApp)"
+	// instead of the real one; tests give it a second simulator.
+	OpenPhone func() (whatsapp.Driver, error)
 }
 
 // Core owns the database, the log file and the services.
@@ -83,7 +87,10 @@ type Core struct {
 	// stopWhatsApp stops the connection monitor and closes the driver.
 	stopWhatsApp func() error
 	// engine runs campaigns; it stops before the WhatsApp driver closes.
-	engine  *campaigns.Engine
+	engine *campaigns.Engine
+	// phone is the way to the user's own phone, and what a test build
+	// binds to drive it.
+	phone   phone
 	logFile io.Closer
 	lock    *flock.Flock
 }
@@ -141,6 +148,10 @@ func (c *Core) open(opts Options, logPath string) error {
 		return err
 	}
 	c.Templates = templates.NewService(db, c.ActivityLog, c.Log, c.Contacts, opts.DataDir)
+	c.phone = newPhone(opts.DataDir, c.Log)
+	if opts.OpenPhone != nil {
+		c.phone = phone{open: opts.OpenPhone}
+	}
 	if err := c.openWhatsApp(opts.DataDir, emitter); err != nil {
 		_ = store.Close(db)
 		return err
@@ -151,37 +162,61 @@ func (c *Core) open(opts Options, logPath string) error {
 	return nil
 }
 
-// openWhatsApp starts the simulator (its journal and session live in the
-// data dir) with the settings kept in the database, and the service that
+// openWhatsApp starts the WhatsApp driver the user chose last (a new data
+// folder starts in practice mode, with the simulator, whose journal and
+// session live in the data dir), behind a switcher so that the campaigns
+// and the monitor keep one driver across switches, and the service that
 // monitors it.
 func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	cfg, err := connection.LoadSimulatorConfig(c.db)
 	if err != nil {
 		return err
 	}
-	sim, err := simulator.New(dataDir, cfg, whatsapp.RealClock{})
+	choice, err := connection.LoadDriverChoice(c.db)
 	if err != nil {
-		return fmt.Errorf("start the WhatsApp simulator: %w", err)
+		return err
+	}
+	options := []switcher.Option{
+		{Name: connection.DriverSimulator, Label: "Practice with the simulator", Open: func() (whatsapp.Driver, error) {
+			return simulator.New(dataDir, cfg, whatsapp.RealClock{})
+		}},
+		{Name: connection.DriverWhatsApp, Label: "Your phone (WhatsApp)", Open: c.phone.open},
+	}
+	sw, err := switcher.New(choice, options, c.Log)
+	var fallback string
+	if err != nil && choice != connection.DriverSimulator {
+		// Herald starts in practice mode rather than not at all; the choice
+		// stays, so the next start tries the phone again.
+		c.Log.Error("whatsapp: open the driver chosen last", "driver", choice, "err", err)
+		fallback = fmt.Sprintf("Herald could not open the link to your phone (%s) and started in practice mode, with the simulator.", err)
+		sw, err = switcher.New(connection.DriverSimulator, options, c.Log)
+	}
+	if err != nil {
+		return fmt.Errorf("start WhatsApp: %w", err)
 	}
 	reach := contacts.NewReach(c.db)
 	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{
-		DB: c.db, Driver: sim, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
+		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Templates: c.Templates, Contacts: campaignContacts{c.Contacts, reach}, OptOutWords: c.optOutWords,
 		ExportsDir: filepath.Join(dataDir, ExportsDir), Search: c.searchContacts, Tagged: c.taggedContacts,
 		ConfirmWindow: confirmWindow(c.Log),
 	})
 	if err != nil {
-		_ = sim.Close()
+		_ = sw.Close()
 		return err
 	}
 	c.WhatsApp, c.stopWhatsApp, err = connection.NewService(connection.Deps{
-		DB: c.db, Driver: sim, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
+		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Contacts: reach, Country: c.defaultCountry, Observe: c.engine.Observe,
+		Switch: sw, Sending: c.engine.Sending,
 	})
 	if err != nil {
 		_ = c.engine.Stop()
-		_ = sim.Close()
+		_ = sw.Close()
 		return err
+	}
+	if fallback != "" {
+		_, _ = c.ActivityLog.Record("whatsapp", "driver", fallback)
 	}
 	return nil
 }
@@ -230,7 +265,7 @@ type Binding struct {
 // Bindings are the services bound to the UI. Every exported method of each
 // is callable from the frontend, in the window and over `herald serve`.
 func (c *Core) Bindings() []Binding {
-	return []Binding{
+	return append([]Binding{
 		{"ActivityService", c.Activity},
 		{"SettingsService", c.Settings},
 		{"ContactService", c.Contacts},
@@ -238,7 +273,7 @@ func (c *Core) Bindings() []Binding {
 		{"WhatsAppService", c.WhatsApp},
 		{"CampaignService", c.Campaigns},
 		{"DashboardService", c.Dashboard},
-	}
+	}, c.phone.bindings...)
 }
 
 // Resume starts what runs by itself: the WhatsApp connection of a paired
