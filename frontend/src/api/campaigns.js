@@ -8,7 +8,7 @@ import * as Campaigns from '../../wailsjs/go/campaigns/Service.js';
  * dailyCap, hoursFrom 'HH:MM', hoursTo, weekdays [0-6, Sunday = 0], warmupCap, warmupStep}
  * (0 and '' mean no limit); schedule {at, timeZone, cron}.
  * A Campaign adds state, stats {total, queued, sending, sent, delivered, read, failed,
- * skipped, cancelled, replied}, nextRunAt, excludedOptedOut, excludedNotOnWhatsApp, note,
+ * skipped, cancelled, unconfirmed, replied}, nextRunAt, excludedOptedOut, excludedNotOnWhatsApp, note,
  * createdAt, updatedAt, startedAt, finishedAt. Changes arrive as `campaign:progress` events.
  */
 
@@ -61,11 +61,21 @@ export function deleteCampaign(id) {
 
 /**
  * One page of a campaign's recipients in queue order: query {search, state, offset, limit ≤ 1000}
- * → {items: [{contactId, phone, name, state, messageId, error, attempts, sentAt, deliveredAt,
+ * → {items: [{id, contactId, phone, name, state, messageId, error, attempts, sentAt, deliveredAt,
  * readAt, repliedAt, reply}], total}.
  */
 export function campaignRecipients(id, { search = '', state = '', offset = 0, limit = 25 } = {}) {
   return Campaigns.Recipients(id, { search, state, offset, limit });
+}
+
+/**
+ * Sends unconfirmed messages again (WhatsApp never confirmed them before Herald stopped):
+ * each gets a new message ID and goes through every check again, so one that did arrive
+ * arrives twice. recipientIds are Recipient ids; none means all of the campaign's.
+ * Resolves to the campaign.
+ */
+export function resendUnconfirmed(id, recipientIds = []) {
+  return Campaigns.ResendUnconfirmed(id, recipientIds);
 }
 
 /** Who an audience reaches: {recipients, matched, optedOut, notOnWhatsApp}. */

@@ -3,16 +3,17 @@
 // recipient. update(campaign) takes each `campaign:progress` event; the heavier parts
 // (recipients, report) are fetched again at most once a second or two.
 import Dropdown from 'bootstrap/js/dist/dropdown.js';
-import { campaignReport } from '../../api/campaigns.js';
+import { campaignReport, resendUnconfirmed } from '../../api/campaigns.js';
 import { exportCampaign } from '../../api/files.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatCount, formatDateTime, plural } from '../../lib/format.js';
+import { confirmDialog } from '../../lib/modal.js';
 import { throttle } from '../../lib/throttle.js';
 import { toast } from '../../lib/toast.js';
 import { actionButtons } from './actions.js';
 import { recipientsTable } from './recipients.js';
 import { reportCard } from './report.js';
-import { counts, formatSeconds, isActive, percentDone, progressBar, progressText, stateBadge } from './states.js';
+import { counts, formatSeconds, isActive, isFinished, percentDone, progressBar, progressText, stateBadge } from './states.js';
 import { describeSchedule, formatInZone } from './when.js';
 
 const STATS = [
@@ -60,6 +61,65 @@ function exportMenu(campaign) {
 }
 
 /**
+ * The messages WhatsApp never confirmed before Herald stopped (#campaign-unconfirmed): how
+ * many, what that means, a way to list them, and "Send again" once the user accepts that a
+ * message which did arrive arrives twice. onShow() filters the recipients to them;
+ * onSent(campaign) takes the campaign after a send again.
+ * → {element, show(campaign)}
+ */
+function unconfirmedPanel({ onShow, onSent }) {
+  let campaign = null;
+  const count = h('strong', { id: 'campaign-unconfirmed-count' });
+  const resend = h('button', { type: 'button', id: 'campaign-resend', class: 'btn btn-sm btn-warning text-nowrap' },
+    icon('fa-solid fa-rotate-right me-1'), 'Send again');
+  const element = h('div', { id: 'campaign-unconfirmed', class: 'alert alert-warning d-flex gap-3 align-items-start mb-3', role: 'status', hidden: true },
+    icon('fa-solid fa-circle-question fs-4 mt-1'),
+    h('div', { class: 'flex-grow-1' },
+      h('p', { class: 'mb-1' }, count, ' not confirmed.'),
+      h('p', { class: 'mb-1' }, 'WhatsApp did not confirm these messages before Herald stopped: they may or may not have arrived. Herald does not send them again by itself, so that nobody gets a message twice.'),
+      h('button', { type: 'button', id: 'campaign-unconfirmed-show', class: 'btn btn-link btn-sm p-0 align-baseline', onclick: () => onShow() },
+        'Show them in the list of recipients')),
+    resend);
+
+  resend.addEventListener('click', async () => {
+    const n = campaign.stats?.unconfirmed ?? 0;
+    const yes = await confirmDialog({
+      title: `Send ${plural(n, 'unconfirmed message')} again?`,
+      text: [
+        'WhatsApp did not confirm these messages before Herald stopped: they may or may not have arrived, and Herald cannot tell which.',
+        'If one did arrive, that contact will get the message twice. Send again only if a second copy is acceptable.',
+        'Each message goes through the usual checks again: contacts who opted out since, or who lack a detail the message needs, are skipped.',
+      ],
+      confirmLabel: 'Send again, accepting doubles',
+    });
+    if (yes === null) return;
+    resend.disabled = true;
+    try {
+      const done = await resendUnconfirmed(campaign.id);
+      toast.success(`Sending ${plural(n, 'message')} of “${campaign.name}” again.`);
+      onSent(done);
+    } catch (err) {
+      toast.error(err);
+    } finally {
+      resend.disabled = false;
+    }
+  });
+
+  return {
+    element,
+    show(c) {
+      campaign = c;
+      const n = c.stats?.unconfirmed ?? 0;
+      element.hidden = n === 0;
+      count.textContent = plural(n, 'message');
+      element.dataset.count = String(n);
+      // A cancelled or failed campaign sends nothing more: the explanation stays, the button goes.
+      resend.hidden = isFinished(c.state) && c.state !== 'completed';
+    },
+  };
+}
+
+/**
  * campaignDetail({campaign, onBack(), onEdit(campaign), onChanged(action, result)})
  * → {element, id, ready, update(campaign), destroy()}
  */
@@ -87,6 +147,13 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
     h('dt', { class: 'col-sm-4' }, 'Started / ended'), times,
     h('dt', { class: 'col-sm-4' }, 'Left out'), left_out);
   const report = reportCard();
+  const unconfirmed = unconfirmedPanel({
+    onShow: () => {
+      recipients.showState('unconfirmed');
+      tableEl.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    },
+    onSent: (c) => onChanged('resend', c),
+  });
   const tableEl = h('table', { id: 'campaign-recipients', class: 'table table-sm table-hover align-middle w-100' });
 
   const element = h('div', { id: 'campaign-detail', class: 'campaign-detail' },
@@ -96,6 +163,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
       title, badge,
       h('div', { class: 'ms-auto d-flex gap-2 flex-wrap' }, actions, exportMenu(campaign))),
     note,
+    unconfirmed.element,
     h('section', { class: 'card mb-3' },
       h('div', { class: 'card-header' }, 'Progress'),
       h('div', { class: 'card-body' },
@@ -143,6 +211,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
     note.hidden = !c.note;
     note.classList.toggle('alert-danger', c.state === 'failed');
     note.classList.toggle('alert-warning', c.state !== 'failed');
+    unconfirmed.show(c);
     bar.replaceChildren(progressBar(c.stats, { id: 'campaign-progress' }));
     const n = counts(c.stats);
     summary.textContent = n.total > 0

@@ -48,7 +48,7 @@ const columns = [
   },
 ];
 
-/** recipientsTable({tableEl, campaignId}) → {reload(), destroy()} */
+/** recipientsTable({tableEl, campaignId}) → {reload(), showState(state), destroy()} */
 export function recipientsTable({ tableEl, campaignId }) {
   let left = false;
   const stateSelect = h('select', { id: 'campaign-recipients-state', class: 'form-select form-select-sm', 'aria-label': 'Show only recipients in this state' },
@@ -102,6 +102,11 @@ export function recipientsTable({ tableEl, campaignId }) {
   return {
     /** Fetches the current page again (live updates keep the page and the search). */
     reload: () => table.ajax.reload(null, false),
+    /** Shows only the recipients in state ('' for all), from the first page. */
+    showState(state) {
+      stateSelect.value = state;
+      table.ajax.reload();
+    },
     destroy() {
       left = true;
       table.destroy();

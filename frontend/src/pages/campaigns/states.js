@@ -24,6 +24,7 @@ export const RECIPIENT_STATES = {
   failed: { label: 'Failed', cls: 'text-bg-danger' },
   skipped: { label: 'Skipped', cls: 'text-bg-warning' },
   cancelled: { label: 'Cancelled', cls: 'text-bg-dark border' },
+  unconfirmed: { label: 'Unconfirmed', cls: 'text-bg-warning' },
 };
 
 /** The state badge of a campaign (data-state for tests and styles). */
@@ -48,10 +49,11 @@ export function counts(stats = {}) {
   const read = n('read');
   const delivered = n('delivered') + read;
   const sent = n('sent') + delivered;
-  const done = sent + n('failed') + n('skipped') + n('cancelled');
+  const done = sent + n('failed') + n('skipped') + n('cancelled') + n('unconfirmed');
   return {
     total: n('total'), queued: n('queued') + n('sending'), sent, delivered, read,
-    failed: n('failed'), skipped: n('skipped'), cancelled: n('cancelled'), replied: n('replied'), done,
+    failed: n('failed'), skipped: n('skipped'), cancelled: n('cancelled'), unconfirmed: n('unconfirmed'),
+    replied: n('replied'), done,
   };
 }
 
@@ -81,7 +83,7 @@ export function progressText(stats) {
   return `${formatCount(c.done)} of ${formatCount(c.total)}`;
 }
 
-/** A thin progress bar of a campaign, coloured by outcome (delivered, sent, failed, skipped). */
+/** A thin progress bar of a campaign, coloured by outcome (delivered, sent, unconfirmed, failed, skipped). */
 export function progressBar(stats, { id, thin = false } = {}) {
   const c = counts(stats);
   const share = (n) => (c.total > 0 ? (n / c.total) * 100 : 0);
@@ -96,6 +98,7 @@ export function progressBar(stats, { id, thin = false } = {}) {
   },
   segment(c.delivered, 'bg-success', 'Delivered'),
   segment(c.sent - c.delivered, 'bg-info', 'Sent, not yet delivered'),
+  segment(c.unconfirmed, 'bg-warning', 'Unconfirmed'),
   segment(c.failed, 'bg-danger', 'Failed'),
   segment(c.skipped + c.cancelled, 'bg-secondary', 'Skipped or cancelled'));
 }
