@@ -109,7 +109,10 @@ func (e *Engine) dispatch(ctx context.Context, id int64) error {
 			return nil // ctx ended the wait
 		}
 		n := unpacedBatch
-		if r.paced {
+		if r.paced || !r.e.canReconcile(ctx) {
+			// A stop leaves a claimed batch "sending": on a driver that
+			// cannot tell, every message of it would be in doubt, even
+			// those it never reached. One at a time, at most one is.
 			n = 1
 		}
 		batch, err := r.claim(n)

@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/apperr"
+	"herald/backend/whatsapp"
 )
 
 // Messages in doubt. After a stop, a message left "sending" on a driver
@@ -43,6 +45,19 @@ func (d *doubt) end() time.Time {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.until
+}
+
+// canReconcile reports whether the driver can say, after a stop, whether
+// it took a message: a whatsapp.Reconciler whose Taken does not answer
+// ErrCannotTell, which such a driver answers whatever the ID (a driver
+// that stands for either kind, the switcher, answers for the one in use).
+func (e *Engine) canReconcile(ctx context.Context) bool {
+	rec, ok := e.driver.(whatsapp.Reconciler)
+	if !ok {
+		return false
+	}
+	_, _, err := rec.Taken(ctx, "")
+	return !errors.Is(err, whatsapp.ErrCannotTell)
 }
 
 // inDoubtNote is the Problem a message in doubt shows while Herald waits

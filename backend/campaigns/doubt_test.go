@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -262,5 +263,68 @@ func TestNextMessageIDCountsTheSends(t *testing.T) {
 		if got := nextMessageID("K", 7, tc.old); got != tc.want {
 			t.Errorf("nextMessageID(K, 7, %q) = %q, want %q", tc.old, got, tc.want)
 		}
+	}
+}
+
+// gated holds each Send until the test lets it go, so a test can look at
+// the database while a message is in flight.
+type gated struct {
+	whatsapp.Driver
+	sending chan string   // the number being sent to
+	release chan struct{} // one receive lets one send go
+}
+
+// Taken is the simulator's, which answers ErrCannotTell when told to.
+func (g *gated) Taken(ctx context.Context, id string) (time.Time, bool, error) {
+	return g.Driver.(whatsapp.Reconciler).Taken(ctx, id)
+}
+
+func (g *gated) Send(ctx context.Context, msg whatsapp.Message) (whatsapp.Receipt, error) {
+	g.sending <- msg.To
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+		return whatsapp.Receipt{}, ctx.Err()
+	}
+	return g.Driver.Send(ctx, msg)
+}
+
+// A stop leaves what was claimed "sending". On a driver that cannot tell,
+// each of those would be in doubt, so an unpaced campaign claims one
+// message at a time there: a stop leaves at most one in doubt. On one that
+// can, it claims a batch, as fast as before.
+func TestOnADriverThatCannotTellAtMostOneMessageIsInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		cfg         simulator.Config
+		wantSending int64
+	}{
+		{"cannot tell", cannotTell(), 1},
+		{"can tell", quiet(), 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.addContacts(5)
+			sim := w.newSim(tc.cfg)
+			g := &gated{Driver: sim, sending: make(chan string, 1), release: make(chan struct{})}
+			in := w.startWith(sim, g)
+			c, err := in.Create(Input{Name: "Gate", TemplateID: w.template("Hi"), Audience: Audience{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := in.Start(c.ID); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 5 {
+				<-g.sending
+				var n int64
+				w.db.Raw("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND state = 'sending'", c.ID).Scan(&n)
+				if n > tc.wantSending || (i == 0 && n != tc.wantSending) {
+					t.Fatalf("%d messages sending while message %d is in flight, want %d at first and never more", n, i+1, tc.wantSending)
+				}
+				g.release <- struct{}{}
+			}
+			eventually(t, "completed", func() bool { return in.state(t, c.ID) == StateCompleted })
+		})
 	}
 }
