@@ -3,9 +3,10 @@
 import * as WhatsApp from '../../wailsjs/go/connection/Service.js';
 
 /**
- * The connection now: {state, phone, pushName, since, lastError}; state is one of
- * disconnected, connecting, qr, pairing_code, connected, logged_out, error. Changes
- * arrive as `whatsapp:status` events with the same shape.
+ * The connection now: {state, phone, pushName, since, lastError, ban}; state is one of
+ * disconnected, connecting, qr, pairing_code, connected, logged_out, error; ban, with
+ * error, is {code, reason, until} while WhatsApp has banned the number. Changes arrive as
+ * `whatsapp:status` events with the same shape.
  */
 export function whatsappStatus() {
   return WhatsApp.Status();
@@ -14,6 +15,20 @@ export function whatsappStatus() {
 /** The pending pairing: {qr, qrExpires, code}; refreshes arrive as `whatsapp:pairing` events. */
 export function pairing() {
   return WhatsApp.Pairing();
+}
+
+/**
+ * The ways Herald can reach WhatsApp: [{name, label, active}], name 'simulator' (practice:
+ * nothing reaches a real phone) or 'whatsapp' (your own phone). A switch arrives as a
+ * `whatsapp:driver` event carrying the new list.
+ */
+export function drivers() {
+  return WhatsApp.Drivers();
+}
+
+/** Switches to the driver called name; refused, in words, while a campaign is sending. */
+export function useDriver(name) {
+  return WhatsApp.UseDriver(name);
 }
 
 export function connect() {

@@ -1,7 +1,8 @@
-// The app's frame: sidebar with navigation, top bar with title and connection badge,
-// and main#page where the router renders pages.
+// The app's frame: sidebar with navigation, top bar with title, connection badge and the
+// "Practice" badge while the simulator is in use, a banner when a ban or a logout has stopped
+// sending, and main#page where the router renders pages.
 import { h, icon } from './dom.js';
-import { connectionBadge } from './connection.js';
+import { connectionBadge, onConnection, onDriver, stopNotice } from './connection.js';
 
 /** Builds the frame into `root`; returns {outlet, setPage(page)}. */
 export function mountLayout(root, pages) {
@@ -11,6 +12,12 @@ export function mountLayout(root, pages) {
 
   const title = h('h1', { id: 'page-title', class: 'h4 mb-0' });
   const { badge } = connectionBadge({ id: 'connection-state', title: 'WhatsApp connection' });
+  const practice = h('a', { id: 'practice-badge', class: 'badge practice-badge', href: '#/whatsapp', hidden: true,
+    title: 'Practice mode: messages go to the simulator, never to a real phone.' },
+  icon('fa-solid fa-flask me-1'), 'Practice');
+  const alertText = h('span', { id: 'connection-alert-text' });
+  const alert = h('div', { id: 'connection-alert', class: 'app-alert alert alert-danger', role: 'alert', hidden: true },
+    icon('fa-solid fa-ban me-2'), alertText, ' ', h('a', { href: '#/whatsapp', class: 'alert-link' }, 'Open WhatsApp'));
   const outlet = h('main', { id: 'page', class: 'app-content' });
 
   root.replaceChildren(
@@ -23,9 +30,20 @@ export function mountLayout(root, pages) {
         h('header', { class: 'app-topbar' },
           title,
           h('div', { class: 'app-topbar-status' },
+            practice,
             h('span', { class: 'text-body-secondary small' }, icon('fa-brands fa-whatsapp me-1'), 'WhatsApp'),
             badge)),
+        alert,
         outlet)));
+
+  onDriver((name) => {
+    practice.hidden = name !== 'simulator';
+  });
+  onConnection((_, status) => {
+    const text = stopNotice(status);
+    alertText.textContent = text;
+    alert.hidden = !text;
+  });
 
   function setPage(page) {
     title.textContent = page.title;

@@ -1,7 +1,10 @@
 // Settings: the default country for phone numbers, the replies that opt a contact out,
-// the WhatsApp simulator, where Herald keeps its data, and About (version and licences).
+// the WhatsApp simulator (in practice mode only), where Herald keeps its data, and About
+// (version and licences).
 import { appInfo, countries, getSetting, setSetting } from '../api/settings.js';
 import { on } from '../api/events.js';
+import { drivers } from '../api/whatsapp.js';
+import { onDriver } from '../lib/connection.js';
 import { h, icon } from '../lib/dom.js';
 import { countryName } from '../lib/format.js';
 import { toast } from '../lib/toast.js';
@@ -77,11 +80,13 @@ export default {
   title: 'Settings',
   icon: 'fa-solid fa-gear',
   async render(container) {
-    // One card failing to load should not hide the other.
+    // One card failing to load should not hide the other. The simulator's settings mean
+    // something only in practice mode.
+    const practice = (list) => (list ?? []).some((d) => d.active && d.name === 'simulator');
     const [choice, info, simulation, optOut] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
       appInfo(),
-      simulationCard(),
+      drivers().then((list) => (practice(list) ? simulationCard() : null)),
       optOutCard(),
     ]);
     let country = null;
@@ -94,15 +99,35 @@ export default {
     }
     if (optOut.status === 'fulfilled') container.append(optOut.value.element);
     else toast.error(optOut.reason);
-    if (simulation.status === 'fulfilled') container.append(simulation.value);
+    // The simulation card keeps its place, and follows a switch made in another window.
+    const simulationSlot = h('div', { id: 'simulation-slot' });
+    container.append(simulationSlot);
+    if (simulation.status === 'fulfilled') simulationSlot.replaceChildren(simulation.value ?? '');
     else toast.error(simulation.reason);
+    let left = false;
+    const stopDriver = onDriver(async (name) => {
+      if (!name) return;
+      simulationSlot.hidden = name !== 'simulator';
+      if (name !== 'simulator' || simulationSlot.querySelector('#simulation')) return;
+      try {
+        const card = await simulationCard();
+        if (!left && !simulationSlot.querySelector('#simulation')) simulationSlot.replaceChildren(card);
+      } catch (err) {
+        if (!left) toast.error(err);
+      }
+    });
     if (info.status === 'fulfilled') container.append(dataCard(info.value), aboutCard(info.value));
     else toast.error(info.reason);
 
     // Keep the choice in step when it changes elsewhere (another window, a browser tab).
-    return on('settings:changed', ({ key, value } = {}) => {
+    const stopSettings = on('settings:changed', ({ key, value } = {}) => {
       if (key === COUNTRY_KEY && country) country.select.value = value;
       if (key === OPT_OUT_KEY && optOut.status === 'fulfilled') optOut.value.input.value = value;
     });
+    return () => {
+      left = true;
+      stopSettings();
+      stopDriver();
+    };
   },
 };

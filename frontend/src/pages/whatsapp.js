@@ -5,6 +5,7 @@ import { onConnection } from '../lib/connection.js';
 import { h } from '../lib/dom.js';
 import { toast } from '../lib/toast.js';
 import { checkCard } from './whatsapp/check.js';
+import { driversCard } from './whatsapp/drivers.js';
 import { historyCard } from './whatsapp/history.js';
 import { pairingCard } from './whatsapp/pairing.js';
 import { statusCard } from './whatsapp/status.js';
@@ -16,6 +17,7 @@ export default {
   title: 'WhatsApp',
   icon: 'fa-brands fa-whatsapp',
   async render(container) {
+    const drivers = driversCard();
     const status = statusCard();
     const pairing = pairingCard();
     const test = testMessageCard();
@@ -23,7 +25,7 @@ export default {
     const history = historyCard();
     pairing.element.hidden = true;
     container.append(h('div', { class: 'row g-3' },
-      h('div', { class: 'col-xl-7' }, status.element, pairing.element, test.element, check.element),
+      h('div', { class: 'col-xl-7' }, drivers.element, status.element, pairing.element, test.element, check.element),
       h('div', { class: 'col-xl-5' }, history.element)));
 
     const apply = (next) => {
@@ -48,6 +50,7 @@ export default {
 
     return () => {
       stop();
+      drivers.destroy();
       status.destroy();
       pairing.destroy();
       check.destroy();

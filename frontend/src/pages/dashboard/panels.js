@@ -1,5 +1,5 @@
 // The dashboard's side panels: what is scheduled next, the WhatsApp connection, recent activity.
-import { connectionLabel } from '../../lib/connection.js';
+import { statusLabel, stopNotice } from '../../lib/connection.js';
 import { h, icon } from '../../lib/dom.js';
 import { fill } from './fill.js';
 import { formatDateTime } from '../../lib/format.js';
@@ -37,10 +37,15 @@ export function connectionPanel() {
   const { element, body } = panel('dash-connection', 'fa-brands fa-whatsapp', 'WhatsApp', { href: '#/whatsapp', text: 'Open WhatsApp' });
   const badge = h('span', { class: 'connection-badge', id: 'dash-connection-state' });
   const detail = h('p', { class: 'text-body-secondary small mt-2 mb-0' });
-  fill(body, badge, detail);
+  // A ban or a logout has paused every campaign: the dashboard says so first.
+  const stopped = h('div', { id: 'dash-connection-alert', class: 'alert alert-danger small py-2 mt-2 mb-0', role: 'alert', hidden: true });
+  fill(body, badge, stopped, detail);
   function update(status) {
     badge.dataset.state = status.state;
-    badge.textContent = connectionLabel(status.state);
+    badge.textContent = statusLabel(status);
+    const notice = stopNotice(status);
+    stopped.textContent = notice;
+    stopped.hidden = !notice;
     if (status.state === 'connected') {
       fill(detail, 'Linked to ', h('span', { class: 'text-body' }, status.phone || 'your phone'),
         status.pushName ? ` (${status.pushName})` : null, '.');

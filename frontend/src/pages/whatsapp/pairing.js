@@ -3,6 +3,7 @@
 import QRCode from 'qrcode';
 import { on } from '../../api/events.js';
 import { pairing, pairWithCode, simulateScan } from '../../api/whatsapp.js';
+import { onDriver } from '../../lib/connection.js';
 import { h, icon } from '../../lib/dom.js';
 import { toast } from '../../lib/toast.js';
 import { formatDuration, parseTime } from './time.js';
@@ -56,6 +57,7 @@ export function pairingCard() {
     h('div', { class: 'card-body' }, intro, qrPanel, codePanel, simulator, toggle));
 
   let state = null;
+  let practice = false;
   let byPhone = false;
   let current = { qr: '', qrExpires: '', code: '' };
   let drawn = '';
@@ -67,7 +69,8 @@ export function pairingCard() {
     intro.hidden = !idle;
     qrPanel.hidden = showCode;
     codePanel.hidden = !showCode;
-    simulator.hidden = idle;
+    // Only the simulator can be told to act as the phone; a real phone scans for itself.
+    simulator.hidden = idle || !practice;
     scan.replaceChildren(icon('fa-solid fa-mobile-screen-button me-2'),
       state === 'pairing_code' ? 'Simulate typing the code' : 'Simulate scan');
     toggle.hidden = idle || state === 'pairing_code';
@@ -112,6 +115,10 @@ export function pairingCard() {
 
   const stopEvents = on('whatsapp:pairing', (next) => {
     if (PAIRING_STATES.has(state)) show(next);
+  });
+  const stopDriver = onDriver((name) => {
+    practice = name === 'simulator';
+    layout();
   });
 
   toggle.addEventListener('click', () => {
@@ -175,6 +182,7 @@ export function pairingCard() {
     destroy() {
       clearInterval(timer);
       stopEvents();
+      stopDriver();
     },
   };
 }

@@ -1,7 +1,7 @@
 // The connection card: state, linked account, how long in this state, the last error,
 // and the buttons that make sense in this state.
 import { connect, disconnect, logout } from '../../api/whatsapp.js';
-import { connectionLabel } from '../../lib/connection.js';
+import { connectionLabel, statusLabel, stopNotice } from '../../lib/connection.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatDateTime } from '../../lib/format.js';
 import { confirmDialog } from '../../lib/modal.js';
@@ -101,8 +101,8 @@ export function statusCard() {
     status = next;
     const { state } = status;
     badge.dataset.state = state;
-    badge.textContent = connectionLabel(state);
-    headline.textContent = headlines[state] ?? `WhatsApp: ${connectionLabel(state)}`;
+    badge.textContent = statusLabel(status);
+    headline.textContent = stopNotice(status) || (headlines[state] ?? `WhatsApp: ${connectionLabel(state)}`);
     account.hidden = !status.phone && !status.pushName;
     phone.textContent = status.phone || '—';
     pushName.textContent = status.pushName || '—';
