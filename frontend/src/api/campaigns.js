@@ -78,6 +78,11 @@ export function resendUnconfirmed(id, recipientIds = []) {
   return Campaigns.ResendUnconfirmed(id, recipientIds);
 }
 
+/** The pace Herald suggests for a new campaign: slower on your own number than in practice. */
+export function safePace() {
+  return Campaigns.SafePace();
+}
+
 /** Who an audience reaches: {recipients, matched, optedOut, notOnWhatsApp}. */
 export function countAudience(audience) {
   return Campaigns.Audience(audience);
@@ -85,7 +90,9 @@ export function countAudience(audience) {
 
 /**
  * Checks and plans a campaign before it is saved: {audience, messages: [{contactId, name,
- * phone, text, problem}], estimateSec, startsAt, finishesAt, problems: [string]}.
+ * phone, text, problem}], estimateSec, startsAt, finishesAt, problems: [string],
+ * warnings: [string]}. Problems stop it; warnings (on a real number only) say what may get
+ * the number banned.
  */
 export function previewCampaign(input, n = 10) {
   return Campaigns.Preview(input, n);

@@ -2,44 +2,58 @@
 // how it becomes the backend's campaign input (and back, to edit a campaign).
 import { localZone, readCron, writeCron } from '../when.js';
 
-/** The pace Herald suggests: slow, human-looking, inside working hours. */
-export const SAFE_PACE = Object.freeze({
-  perMinute: 8, minDelaySec: 4, maxDelaySec: 12, batchSize: 25, batchPauseMinSec: 60, batchPauseMaxSec: 180,
-  dailyCap: 500, hoursFrom: '09:00', hoursTo: '20:00', weekdays: [1, 2, 3, 4, 5, 6], warmupCap: 0, warmupStep: 0,
-});
-
-/** The warm-up Herald suggests for a new number. */
-export const SAFE_WARMUP = Object.freeze({ warmupCap: 50, warmupStep: 50 });
-
 /** No limit at all: for trying Herald out with the simulator, never for real customers. */
 export const NO_LIMITS = Object.freeze({
   perMinute: 0, minDelaySec: 0, maxDelaySec: 0, batchSize: 0, batchPauseMinSec: 0, batchPauseMaxSec: 0,
   dailyCap: 0, hoursFrom: '', hoursTo: '', weekdays: [], warmupCap: 0, warmupStep: 0,
 });
 
-const PACE_KEYS = Object.keys(SAFE_PACE);
+/** The warm-up offered when the safe pace has none of its own (practice mode). */
+const DEFAULT_WARMUP = Object.freeze({ warmupCap: 50, warmupStep: 50 });
+
+const PACE_KEYS = Object.keys(NO_LIMITS);
 
 function samePace(a, b) {
   return PACE_KEYS.every((key) => (key === 'weekdays'
     ? JSON.stringify([...(a.weekdays ?? [])].sort()) === JSON.stringify([...(b.weekdays ?? [])].sort())
-    : (a[key] ?? (typeof b[key] === 'string' ? '' : 0)) === b[key]));
+    : (a[key] ?? (typeof b[key] === 'string' ? '' : 0)) === (b[key] ?? (typeof a[key] === 'string' ? '' : 0))));
 }
 
-/** Which preset a pace is: 'safe' (with or without the suggested warm-up), 'none' or 'custom'. */
-export function presetOf(pace) {
-  if (samePace(pace, SAFE_PACE) || samePace(pace, { ...SAFE_PACE, ...SAFE_WARMUP })) return 'safe';
+/** A copy of a pace (its weekdays too), every key present. */
+export function copyPace(pace) {
+  return { ...NO_LIMITS, ...pace, weekdays: [...(pace?.weekdays ?? [])] };
+}
+
+/** The warm-up the checkbox turns on: the safe pace's own, else Herald's default. */
+export function warmupOf(safe) {
+  return safe?.warmupCap ? { warmupCap: safe.warmupCap, warmupStep: safe.warmupStep } : { ...DEFAULT_WARMUP };
+}
+
+/**
+ * Which preset a pace is: 'safe' (safe's, with or without its warm-up), 'none' or 'custom'.
+ * safe is the backend's safe pace for the WhatsApp in use (null while unknown).
+ */
+export function presetOf(pace, safe) {
+  if (safe && [safe, { ...safe, ...warmupOf(safe) }, { ...safe, warmupCap: 0, warmupStep: 0 }].some((s) => samePace(pace, s))) return 'safe';
   if (samePace(pace, NO_LIMITS)) return 'none';
   return 'custom';
 }
 
-/** A new campaign's model: safe pace, sent now, in the computer's time zone. */
+/**
+ * A new campaign's model: sent now, in the computer's time zone. Its pace and `safe` (the
+ * safe pace for the WhatsApp in use) come from the backend when the pace step loads; `real`
+ * says whether messages go out from the user's own number.
+ */
 export function newModel() {
   return {
     id: 0,
     name: '',
     templateId: 0,
     audience: { mode: 'all', tags: [], tagsMatch: 'any', excludeTags: [], contacts: [], search: '' },
-    pace: { ...SAFE_PACE, weekdays: [...SAFE_PACE.weekdays] },
+    pace: copyPace(NO_LIMITS),
+    paceChosen: false,
+    safe: null,
+    real: false,
     when: { mode: 'now', at: '', zone: localZone(), repeat: 'daily', time: '09:00', days: [1], cron: '' },
   };
 }
@@ -76,7 +90,9 @@ export function modelOf(campaign) {
     contacts: (a.contactIds ?? []).map((id) => ({ id, name: '', phone: '' })),
     search: a.search ?? '',
   };
-  model.pace = { ...NO_LIMITS, ...campaign.pace, weekdays: [...(campaign.pace?.weekdays ?? [])] };
+  model.pace = copyPace(campaign.pace);
+  // An existing campaign keeps its own pace, whatever the safe one is now.
+  model.paceChosen = true;
   const zone = schedule.timeZone || localZone();
   model.when.zone = zone;
   if (schedule.cron) {

@@ -1,8 +1,11 @@
-// Step 4: how fast the campaign sends. Safe values are filled in and explained; every
-// number can be changed, and "no limits" exists for trying Herald with the simulator.
+// Step 4: how fast the campaign sends. Safe values are filled in and explained (slower on
+// your own number than in practice mode: the backend says which); every number can be
+// changed, and "no limits" exists for trying Herald with the simulator.
+import { safePace } from '../../../api/campaigns.js';
+import { drivers } from '../../../api/whatsapp.js';
 import { h, icon } from '../../../lib/dom.js';
 import { SHORT_WEEKDAYS } from '../when.js';
-import { NO_LIMITS, presetOf, SAFE_PACE, SAFE_WARMUP } from './model.js';
+import { copyPace, NO_LIMITS, presetOf, warmupOf } from './model.js';
 
 const PRESETS = [
   { value: 'safe', label: 'Safe (recommended)', hint: 'Sends like a person would: slowly, with random pauses, in working hours. Keeps your WhatsApp number from being flagged as spam.' },
@@ -24,6 +27,7 @@ export function paceStep(model) {
   const p = model.pace;
   const presetInputs = PRESETS.map((x) => h('input', { type: 'radio', class: 'btn-check', name: 'wizard-pace', id: `wizard-pace-${x.value}`, value: x.value, autocomplete: 'off' }));
   const presetHint = h('p', { id: 'wizard-pace-hint', class: 'small mt-2 mb-3' });
+  const realNote = h('div', { id: 'wizard-pace-real', class: 'alert alert-info small py-2', hidden: true });
   const fields = {
     perMinute: numberField('perMinute', 'At most', { unit: 'messages a minute' }),
     minDelaySec: numberField('minDelaySec', 'Wait at least', { unit: 's' }),
@@ -50,6 +54,7 @@ export function paceStep(model) {
     h('div', { class: 'btn-group flex-wrap', role: 'group', 'aria-label': 'Pace' },
       PRESETS.map((x, i) => [presetInputs[i], h('label', { class: `btn btn-outline-${x.value === 'none' ? 'danger' : 'primary'}`, for: `wizard-pace-${x.value}` }, x.label)])),
     presetHint,
+    realNote,
     h('div', { id: 'wizard-pace-fields' },
       group('Speed', 'A random wait between two messages looks human; a steady rhythm looks like a robot.',
         h('div', { class: 'wizard-pace-row' }, fields.perMinute.element, fields.minDelaySec.element, fields.maxDelaySec.element)),
@@ -69,7 +74,7 @@ export function paceStep(model) {
 
   /** Shows the model's pace in the fields. */
   function draw() {
-    const preset = presetOf(p);
+    const preset = presetOf(p, model.safe);
     presetInputs.forEach((input) => { input.checked = input.value === preset; });
     presetHint.textContent = PRESETS.find((x) => x.value === preset).hint;
     presetHint.className = `small mt-2 mb-3 ${preset === 'none' ? 'text-danger-emphasis' : 'text-body-secondary'}`;
@@ -84,12 +89,25 @@ export function paceStep(model) {
     warmup.checked = p.warmupCap > 0;
     warmupFields.hidden = !warmup.checked;
     zoneNote.textContent = model.when.zone;
+    const safe = model.safe;
+    realNote.hidden = !model.real || !safe;
+    if (model.real && safe) {
+      realNote.replaceChildren(icon('fa-solid fa-mobile-screen-button me-2'),
+        `This campaign goes out from your own WhatsApp number, so the safe pace is slower than in practice: a random ${safe.minDelaySec}–${safe.maxDelaySec} s between messages, `
+        + `a ${Math.round(safe.batchPauseMinSec / 60)}–${Math.round(safe.batchPauseMaxSec / 60)} minute break every ${safe.batchSize}, and at most ${safe.dailyCap} a day`
+        + (safe.warmupCap ? `, starting at ${safe.warmupCap} on the first day` : '')
+        + '. WhatsApp bans numbers that send fast, above all to people who never wrote to them.');
+    }
   }
 
+  /** The safe pace, a fresh copy; the model's own until the backend's is known. */
+  const safeCopy = () => copyPace(model.safe ?? p);
+
   presetInputs.forEach((input) => input.addEventListener('change', () => {
-    if (input.value === 'safe') Object.assign(p, { ...SAFE_PACE, weekdays: [...SAFE_PACE.weekdays] });
+    model.paceChosen = true;
+    if (input.value === 'safe') Object.assign(p, safeCopy());
     if (input.value === 'none') Object.assign(p, { ...NO_LIMITS, weekdays: [] });
-    if (input.value === 'custom' && presetOf(p) === 'none') Object.assign(p, { ...SAFE_PACE, weekdays: [...SAFE_PACE.weekdays] });
+    if (input.value === 'custom' && presetOf(p, model.safe) === 'none') Object.assign(p, safeCopy());
     draw();
     // Custom is the safe values to change from: show it as chosen even while equal.
     if (input.value === 'custom') { input.checked = true; presetHint.textContent = PRESETS[1].hint; }
@@ -104,8 +122,9 @@ export function paceStep(model) {
   hoursFrom.addEventListener('input', () => { p.hoursFrom = hoursFrom.value; markCustom(); });
   hoursTo.addEventListener('input', () => { p.hoursTo = hoursTo.value; markCustom(); });
   anyHour.addEventListener('change', () => {
-    p.hoursFrom = anyHour.checked ? '' : SAFE_PACE.hoursFrom;
-    p.hoursTo = anyHour.checked ? '' : SAFE_PACE.hoursTo;
+    model.paceChosen = true;
+    p.hoursFrom = anyHour.checked ? '' : model.safe?.hoursFrom || '09:00';
+    p.hoursTo = anyHour.checked ? '' : model.safe?.hoursTo || '20:00';
     draw();
   });
   days.forEach((box) => box.addEventListener('change', () => {
@@ -114,12 +133,14 @@ export function paceStep(model) {
     markCustom();
   }));
   warmup.addEventListener('change', () => {
-    Object.assign(p, warmup.checked ? SAFE_WARMUP : { warmupCap: 0, warmupStep: 0 });
+    model.paceChosen = true;
+    Object.assign(p, warmup.checked ? warmupOf(model.safe) : { warmupCap: 0, warmupStep: 0 });
     draw();
   });
 
   function markCustom() {
-    const preset = presetOf(p);
+    model.paceChosen = true;
+    const preset = presetOf(p, model.safe);
     presetInputs.forEach((input) => { input.checked = input.value === preset; });
     presetHint.textContent = PRESETS.find((x) => x.value === preset).hint;
   }
@@ -128,6 +149,13 @@ export function paceStep(model) {
     id: 'pace',
     title: 'Pace',
     element,
+    /** The safe pace for the WhatsApp in use, which a new campaign starts from. */
+    async load() {
+      const [safe, list] = await Promise.all([safePace(), drivers()]);
+      model.safe = copyPace(safe);
+      model.real = !(list ?? []).some((d) => d.active && d.name === 'simulator');
+      if (!model.paceChosen) Object.assign(p, copyPace(safe));
+    },
     enter() {
       draw();
       presetInputs.find((input) => input.checked)?.focus();

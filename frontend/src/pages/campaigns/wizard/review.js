@@ -8,9 +8,9 @@ import { formatSeconds } from '../states.js';
 import { describeSchedule, formatInZone, SHORT_WEEKDAYS } from '../when.js';
 import { inputOf, presetOf } from './model.js';
 
-/** The pace in one or two sentences. */
-function describePace(p) {
-  const preset = presetOf(p);
+/** The pace in one or two sentences; safe is the safe pace for the WhatsApp in use. */
+function describePace(p, safe) {
+  const preset = presetOf(p, safe);
   if (preset === 'none') return 'No limits: as fast as possible, at any hour (testing only).';
   const parts = [];
   if (p.perMinute) parts.push(`at most ${p.perMinute} a minute`);
@@ -28,8 +28,9 @@ function describePace(p) {
 export function reviewStep(model) {
   const list = h('dl', { id: 'wizard-review', class: 'row mb-3 wizard-review' });
   const problems = h('div', { id: 'wizard-problems', class: 'alert alert-danger', role: 'alert', hidden: true });
+  const warnings = h('div', { id: 'wizard-warnings', class: 'alert alert-warning', role: 'status', hidden: true });
   const estimate = h('div', { id: 'wizard-estimate', class: 'alert alert-info mb-0', role: 'status' });
-  const element = h('div', {}, problems, list, estimate);
+  const element = h('div', {}, problems, warnings, list, estimate);
   let seq = 0;
 
   const step = {
@@ -50,6 +51,7 @@ export function reviewStep(model) {
         if (mine !== seq) return;
         problems.replaceChildren(err?.message ?? String(err));
         problems.hidden = false;
+        warnings.hidden = true;
         return;
       }
       if (mine !== seq) return;
@@ -72,13 +74,18 @@ export function reviewStep(model) {
         row('Audience', `${audienceText}${exclude}`, 'wizard-review-audience'),
         row('Recipients', [h('strong', { id: 'wizard-review-recipients', dataset: { value: String(a.recipients ?? 0) } }, plural(a.recipients ?? 0, 'recipient')),
           out.length ? h('span', { class: 'text-body-secondary' }, ` (left out: ${out.join(' and ')})`) : null]),
-        row('Pace', describePace(input.pace), 'wizard-review-pace'),
+        row('Pace', describePace(input.pace, model.safe), 'wizard-review-pace'),
         row('When', model.when.mode === 'now' ? 'Now' : describeSchedule(input.schedule), 'wizard-review-when'),
       ].flat());
       const found = plan.problems ?? [];
       problems.replaceChildren(h('p', { class: 'mb-1 fw-semibold' }, icon('fa-solid fa-triangle-exclamation me-2'), 'Before it can go:'),
         h('ul', { class: 'mb-0' }, found.map((p) => h('li', {}, p))));
       problems.hidden = found.length === 0;
+      // What may get a real number banned: said plainly, but the user may go ahead.
+      const careful = plan.warnings ?? [];
+      warnings.replaceChildren(h('p', { class: 'mb-1 fw-semibold' }, icon('fa-solid fa-shield-halved me-2'), 'Your number could be banned:'),
+        h('ul', { class: 'mb-0' }, careful.map((w) => h('li', {}, w))));
+      warnings.hidden = careful.length === 0;
       const zone = input.schedule.timeZone;
       if ((a.recipients ?? 0) === 0) estimate.textContent = 'Nobody would receive this campaign right now.';
       else {
