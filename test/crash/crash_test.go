@@ -5,10 +5,7 @@ package crash
 import (
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -39,16 +36,17 @@ const (
 )
 
 type stats struct {
-	Total     int64 `json:"total"`
-	Queued    int64 `json:"queued"`
-	Sending   int64 `json:"sending"`
-	Sent      int64 `json:"sent"`
-	Delivered int64 `json:"delivered"`
-	Read      int64 `json:"read"`
-	Failed    int64 `json:"failed"`
-	Skipped   int64 `json:"skipped"`
-	Cancelled int64 `json:"cancelled"`
-	Replied   int64 `json:"replied"`
+	Total       int64 `json:"total"`
+	Queued      int64 `json:"queued"`
+	Sending     int64 `json:"sending"`
+	Sent        int64 `json:"sent"`
+	Delivered   int64 `json:"delivered"`
+	Read        int64 `json:"read"`
+	Failed      int64 `json:"failed"`
+	Skipped     int64 `json:"skipped"`
+	Cancelled   int64 `json:"cancelled"`
+	Unconfirmed int64 `json:"unconfirmed"`
+	Replied     int64 `json:"replied"`
 }
 
 type campaign struct {
@@ -69,15 +67,7 @@ type recipient struct {
 }
 
 func TestCampaignSurvivesRepeatedKillsAndSendsEachMessageExactlyOnce(t *testing.T) {
-	seed := uint64(20261125)
-	if s := os.Getenv("CRASH_SEED"); s != "" {
-		var err error
-		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
-			t.Fatalf("CRASH_SEED=%q: %v", s, err)
-		}
-	}
-	t.Logf("seed %d (set CRASH_SEED to repeat a run)", seed)
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	rng := crashRand(t)
 	began := time.Now()
 
 	data := t.TempDir()
@@ -197,26 +187,7 @@ func setUp(t *testing.T, h *serve.Server, data string) {
 		"latencyMinMs": 2, "latencyMaxMs": 15, "failRate": 0.02, "notOnWhatsAppRate": notOnWhatsApp,
 		"replyRate": 0.05, "disconnectRate": 0, "rateLimitPerSec": 0, "autoScanSec": 0,
 	})
-
-	var csv strings.Builder
-	csv.WriteString("First name,Last name,Phone,Order\n")
-	for i := range recipients {
-		fmt.Fprintf(&csv, "Person%d,Crash,+1202555%04d,A-%05d\n", i, i, i)
-	}
-	file := filepath.Join(t.TempDir(), "contacts.csv")
-	if err := os.WriteFile(file, []byte(csv.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var res struct {
-		Created int64 `json:"created"`
-		Failed  int64 `json:"failed"`
-		Skipped int64 `json:"skipped"`
-	}
-	h.Must(t, "ContactService", "Import", &res, file, map[string]any{
-		"mapping": []string{"first_name", "last_name", "phone", "custom:order"}})
-	if res.Created != recipients {
-		t.Fatalf("import created %d contacts, want %d: %+v", res.Created, recipients, res)
-	}
+	importContacts(t, h, recipients)
 }
 
 // inFlight reads the database of the killed process, read-only: how many of

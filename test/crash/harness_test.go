@@ -2,16 +2,21 @@
 
 // Package crash kills a `herald serve` that is sending a campaign, again and
 // again, and proves from the simulator's journal that every recipient got
-// exactly one message.
+// exactly one message; and, against a simulator that cannot tell after a
+// restart whether it took a message (as the linked phone cannot), that no
+// recipient got two and those in doubt ended unconfirmed.
 package crash
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +88,44 @@ func awaitAppend(dataDir string, timeout time.Duration) error {
 		time.Sleep(50 * time.Microsecond)
 	}
 	return nil
+}
+
+// crashRand is the random source of a test's kills: seeded from
+// CRASH_SEED, or a fixed seed, and logged so a run can be repeated.
+func crashRand(t *testing.T) *rand.Rand {
+	t.Helper()
+	seed := uint64(20261125)
+	if s := os.Getenv("CRASH_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("CRASH_SEED=%q: %v", s, err)
+		}
+	}
+	t.Logf("seed %d (set CRASH_SEED to repeat a run)", seed)
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+// importContacts imports n contacts, Person0 Crash with +12025550000 and
+// order A-00000 onwards, through the contact import as a user would.
+func importContacts(t *testing.T, h *serve.Server, n int) {
+	t.Helper()
+	var csv strings.Builder
+	csv.WriteString("First name,Last name,Phone,Order\n")
+	for i := range n {
+		fmt.Fprintf(&csv, "Person%d,Crash,+1202555%04d,A-%05d\n", i, i, i)
+	}
+	file := filepath.Join(t.TempDir(), "contacts.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Created int64 `json:"created"`
+		Failed  int64 `json:"failed"`
+		Skipped int64 `json:"skipped"`
+	}
+	h.Must(t, "ContactService", "Import", &res, file, map[string]any{
+		"mapping": []string{"first_name", "last_name", "phone", "custom:order"}})
+	if res.Created != int64(n) {
+		t.Fatalf("import created %d contacts, want %d: %+v", res.Created, n, res)
+	}
 }
