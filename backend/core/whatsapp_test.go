@@ -177,3 +177,25 @@ func TestWhatsApp_NoSwitchWhileACampaignSends(t *testing.T) {
 		t.Fatalf("UseDriver once the campaign is paused: %v", err)
 	}
 }
+
+func TestWhatsApp_ChoosingThePhoneOpensTheRealDriverWithoutConnecting(t *testing.T) {
+	dir := t.TempDir()
+	c, err := New(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.WhatsApp.UseDriver("whatsapp"); err != nil {
+		t.Fatalf("UseDriver(whatsapp) with the real driver: %v", err)
+	}
+	st, _ := c.WhatsApp.Status()
+	if st.State != whatsapp.StateDisconnected || st.Phone != "" {
+		t.Fatalf("Status = %+v, want an unlinked phone, not connecting by itself", st)
+	}
+	if p, _ := c.Campaigns.SafePace(); p.DailyCap != campaigns.SafePace(true).DailyCap {
+		t.Fatalf("the real driver counts as practice: safe pace %+v", p)
+	}
+	if err := c.WhatsApp.UseDriver("simulator"); err != nil {
+		t.Fatal(err)
+	}
+}
