@@ -29,6 +29,8 @@ import (
 var (
 	heraldBin string
 	allocCtx  context.Context
+	// workDir is the run's scratch folder, removed at the end.
+	workDir string
 )
 
 func TestMain(m *testing.M) {
@@ -42,6 +44,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(tmp)
+	workDir = tmp
 	heraldBin = os.Getenv("HERALD_BIN")
 	if heraldBin == "" {
 		// Outside `make test`: build the same plain binary the Makefile does.
@@ -92,8 +95,14 @@ var listening = regexp.MustCompile(`^Herald listening on (http://[^/\s]+)/#token
 // startHerald runs `herald serve` on a temp data dir until the test ends.
 func startHerald(t *testing.T) *heraldServer {
 	t.Helper()
+	return startHeraldBin(t, heraldBin)
+}
+
+// startHeraldBin is startHerald with another build of Herald.
+func startHeraldBin(t *testing.T, bin string) *heraldServer {
+	t.Helper()
 	data := t.TempDir()
-	cmd := exec.Command(heraldBin, "serve", "--addr", "127.0.0.1:0", "--data", data)
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
 	// A fixed locale, so the first-start default country is known (US).
 	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=")
 	stdout, err := cmd.StdoutPipe()
