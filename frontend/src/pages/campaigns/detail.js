@@ -150,7 +150,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
   const unconfirmed = unconfirmedPanel({
     onShow: () => {
       recipients.showState('unconfirmed');
-      tableEl.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      tableEl.scrollIntoView({ block: 'start' });
     },
     onSent: (c) => onChanged('resend', c),
   });
