@@ -16,7 +16,8 @@ const CHOICES = {
     confirm: {
       title: 'Use your phone?',
       text: [
-        'From now on campaigns send real messages to real people from your own WhatsApp number, at a slower, safer pace than in practice.',
+        'From now on campaigns send real messages to real people from your own WhatsApp number. New campaigns start from a slower, safer pace than in practice.',
+        'Campaigns already scheduled keep the pace they were saved with: open them and check it before they start.',
         'The simulator keeps its practice link: you can come back to it at any time.',
       ],
       label: 'Use my phone',
