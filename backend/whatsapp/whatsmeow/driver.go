@@ -244,9 +244,9 @@ func (d *Driver) Connect(ctx context.Context) error {
 	return err
 }
 
-// connectLocked starts a connection: the QR channel first when unpaired
-// (whatsmeow wants it before the socket), then the dial in its own
-// goroutine, which may take as long as the network's timeouts.
+// connectLocked starts a connection. The dial runs on its own goroutine:
+// it may take as long as the network's timeouts, and whatsmeow reports
+// what follows as events.
 func (d *Driver) connectLocked() (*connection, error) {
 	c, err := d.clientLocked()
 	if err != nil {
@@ -255,16 +255,6 @@ func (d *Driver) connectLocked() (*connection, error) {
 	}
 	ctx, cancel := context.WithCancel(d.ctx)
 	conn := &connection{ctx: ctx, cancel: cancel, ready: make(chan struct{})}
-	if c.OwnID().IsEmpty() {
-		ch, err := c.GetQRChannel(ctx)
-		if err != nil {
-			cancel()
-			d.setStateLocked(whatsapp.StateError, "Herald could not start linking a phone: "+err.Error())
-			return nil, fmt.Errorf("connect: %w", err)
-		}
-		d.wg.Add(1)
-		go d.readQR(c, conn, ch)
-	}
 	d.conn = conn
 	d.pairing = whatsapp.Pairing{}
 	d.setStateLocked(whatsapp.StateConnecting, "")
@@ -275,10 +265,32 @@ func (d *Driver) connectLocked() (*connection, error) {
 
 func (d *Driver) dial(c Client, conn *connection) {
 	defer d.wg.Done()
+	// A new connection starts only after the last one ended; a socket
+	// still open is one WhatsApp ended (a ban, another computer…) and
+	// whatsmeow has yet to close.
+	if c.IsConnected() {
+		c.Disconnect()
+	}
+	// An unpaired device needs the QR channel before the socket.
+	if c.OwnID().IsEmpty() {
+		ch, err := c.GetQRChannel(conn.ctx)
+		if err != nil {
+			d.failConn(conn, err, "Herald could not start linking a phone: "+err.Error())
+			return
+		}
+		d.wg.Add(1)
+		go d.readQR(c, conn, ch)
+	}
 	err := c.ConnectContext(conn.ctx)
 	if err == nil || errors.Is(err, wm.ErrAlreadyConnected) {
 		return
 	}
+	d.failConn(conn, err, connectFailed(err))
+}
+
+// failConn ends conn, if it is still the current connection, in
+// StateError with words.
+func (d *Driver) failConn(conn *connection, err error, words string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.closed || d.conn != conn {
@@ -286,7 +298,7 @@ func (d *Driver) dial(c Client, conn *connection) {
 	}
 	d.log.Warn("whatsapp: connecting failed", "err", err)
 	d.endConnLocked(err)
-	d.setStateLocked(whatsapp.StateError, connectFailed(err))
+	d.setStateLocked(whatsapp.StateError, words)
 }
 
 // endConnLocked forgets the current connection: its context ends, and

@@ -10,6 +10,7 @@ import (
 	"go.mau.fi/whatsmeow/types/events"
 
 	"herald/backend/whatsapp"
+	"herald/backend/whatsapp/drivertest"
 )
 
 func TestStates_ADropReconnectsByItselfAndSaysSo(t *testing.T) {
@@ -80,7 +81,7 @@ func TestStates_EveryWayWhatsAppEndsTheConnection(t *testing.T) {
 			whatsapp.StateDisconnected, "Herald was opened on another computer", true},
 		{"temporary ban", func(r *rig) { r.srv.Ban(events.TempBanBlockedByUsers, 36*time.Hour) },
 			whatsapp.StateError, "WhatsApp has banned this number for a while because too many people blocked it; the ban ends Sat 3 Jan 2026 at 23:00 UTC", true},
-		{"temporary ban without an end", func(r *rig) { r.srv.Ban(events.TempBanReason(199), 0) },
+		{"temporary ban without an end, the socket left open", func(r *rig) { r.srv.Emit(&events.TemporaryBan{Code: 199}) },
 			whatsapp.StateError, "WhatsApp thinks it broke WhatsApp's terms (code 199); WhatsApp did not say until when", true},
 		{"connect failure", func(r *rig) { r.srv.RefuseConnection(events.ConnectFailureReason(418), "unknown") },
 			whatsapp.StateError, "WhatsApp refused the connection (code 418)", true},
@@ -191,4 +192,27 @@ func TestClose_StopsAConnectionInProgress(t *testing.T) {
 	if r.srv.QR() != "" {
 		t.Fatal("the QR codes still rotate after Close")
 	}
+}
+
+func TestStates_AConnectAfterAFailureWhilePairingDialsAfresh(t *testing.T) {
+	r := newRig(t)
+	if err := r.d.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.WaitState(t, whatsapp.StateQR)
+	// The event alone: whatsmeow has not closed the socket yet.
+	r.srv.Emit(&events.ClientOutdated{})
+	r.waitLastError(whatsapp.StateError, "This Herald is too old for WhatsApp: update it")
+	if err := r.d.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.WaitFor(t, "a new round of codes", func(evs []whatsapp.Event) bool {
+		n := 0
+		for _, s := range drivertest.States(evs) {
+			if s == whatsapp.StateQR {
+				n++
+			}
+		}
+		return n == 2
+	})
 }
