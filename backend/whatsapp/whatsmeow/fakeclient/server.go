@@ -3,10 +3,14 @@
 // conformance suite, and in browser-test builds of Herald.
 //
 // A Server is WhatsApp's side: the server, the user's phone and the
-// contacts. The driver makes its clients through Server.NewClient (pass it
-// as whatsmeow.Options.NewClient); the test makes the other side act
-// through the Server's methods: scan the QR code, deliver, read, reply, ban,
-// unlink, fail a send. Each client keeps its device in the real session
+// contacts. The driver makes its clients through Server.NewClient:
+//
+//	srv := fakeclient.NewServer(fakeclient.Options{})
+//	d, err := whatsmeow.Open(dir, whatsmeow.Options{
+//		NewClient: func(dev *store.Device) whatsmeow.Client { return srv.NewClient(dev) }})
+//
+// and the test makes the other side act through the Server's methods:
+// scan the QR code, deliver, read, reply, ban, unlink, fail a send. Each client keeps its device in the real session
 // store the driver gave it, so pairing and logging out read and write
 // whatsapp.db as with the real client.
 //
