@@ -35,6 +35,10 @@ type licence struct {
 var licences = []licence{
 	{id: "Apache-2.0", all: []string{"apache license", "version 2.0", "terms and conditions for use, reproduction, and distribution"}},
 	{id: "MPL-2.0", all: []string{"mozilla public license", "version 2.0", `"covered software" means`}},
+	// GPL-3.0 (go.mau.fi/libsignal, which whatsmeow needs) asks that a
+	// program distributed with it be under GPL-3.0 terms as a whole: listed
+	// truthfully here, and a decision for whoever releases Herald.
+	{id: "GPL-3.0", all: []string{"gnu general public license version 3, 29 june 2007", "terms and conditions"}},
 	{id: "CC-BY-4.0", all: []string{"creative commons attribution 4.0 international"}},
 	{id: "OFL-1.1", all: []string{"sil open font license", "version 1.1"}},
 	{id: "CC0-1.0", all: []string{"cc0 1.0 universal"}},
