@@ -13,6 +13,9 @@ TAGS      := desktop,production,webkit2_41
 WAILS     := go run github.com/wailsapp/wails/v2/cmd/wails@v2.16.0
 BIN       := build/bin/herald
 SERVE_BIN := build/bin/herald-serve
+# herald serve with the linked-phone driver over a fake WhatsApp and
+# FakePhoneService bound: for browser tests only, never shipped.
+SERVE_FAKE_BIN := build/bin/herald-serve-fakewhatsapp
 # Where make dist puts the packages.
 DIST      := dist
 # Short fuzz runs in `make test`; raise for a real hunt: make fuzz FUZZTIME=5m
@@ -21,7 +24,7 @@ ARTIFACTS := $(CURDIR)/artifacts
 
 FRONTEND_SRC := $(shell find frontend/src frontend/wailsjs frontend/index.html frontend/vite.config.js frontend/public -type f 2>/dev/null)
 
-.PHONY: run serve build test test-go test-browser test-desktop test-crash test-dist check-bindings bindings fuzz bench bench-go bench-campaigns bench-desktop system-build system-test system-dist frontend clean dist dist-windows dist-linux dist-macos
+.PHONY: run serve build test test-go test-browser test-desktop test-crash test-dist check-bindings bindings fuzz bench bench-go bench-campaigns bench-desktop system-build system-test system-dist frontend clean dist dist-windows dist-linux dist-macos whatsapp-live
 
 ## run: build and open the desktop app
 run:
@@ -107,13 +110,21 @@ test: system-test check-bindings check-notices
 test-go:
 	@unformatted=$$(gofmt -l *.go backend test); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+	go vet -tags fakewhatsapp ./...
 	go vet -tags e2e ./test/...
 	GOOS=windows GOARCH=amd64 go vet -tags desktop,production ./...
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -o /dev/null .
 	go test -count=1 ./...
 
-test-browser: $(SERVE_BIN) | system-test
-	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/browser/
+$(SERVE_FAKE_BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -path './test/*' -not -path './frontend/*') go.mod go.sum backend/web/shim.js
+	go build -tags fakewhatsapp -ldflags "$(LDFLAGS)" -o $(SERVE_FAKE_BIN) .
+
+test-browser: $(SERVE_BIN) $(SERVE_FAKE_BIN) | system-test
+	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) HERALD_FAKE_BIN=$(CURDIR)/$(SERVE_FAKE_BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/browser/
+
+## whatsapp-live: link a real phone in this terminal and send one message (TO=+number; WHATSAPP_PHONE=+number for a pairing code; HERALD_DATA=folder); never part of make test
+whatsapp-live:
+	go run ./cmd/whatsapp-live $(if $(LOGOUT),-logout)
 
 # A campaign's `herald serve` killed (SIGKILL) a dozen times mid-send: every
 # recipient gets exactly one message; and on a simulator that cannot tell,
