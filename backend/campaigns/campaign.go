@@ -49,8 +49,9 @@ const (
 	RecipientCancelled = "cancelled"
 	// RecipientUnconfirmed is a message Herald was sending when it stopped,
 	// on a driver that cannot say whether it went (the linked phone), and
-	// that no receipt confirmed within the confirmation window: it may or
-	// may not have arrived. It is never sent again by itself; the user
+	// that no receipt confirmed within the confirmation window, or one
+	// whose send ended in doubt (whatsapp.InDoubt: no answer in time): it
+	// may or may not have arrived. It is never sent again by itself; the user
 	// decides (Service.ResendUnconfirmed). A late receipt still moves it on.
 	RecipientUnconfirmed = "unconfirmed"
 )

@@ -483,6 +483,13 @@ func (r *run) send(ctx context.Context, c claimed, data *renderData) (outcome, b
 		o.State, o.SentAt = RecipientSent, ptr(dbTime(now))
 		r.sent(now)
 		r.slowDown = 0
+	case whatsapp.InDoubt(err):
+		// First, before the cases that queue a message again: the server
+		// may have taken it, so it is never sent again by itself. A
+		// receipt that comes later still moves it on (inbox.go); the user
+		// may send it again from the campaign.
+		o.State, o.Error = RecipientUnconfirmed, inDoubtSendNote
+		r.sent(now)
 	case ctx.Err() != nil || errors.Is(err, whatsapp.ErrClosed) || errors.Is(err, whatsapp.ErrNotConnected):
 		// Not a failure of this message: it waits for the connection (or
 		// the resume) and keeps its attempts.

@@ -65,6 +65,7 @@ func (e *Engine) canReconcile(ctx context.Context) bool {
 const (
 	inDoubtNote     = "Herald stopped while sending this message: waiting for WhatsApp to confirm that it arrived."
 	unconfirmedNote = "WhatsApp did not confirm this message before Herald stopped: it may or may not have arrived."
+	inDoubtSendNote = "WhatsApp did not answer in time: this message may or may not have arrived."
 )
 
 // awaitReceipts marks the recipients ids as in doubt and starts the

@@ -328,3 +328,53 @@ func TestOnADriverThatCannotTellAtMostOneMessageIsInFlight(t *testing.T) {
 		})
 	}
 }
+
+// inDoubtDriver answers the first send to a number with an error that says
+// the server may have taken the message, as a linked phone's timeout does.
+type inDoubtDriver struct {
+	*flakyDriver
+	phone string
+	sends int
+}
+
+type doubtErr struct{}
+
+func (doubtErr) Error() string { return "no answer from WhatsApp in time" }
+func (doubtErr) InDoubt() bool { return true }
+
+func (d *inDoubtDriver) Send(ctx context.Context, msg whatsapp.Message) (whatsapp.Receipt, error) {
+	if msg.To == d.phone {
+		d.mu.Lock()
+		d.sends++
+		d.mu.Unlock()
+		return whatsapp.Receipt{}, doubtErr{}
+	}
+	return d.flakyDriver.Send(ctx, msg)
+}
+
+func TestASendInDoubtIsUnconfirmedAndNeverSentAgainByItself(t *testing.T) {
+	w := newWorld(t)
+	w.addContacts(3)
+	sim := w.newSim(quiet())
+	d := &inDoubtDriver{flakyDriver: &flakyDriver{Driver: sim, failures: map[string]int{}}, phone: "+12025550001"}
+	in := w.startWith(sim, d)
+	c, _ := in.Create(Input{Name: "D", TemplateID: w.template("Hello"), Audience: Audience{All: true}})
+	in.Start(c.ID)
+	eventually(t, "completed", func() bool {
+		w.clock.Advance(time.Minute)
+		return in.state(t, c.ID) == StateCompleted
+	})
+	got, _ := in.Get(c.ID)
+	if got.Stats.Sent != 2 || got.Stats.Unconfirmed != 1 || got.Stats.Failed != 0 {
+		t.Fatalf("stats %+v, want 2 sent and 1 unconfirmed", got.Stats)
+	}
+	page, _ := in.Recipients(c.ID, RecipientQuery{State: RecipientUnconfirmed})
+	if len(page.Items) != 1 || page.Items[0].Phone != d.phone || page.Items[0].Error != inDoubtSendNote {
+		t.Fatalf("unconfirmed recipients %+v", page.Items)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.sends != 1 {
+		t.Fatalf("the message in doubt was sent %d times, want once", d.sends)
+	}
+}

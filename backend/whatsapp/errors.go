@@ -27,6 +27,15 @@ func Temporary(err error) bool {
 	return errors.Is(err, ErrNotConnected) || errors.Is(err, ErrRateLimited) || errors.Is(err, ErrServer)
 }
 
+// InDoubt reports whether a failed send may nonetheless have reached the
+// server (a timeout, or a drop while waiting for its answer): such a
+// message must not be sent again blindly. Drivers' errors say so with a
+// method InDoubt() bool.
+func InDoubt(err error) bool {
+	var d interface{ InDoubt() bool }
+	return errors.As(err, &d) && d.InDoubt()
+}
+
 // ValidE164 reports whether s looks like an E.164 number: "+" then 8 to 15
 // digits, the first not 0. Drivers check it before talking to the server.
 func ValidE164(s string) bool {
