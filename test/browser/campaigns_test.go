@@ -92,6 +92,10 @@ func TestCampaigns_WizardSchedulesACampaignThatRunsLive(t *testing.T) {
 	waitFor(t, ctx, "3 sent", `document.querySelector('#campaign-stat-sent').dataset.value === '3' && document.querySelector('#campaign-progress').dataset.percent === '100'`)
 	waitFor(t, ctx, "the recipients' states", `[...document.querySelectorAll('#campaign-recipients tbody .recipient-state')].filter(b => ['sent', 'delivered', 'read'].includes(b.dataset.state)).length === 3`)
 	waitFor(t, ctx, "the chart", `document.querySelector('#campaign-chart')?.dataset.sent === '3'`)
+	// Nothing is in doubt: the panel about unconfirmed messages takes no room.
+	if shown := eval[bool](t, ctx, `document.querySelector('#campaign-unconfirmed').offsetParent !== null`); shown {
+		t.Error("the unconfirmed messages panel shows for a campaign with none")
+	}
 	if campaignStat(t, ctx, "total") != 3 || campaignStat(t, ctx, "failed") != 0 {
 		t.Errorf("the page counts %d recipients and %d failures", campaignStat(t, ctx, "total"), campaignStat(t, ctx, "failed"))
 	}

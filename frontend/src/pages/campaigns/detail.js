@@ -76,7 +76,7 @@ function unconfirmedPanel({ onShow, onSent }) {
     icon('fa-solid fa-circle-question fs-4 mt-1'),
     h('div', { class: 'flex-grow-1' },
       h('p', { class: 'mb-1' }, count, ' not confirmed.'),
-      h('p', { class: 'mb-1' }, 'WhatsApp did not confirm these messages before Herald stopped: they may or may not have arrived. Herald does not send them again by itself, so that nobody gets a message twice.'),
+      h('p', { class: 'mb-1' }, 'WhatsApp did not confirm these messages (Herald stopped while sending them, or WhatsApp did not answer in time): they may or may not have arrived. Herald does not send them again by itself, so that nobody gets a message twice.'),
       h('button', { type: 'button', id: 'campaign-unconfirmed-show', class: 'btn btn-link btn-sm p-0 align-baseline', onclick: () => onShow() },
         'Show them in the list of recipients')),
     resend);
