@@ -250,6 +250,25 @@ func allRecipients(t *testing.T, h *serve.Server, id int64) []recipient {
 	}
 }
 
+// journalOnce indexes the server's journal by message ID, failing the test for an ID the server took twice or a number that got
+// two messages.
+func journalOnce(t *testing.T, journal []simulator.JournalEntry) map[string]simulator.JournalEntry {
+	t.Helper()
+	byID := map[string]simulator.JournalEntry{}
+	byPhone := map[string]string{}
+	for _, e := range journal {
+		if prev, ok := byID[e.ID]; ok {
+			t.Errorf("message %s taken twice by the server (%s and %s)", e.ID, prev.At, e.At)
+		}
+		byID[e.ID] = e
+		if prev, ok := byPhone[e.To]; ok {
+			t.Errorf("%s got two messages: %s and %s", e.To, prev, e.ID)
+		}
+		byPhone[e.To] = e.ID
+	}
+	return byID
+}
+
 // checkExactlyOnce proves that the simulated server took one message per
 // recipient on WhatsApp and none for anyone else, and that the database says
 // the same as the journal.
@@ -258,18 +277,7 @@ func checkExactlyOnce(t *testing.T, journal []simulator.JournalEntry, rows []rec
 	if len(rows) != recipients {
 		t.Fatalf("%d recipients listed, want %d", len(rows), recipients)
 	}
-	byID := map[string]simulator.JournalEntry{}
-	byPhone := map[string]string{}
-	for _, e := range journal {
-		if prev, ok := byID[e.ID]; ok {
-			t.Errorf("message %s journaled twice (%s and %s)", e.ID, prev.At, e.At)
-		}
-		byID[e.ID] = e
-		if prev, ok := byPhone[e.To]; ok {
-			t.Errorf("%s got two messages: %s and %s", e.To, prev, e.ID)
-		}
-		byPhone[e.To] = e.ID
-	}
+	byID := journalOnce(t, journal)
 	recipientOf := map[string]recipient{}
 	count := map[string]int{}
 	for _, r := range rows {

@@ -213,18 +213,7 @@ func checkNeverTwice(t *testing.T, journal []simulator.JournalEntry, rows []reci
 	if len(rows) != phoneRecipients {
 		t.Fatalf("%d recipients listed, want %d", len(rows), phoneRecipients)
 	}
-	byID := map[string]simulator.JournalEntry{}
-	byPhone := map[string]string{}
-	for _, e := range journal {
-		if prev, ok := byID[e.ID]; ok {
-			t.Errorf("message %s taken twice by the server (%s and %s)", e.ID, prev.At, e.At)
-		}
-		byID[e.ID] = e
-		if prev, ok := byPhone[e.To]; ok {
-			t.Errorf("%s got two messages: %s and %s", e.To, prev, e.ID)
-		}
-		byPhone[e.To] = e.ID
-	}
+	byID := journalOnce(t, journal)
 	recipientOf := map[string]recipient{}
 	count := map[string]int{}
 	unconfirmedTaken := 0
