@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/whatsapp/simulator"
 	"herald/test/serve"
 )
 
@@ -69,9 +70,10 @@ func journalLines(dataDir string) (int, error) {
 
 // awaitAppend returns as soon as the simulator's journal grows: the server
 // has just accepted a message. It polls the file's size, which costs a
-// stat(2), every 50 µs.
-func awaitAppend(dataDir string, timeout time.Duration) error {
-	path := filepath.Join(dataDir, "simulator.jsonl")
+// stat(2), every pause; a pause of 0 spins, returning within microseconds
+// of the growth at the cost of a processor while it waits.
+func awaitAppend(dataDir string, timeout, pause time.Duration) error {
+	path := filepath.Join(dataDir, simulator.JournalFile)
 	size := func() int64 {
 		fi, err := os.Stat(path)
 		if err != nil {
@@ -85,7 +87,9 @@ func awaitAppend(dataDir string, timeout time.Duration) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("the journal did not grow in %s", timeout)
 		}
-		time.Sleep(50 * time.Microsecond)
+		if pause > 0 {
+			time.Sleep(pause)
+		}
 	}
 	return nil
 }

@@ -5,9 +5,7 @@ package crash
 import (
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -87,7 +85,7 @@ func TestCampaignOnADriverThatCannotTellNeverSendsAMessageTwice(t *testing.T) {
 			// The instant the server has taken a message, before Herald
 			// can have recorded it: one message at a time, that is a
 			// fraction of a millisecond, so the wait spins.
-			if err := awaitAppendSpinning(data, 5*time.Second); err != nil {
+			if err := awaitAppend(data, 5*time.Second, 0); err != nil {
 				t.Fatalf("before kill %d: %v", k, err)
 			}
 		}
@@ -140,28 +138,6 @@ func TestCampaignOnADriverThatCannotTellNeverSendsAMessageTwice(t *testing.T) {
 		"%d messages in the journal; %d of %d taken at a kill confirmed by their receipt; %s in all",
 		kills, final.Stats.Total, count["sent"], count["delivered"], count["read"], count["unconfirmed"], count["skipped"], count["failed"],
 		len(journal), confirmed, len(takenAtKill), time.Since(began).Round(time.Millisecond))
-}
-
-// awaitAppendSpinning is awaitAppend without the pause between looks: it
-// returns within microseconds of the journal's growth, at the cost of a
-// processor while it waits.
-func awaitAppendSpinning(dataDir string, timeout time.Duration) error {
-	path := filepath.Join(dataDir, simulator.JournalFile)
-	size := func() int64 {
-		fi, err := os.Stat(path)
-		if err != nil {
-			return 0
-		}
-		return fi.Size()
-	}
-	before := size()
-	deadline := time.Now().Add(timeout)
-	for size() == before {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the journal did not grow in %s", timeout)
-		}
-	}
-	return nil
 }
 
 // inDoubt reads the database of the killed process, read-only: how many of
@@ -225,17 +201,7 @@ func checkNeverTwice(t *testing.T, journal []simulator.JournalEntry, rows []reci
 		e, inJournal := byID[r.MessageID]
 		switch r.State {
 		case "sent", "delivered", "read":
-			if !inJournal {
-				t.Errorf("%s (%s) is %s but its message %q is not in the journal", r.Name, r.Phone, r.State, r.MessageID)
-				continue
-			}
-			if e.To != r.Phone {
-				t.Errorf("message %s went to %s, the recipient is %s", r.MessageID, e.To, r.Phone)
-			}
-			first, _, _ := strings.Cut(r.Name, " ")
-			if want := "Hi " + first + ", your order A-"; !strings.HasPrefix(e.Text, want) {
-				t.Errorf("message to %s reads %q, want it to start %q", r.Name, e.Text, want)
-			}
+			checkWent(t, r, e, inJournal)
 		case "unconfirmed":
 			// It may or may not have gone: that is what unconfirmed says.
 			// (Taken, it is one whose receipt a kill lost after the server
