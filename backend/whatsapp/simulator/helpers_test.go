@@ -2,11 +2,11 @@ package simulator
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"herald/backend/whatsapp"
+	"herald/backend/whatsapp/drivertest"
 )
 
 var t0 = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
@@ -23,11 +23,7 @@ type harness struct {
 	dir   string
 	clock *whatsapp.FakeClock
 	sim   *Simulator
-
-	mu     sync.Mutex
-	events []whatsapp.Event
-	more   chan struct{}
-	done   chan struct{}
+	rec   *drivertest.Recorder
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
@@ -41,17 +37,7 @@ func openHarness(t *testing.T, dir string, cfg Config, clock *whatsapp.FakeClock
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	h := &harness{t: t, dir: dir, clock: clock, sim: sim, more: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(h.done)
-		for e := range sim.Events() {
-			h.mu.Lock()
-			h.events = append(h.events, e)
-			close(h.more)
-			h.more = make(chan struct{})
-			h.mu.Unlock()
-		}
-	}()
+	h := &harness{t: t, dir: dir, clock: clock, sim: sim, rec: drivertest.Record(sim)}
 	t.Cleanup(h.close)
 	return h
 }
@@ -61,27 +47,19 @@ func (h *harness) close() {
 	if err := h.sim.Close(); err != nil {
 		h.t.Errorf("Close: %v", err)
 	}
-	<-h.done
+	<-h.rec.Closed()
 }
 
 // waitEvents waits until ok holds for the recorded events. The deadline is a
 // guard against a hang, not a sleep: it returns as soon as ok holds.
 func (h *harness) waitEvents(what string, ok func([]whatsapp.Event) bool) []whatsapp.Event {
 	h.t.Helper()
-	deadline := time.After(5 * time.Second)
-	for {
-		h.mu.Lock()
-		evs, more := append([]whatsapp.Event(nil), h.events...), h.more
-		h.mu.Unlock()
-		if ok(evs) {
-			return evs
-		}
-		select {
-		case <-more:
-		case <-deadline:
-			h.t.Fatalf("timed out waiting for %s; events: %+v", what, evs)
-		}
-	}
+	var got []whatsapp.Event
+	h.rec.WaitFor(h.t, what, func(evs []whatsapp.Event) bool {
+		got = evs
+		return ok(evs)
+	})
+	return got
 }
 
 func (h *harness) wantState(want whatsapp.State) {
