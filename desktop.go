@@ -38,7 +38,7 @@ func runDesktop(dataDir string, frontend fs.FS) error {
 	}
 	relay := &events.Relay{}
 	c, err := core.New(core.Options{
-		DataDir: dataDir, Version: version, Mode: "desktop", Emitter: relay,
+		DataDir: dataDir, Version: version, Mode: core.ModeDesktop, Emitter: relay,
 		LocaleCountry: settings.LocaleCountry(os.Getenv),
 	})
 	if err != nil {

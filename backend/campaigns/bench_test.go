@@ -14,6 +14,7 @@ import (
 
 	"herald/backend/contacts"
 	"herald/backend/store"
+	"herald/backend/userfiles"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/simulator"
 )
@@ -49,7 +50,7 @@ func (w *world) benchEngine(sim *simulator.Simulator, receipts *atomic.Int64) *i
 	w.t.Helper()
 	svc, e, err := New(Deps{DB: w.db, Driver: sim, Activity: w.act, Emitter: w.rec, Log: w.log,
 		Templates: w.templates, Contacts: reachAndOptOut{w.contacts, contacts.NewReach(w.db)},
-		Location: time.UTC, ExportsDir: filepath.Join(w.dir, "exports")})
+		Location: time.UTC, Files: userfiles.Desktop(filepath.Join(w.dir, "exports"))})
 	if err != nil {
 		w.t.Fatal(err)
 	}

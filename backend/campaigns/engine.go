@@ -14,6 +14,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/events"
 	"herald/backend/templates"
+	"herald/backend/userfiles"
 	"herald/backend/whatsapp"
 )
 
@@ -48,8 +49,8 @@ type Deps struct {
 	Location  *time.Location
 	// OptOutWords returns the replies that opt a contact out (STOP …).
 	OptOutWords func() []string
-	// ExportsDir is where exports named without a folder go.
-	ExportsDir string
+	// Files decides where exports are written.
+	Files *userfiles.Access
 	// Search selects the contacts a saved search finds (Audience.Search).
 	Search SearchFunc
 	// Tagged selects the contacts of some tags (Audience.Tags); without it
@@ -95,7 +96,7 @@ type Engine struct {
 	clock       clockwork.Clock
 	loc         *time.Location
 	optOutWords func() []string
-	exportsDir  string
+	files       *userfiles.Access
 	audience    audienceSQL
 	// confirmWindow: see Deps.ConfirmWindow.
 	confirmWindow time.Duration
@@ -149,7 +150,7 @@ func New(d Deps) (*Service, *Engine, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
-		exportsDir: d.ExportsDir, audience: audienceSQL{search: d.Search, tagged: d.Tagged}, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+		files: d.Files, audience: audienceSQL{search: d.Search, tagged: d.Tagged}, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
 	e.confirmWindow = d.ConfirmWindow
 	if e.confirmWindow <= 0 {
 		e.confirmWindow = DefaultConfirmWindow

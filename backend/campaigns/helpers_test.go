@@ -19,6 +19,7 @@ import (
 	"herald/backend/events"
 	"herald/backend/store"
 	"herald/backend/templates"
+	"herald/backend/userfiles"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/simulator"
 )
@@ -57,11 +58,11 @@ func newWorld(t testing.TB) *world {
 	w := &world{t: t, dir: dir, db: db, rec: &events.Recorder{}, log: slog.New(slog.NewTextHandler(debugOut(), nil)),
 		clock: clockwork.NewFakeClockAt(t0), simClock: whatsapp.NewFakeClock(t0)}
 	w.act = activity.NewLog(db, w.rec, w.log)
-	w.contacts, err = contacts.NewService(db, w.act, w.rec, w.log, fixedCountry("US"), filepath.Join(dir, "exports"))
+	w.contacts, err = contacts.NewService(db, w.act, w.rec, w.log, fixedCountry("US"), userfiles.Desktop(filepath.Join(dir, "exports")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.templates = templates.NewService(db, w.act, w.log, w.contacts, dir)
+	w.templates = templates.NewService(db, w.act, w.log, w.contacts, dir, userfiles.Desktop(filepath.Join(dir, "exports")))
 	return w
 }
 
@@ -125,7 +126,7 @@ func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *ins
 	w.t.Helper()
 	svc, e, err := New(Deps{DB: w.db, Driver: driver, Activity: w.act, Emitter: w.rec, Log: w.log,
 		Templates: w.templates, Contacts: reachAndOptOut{w.contacts, contacts.NewReach(w.db)}, Clock: w.clock,
-		Location: time.UTC, ExportsDir: filepath.Join(w.dir, "exports"), ProgressEvery: 50 * time.Millisecond,
+		Location: time.UTC, Files: userfiles.Desktop(filepath.Join(w.dir, "exports")), ProgressEvery: 50 * time.Millisecond,
 		Search: w.search, Tagged: contacts.NewSelector(w.contacts).Tagged})
 	if err != nil {
 		w.t.Fatal(err)

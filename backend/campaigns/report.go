@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -288,20 +289,23 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	path, err = sheet.Target(path, e.exportsDir)
+	path, replace, err := e.files.Target(path)
 	if err != nil {
 		return 0, err
 	}
-	out, err := sheet.Create(path, 1)
+	out, err := sheet.Create(path, 1, replace)
 	if errors.Is(err, sheet.ErrFormat) {
 		return 0, apperr.Invalid("Export to a .csv or .xlsx file.")
 	}
 	if err != nil {
 		return 0, err
 	}
-	n, err := e.writeRecipients(out, id)
+	n, err := e.writeRecipients(s.ctx(), out, id)
 	if err != nil {
 		out.Abort()
+		if s.ctx().Err() != nil {
+			return 0, apperr.Conflict("The export stopped before it finished; no file was written.")
+		}
 		return 0, fmt.Errorf("export campaign %d: %w", id, err)
 	}
 	if err := out.Commit(); err != nil {
@@ -311,7 +315,7 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 	return n, nil
 }
 
-func (e *Engine) writeRecipients(out *sheet.Writer, id int64) (int64, error) {
+func (e *Engine) writeRecipients(ctx context.Context, out *sheet.Writer, id int64) (int64, error) {
 	// A repeating campaign exports the recipients of all its runs.
 	runs, args, err := e.runs(id)
 	if err != nil {
@@ -322,8 +326,11 @@ func (e *Engine) writeRecipients(out *sheet.Writer, id int64) (int64, error) {
 	}
 	var n, last int64
 	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
 		var rows []recipientRow
-		err := e.db.Raw(`SELECT `+recipientColumns+` FROM campaign_recipients WHERE `+runs+` AND id > ? ORDER BY id LIMIT 1000`,
+		err := e.db.WithContext(ctx).Raw(`SELECT `+recipientColumns+` FROM campaign_recipients WHERE `+runs+` AND id > ? ORDER BY id LIMIT 1000`,
 			append(args, last)...).Scan(&rows).Error
 		if err != nil {
 			return n, err

@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
@@ -16,6 +17,23 @@ import (
 // from the UI.
 type Service struct {
 	e *Engine
+	// call is the context of the request being served (`herald serve`
+	// makes a view per request with WithContext); nil in the window.
+	call context.Context
+}
+
+// WithContext returns a view of s whose long work (exports) stops when ctx
+// ends.
+func WithContext(s *Service, ctx context.Context) *Service {
+	return &Service{e: s.e, call: ctx}
+}
+
+// ctx is the context long work runs in.
+func (s *Service) ctx() context.Context {
+	if s.call == nil {
+		return context.Background()
+	}
+	return s.call
 }
 
 // Query selects campaigns for the list.

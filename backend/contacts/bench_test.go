@@ -25,6 +25,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/events"
 	"herald/backend/store"
+	"herald/backend/userfiles"
 	"herald/backend/web"
 )
 
@@ -161,7 +162,7 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "US"}, dir)
+		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "US"}, userfiles.Desktop(dir))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -203,7 +204,7 @@ func BenchmarkList(b *testing.B) {
 	}
 	defer store.Close(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "US"}, dir)
+	svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "US"}, userfiles.Desktop(dir))
 	if err != nil {
 		b.Fatal(err)
 	}

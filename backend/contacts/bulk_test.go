@@ -11,6 +11,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/events"
 	"herald/backend/store"
+	"herald/backend/userfiles"
 )
 
 func indexExists(t *testing.T, s *Service, name string) bool {
@@ -71,7 +72,7 @@ func TestNewService_RepairsAnInterruptedBulkImport(t *testing.T) {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func() *Service {
-		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "GB"}, t.TempDir())
+		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "GB"}, userfiles.Desktop(t.TempDir()))
 		if err != nil {
 			t.Fatal(err)
 		}

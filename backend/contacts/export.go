@@ -15,8 +15,9 @@ import (
 // Export writes the contacts matching q (all of them for an empty query) to
 // path, as CSV or Excel by its extension, and says how many rows it wrote.
 // Paging and sort in q are ignored: an export has every match, oldest first.
+// A bare file name goes to the exports folder and never replaces a file.
 func (s *Service) Export(path string, q Query) (int64, error) {
-	path, err := sheet.Target(path, s.exportDir)
+	path, replace, err := s.files.Target(path)
 	if err != nil {
 		return 0, err
 	}
@@ -29,7 +30,7 @@ func (s *Service) Export(path string, q Query) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	out, err := sheet.Create(path, 1)
+	out, err := sheet.Create(path, 1, replace)
 	if errors.Is(err, sheet.ErrFormat) {
 		return 0, apperr.Invalid("Export to a .csv or .xlsx file.")
 	}
@@ -39,6 +40,9 @@ func (s *Service) Export(path string, q Query) (int64, error) {
 	n, err := s.writeExport(out, f, keys)
 	if err != nil {
 		out.Abort()
+		if s.ctx().Err() != nil {
+			return 0, apperr.Conflict("The export stopped before it finished; no file was written.")
+		}
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
 	if err := out.Commit(); err != nil {
@@ -77,10 +81,14 @@ func (s *Service) writeExport(out *sheet.Writer, f *filter, keys []string) (int6
 	} else {
 		where += " AND id > ?"
 	}
+	ctx := s.ctx()
 	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
 		var rows []row
 		args := append(append([]any{}, f.args...), last)
-		if err := s.db.Raw("SELECT * FROM contacts"+where+" ORDER BY id LIMIT 1000", args...).Scan(&rows).Error; err != nil {
+		if err := s.db.WithContext(ctx).Raw("SELECT * FROM contacts"+where+" ORDER BY id LIMIT 1000", args...).Scan(&rows).Error; err != nil {
 			return n, err
 		}
 		if len(rows) == 0 {

@@ -90,6 +90,10 @@ type ImportProgress struct {
 // PreviewImport detects the format, encoding and columns of the file at
 // path and suggests a mapping (the saved one, when these columns have one).
 func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview, error) {
+	path, err := s.files.Source(path)
+	if err != nil {
+		return ImportPreview{}, err
+	}
 	opts.DefaultCountry = s.defaultCountry()
 	p, err := importer.PreviewFile(path, opts.Options)
 	if err != nil {
@@ -116,7 +120,11 @@ func (s *Service) CancelImport() {
 // whatever happens to the others; numbers already in the book update their
 // contact. Every skipped or failed row is listed by its line.
 func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) {
-	ctx, cancel := context.WithCancel(context.Background())
+	path, err := s.files.Source(path)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	ctx, cancel := context.WithCancel(s.ctx())
 	defer cancel()
 	s.importMu.Lock()
 	if s.cancelImport != nil {

@@ -15,6 +15,7 @@ import (
 	"herald/backend/contacts/importer"
 	"herald/backend/events"
 	"herald/backend/store"
+	"herald/backend/userfiles"
 	"herald/backend/winpath"
 )
 
@@ -131,7 +132,7 @@ func TestImport_CancelKeepsWhatWasImported(t *testing.T) {
 	defer store.Close(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	em := &cancelOnProgress{}
-	svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), em, log, fixedSettings{"defaultCountry": "GB"}, t.TempDir())
+	svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), em, log, fixedSettings{"defaultCountry": "GB"}, userfiles.Desktop(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}

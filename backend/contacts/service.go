@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"herald/backend/apperr"
 	"herald/backend/events"
 	"herald/backend/phone"
+	"herald/backend/userfiles"
 )
 
 // Settings is what the contact book needs to know of the user's settings.
@@ -23,15 +25,43 @@ type Settings interface {
 	Get(key string) (string, error)
 }
 
-// Service is the contact book as the UI sees it.
+// Service is the contact book as the UI sees it. A Service is one view of
+// the book: the window's has no call context, and `herald serve` makes one
+// per request (WithContext) so that long work stops when the browser goes
+// away. The state all views share lives in book.
 type Service struct {
+	*book
+	// call is the context of the request being served; nil in the window.
+	call context.Context
+}
+
+// WithContext returns a view of s whose long work (previews, imports,
+// exports) stops when ctx ends.
+func WithContext(s *Service, ctx context.Context) *Service {
+	view := *s
+	view.call = ctx
+	return &view
+}
+
+// ctx is the context long work runs in.
+func (s *Service) ctx() context.Context {
+	if s.call == nil {
+		return context.Background()
+	}
+	return s.call
+}
+
+// book is the state every view of the contact book shares.
+type book struct {
 	db       *gorm.DB
 	activity *activity.Log
 	emitter  events.Emitter
 	log      *slog.Logger
 	settings Settings
 	now      func() time.Time
-	// exportDir is where exports land when the UI gives a bare file name.
+	// files decides which files imports read and exports write.
+	files *userfiles.Access
+	// exportDir is where import problem reports go.
 	exportDir string
 
 	importMu     sync.Mutex
@@ -54,12 +84,13 @@ func (s *Service) writer(tx *gorm.DB) *writer {
 	return w
 }
 
-// NewService returns the contact book stored in db. Exports named without a
-// folder, and import problem reports, go to exportDir. It finishes an import
-// that a crash interrupted before it returns.
-func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings, exportDir string) (*Service, error) {
-	s := &Service{db: db, activity: act, emitter: emitter, log: log, settings: settings, exportDir: exportDir,
-		now: func() time.Time { return time.Now().UTC() }}
+// NewService returns the contact book stored in db. files decides which
+// files it may import and export; exports named without a folder, and import
+// problem reports, go to its exports folder. It finishes an import that a
+// crash interrupted before it returns.
+func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings, files *userfiles.Access) (*Service, error) {
+	s := &Service{book: &book{db: db, activity: act, emitter: emitter, log: log, settings: settings,
+		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }}}
 	if err := s.repair(); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"herald/backend/settings"
 	"herald/backend/store"
 	"herald/backend/templates"
+	"herald/backend/userfiles"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/connection"
 	"herald/backend/whatsapp/simulator"
@@ -39,6 +41,12 @@ const (
 	UploadsDir = "uploads"
 	// LockFile is locked by the Herald that has the data dir open.
 	LockFile = "herald.lock"
+)
+
+// Modes Herald runs in.
+const (
+	ModeDesktop = "desktop"
+	ModeBrowser = "browser"
 )
 
 // ErrDataDirInUse is returned by New when another Herald (a window or
@@ -58,7 +66,7 @@ func (e *inUseError) Is(target error) bool { return target == ErrDataDirInUse }
 type Options struct {
 	DataDir string
 	Version string
-	// Mode is "desktop" or "browser", shown in Settings.
+	// Mode is ModeDesktop or ModeBrowser, shown in Settings.
 	Mode string
 	// Emitter receives every event the services emit.
 	Emitter events.Emitter
@@ -90,7 +98,9 @@ type Core struct {
 	engine *campaigns.Engine
 	// phone is the way to the user's own phone, and what a test build
 	// binds to drive it.
-	phone   phone
+	phone phone
+	// files decides which files the services read and write for the user.
+	files   *userfiles.Access
 	logFile io.Closer
 	lock    *flock.Flock
 }
@@ -142,12 +152,18 @@ func (c *Core) open(opts Options, logPath string) error {
 		_ = store.Close(db)
 		return err
 	}
-	c.Contacts, err = contacts.NewService(db, c.ActivityLog, emitter, c.Log, c.Settings, info.ExportsDir)
+	// The window's paths come from its file dialogs; a browser may name
+	// only what it uploaded and what Herald exported for it.
+	c.files = userfiles.Desktop(info.ExportsDir)
+	if opts.Mode == ModeBrowser {
+		c.files = userfiles.Browser(filepath.Join(opts.DataDir, UploadsDir), info.ExportsDir)
+	}
+	c.Contacts, err = contacts.NewService(db, c.ActivityLog, emitter, c.Log, c.Settings, c.files)
 	if err != nil {
 		_ = store.Close(db)
 		return err
 	}
-	c.Templates = templates.NewService(db, c.ActivityLog, c.Log, c.Contacts, opts.DataDir)
+	c.Templates = templates.NewService(db, c.ActivityLog, c.Log, c.Contacts, opts.DataDir, c.files)
 	c.phone = newPhone(opts.DataDir, c.Log)
 	if opts.OpenPhone != nil {
 		c.phone = phone{open: opts.OpenPhone}
@@ -198,7 +214,7 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{
 		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Templates: c.Templates, Contacts: campaignContacts{c.Contacts, reach}, OptOutWords: c.optOutWords,
-		ExportsDir: filepath.Join(dataDir, ExportsDir), Search: c.searchContacts, Tagged: c.taggedContacts,
+		Files: c.files, Search: c.searchContacts, Tagged: c.taggedContacts,
 		ConfirmWindow: confirmWindow(c.Log),
 	})
 	if err != nil {
@@ -260,19 +276,23 @@ func (c *Core) defaultCountry() string {
 type Binding struct {
 	Name    string
 	Service any
+	// WithContext, when set, returns a view of Service for one call whose
+	// long work stops when ctx ends; `herald serve` gives it the request's
+	// context, so that work stops when the browser goes away.
+	WithContext func(ctx context.Context) any
 }
 
 // Bindings are the services bound to the UI. Every exported method of each
 // is callable from the frontend, in the window and over `herald serve`.
 func (c *Core) Bindings() []Binding {
 	return append([]Binding{
-		{"ActivityService", c.Activity},
-		{"SettingsService", c.Settings},
-		{"ContactService", c.Contacts},
-		{"TemplateService", c.Templates},
-		{"WhatsAppService", c.WhatsApp},
-		{"CampaignService", c.Campaigns},
-		{"DashboardService", c.Dashboard},
+		{"ActivityService", c.Activity, nil},
+		{"SettingsService", c.Settings, nil},
+		{"ContactService", c.Contacts, func(ctx context.Context) any { return contacts.WithContext(c.Contacts, ctx) }},
+		{"TemplateService", c.Templates, nil},
+		{"WhatsAppService", c.WhatsApp, func(ctx context.Context) any { return connection.WithContext(c.WhatsApp, ctx) }},
+		{"CampaignService", c.Campaigns, func(ctx context.Context) any { return campaigns.WithContext(c.Campaigns, ctx) }},
+		{"DashboardService", c.Dashboard, nil},
 	}, c.phone.bindings...)
 }
 

@@ -33,7 +33,7 @@ func newPhone(dataDir string, log *slog.Logger) phone {
 			}
 			return d, nil
 		},
-		bindings: []Binding{{"FakePhoneService", &FakePhoneService{srv: srv}}},
+		bindings: []Binding{{Name: "FakePhoneService", Service: &FakePhoneService{srv: srv}}},
 	}
 }
 

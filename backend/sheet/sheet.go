@@ -17,7 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"herald/backend/apperr"
-	"herald/backend/winpath"
+	"herald/backend/userfiles"
 )
 
 // ErrFormat is returned for a file that is neither .csv nor .xlsx.
@@ -31,36 +31,13 @@ type Writer struct {
 	// keep is the column left as it is (-1 for none): a phone number in
 	// E.164 starts with + and must stay a number people can dial.
 	keep int
+	// replace allows Commit to replace a file already at path.
+	replace bool
 }
 
 type format interface {
 	write(cells []string) error
 	close() error
-}
-
-// Target is the file an export named path goes to. A full path, as the
-// desktop's save dialog gives, is used as it is. Anything else is the name
-// of a file in exportsDir (created when missing), as the browser sends it;
-// it must be a name Windows accepts, checked on every OS so that a name
-// that works in one place works in all.
-func Target(path, exportsDir string) (string, error) {
-	path = strings.TrimSpace(path)
-	if path == "" {
-		return "", apperr.Invalid("Choose a file to export to.")
-	}
-	if filepath.IsAbs(path) {
-		return path, nil
-	}
-	if err := winpath.CheckName(path); err != nil {
-		return "", apperr.Invalid("Herald cannot export to that name. %s", err)
-	}
-	if exportsDir == "" {
-		return "", apperr.Invalid("Choose a folder to export to.")
-	}
-	if err := os.MkdirAll(exportsDir, 0o700); err != nil {
-		return "", fmt.Errorf("create exports folder: %w", err)
-	}
-	return filepath.Join(exportsDir, path), nil
 }
 
 // NewCSV returns a CSV writer for a file people open in a spreadsheet,
@@ -78,8 +55,9 @@ func NewCSV(w io.Writer) (*csv.Writer, error) {
 }
 
 // Create starts writing path; keep is the column Neutralise leaves alone
-// (-1 for none). Call Commit to finish, or Abort.
-func Create(path string, keep int) (*Writer, error) {
+// (-1 for none); replace allows replacing a file already at path. Call
+// Commit to finish, or Abort.
+func Create(path string, keep int, replace bool) (*Writer, error) {
 	var out format
 	ext := strings.ToLower(filepath.Ext(path))
 	if ext != ".csv" && ext != ".xlsx" {
@@ -107,7 +85,7 @@ func Create(path string, keep int) (*Writer, error) {
 		}
 		out = &xlsxSheet{f: tmp, book: book, sw: sw}
 	}
-	return &Writer{path: path, tmp: tmp, out: out, keep: keep}, nil
+	return &Writer{path: path, tmp: tmp, out: out, keep: keep, replace: replace}, nil
 }
 
 // Write writes one row, neutralised. The header row is written with the
@@ -122,10 +100,34 @@ func (w *Writer) Commit() error {
 	if err := w.out.close(); err != nil {
 		return fmt.Errorf("export to %s: %w", w.path, err)
 	}
+	if !w.replace {
+		return w.place()
+	}
 	if err := os.Rename(w.tmp.Name(), w.path); err != nil {
 		if inUse(err) {
 			return apperr.Conflict("Herald could not replace %s: it is open in another program (Excel keeps the files it shows locked), or the folder is read-only. Close it there, or choose another name, and export again.", filepath.Base(w.path))
 		}
+		return fmt.Errorf("export to %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// place puts the finished file at path only if nothing is there: a hard
+// link fails when the name exists, with no moment at which a file that
+// appeared meanwhile could be replaced. Where links are not supported
+// (FAT drives, some network shares) it checks, then renames.
+func (w *Writer) place() error {
+	err := os.Link(w.tmp.Name(), w.path)
+	if errors.Is(err, fs.ErrExist) {
+		return userfiles.Exists(filepath.Base(w.path))
+	}
+	if err == nil {
+		return nil
+	}
+	if _, serr := os.Lstat(w.path); serr == nil {
+		return userfiles.Exists(filepath.Base(w.path))
+	}
+	if err := os.Rename(w.tmp.Name(), w.path); err != nil {
 		return fmt.Errorf("export to %s: %w", w.path, err)
 	}
 	return nil

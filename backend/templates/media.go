@@ -59,6 +59,10 @@ func (s *Service) AttachMedia(id int64, path string) (Template, error) {
 	if err != nil {
 		return Template{}, err
 	}
+	path, err = s.files.Source(path)
+	if err != nil {
+		return Template{}, err
+	}
 	kind, err := checkMedia(path)
 	if err != nil {
 		return Template{}, err

@@ -83,7 +83,7 @@ func TestAttachMedia_EnforcesWhatsAppLimitsWithAClearMessage(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.msg)
 		}
 	}
-	if _, err := f.svc.AttachMedia(tmpl.ID, filepath.Join(t.TempDir(), "gone.png")); err == nil || !strings.Contains(err.Error(), "cannot find") {
+	if _, err := f.svc.AttachMedia(tmpl.ID, filepath.Join(t.TempDir(), "gone.png")); err == nil || !strings.Contains(err.Error(), "no file") {
 		t.Errorf("missing file: %v", err)
 	}
 	// At the limit is fine.

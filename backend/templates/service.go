@@ -14,6 +14,7 @@ import (
 	"herald/backend/apperr"
 	"herald/backend/contacts"
 	"herald/backend/store"
+	"herald/backend/userfiles"
 )
 
 // Contacts is what templates need of the contact book: a contact to preview
@@ -33,7 +34,9 @@ type Service struct {
 	contacts Contacts
 	// mediaDir holds the copies of attached files.
 	mediaDir string
-	now      func() time.Time
+	// files decides which files may be attached.
+	files *userfiles.Access
+	now   func() time.Time
 	// location is the user's time zone, for {{date}} and {{time}}.
 	location *time.Location
 }
@@ -41,13 +44,13 @@ type Service struct {
 // MediaDir is the folder inside the data dir that holds attached files.
 const MediaDir = "media"
 
-// NewService returns the templates stored in db. Attached files are copied
-// into dataDir's media folder. {{date}} and {{time}} are written in the
+// NewService returns the templates stored in db. Attached files, which files
+// allows, are copied into dataDir's media folder. {{date}} and {{time}} are written in the
 // computer's time zone (time.Local): Herald has no time-zone setting.
-func NewService(db *gorm.DB, act *activity.Log, log *slog.Logger, contacts Contacts, dataDir string) *Service {
+func NewService(db *gorm.DB, act *activity.Log, log *slog.Logger, contacts Contacts, dataDir string, files *userfiles.Access) *Service {
 	return &Service{db: db, activity: act, log: log, contacts: contacts,
-		mediaDir: filepath.Join(dataDir, MediaDir),
-		now:      func() time.Time { return time.Now().UTC() }, location: time.Local}
+		mediaDir: filepath.Join(dataDir, MediaDir), files: files,
+		now: func() time.Time { return time.Now().UTC() }, location: time.Local}
 }
 
 // Query selects a page of templates.

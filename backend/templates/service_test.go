@@ -13,6 +13,7 @@ import (
 	"herald/backend/contacts"
 	"herald/backend/events"
 	"herald/backend/store"
+	"herald/backend/userfiles"
 )
 
 type fixedSettings map[string]string
@@ -39,11 +40,11 @@ func newService(t *testing.T) fixture {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rec := &events.Recorder{}
 	act := activity.NewLog(db, rec, log)
-	book, err := contacts.NewService(db, act, rec, log, fixedSettings{"defaultCountry": "GB"}, t.TempDir())
+	book, err := contacts.NewService(db, act, rec, log, fixedSettings{"defaultCountry": "GB"}, userfiles.Desktop(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := NewService(db, act, log, book, dataDir)
+	svc := NewService(db, act, log, book, dataDir, userfiles.Desktop(filepath.Join(dataDir, "exports")))
 	svc.now = func() time.Time { return time.Date(2025, time.March, 4, 12, 5, 0, 0, time.UTC) }
 	svc.location = time.UTC
 	return fixture{svc: svc, contacts: book, activity: activity.NewService(db), dataDir: dataDir}

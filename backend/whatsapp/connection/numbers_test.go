@@ -7,6 +7,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/contacts"
+	"herald/backend/userfiles"
 	"herald/backend/whatsapp"
 )
 
@@ -20,7 +21,7 @@ func TestCheckNumbers_MarksEachContactOnWhatsAppOrNot(t *testing.T) {
 	cfg.NotOnWhatsAppRate = 0.5
 	in := w.start(cfg)
 	book, err := contacts.NewService(w.db, activity.NewLog(w.db, w.rec, w.log), w.rec, w.log,
-		fixedSettings{"defaultCountry": "GB"}, t.TempDir())
+		fixedSettings{"defaultCountry": "GB"}, userfiles.Desktop(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}

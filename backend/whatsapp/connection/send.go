@@ -32,9 +32,15 @@ func (s *Service) CheckNumbers(contactIDs []int64) (CheckResult, error) {
 	if len(contactIDs) == 0 {
 		return res, nil
 	}
+	ctx, done := s.callContext()
+	defer done()
 	for start := 0; start < len(contactIDs); start += checkChunk {
+		if ctx.Err() != nil {
+			s.recordCheck(res)
+			return res, apperr.Conflict("The check stopped before it finished, after %d numbers.", res.Checked)
+		}
 		ids := contactIDs[start:min(start+checkChunk, len(contactIDs))]
-		if err := s.checkChunk(ids, &res); err != nil {
+		if err := s.checkChunk(ctx, ids, &res); err != nil {
 			s.recordCheck(res)
 			return res, err
 		}
@@ -43,7 +49,7 @@ func (s *Service) CheckNumbers(contactIDs []int64) (CheckResult, error) {
 	return res, nil
 }
 
-func (s *Service) checkChunk(ids []int64, res *CheckResult) error {
+func (s *Service) checkChunk(ctx context.Context, ids []int64, res *CheckResult) error {
 	phones, err := s.contacts.Phones(ids)
 	if err != nil {
 		return err
@@ -57,7 +63,7 @@ func (s *Service) checkChunk(ids []int64, res *CheckResult) error {
 		byPhone[p] = id
 		list = append(list, p)
 	}
-	answers, err := s.driver.IsOnWhatsApp(s.ctx, list)
+	answers, err := s.driver.IsOnWhatsApp(ctx, list)
 	if err != nil {
 		return plain(err)
 	}

@@ -54,8 +54,34 @@ type Deps struct {
 }
 
 // Service is the bound WhatsAppService. It owns the driver: the stop
-// function NewService returns closes it.
+// function NewService returns closes it. A Service is one view of the
+// connection: the window's has no call context, and `herald serve` makes
+// one per request (WithContext) so that a long number check stops when the
+// browser goes away. What every view shares lives in state.
 type Service struct {
+	*state
+	// call is the context of the request being served; nil in the window.
+	call context.Context
+}
+
+// WithContext returns a view of s whose long work stops when ctx ends.
+func WithContext(s *Service, ctx context.Context) *Service {
+	return &Service{state: s.state, call: ctx}
+}
+
+// callContext is the context a call's work runs in: it ends when the
+// service stops or the caller goes away.
+func (s *Service) callContext() (context.Context, context.CancelFunc) {
+	if s.call == nil {
+		return s.ctx, func() {}
+	}
+	ctx, cancel := context.WithCancel(s.ctx)
+	stop := context.AfterFunc(s.call, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// state is what every view of the service shares.
+type state struct {
 	db       *gorm.DB
 	driver   whatsapp.Driver
 	activity *activity.Log
@@ -93,9 +119,9 @@ func NewService(d Deps) (svc *Service, stop func() error, err error) {
 		d.Country = func() string { return "" }
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Service{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
+	s := &Service{state: &state{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		contacts: d.Contacts, country: d.Country, clock: d.Clock, observe: d.Observe, sw: d.Switch, sending: d.Sending,
-		ctx: ctx, cancel: cancel, status: d.Driver.Status(), changedCh: make(chan struct{})}
+		ctx: ctx, cancel: cancel, status: d.Driver.Status(), changedCh: make(chan struct{})}}
 	s.wg.Add(1)
 	go s.monitor()
 	return s, s.stop, nil
