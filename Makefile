@@ -24,7 +24,7 @@ ARTIFACTS := $(CURDIR)/artifacts
 
 FRONTEND_SRC := $(shell find frontend/src frontend/wailsjs frontend/index.html frontend/vite.config.js frontend/public -type f 2>/dev/null)
 
-.PHONY: run serve build test test-go test-browser test-desktop test-crash test-dist check-bindings bindings fuzz bench bench-go bench-campaigns bench-desktop system-build system-test system-dist frontend clean dist dist-windows dist-linux dist-macos whatsapp-live
+.PHONY: run serve build test test-go test-browser test-desktop test-crash test-hostile test-dist check-bindings bindings fuzz bench bench-go bench-campaigns bench-desktop system-build system-test system-dist frontend clean dist dist-windows dist-linux dist-macos whatsapp-live
 
 ## run: build and open the desktop app
 run:
@@ -105,7 +105,7 @@ check-notices: notices
 ## test: every test — backend, fuzz, crash, browser, desktop smoke
 test: system-test check-bindings check-notices
 	@$(MAKE) --no-print-directory test-go fuzz $(BIN) $(SERVE_BIN)
-	@$(MAKE) --no-print-directory test-crash test-browser test-desktop test-dist
+	@$(MAKE) --no-print-directory test-crash test-hostile test-browser test-desktop test-dist
 
 test-go:
 	@unformatted=$$(gofmt -l *.go backend test); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -131,6 +131,11 @@ whatsapp-live:
 # like the linked phone, none gets two (test/crash). CRASH_SEED=N repeats a run.
 test-crash: $(SERVE_BIN)
 	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) go test -count=1 -tags e2e -timeout 5m ./test/crash/
+
+# herald serve tried as a token holder would: paths outside its folders,
+# files that never end, calls abandoned mid-way (test/hostile).
+test-hostile: $(SERVE_BIN)
+	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) go test -count=1 -tags e2e -timeout 5m ./test/hostile/
 
 # The packages make dist builds: the Windows installer and programs checked
 # for what they are and hold, the .deb linted, unpacked and run through the

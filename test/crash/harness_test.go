@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -31,23 +30,13 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
-	heraldBin = os.Getenv("HERALD_BIN")
-	if heraldBin == "" {
-		// Outside `make test`: build the same plain binary the Makefile does.
-		tmp, err := os.MkdirTemp("", "herald-crash-")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer os.RemoveAll(tmp)
-		heraldBin = filepath.Join(tmp, "herald")
-		build := exec.Command("go", "build", "-o", heraldBin, ".")
-		build.Dir = "../.."
-		if out, err := build.CombinedOutput(); err != nil {
-			fmt.Fprintf(os.Stderr, "build herald: %v\n%s", err, out)
-			return 1
-		}
+	bin, cleanup, err := serve.Binary()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
+	defer cleanup()
+	heraldBin = bin
 	return m.Run()
 }
 
@@ -118,10 +107,7 @@ func importContacts(t *testing.T, h *serve.Server, n int) {
 	for i := range n {
 		fmt.Fprintf(&csv, "Person%d,Crash,+1202555%04d,A-%05d\n", i, i, i)
 	}
-	file := filepath.Join(t.TempDir(), "contacts.csv")
-	if err := os.WriteFile(file, []byte(csv.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := h.Upload(t, "contacts.csv", []byte(csv.String()))
 	var res struct {
 		Created int64 `json:"created"`
 		Failed  int64 `json:"failed"`

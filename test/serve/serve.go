@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -54,6 +56,28 @@ var listening = regexp.MustCompile(`^Herald listening on (http://[^/\s]+)/#token
 // client has a short timeout: a call never hangs the test on a process
 // that is being killed.
 var client = &http.Client{Timeout: 20 * time.Second}
+
+// Binary is the Herald to test: $HERALD_BIN as `make test` builds it, or,
+// outside make, the plain binary built into a temporary folder that
+// cleanup removes.
+func Binary() (bin string, cleanup func(), err error) {
+	if bin = os.Getenv("HERALD_BIN"); bin != "" {
+		return bin, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "herald-e2e-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	bin = filepath.Join(tmp, "herald")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = "../.."
+	if out, err := build.CombinedOutput(); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("build herald: %v\n%s", err, out)
+	}
+	return bin, cleanup, nil
+}
 
 // Start runs `bin serve args…` on a free loopback port, with env added to
 // this process's environment, and waits for the address it prints. The
@@ -168,6 +192,51 @@ func (s *Server) Call(service, method string, out any, args ...any) error {
 		}
 	}
 	return nil
+}
+
+// Upload sends data as a file named name, as the browser's file picker
+// does, and returns the path the services take for it.
+func (s *Server) Upload(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/upload?name="+url.QueryEscape(name), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.Token)
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("upload %s: %v", name, err)
+	}
+	defer res.Body.Close()
+	var answer struct {
+		Result string `json:"result"`
+		Error  string `json:"error"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("upload %s: status %d, %q: %v", name, res.StatusCode, answer.Error, err)
+	}
+	return answer.Result
+}
+
+// Download fetches a file of the exports folder, as the browser's download
+// of an export does.
+func (s *Server) Download(t *testing.T, name string) []byte {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+"/download/"+url.PathEscape(name), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.Token)
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("download %s: %v", name, err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("download %s: status %d, %s: %v", name, res.StatusCode, data, err)
+	}
+	return data
 }
 
 // Must is Call, failing the test on an error.
