@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"herald/backend/winpath"
 )
@@ -90,14 +91,43 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 // safeName keeps the last element of a file name, in the form Windows
 // accepts (winpath.CleanName: no : ? * and the like, no device names such
 // as CON.csv), at most 150 characters so that the upload's full path stays
-// under Windows' classic 260; "" when nothing is left or the name starts
-// with a dot (hidden elsewhere, and how .. climbs out of a folder).
+// under Windows' classic 260, and at most maxNameBytes bytes so that Linux
+// and macOS store it too; "" when nothing is left or the name starts with a
+// dot (hidden elsewhere, and how .. climbs out of a folder).
 func safeName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	if strings.HasPrefix(name, ".") || name == "/" {
 		return ""
 	}
-	return winpath.CleanName(name, 150)
+	name = winpath.CleanName(name, 150)
+	if len(name) > maxNameBytes {
+		name = cutBytes(name, maxNameBytes)
+	}
+	if strings.HasPrefix(name, ".") {
+		// A stem of only spaces is gone after a cut, leaving ".csv".
+		return ""
+	}
+	return name
+}
+
+// maxNameBytes is the longest file name Linux and macOS file systems store:
+// 255 bytes of UTF-8, which 150 Cyrillic or Chinese characters pass.
+const maxNameBytes = 255
+
+// cutBytes cuts name to at most max bytes between two characters, keeping
+// a short extension, and drops the dots and spaces the cut leaves at the
+// end of the stem (Windows would drop them and so change the name).
+func cutBytes(name string, max int) string {
+	ext := ""
+	if i := strings.LastIndexByte(name, '.'); i > 0 && len(name)-i <= 10 {
+		ext = name[i:]
+	}
+	stem := name[:len(name)-len(ext)]
+	n := max - len(ext)
+	for n > 0 && !utf8.RuneStart(stem[n]) {
+		n--
+	}
+	return strings.TrimRight(stem[:n], ". ") + ext
 }
 
 // uploadsKeptFor is how long an uploaded file stays: long enough to preview

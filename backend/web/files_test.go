@@ -1,8 +1,14 @@
 package web
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"herald/backend/winpath"
 )
@@ -28,7 +34,13 @@ func TestUploadName_IsValidOnWindows(t *testing.T) {
 		{".", ""},
 		{"", ""},
 		{"/", ""},
-		{strings.Repeat("é", 200) + ".csv", strings.Repeat("é", 146) + ".csv"},
+		// 150 characters of two bytes each would be 300 bytes: Linux takes 255.
+		{strings.Repeat("é", 200) + ".csv", strings.Repeat("é", 125) + ".csv"},
+		{strings.Repeat("Ж", 200), strings.Repeat("Ж", 127)},
+		{strings.Repeat("名", 200) + ".xlsx", strings.Repeat("名", 83) + ".xlsx"},
+		{strings.Repeat("😀", 100) + ".vcf", strings.Repeat("😀", 62) + ".vcf"},
+		{"CON" + strings.Repeat(" ", 300) + "Ж.csv", "_CON.csv"},
+		{strings.Repeat(" ", 300) + "Ж.csv", ""},
 	} {
 		got := safeName(tc.in)
 		if got != tc.want {
@@ -37,6 +49,9 @@ func TestUploadName_IsValidOnWindows(t *testing.T) {
 		if got == "" {
 			continue
 		}
+		if !utf8.ValidString(got) || len(got) > maxNameBytes {
+			t.Errorf("safeName(%q) = %q: %d bytes, valid UTF-8 %v", tc.in, got, len(got), utf8.ValidString(got))
+		}
 		if err := winpath.CheckName(got); err != nil {
 			t.Errorf("safeName(%q) = %q, which Windows refuses: %v", tc.in, got, err)
 		}
@@ -44,5 +59,40 @@ func TestUploadName_IsValidOnWindows(t *testing.T) {
 		if again := safeName(got); again != got {
 			t.Errorf("safeName(%q) = %q, then %q", tc.in, got, again)
 		}
+	}
+}
+
+// A long name in Cyrillic is stored under the name the answer gives, and
+// that file holds what was sent.
+func TestUpload_LongCyrillicNameIsStoredUnderTheAnsweredPath(t *testing.T) {
+	dir := t.TempDir()
+	srv := serveOn(t, Options{Token: token, Log: discardLog(), UploadDir: filepath.Join(dir, "uploads")})
+	name := strings.Repeat("Контакты", 25) + ".csv"
+	if n := utf8.RuneCountInString(name); n != 204 {
+		t.Fatalf("the name has %d characters", n)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/upload?name="+url.QueryEscape(name), strings.NewReader("имя,телефон\n"))
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct{ Result, Error string }
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("upload: %d %v %q", res.StatusCode, err, out.Error)
+	}
+	if !utf8.ValidString(out.Result) || strings.ContainsRune(out.Result, utf8.RuneError) {
+		t.Errorf("the answered path is not clean text: %q", out.Result)
+	}
+	if base := filepath.Base(out.Result); !strings.HasPrefix(base, "Контакты") || !strings.HasSuffix(base, ".csv") {
+		t.Errorf("the stored name %q lost its start or its extension", base)
+	}
+	got, err := os.ReadFile(out.Result)
+	if err != nil {
+		t.Fatalf("the answered path: %v", err)
+	}
+	if string(got) != "имя,телефон\n" {
+		t.Errorf("stored %q", got)
 	}
 }

@@ -41,6 +41,8 @@ func (echoService) Concat(a string, b string) string { return a + b }
 
 const token = "secret-token"
 
+func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
 func newServer(t testing.TB) (*httptest.Server, *events.Hub) {
 	t.Helper()
 	hub := events.NewHub()
