@@ -156,6 +156,9 @@ func TestRPC_RefusesMissingOrWrongToken(t *testing.T) {
 		"missing": func(r *http.Request) { r.Header.Del("Authorization") },
 		"wrong":   func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") },
 		"scheme":  func(r *http.Request) { r.Header.Set("Authorization", token) },
+		"basic":   func(r *http.Request) { r.Header.Set("Authorization", "Basic "+token) },
+		"empty":   func(r *http.Request) { r.Header.Set("Authorization", "Bearer ") },
+		"joined":  func(r *http.Request) { r.Header.Set("Authorization", "Bearer"+token) },
 	} {
 		if status, _ := rpc(t, srv, "/rpc/EchoService/Nothing", `[]`, mutate); status != 401 {
 			t.Errorf("%s token: status %d, want 401", name, status)
@@ -168,6 +171,16 @@ func TestRPC_RefusesMissingOrWrongToken(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 401 {
 		t.Errorf("GET /rpc without token: %d, want 401", res.StatusCode)
+	}
+}
+
+func TestRPC_AcceptsTheBearerSchemeInAnyCase(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, header := range []string{"Bearer " + token, "bearer " + token, "BEARER " + token, "bEaReR " + token, "  Bearer   " + token + "  ", "Bearer\t" + token} {
+		status, body := rpc(t, srv, "/rpc/EchoService/Nothing", `[]`, func(r *http.Request) { r.Header.Set("Authorization", header) })
+		if status != 200 {
+			t.Errorf("Authorization %q: status %d (%v), want 200", header, status, body)
+		}
 	}
 }
 
