@@ -82,14 +82,20 @@ func (s *Service) writeExport(out *sheet.Writer, f *filter, keys []string) (int6
 		where += " AND id > ?"
 	}
 	ctx := s.ctx()
+	// The parts run in id order, so last carries over from one to the next.
+	parts := f.parts(1000)
 	for {
 		if err := ctx.Err(); err != nil {
 			return n, err
 		}
 		var rows []row
-		args := append(append([]any{}, f.args...), last)
+		args := append(append([]any{}, parts[0]...), last)
 		if err := s.db.WithContext(ctx).Raw("SELECT * FROM contacts"+where+" ORDER BY id LIMIT 1000", args...).Scan(&rows).Error; err != nil {
 			return n, err
+		}
+		if len(rows) == 0 && len(parts) > 1 {
+			parts = parts[1:]
+			continue
 		}
 		if len(rows) == 0 {
 			return n, nil

@@ -177,7 +177,7 @@ const membersWindow = 64
 // every tag of tagIDs (all) or any of them.
 func tagBits(db *gorm.DB, tagIDs []int64, all bool) (map[int64][]byte, error) {
 	tagIDs = slices.Compact(slices.Sorted(slices.Values(tagIDs)))
-	rows, err := db.Raw("SELECT chunk, bits FROM tag_members WHERE tag_id IN ?", tagIDs).Rows()
+	rows, err := db.Raw("SELECT chunk, bits FROM tag_members WHERE tag_id IN ("+idsIn+")", mustJSON(tagIDs)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("read tag counts: %w", err)
 	}

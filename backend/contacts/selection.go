@@ -34,7 +34,7 @@ func (x *Selector) Condition(q Query) (string, []any, error) {
 func (x *Selector) Tagged(tags []string, all bool) (string, []any, error) {
 	tags = CleanTags(tags)
 	var ids []int64
-	if err := x.s.db.Raw("SELECT id FROM tags WHERE name IN ?", tags).Scan(&ids).Error; err != nil {
+	if err := x.s.db.Raw("SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))", mustJSON(tags)).Scan(&ids).Error; err != nil {
 		return "", nil, fmt.Errorf("find tags: %w", err)
 	}
 	if len(ids) == 0 || all && len(ids) < len(tags) {

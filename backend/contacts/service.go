@@ -263,13 +263,15 @@ func (s *Service) deleteWantsOrderCut(n int) bool {
 
 // SetOptedOut opts the contacts ids out of (or back into) every campaign.
 func (s *Service) SetOptedOut(ids []int64, optedOut bool, reason string) (int64, error) {
+	// The ids go as one JSON array (idsIn): one statement however many
+	// are chosen, where a variable each fails past 32,766.
 	var res *gorm.DB
 	if optedOut {
-		res = s.db.Exec("UPDATE contacts SET opted_out = 1, opted_out_at = ?, opted_out_reason = ?, updated_at = ? WHERE id IN ? AND opted_out = 0",
-			s.now(), reason, s.now(), ids)
+		res = s.db.Exec("UPDATE contacts SET opted_out = 1, opted_out_at = ?, opted_out_reason = ?, updated_at = ? WHERE id IN ("+idsIn+") AND opted_out = 0",
+			s.now(), reason, s.now(), mustJSON(ids))
 	} else {
-		res = s.db.Exec("UPDATE contacts SET opted_out = 0, opted_out_at = NULL, opted_out_reason = '', updated_at = ? WHERE id IN ? AND opted_out = 1",
-			s.now(), ids)
+		res = s.db.Exec("UPDATE contacts SET opted_out = 0, opted_out_at = NULL, opted_out_reason = '', updated_at = ? WHERE id IN ("+idsIn+") AND opted_out = 1",
+			s.now(), mustJSON(ids))
 	}
 	if res.Error != nil {
 		return 0, fmt.Errorf("change opt-out: %w", res.Error)

@@ -49,7 +49,7 @@ func (s *Service) MergeTags(from []string, into string) error {
 	if err := s.retag(from, into); err != nil {
 		return err
 	}
-	s.record("updated", fmt.Sprintf("Merged tags %s into “%s”", strings.Join(from, ", "), into))
+	s.record("updated", fmt.Sprintf("Merged tags %s into “%s”", someTags(from), into))
 	return nil
 }
 
@@ -72,11 +72,11 @@ func (s *Service) retag(from []string, into string) error {
 	}
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		var fromIDs []int64
-		if err := tx.Raw("SELECT id FROM tags WHERE name IN ?", from).Scan(&fromIDs).Error; err != nil {
+		if err := tx.Raw("SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))", mustJSON(from)).Scan(&fromIDs).Error; err != nil {
 			return fmt.Errorf("find tags: %w", err)
 		}
 		if len(fromIDs) == 0 {
-			return apperr.NotFound("There is no tag %s.", strings.Join(from, ", "))
+			return apperr.NotFound("There is no tag %s.", someTags(from))
 		}
 		touched := "SELECT contact_id FROM touched_contacts"
 		if err := tx.Exec("CREATE TEMP TABLE IF NOT EXISTS touched_contacts (contact_id INTEGER PRIMARY KEY)").Error; err != nil {
@@ -100,8 +100,8 @@ func (s *Service) retag(from []string, into string) error {
 			if err != nil {
 				return err
 			}
-			err = tx.Exec(`INSERT INTO tag_members (tag_id, chunk, bits) SELECT ?, chunk, bits FROM tag_members WHERE tag_id IN ?
-				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+bitsOrSQL+`(bits, excluded.bits)`, intoID, fromIDs).Error
+			err = tx.Exec(`INSERT INTO tag_members (tag_id, chunk, bits) SELECT ?, chunk, bits FROM tag_members WHERE tag_id IN (`+idsIn+`)
+				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+bitsOrSQL+`(bits, excluded.bits)`, intoID, mustJSON(fromIDs)).Error
 			if err != nil {
 				return fmt.Errorf("move tag counts: %w", err)
 			}
@@ -112,7 +112,7 @@ func (s *Service) retag(from []string, into string) error {
 			}
 		}
 		if len(fromIDs) > 0 {
-			if err := tx.Exec("DELETE FROM tags WHERE id IN ?", fromIDs).Error; err != nil {
+			if err := tx.Exec("DELETE FROM tags WHERE id IN ("+idsIn+")", mustJSON(fromIDs)).Error; err != nil {
 				return fmt.Errorf("remove tags: %w", err)
 			}
 		}
@@ -139,4 +139,14 @@ func without(ids []int64, drop int64) []int64 {
 		}
 	}
 	return out
+}
+
+// someTags names tags in a message: the first few, then how many more, as a
+// merge can take thousands and the activity log keeps a line.
+func someTags(names []string) string {
+	const shown = 10
+	if len(names) <= shown {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:shown], ", "), len(names)-shown)
 }
