@@ -136,6 +136,23 @@ func TestBigSelection_OptsOutListsAndExports(t *testing.T) {
 	checkBookInStep(t, f.svc)
 }
 
+// A page asked for past MaxLimit is cut to MaxLimit, as the other lists cut
+// theirs, not refused.
+func TestList_CapsAPageAtMaxLimit(t *testing.T) {
+	f := newServiceIn(t, "US")
+	ids := importBook(t, f.svc, MaxLimit+5, func(int) []string { return nil })
+	page, err := f.svc.List(Query{Limit: 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != MaxLimit || page.Total != int64(len(ids)) {
+		t.Errorf("a page of 5000 has %d of %d contacts, want %d", len(page.Items), page.Total, MaxLimit)
+	}
+	if rest, err := f.svc.List(Query{Limit: 5000, Offset: MaxLimit}); err != nil || len(rest.Items) != 5 {
+		t.Errorf("the next page has %d contacts (%v), want 5", len(rest.Items), err)
+	}
+}
+
 // Merging 40,000 tags into one leaves that one tag on every contact.
 func TestMergeTags_FortyThousandTags(t *testing.T) {
 	f := newServiceIn(t, "US")

@@ -179,13 +179,9 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 
 // List returns a page of the contacts matching q, with the total count.
 func (s *Service) List(q Query) (Page, error) {
-	if q.Limit <= 0 {
-		q.Limit = 50
-	}
-	if q.Limit > MaxLimit {
-		return Page{}, apperr.Invalid("A page holds at most %d contacts.", MaxLimit)
-	}
-	q.Offset = max(q.Offset, 0)
+	// A page too big is cut to MaxLimit, as every other list does, rather
+	// than refused: the caller reads on with the next offset.
+	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, MaxLimit)
 	if _, ok := sortKeys[q.Sort]; !ok {
 		return Page{}, apperr.Invalid("Contacts can be sorted by name, phone or createdAt, not %q.", q.Sort)
 	}
