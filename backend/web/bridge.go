@@ -9,7 +9,6 @@ import (
 	"path"
 	"reflect"
 	"sort"
-	"strings"
 
 	"herald/backend/apperr"
 )
@@ -76,17 +75,17 @@ func (m method) call(body []byte) (any, error) {
 	var raw []json.RawMessage
 	if len(body) > 0 {
 		if err := json.Unmarshal(body, &raw); err != nil {
-			return nil, &rpcError{http.StatusBadRequest, "The request body must be a JSON array of arguments: " + err.Error()}
+			return nil, bodyError(err)
 		}
 	}
 	if len(raw) != len(m.args) {
-		return nil, &rpcError{http.StatusBadRequest, fmt.Sprintf("This method takes %d argument(s), got %d.", len(m.args), len(raw))}
+		return nil, countError(len(m.args), len(raw))
 	}
 	in := make([]reflect.Value, len(m.args))
 	for i, t := range m.args {
 		p := reflect.New(t)
 		if err := json.Unmarshal(raw[i], p.Interface()); err != nil {
-			return nil, &rpcError{http.StatusBadRequest, fmt.Sprintf("Argument %d is not a valid %s: %v", i+1, describeType(t), err)}
+			return nil, argumentError(i+1, t, err)
 		}
 		in[i] = p.Elem()
 	}
@@ -118,25 +117,6 @@ func emptyNotNull(v reflect.Value) any {
 		}
 	}
 	return v.Interface()
-}
-
-func describeType(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "text"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "whole number"
-	case reflect.Float32, reflect.Float64:
-		return "number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice:
-		return "list"
-	case reflect.Struct, reflect.Map:
-		return "object"
-	}
-	return strings.ToLower(t.Kind().String())
 }
 
 // statusOf maps a service error to an HTTP status.
