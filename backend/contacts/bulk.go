@@ -135,7 +135,6 @@ func (s *Service) repair() error {
 	if pending, err := s.pendingTask(rebuildTask); err != nil || !pending {
 		return err
 	}
-	s.log.Warn("an import was interrupted, or the search index changed; rebuilding the contact indexes")
 	return s.endBulk(true, false)
 }
 

@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -91,8 +92,18 @@ func TestNewService_RepairsAnInterruptedBulkImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx.Commit()
-	// "Crash": the process ends here. The next start repairs.
+	// "Crash": the process ends here. The next start repairs, in the
+	// background, saying so.
 	svc = open()
+	if preparing, _ := svc.Preparing(); !preparing {
+		t.Error("the book does not say it is being prepared")
+	}
+	if err := WaitReady(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+	if preparing, _ := svc.Preparing(); preparing {
+		t.Error("the book still says it is being prepared")
+	}
 	if !indexExists(t, svc, "contacts_name") {
 		t.Error("name index not rebuilt")
 	}

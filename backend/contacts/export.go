@@ -17,6 +17,9 @@ import (
 // Paging and sort in q are ignored: an export has every match, oldest first.
 // A bare file name goes to the exports folder and never replaces a file.
 func (s *Service) Export(path string, q Query) (int64, error) {
+	if err := s.awaitReady(); err != nil {
+		return 0, err
+	}
 	path, replace, err := s.files.Target(path)
 	if err != nil {
 		return 0, err

@@ -94,6 +94,9 @@ func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview,
 	if err != nil {
 		return ImportPreview{}, err
 	}
+	if err := s.awaitReady(); err != nil {
+		return ImportPreview{}, err
+	}
 	opts.DefaultCountry = s.defaultCountry()
 	p, err := importer.PreviewFile(path, opts.Options)
 	if err != nil {
@@ -122,6 +125,9 @@ func (s *Service) CancelImport() {
 func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) {
 	path, err := s.files.Source(path)
 	if err != nil {
+		return ImportResult{}, err
+	}
+	if err := s.awaitReady(); err != nil {
 		return ImportResult{}, err
 	}
 	ctx, cancel := context.WithCancel(s.ctx())
@@ -161,6 +167,10 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
 	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
 	defer run.closeReport()
+	if run.id, err = s.beginRun(run.name, run.started); err != nil {
+		return ImportResult{}, err
+	}
+	defer s.endRun(run.id)
 	plan := s.planImport(path)
 	if run.bulk = plan.bulk; run.bulk {
 		if err := s.beginBulk(); err != nil {
@@ -255,7 +265,9 @@ func (s *Service) recordImport(run *importRun) {
 
 // importRun is the state of one import.
 type importRun struct {
-	svc     *Service
+	svc *Service
+	// id is the run's row in import_runs (importruns.go).
+	id      int64
 	name    string
 	started time.Time
 	result  ImportResult
@@ -355,6 +367,10 @@ func (r *importRun) flush(commit bool) error {
 			return fmt.Errorf("import tags: %w", err)
 		}
 		if err := splitOrder(r.tx); err != nil {
+			return err
+		}
+		res := r.result
+		if err := commitRows(r.tx, r.id, res.Created+res.Updated+res.Skipped+res.Failed); err != nil {
 			return err
 		}
 		if err := r.tx.Commit().Error; err != nil {

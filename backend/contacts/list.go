@@ -179,6 +179,9 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 
 // List returns a page of the contacts matching q, with the total count.
 func (s *Service) List(q Query) (Page, error) {
+	if err := s.awaitReady(); err != nil {
+		return Page{}, err
+	}
 	// A page too big is cut to MaxLimit, as every other list does, rather
 	// than refused: the caller reads on with the next offset.
 	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, MaxLimit)

@@ -75,6 +75,11 @@ type book struct {
 	// sideImport is set while an import builds its search entries in a
 	// side index (search_side.go).
 	sideImport atomic.Bool
+	// preparing is set while open repairs an interrupted import in the
+	// background; ready is closed when it is done, with readyErr.
+	preparing atomic.Bool
+	ready     chan struct{}
+	readyErr  error
 }
 
 // writer starts a writer on tx for a change made outside an import.
@@ -90,11 +95,8 @@ func (s *Service) writer(tx *gorm.DB) *writer {
 // crash interrupted before it returns.
 func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings, files *userfiles.Access) (*Service, error) {
 	s := &Service{book: &book{db: db, activity: act, emitter: emitter, log: log, settings: settings,
-		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }}}
-	if err := s.repair(); err != nil {
-		return nil, err
-	}
-	if err := s.ensureOrder(); err != nil {
+		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{})}}
+	if err := s.open(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -133,6 +135,9 @@ func (s *Service) prepare(c *Contact) error {
 
 // Get returns the contact id.
 func (s *Service) Get(id int64) (Contact, error) {
+	if err := s.awaitReady(); err != nil {
+		return Contact{}, err
+	}
 	var r row
 	err := s.db.Take(&r, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -147,6 +152,9 @@ func (s *Service) Get(id int64) (Contact, error) {
 // Create adds c. When its number is already in the book, that contact is
 // updated with what c adds instead: one number, one contact.
 func (s *Service) Create(c Contact) (Contact, error) {
+	if err := s.awaitReady(); err != nil {
+		return Contact{}, err
+	}
 	if err := s.prepare(&c); err != nil {
 		return Contact{}, err
 	}
@@ -176,6 +184,9 @@ func (s *Service) Create(c Contact) (Contact, error) {
 
 // Update replaces the contact c.ID with c.
 func (s *Service) Update(c Contact) (Contact, error) {
+	if err := s.awaitReady(); err != nil {
+		return Contact{}, err
+	}
 	if c.ID == 0 {
 		return Contact{}, apperr.Invalid("Which contact? The update has no id.")
 	}
@@ -218,6 +229,9 @@ func (s *Service) Update(c Contact) (Contact, error) {
 
 // Delete removes the contacts ids and says how many went.
 func (s *Service) Delete(ids []int64) (int64, error) {
+	if err := s.awaitReady(); err != nil {
+		return 0, err
+	}
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -263,6 +277,9 @@ func (s *Service) deleteWantsOrderCut(n int) bool {
 
 // SetOptedOut opts the contacts ids out of (or back into) every campaign.
 func (s *Service) SetOptedOut(ids []int64, optedOut bool, reason string) (int64, error) {
+	if err := s.awaitReady(); err != nil {
+		return 0, err
+	}
 	// The ids go as one JSON array (idsIn): one statement however many
 	// are chosen, where a variable each fails past 32,766.
 	var res *gorm.DB

@@ -100,9 +100,14 @@ type Core struct {
 	// binds to drive it.
 	phone phone
 	// files decides which files the services read and write for the user.
-	files   *userfiles.Access
-	logFile io.Closer
-	lock    *flock.Flock
+	files *userfiles.Access
+	// closing ends when Close starts (stopResuming); resuming is closed
+	// when a Resume waiting for the contacts has finished (nil when none).
+	closing      context.Context
+	stopResuming context.CancelFunc
+	resuming     chan struct{}
+	logFile      io.Closer
+	lock         *flock.Flock
 }
 
 // New opens the data dir and starts every service.
@@ -122,6 +127,7 @@ func New(opts Options) (*Core, error) {
 	}
 	log := slog.New(slog.NewTextHandler(lf, &slog.HandlerOptions{Level: opts.LogLevel}))
 	c := &Core{Log: log, logFile: lf, lock: lock}
+	c.closing, c.stopResuming = context.WithCancel(context.Background())
 	if err := c.open(opts, logPath); err != nil {
 		log.Error("start failed", "err", err)
 		_ = lf.Close()
@@ -299,7 +305,29 @@ func (c *Core) Bindings() []Binding {
 // Resume starts what runs by itself: the WhatsApp connection of a paired
 // phone, scheduled campaigns and campaigns a quit interrupted. The desktop calls it once its window is up, so that a second
 // launch, which hands over to the first and exits, never connects.
+//
+// While the contacts are being prepared after an interrupted import, all of
+// this waits for them, in the background, so that no campaign reads a
+// half-built contact book and the window comes up at once to say why.
 func (c *Core) Resume() error {
+	if preparing, _ := c.Contacts.Preparing(); !preparing {
+		return c.resume()
+	}
+	c.resuming = make(chan struct{})
+	go func() {
+		defer close(c.resuming)
+		if err := contacts.WaitReady(c.closing, c.Contacts); err != nil {
+			c.Log.Error("resume after preparing the contacts", "err", err)
+			return
+		}
+		if err := c.resume(); err != nil {
+			c.Log.Error("resume", "err", err)
+		}
+	}()
+	return nil
+}
+
+func (c *Core) resume() error {
 	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start())
 }
 
@@ -308,6 +336,14 @@ func (c *Core) Resume() error {
 // data dir's lock goes last, once nothing of this Herald touches it.
 func (c *Core) Close() error {
 	c.Log.Info("herald stopping")
+	c.stopResuming()
+	if c.resuming != nil {
+		<-c.resuming
+	}
+	// A preparation of the contacts in progress holds a transaction that
+	// the database waits for when it closes; a quit during it is repaired
+	// again at the next start.
+	_ = contacts.WaitReady(context.Background(), c.Contacts)
 	return errors.Join(c.engine.Stop(), c.stopWhatsApp(), store.Close(c.db), c.logFile.Close(), c.lock.Close())
 }
 

@@ -254,4 +254,14 @@ var migrations = []migration{
 			tokenize = 'unicode61 remove_diacritics 2', prefix = '2', columnsize = 0)`,
 		`INSERT OR REPLACE INTO maintenance (task, since) VALUES ('rebuild contact indexes', CURRENT_TIMESTAMP)`,
 	),
+	// An import in progress, so that one cut short by a crash or kill -9 is
+	// told in the activity log at the next start. rows counts the rows
+	// whose outcome is committed, updated in the transaction of each chunk.
+	sqlMigration("imports in progress",
+		`CREATE TABLE import_runs (
+			id INTEGER PRIMARY KEY,
+			file TEXT NOT NULL,
+			started_at DATETIME NOT NULL,
+			rows INTEGER NOT NULL DEFAULT 0)`,
+	),
 }

@@ -2,6 +2,11 @@
 import * as Contacts from '../../wailsjs/go/contacts/Service.js';
 import * as Campaigns from '../../wailsjs/go/campaigns/Service.js';
 
+/** Whether Herald is still preparing the contacts after an interrupted import (see lib/preparing.js). */
+export function contactsPreparing() {
+  return Contacts.Preparing();
+}
+
 /**
  * One page of contacts and the total matching:
  * query {search, tags: [], optedOut: null|true|false, ids: [], sort: 'name'|'phone'|'createdAt', desc, offset, limit}

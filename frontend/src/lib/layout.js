@@ -1,8 +1,10 @@
 // The app's frame: sidebar with navigation, top bar with title, connection badge and the
 // "Practice" badge while the simulator is in use, a banner when a ban or a logout has stopped
-// sending, and main#page where the router renders pages.
+// sending, one while the contacts are prepared after an interrupted import, and main#page
+// where the router renders pages.
 import { h, icon } from './dom.js';
 import { connectionBadge, onConnection, onDriver, stopNotice } from './connection.js';
+import { preparingBanner } from './preparing.js';
 
 /** Builds the frame into `root`; returns {outlet, setPage(page)}. */
 export function mountLayout(root, pages) {
@@ -33,6 +35,7 @@ export function mountLayout(root, pages) {
             practice,
             h('span', { class: 'text-body-secondary small' }, icon('fa-brands fa-whatsapp me-1'), 'WhatsApp'),
             badge)),
+        preparingBanner(),
         alert,
         outlet)));
 

@@ -22,6 +22,8 @@ export function List(arg1:contacts.Query):Promise<contacts.Page>;
 
 export function MergeTags(arg1:Array<string>,arg2:string):Promise<void>;
 
+export function Preparing():Promise<boolean>;
+
 export function PreviewImport(arg1:string,arg2:contacts.ImportOptions):Promise<contacts.ImportPreview>;
 
 export function RenameTag(arg1:string,arg2:string):Promise<void>;

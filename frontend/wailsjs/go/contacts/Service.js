@@ -42,6 +42,10 @@ export function MergeTags(arg1, arg2) {
   return window['go']['contacts']['Service']['MergeTags'](arg1, arg2);
 }
 
+export function Preparing() {
+  return window['go']['contacts']['Service']['Preparing']();
+}
+
 export function PreviewImport(arg1, arg2) {
   return window['go']['contacts']['Service']['PreviewImport'](arg1, arg2);
 }

@@ -1,0 +1,62 @@
+package contacts
+
+import (
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"herald/backend/activity"
+	"herald/backend/events"
+	"herald/backend/store"
+	"herald/backend/userfiles"
+)
+
+// An import that never ended (the process was killed) is told at the next
+// start, with the rows its committed chunks hold, once; an import that
+// ended leaves no trace of this kind.
+func TestNewService_TellsOfAnImportThatNeverEnded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "herald.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(db)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	open := func() *Service {
+		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "GB"}, userfiles.Desktop(t.TempDir()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return svc
+	}
+	svc := open()
+	ended, err := svc.beginRun("done.csv", svc.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.endRun(ended)
+	killed, err := svc.beginRun("clientes.csv", svc.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := commitRows(db, killed, 85000); err != nil {
+		t.Fatal(err)
+	}
+	open()
+	open()
+	page, err := activity.NewService(db).List(activity.Query{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var told []string
+	for _, e := range page.Items {
+		if e.Action == "import interrupted" {
+			told = append(told, e.Summary)
+		}
+	}
+	if len(told) != 1 || !strings.HasPrefix(told[0], "Import of clientes.csv stopped after 85,000 rows") || !strings.Contains(told[0], "import the file again") {
+		t.Errorf("activity tells %q; want one entry for clientes.csv at 85,000 rows", told)
+	}
+}
