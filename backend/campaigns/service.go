@@ -11,6 +11,7 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/store"
+	"herald/backend/usertext"
 )
 
 // Service is the bound CampaignService. Every exported method is callable
@@ -369,7 +370,8 @@ func (s *Service) Audience(a Audience) (AudienceCount, error) {
 // prepare checks an input and turns it into a row (without ID, key or
 // times).
 func (e *Engine) prepare(in Input) (row, error) {
-	name := strings.Join(strings.Fields(in.Name), " ")
+	// Control characters go (usertext): a NUL would cut the name short.
+	name := strings.Join(strings.Fields(usertext.Clean(in.Name)), " ")
 	if name == "" {
 		return row{}, apperr.Invalid("Give the campaign a name.")
 	}

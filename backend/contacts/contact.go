@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"herald/backend/apperr"
+	"herald/backend/usertext"
 )
 
 // Contact is one person or business Herald can message.
@@ -193,21 +194,24 @@ func isASCII(s string) bool {
 
 // tidy trims c's text fields and checks what a person can get wrong. The
 // phone number is checked by the caller, which knows the default country.
+// Control characters go first (usertext): a NUL would cut the field short
+// where it is stored.
 func tidy(c *Contact) error {
+	c.Phone, c.OptedOutReason = usertext.Clean(c.Phone), usertext.Clean(c.OptedOutReason)
 	for _, f := range []*string{&c.Name, &c.Email, &c.Company} {
-		*f = strings.TrimSpace(*f)
+		*f = strings.TrimSpace(usertext.Clean(*f))
 		if utf8.RuneCountInString(*f) > maxFieldLen {
 			return apperr.Invalid("“%.40s…” is too long: keep names, emails and companies under %d characters.", *f, maxFieldLen)
 		}
 	}
-	c.Notes = strings.TrimSpace(c.Notes)
+	c.Notes = strings.TrimSpace(usertext.Clean(c.Notes))
 	if utf8.RuneCountInString(c.Notes) > maxNotesLen {
 		return apperr.Invalid("The notes are too long: keep them under %d characters.", maxNotesLen)
 	}
 	if c.Email != "" && !looksLikeEmail(c.Email) {
 		return apperr.Invalid("“%s” does not look like an email address.", c.Email)
 	}
-	c.Tags = CleanTags(c.Tags)
+	c.Tags = CleanTags(usertext.CleanAll(c.Tags))
 	if len(c.Tags) > maxTags {
 		return apperr.Invalid("A contact can have at most %d tags.", maxTags)
 	}
@@ -218,14 +222,14 @@ func tidy(c *Contact) error {
 	}
 	custom := make(map[string]string, len(c.CustomFields))
 	for k, v := range c.CustomFields {
-		k = strings.TrimSpace(k)
+		k = strings.TrimSpace(usertext.Clean(k))
 		if k == "" {
 			continue
 		}
 		if !validCustomKey(k) {
 			return apperr.Invalid("“%s” cannot name a custom field: use letters, digits, spaces, - or _.", k)
 		}
-		custom[k] = strings.TrimSpace(v)
+		custom[k] = strings.TrimSpace(usertext.Clean(v))
 	}
 	if len(custom) > maxCustom {
 		return apperr.Invalid("A contact can have at most %d custom fields.", maxCustom)

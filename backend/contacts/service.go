@@ -18,6 +18,7 @@ import (
 	"herald/backend/events"
 	"herald/backend/phone"
 	"herald/backend/userfiles"
+	"herald/backend/usertext"
 )
 
 // Settings is what the contact book needs to know of the user's settings.
@@ -280,6 +281,7 @@ func (s *Service) SetOptedOut(ids []int64, optedOut bool, reason string) (int64,
 	if err := s.awaitReady(); err != nil {
 		return 0, err
 	}
+	reason = usertext.Clean(reason)
 	// The ids go as one JSON array (idsIn): one statement however many
 	// are chosen, where a variable each fails past 32,766.
 	var res *gorm.DB

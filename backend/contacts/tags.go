@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/apperr"
+	"herald/backend/usertext"
 )
 
 // Tag is a tag and how many contacts carry it.
@@ -29,7 +30,8 @@ func (s *Service) Tags() ([]Tag, error) {
 // RenameTag renames a tag on every contact. Renaming it to a tag that
 // exists merges the two.
 func (s *Service) RenameTag(from, to string) error {
-	to = strings.Join(strings.Fields(to), " ")
+	// Cleaned as a contact's tags are (tidy), or the name would not match.
+	to = strings.Join(strings.Fields(usertext.Clean(to)), " ")
 	if to == "" {
 		return apperr.Invalid("A tag needs a name.")
 	}
@@ -42,7 +44,7 @@ func (s *Service) RenameTag(from, to string) error {
 
 // MergeTags moves every contact of the tags from onto into, and removes them.
 func (s *Service) MergeTags(from []string, into string) error {
-	into = strings.Join(strings.Fields(into), " ")
+	into = strings.Join(strings.Fields(usertext.Clean(into)), " ")
 	if into == "" || len(from) == 0 {
 		return apperr.Invalid("Choose the tags to merge and the tag to keep.")
 	}

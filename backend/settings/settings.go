@@ -18,6 +18,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/events"
+	"herald/backend/usertext"
 )
 
 // Keys of the settings that exist.
@@ -121,7 +122,9 @@ func (s *Service) Set(key, value string) error {
 	if err != nil {
 		return err
 	}
-	value, err = validate(strings.TrimSpace(value))
+	// Control characters go first (usertext): a NUL would cut the value
+	// short, and an opt-out word with one in it could never match.
+	value, err = validate(strings.TrimSpace(usertext.Clean(value)))
 	if err != nil {
 		return err
 	}

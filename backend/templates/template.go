@@ -11,6 +11,7 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/templates/engine"
+	"herald/backend/usertext"
 )
 
 // Categories a template can have, kept for WhatsApp's Business API, which
@@ -76,9 +77,11 @@ func (r row) template(customKeys []string) Template {
 }
 
 // tidy trims t's name, defaults its category and checks what a person can
-// get wrong. A body with problems passes: it is saved as a draft.
+// get wrong. A body with problems passes: it is saved as a draft. Control
+// characters, NUL first, are removed (usertext): they cut text short in
+// SQLite, and a message has no use for them.
 func tidy(t *Template) error {
-	t.Name = strings.Join(strings.Fields(t.Name), " ")
+	t.Name = strings.Join(strings.Fields(usertext.Clean(t.Name)), " ")
 	if t.Name == "" {
 		return apperr.Invalid("Give the template a name, so you can find it when you start a campaign.")
 	}
@@ -93,6 +96,7 @@ func tidy(t *Template) error {
 	default:
 		return apperr.Invalid("“%s” is not a category: choose marketing or utility.", t.Category)
 	}
+	t.Body = usertext.Clean(t.Body)
 	if len(t.Body) > maxBodyLen {
 		return apperr.Invalid("The message is far too long to keep: WhatsApp allows %d characters.", engine.DefaultMaxLength)
 	}

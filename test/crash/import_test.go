@@ -3,10 +3,7 @@
 package crash
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -31,7 +28,7 @@ func TestImportKilledMidwayIsToldAfterRestartAndFinishedByImportingAgain(t *test
 		fmt.Fprintf(&csv, "Person %d,+447911%06d\n", i, i)
 	}
 	file := h.Upload(t, "clientes.csv", []byte(csv.String()))
-	progress := importProgress(t, h)
+	progress := h.Await(t, "import:progress", serve.RowsPast(20000))
 	go func() { _ = h.Call("ContactService", "Import", nil, file, map[string]any{}) }()
 	// Rows are committed 5,000 at a time: past 20,000 read, some are.
 	select {
@@ -86,41 +83,6 @@ func TestImportKilledMidwayIsToldAfterRestartAndFinishedByImportingAgain(t *test
 		t.Errorf("importing again created %d and updated %d, leaving %d contacts; want %d, %d and %d", res.Created, res.Updated, page.Total, rows-told, told, rows)
 	}
 	h.Stop(t)
-}
-
-// importProgress follows the server's import:progress events and closes the
-// channel it returns once an import has read more than 20,000 rows.
-func importProgress(t *testing.T, h *serve.Server) <-chan struct{} {
-	t.Helper()
-	res, err := http.Get(h.URL + "/events?token=" + h.Token)
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("follow events: %v", err)
-	}
-	t.Cleanup(func() { res.Body.Close() })
-	past := make(chan struct{})
-	go func() {
-		lines := bufio.NewScanner(res.Body)
-		topic := ""
-		for lines.Scan() {
-			line := lines.Text()
-			if name, ok := strings.CutPrefix(line, "event: "); ok {
-				topic = name
-				continue
-			}
-			data, ok := strings.CutPrefix(line, "data: ")
-			if !ok || topic != "import:progress" {
-				continue
-			}
-			var p struct {
-				Rows int64 `json:"rows"`
-			}
-			if json.Unmarshal([]byte(data), &p) == nil && p.Rows > 20000 {
-				close(past)
-				return
-			}
-		}
-	}()
-	return past
 }
 
 // A brand-new data folder has nothing to repair and nothing to warn of.

@@ -239,6 +239,48 @@ func (s *Server) Download(t *testing.T, name string) []byte {
 	return data
 }
 
+// Await follows the server's live events and closes the channel it
+// returns at the first event of topic whose JSON payload satisfies until.
+func (s *Server) Await(t *testing.T, topic string, until func(data []byte) bool) <-chan struct{} {
+	t.Helper()
+	res, err := http.Get(s.URL + "/events?token=" + url.QueryEscape(s.Token))
+	if err != nil {
+		t.Fatalf("follow events: %v", err)
+	}
+	if res.StatusCode != http.StatusOK {
+		res.Body.Close()
+		t.Fatalf("follow events: status %d", res.StatusCode)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	seen := make(chan struct{})
+	go func() {
+		lines := bufio.NewScanner(res.Body)
+		current := ""
+		for lines.Scan() {
+			line := lines.Text()
+			if name, ok := strings.CutPrefix(line, "event: "); ok {
+				current = name
+				continue
+			}
+			if data, ok := strings.CutPrefix(line, "data: "); ok && current == topic && until([]byte(data)) {
+				close(seen)
+				return
+			}
+		}
+	}()
+	return seen
+}
+
+// RowsPast is an Await condition: a progress payload whose rows passed n.
+func RowsPast(n int64) func([]byte) bool {
+	return func(data []byte) bool {
+		var p struct {
+			Rows int64 `json:"rows"`
+		}
+		return json.Unmarshal(data, &p) == nil && p.Rows > n
+	}
+}
+
 // Must is Call, failing the test on an error.
 func (s *Server) Must(t *testing.T, service, method string, out any, args ...any) {
 	t.Helper()
