@@ -30,7 +30,8 @@ var pragmas = []string{
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
-// the newest schema.
+// the newest schema. The database and its -wal and -shm files are made
+// readable by their owner only (prepareFile).
 func Open(path string) (*gorm.DB, error) {
 	return openAt(path, len(migrations))
 }
@@ -38,6 +39,9 @@ func Open(path string) (*gorm.DB, error) {
 // openAt migrates only up to version; tests use it to build databases as an
 // older Herald left them.
 func openAt(path string, version int) (*gorm.DB, error) {
+	if err := prepareFile(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
