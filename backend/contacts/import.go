@@ -17,6 +17,7 @@ import (
 	"herald/backend/apperr"
 	"herald/backend/contacts/importer"
 	"herald/backend/sheet"
+	"herald/backend/store"
 	"herald/backend/winpath"
 )
 
@@ -414,7 +415,8 @@ func (r *importRun) openReport() error {
 	}
 	base := strings.TrimSuffix(r.name, filepath.Ext(r.name))
 	name := fmt.Sprintf("import-problems-%s-%s.csv", safeBase(base), r.started.Format("20060102-150405"))
-	f, err := os.Create(filepath.Join(dir, name))
+	// The rows quoted in it are contacts: only the user may read them.
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, store.PrivateFile)
 	if err != nil {
 		return fmt.Errorf("create import report: %w", err)
 	}

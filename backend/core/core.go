@@ -126,6 +126,7 @@ func New(opts Options) (*Core, error) {
 		return nil, fmt.Errorf("open log %s: %w", logPath, err)
 	}
 	log := slog.New(slog.NewTextHandler(lf, &slog.HandlerOptions{Level: opts.LogLevel}))
+	privateDataDir(opts.DataDir, log)
 	c := &Core{Log: log, logFile: lf, lock: lock}
 	c.closing, c.stopResuming = context.WithCancel(context.Background())
 	if err := c.open(opts, logPath); err != nil {
