@@ -323,6 +323,9 @@ func plural(n int64, word string) string {
 // CustomFieldKeys lists the custom fields any contact has, for templates'
 // variable picker ({{custom.<key>}}).
 func (s *Service) CustomFieldKeys() ([]string, error) {
+	if err := s.awaitReady(); err != nil {
+		return nil, err
+	}
 	keys := []string{}
 	err := s.db.Raw(`SELECT DISTINCT j.key FROM contacts, json_each(contacts.custom_fields) AS j
 		WHERE contacts.custom_fields <> '{}' ORDER BY 1`).Scan(&keys).Error

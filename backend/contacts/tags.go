@@ -18,6 +18,9 @@ type Tag struct {
 
 // Tags lists every tag with its number of contacts, by name.
 func (s *Service) Tags() ([]Tag, error) {
+	if err := s.awaitReady(); err != nil {
+		return nil, err
+	}
 	tags := []Tag{}
 	err := s.db.Raw(`SELECT t.name AS name, (SELECT coalesce(sum(` + popcountSQL + `(bits)), 0) FROM tag_members m WHERE m.tag_id = t.id) AS count
 		FROM tags t ORDER BY t.name COLLATE NOCASE`).Scan(&tags).Error
@@ -30,6 +33,9 @@ func (s *Service) Tags() ([]Tag, error) {
 // RenameTag renames a tag on every contact. Renaming it to a tag that
 // exists merges the two.
 func (s *Service) RenameTag(from, to string) error {
+	if err := s.awaitReady(); err != nil {
+		return err
+	}
 	// Cleaned as a contact's tags are (tidy), or the name would not match.
 	to = strings.Join(strings.Fields(usertext.Clean(to)), " ")
 	if to == "" {
@@ -44,6 +50,9 @@ func (s *Service) RenameTag(from, to string) error {
 
 // MergeTags moves every contact of the tags from onto into, and removes them.
 func (s *Service) MergeTags(from []string, into string) error {
+	if err := s.awaitReady(); err != nil {
+		return err
+	}
 	into = strings.Join(strings.Fields(usertext.Clean(into)), " ")
 	if into == "" || len(from) == 0 {
 		return apperr.Invalid("Choose the tags to merge and the tag to keep.")
@@ -57,6 +66,9 @@ func (s *Service) MergeTags(from []string, into string) error {
 
 // DeleteTag removes a tag from every contact; the contacts stay.
 func (s *Service) DeleteTag(name string) error {
+	if err := s.awaitReady(); err != nil {
+		return err
+	}
 	if err := s.retag([]string{name}, ""); err != nil {
 		return err
 	}
