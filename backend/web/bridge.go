@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,7 +16,10 @@ import (
 
 // method is one exported method of a bound service, callable over HTTP.
 type method struct {
-	fn      reflect.Value
+	// index is the method's place in the service's method set, where
+	// WithContext's view of the service has it too.
+	index   int
+	fn      reflect.Value // bound to Impl
 	args    []reflect.Type
 	returns []reflect.Type
 }
@@ -28,6 +32,9 @@ type binding struct {
 	Struct  string   `json:"struct"`
 	Methods []string `json:"methods"`
 	methods map[string]method
+	// typ is Impl's type; withContext is Service.WithContext.
+	typ         reflect.Type
+	withContext func(context.Context) any
 }
 
 var errorType = reflect.TypeFor[error]()
@@ -40,14 +47,14 @@ func bind(rpcName string, svc any) (*binding, error) {
 	if t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
 		return nil, fmt.Errorf("bind %s: want a pointer to a struct, got %s", rpcName, t)
 	}
-	b := &binding{RPC: rpcName, Pkg: path.Base(t.Elem().PkgPath()), Struct: t.Elem().Name(), methods: map[string]method{}}
+	b := &binding{RPC: rpcName, Pkg: path.Base(t.Elem().PkgPath()), Struct: t.Elem().Name(), methods: map[string]method{}, typ: t}
 	for i := range t.NumMethod() {
 		m := t.Method(i)
 		ft := m.Func.Type()
 		if ft.NumOut() > 2 || (ft.NumOut() == 2 && ft.Out(1) != errorType) || ft.IsVariadic() {
 			return nil, fmt.Errorf("bind %s.%s: results must be (T), (error) or (T, error)", rpcName, m.Name)
 		}
-		bm := method{fn: v.Method(i)}
+		bm := method{index: i, fn: v.Method(i)}
 		for j := 1; j < ft.NumIn(); j++ {
 			bm.args = append(bm.args, ft.In(j))
 		}
@@ -69,8 +76,17 @@ type rpcError struct {
 
 func (e *rpcError) Error() string { return e.msg }
 
-// call decodes body (a JSON array of arguments) and calls m.
+// call decodes body (a JSON array of arguments) and calls m on Impl.
 func (m method) call(body []byte) (any, error) {
+	in, err := m.decode(body)
+	if err != nil {
+		return nil, err
+	}
+	return m.run(m.fn, in)
+}
+
+// decode reads body, a JSON array of arguments, as m's arguments.
+func (m method) decode(body []byte) ([]reflect.Value, error) {
 	body = bytes.TrimSpace(body)
 	var raw []json.RawMessage
 	if len(body) > 0 {
@@ -89,7 +105,13 @@ func (m method) call(body []byte) (any, error) {
 		}
 		in[i] = p.Elem()
 	}
-	out := m.fn.Call(in)
+	return in, nil
+}
+
+// run calls fn, m bound to a service, and turns its results into an
+// answer.
+func (m method) run(fn reflect.Value, in []reflect.Value) (any, error) {
+	out := fn.Call(in)
 	var result any
 	for i, t := range m.returns {
 		if t == errorType {

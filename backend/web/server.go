@@ -6,11 +6,11 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -27,7 +27,14 @@ const maxBody = 8 << 20
 // Service is a struct to expose, under its RPC name (ContactService, …).
 type Service struct {
 	Name string
+	// Impl is a pointer to the struct; its exported methods are the RPC
+	// methods, and their parameters say how to decode the arguments.
 	Impl any
+	// WithContext, when set, is called with each call's context (cancelled
+	// when the client goes away or the server shuts down) and returns a
+	// value of Impl's type that the method runs on instead of Impl, so a
+	// long call can stop once nobody waits for its answer.
+	WithContext func(ctx context.Context) any
 }
 
 // Options configure a Server.
@@ -81,6 +88,7 @@ func New(addr net.Addr, opts Options) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
+		b.withContext = svc.WithContext
 		s.bindings = append(s.bindings, b)
 		s.byName[svc.Name] = b
 	}
@@ -137,55 +145,6 @@ func hostChecker(addr net.Addr) func(string) bool {
 		}
 		return tcp.IP.IsUnspecified() || ip.Equal(tcp.IP)
 	}
-}
-
-func (s *Server) handleRPC(w http.ResponseWriter, r *http.Request) {
-	svc, name := r.PathValue("service"), r.PathValue("method")
-	b := s.byName[svc]
-	if b == nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("There is no service %q.", svc))
-		return
-	}
-	m, ok := b.methods[name]
-	if !ok {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no method %q.", svc, name))
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "The request is too large.")
-		return
-	}
-	result, err := s.invoke(svc, name, m, body)
-	if err != nil {
-		status := statusOf(err)
-		if status >= 500 {
-			s.opts.Log.Error("rpc failed", "method", svc+"."+name, "err", err)
-		}
-		writeError(w, status, err.Error())
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"result": result})
-}
-
-// invoke calls m, turning a panic inside a service into an error answer
-// instead of a dropped connection.
-func (s *Server) invoke(svc, name string, m method, body []byte) (result any, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			s.opts.Log.Error("rpc panicked", "method", svc+"."+name, "panic", p)
-			err = fmt.Errorf("%s.%s failed unexpectedly", svc, name)
-		}
-	}()
-	return m.call(body)
-}
-
-func (s *Server) handleListing(w http.ResponseWriter, _ *http.Request) {
-	listing := make(map[string][]string, len(s.bindings))
-	for _, b := range s.bindings {
-		listing[b.RPC] = b.Methods
-	}
-	writeJSON(w, http.StatusOK, listing)
 }
 
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
