@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -53,7 +52,7 @@ func serve(addr, dataDir string, frontend fs.FS, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := web.NewHTTPServer(handler, web.DefaultLimits())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 

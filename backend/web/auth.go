@@ -13,7 +13,7 @@ func (s *Server) tokenOK(given string) bool {
 func (s *Server) authorised(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.tokenOK(bearerToken(r.Header.Get("Authorization"))) {
-			writeError(w, http.StatusUnauthorized, "This request needs Herald's token.")
+			refuse(w, r, http.StatusUnauthorized, "This request needs Herald's token.")
 			return
 		}
 		next(w, r)

@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -25,12 +24,16 @@ const maxUpload = 1 << 30
 // desktop hands over a path from its file dialog.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if s.opts.UploadDir == "" {
-		writeError(w, http.StatusNotFound, "Uploads are not available.")
+		refuse(w, r, http.StatusNotFound, "Uploads are not available.")
 		return
 	}
 	name := safeName(r.URL.Query().Get("name"))
 	if name == "" {
-		writeError(w, http.StatusBadRequest, "The upload needs a file name (?name=…).")
+		refuse(w, r, http.StatusBadRequest, "The upload needs a file name (?name=…).")
+		return
+	}
+	if r.ContentLength > maxUpload {
+		refuse(w, r, http.StatusRequestEntityTooLarge, tooLarge)
 		return
 	}
 	// Each upload gets a folder of its own, so the file keeps the name the
@@ -39,31 +42,31 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	_, _ = rand.Read(prefix)
 	dir := filepath.Join(s.opts.UploadDir, hex.EncodeToString(prefix))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		writeError(w, http.StatusInternalServerError, "Could not create the uploads folder.")
+		refuse(w, r, http.StatusInternalServerError, "Could not create the uploads folder.")
 		return
 	}
 	path := filepath.Join(dir, name)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "Could not store the file.")
+		refuse(w, r, http.StatusInternalServerError, "Could not store the file.")
 		return
 	}
 	_, err = io.Copy(f, http.MaxBytesReader(w, r.Body, maxUpload))
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if cerr := f.Close(); err == nil && cerr != nil {
+		os.RemoveAll(dir)
+		writeError(w, http.StatusInternalServerError, "Could not store the file.")
+		return
 	}
 	if err != nil {
 		os.RemoveAll(dir)
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, "The file is larger than 1 GB.")
-			return
-		}
-		writeError(w, http.StatusBadRequest, "The upload did not arrive whole: "+err.Error())
+		status, msg := bodyFailure(err, "The file", tooLarge)
+		refuse(w, r, status, msg)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"result": path})
 }
+
+const tooLarge = "The file is larger than 1 GB."
 
 // handleDownload sends a file from the exports folder.
 func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {

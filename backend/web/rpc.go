@@ -12,17 +12,18 @@ func (s *Server) handleRPC(w http.ResponseWriter, r *http.Request) {
 	svc, name := r.PathValue("service"), r.PathValue("method")
 	b := s.byName[svc]
 	if b == nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("There is no service %q.", svc))
+		refuse(w, r, http.StatusNotFound, fmt.Sprintf("There is no service %q.", svc))
 		return
 	}
 	m, ok := b.methods[name]
 	if !ok {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no method %q.", svc, name))
+		refuse(w, r, http.StatusNotFound, fmt.Sprintf("%s has no method %q.", svc, name))
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "The request is too large.")
+		status, msg := bodyFailure(err, "The request", "The request is too large.")
+		refuse(w, r, status, msg)
 		return
 	}
 	result, err := s.invoke(r.Context(), b, name, m, body)

@@ -10,11 +10,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -115,7 +117,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.allowedHost(r.Host) {
 		// A page on another site that rebinds its name to 127.0.0.1 sends
 		// its own name as Host: refuse it before anything else.
-		writeError(w, http.StatusForbidden, "This address is not allowed to reach Herald.")
+		refuse(w, r, http.StatusForbidden, "This address is not allowed to reach Herald.")
 		return
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -147,40 +149,6 @@ func hostChecker(addr net.Addr) func(string) bool {
 	}
 }
 
-func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
-	if !s.tokenOK(r.URL.Query().Get("token")) {
-		writeError(w, http.StatusUnauthorized, "This request needs Herald's token.")
-		return
-	}
-	flusher, ok := w.(http.Flusher)
-	if !ok || s.opts.Hub == nil {
-		writeError(w, http.StatusInternalServerError, "Live updates are not available.")
-		return
-	}
-	msgs, leave := s.opts.Hub.Subscribe()
-	defer leave()
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	fmt.Fprint(w, "retry: 2000\n\n")
-	flusher.Flush()
-	ticker := time.NewTicker(s.opts.KeepAlive)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-ticker.C:
-			fmt.Fprint(w, ": keep-alive\n\n")
-		case m := <-msgs:
-			// Topics are our own constants and JSON has no raw newlines,
-			// so neither can break the event framing.
-			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", m.Topic, m.Data)
-		}
-		flusher.Flush()
-	}
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -190,4 +158,32 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// refuse answers an error without reading the request's body, and closes
+// the connection after the answer: to keep it, net/http would first read
+// what is left of the body, and a client sending it slowly would wait that
+// long for an answer it could have had at once.
+func refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if r.ContentLength != 0 {
+		w.Header().Set("Connection", "close")
+		// Even when closing, net/http reads up to 256 KB of what is left
+		// before it lets go of the connection; a deadline already passed
+		// ends that read at once. The answer, written after, is not held.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+	}
+	writeError(w, status, msg)
+}
+
+// bodyFailure is the answer to a request whose body, what it carries ("the
+// file"), could not be read.
+func bodyFailure(err error, what, tooLarge string) (int, string) {
+	var max *http.MaxBytesError
+	switch {
+	case errors.As(err, &max):
+		return http.StatusRequestEntityTooLarge, tooLarge
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return http.StatusRequestTimeout, fmt.Sprintf("%s arrived too slowly and was stopped. Try again on a faster connection.", what)
+	}
+	return http.StatusBadRequest, fmt.Sprintf("%s did not arrive whole. Try again.", what)
 }

@@ -59,9 +59,16 @@ func newServer(t testing.TB) (*httptest.Server, *events.Hub) {
 	return srv, hub
 }
 
-// serveOn runs a Server with opts on a loopback port until the test ends.
-// The listener comes first because the Host check needs its address.
+// serveOn runs a Server with opts on a loopback port until the test ends,
+// within the default limits.
 func serveOn(t testing.TB, opts Options) *httptest.Server {
+	t.Helper()
+	return serveWithin(t, opts, DefaultLimits())
+}
+
+// serveWithin is serveOn within limits, in the http.Server serve.go uses.
+// The listener comes first because the Host check needs its address.
+func serveWithin(t testing.TB, opts Options, limits Limits) *httptest.Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -72,6 +79,7 @@ func serveOn(t testing.TB, opts Options) *httptest.Server {
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(s)
+	srv.Config = NewHTTPServer(s, limits)
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
