@@ -52,6 +52,9 @@ func serve(addr, dataDir string, frontend fs.FS, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Stops the sweeping of old uploads; being deferred, it runs after the
+	// Shutdown below.
+	defer handler.Close()
 	srv := web.NewHTTPServer(handler, web.DefaultLimits())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

@@ -1,15 +1,15 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"herald/backend/winpath"
@@ -23,7 +23,7 @@ const maxUpload = 1 << 30
 // answers its path, which the browser then hands to a service exactly as the
 // desktop hands over a path from its file dialog.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
-	if s.opts.UploadDir == "" {
+	if s.uploads == nil {
 		refuse(w, r, http.StatusNotFound, "Uploads are not available.")
 		return
 	}
@@ -32,38 +32,57 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		refuse(w, r, http.StatusBadRequest, "The upload needs a file name (?name=…).")
 		return
 	}
-	if r.ContentLength > maxUpload {
+	switch {
+	case r.ContentLength < 0:
+		refuse(w, r, http.StatusLengthRequired, "The upload must give its size (a Content-Length header).")
+		return
+	case r.ContentLength > maxUpload:
 		refuse(w, r, http.StatusRequestEntityTooLarge, tooLarge)
+		return
+	case r.ContentLength > s.uploads.quota:
+		refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than the %s kept for uploads.", gigabytes(s.uploads.quota)))
 		return
 	}
 	// Each upload gets a folder of its own, so the file keeps the name the
 	// user knows (import reports and the activity log show it).
-	prefix := make([]byte, 8)
-	_, _ = rand.Read(prefix)
-	dir := filepath.Join(s.opts.UploadDir, hex.EncodeToString(prefix))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	dir, err := s.uploads.reserve(r.ContentLength)
+	if errors.Is(err, errNoRoom) {
+		refuse(w, r, http.StatusInsufficientStorage, fmt.Sprintf(
+			"There is no room for this file now: the files sent in the last few minutes fill the %s kept for uploads. Try again once they are imported.",
+			gigabytes(s.uploads.quota)))
+		return
+	}
+	if err != nil {
+		s.opts.Log.Error("upload", "err", err)
 		refuse(w, r, http.StatusInternalServerError, "Could not create the uploads folder.")
 		return
 	}
+	kept := false
+	defer func() { s.uploads.release(dir, kept) }()
 	path := filepath.Join(dir, name)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
+		s.opts.Log.Error("upload", "err", err)
 		refuse(w, r, http.StatusInternalServerError, "Could not store the file.")
 		return
 	}
 	_, err = io.Copy(f, http.MaxBytesReader(w, r.Body, maxUpload))
-	if cerr := f.Close(); err == nil && cerr != nil {
-		os.RemoveAll(dir)
-		writeError(w, http.StatusInternalServerError, "Could not store the file.")
-		return
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err != nil {
-		os.RemoveAll(dir)
+	var disk *fs.PathError
+	switch {
+	case errors.As(err, &disk):
+		// The file, not the request: most likely the disk is full.
+		s.opts.Log.Error("upload", "err", err)
+		refuse(w, r, http.StatusInternalServerError, "Could not store the file. Is the disk full?")
+	case err != nil:
 		status, msg := bodyFailure(err, "The file", tooLarge)
 		refuse(w, r, status, msg)
-		return
+	default:
+		kept = true
+		writeJSON(w, http.StatusOK, map[string]any{"result": path})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"result": path})
 }
 
 const tooLarge = "The file is larger than 1 GB."
@@ -131,22 +150,4 @@ func cutBytes(name string, max int) string {
 		n--
 	}
 	return strings.TrimRight(stem[:n], ". ") + ext
-}
-
-// uploadsKeptFor is how long an uploaded file stays: long enough to preview
-// and import it, not so long that copies of people's contact lists pile up.
-const uploadsKeptFor = 24 * time.Hour
-
-// sweepUploads removes uploads older than uploadsKeptFor.
-func sweepUploads(dir string, now time.Time) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		info, err := e.Info()
-		if err == nil && now.Sub(info.ModTime()) > uploadsKeptFor {
-			os.RemoveAll(filepath.Join(dir, e.Name()))
-		}
-	}
 }

@@ -54,6 +54,14 @@ type Options struct {
 	// KeepAlive is how often an idle event stream gets a comment line, so
 	// that proxies and browsers keep it open.
 	KeepAlive time.Duration
+	// UploadQuota bounds what the uploads folder holds in all (4 GB when
+	// 0): past it, the oldest uploads are swept or the upload refused.
+	UploadQuota int64
+	// Now tells the time of uploads (time.Now when nil).
+	Now func() time.Time
+	// SweepTicks, when set, replaces the hourly timer that sweeps uploads
+	// older than a day: each tick sweeps at the time it carries.
+	SweepTicks <-chan time.Time
 }
 
 // Server handles HTTP for `herald serve`.
@@ -65,6 +73,9 @@ type Server struct {
 	mux      *http.ServeMux
 	// allowedHost decides whether a Host header may reach the server.
 	allowedHost func(host string) bool
+	// uploads is nil when uploads are off; stopSweeping stops its timer.
+	uploads      *uploads
+	stopSweeping func()
 }
 
 // NewToken returns a fresh random token.
@@ -95,7 +106,9 @@ func New(addr net.Addr, opts Options) (*Server, error) {
 		s.byName[svc.Name] = b
 	}
 	if opts.UploadDir != "" {
-		sweepUploads(opts.UploadDir, time.Now())
+		s.uploads = newUploads(opts)
+		s.uploads.sweep(s.uploads.now())
+		s.stopSweeping = s.uploads.sweepOn(opts.SweepTicks)
 	}
 	shim, err := renderShim(s.bindings)
 	if err != nil {
@@ -110,6 +123,15 @@ func New(addr net.Addr, opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /herald-serve.js", s.handleShim)
 	s.mux.Handle("GET /", s.frontend())
 	return s, nil
+}
+
+// Close stops what the server does on its own, the sweeping of old
+// uploads, and returns once it has stopped. Requests still under way are
+// the http.Server's to end.
+func (s *Server) Close() {
+	if s.stopSweeping != nil {
+		s.stopSweeping()
+	}
 }
 
 // ServeHTTP implements http.Handler.

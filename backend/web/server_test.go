@@ -70,6 +70,14 @@ func serveOn(t testing.TB, opts Options) *httptest.Server {
 // The listener comes first because the Host check needs its address.
 func serveWithin(t testing.TB, opts Options, limits Limits) *httptest.Server {
 	t.Helper()
+	srv, _ := startServer(t, opts, limits)
+	return srv
+}
+
+// startServer is serveWithin that also gives the Server, closed once the
+// http.Server is.
+func startServer(t testing.TB, opts Options, limits Limits) (*httptest.Server, *Server) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -78,13 +86,14 @@ func serveWithin(t testing.TB, opts Options, limits Limits) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(s.Close)
 	srv := httptest.NewUnstartedServer(s)
 	srv.Config = NewHTTPServer(s, limits)
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, s
 }
 
 func rpc(t *testing.T, srv *httptest.Server, path, body string, mutate func(*http.Request)) (int, map[string]any) {
@@ -355,20 +364,5 @@ func TestUploadAndDownload(t *testing.T) {
 		if res, _ := do("GET", p, "", true); res.StatusCode != 404 {
 			t.Errorf("%s: %d, want 404", p, res.StatusCode)
 		}
-	}
-}
-
-func TestSweepUploads_RemovesOldOnesOnly(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "old"), 0o700)
-	os.MkdirAll(filepath.Join(dir, "new"), 0o700)
-	past := time.Now().Add(-48 * time.Hour)
-	os.Chtimes(filepath.Join(dir, "old"), past, past)
-	sweepUploads(dir, time.Now())
-	if _, err := os.Stat(filepath.Join(dir, "old")); err == nil {
-		t.Error("an upload from two days ago survived")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "new")); err != nil {
-		t.Error("a fresh upload was removed")
 	}
 }
