@@ -136,6 +136,9 @@ func (s *Server) Close() {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// On every answer, not only the page: a JSON answer or a download
+	// opened as a page must not run anything either.
+	w.Header().Set("Content-Security-Policy", contentPolicy)
 	if !s.allowedHost(r.Host) {
 		// A page on another site that rebinds its name to 127.0.0.1 sends
 		// its own name as Host: refuse it before anything else.

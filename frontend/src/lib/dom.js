@@ -3,8 +3,10 @@
 
 /**
  * h('a', {class: 'nav-link', href: '#/x', dataset: {page: 'x'}, onclick: fn}, 'Text', child)
- * Attributes: `class`, `dataset` (object), `on<event>` (listener), `true` (bare attribute),
- * `false`/null/undefined (skipped), anything else set with setAttribute.
+ * Attributes: `class`, `dataset` (object), `style` (a string, set through el.style: herald
+ * serve's Content-Security-Policy refuses style attributes but not styles set from script),
+ * `on<event>` (listener), `true` (bare attribute), `false`/null/undefined (skipped), anything
+ * else set with setAttribute.
  * Children: nodes, strings, numbers, arrays of those; null/undefined/false are skipped.
  */
 export function h(tag, attrs = {}, ...children) {
@@ -12,6 +14,7 @@ export function h(tag, attrs = {}, ...children) {
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (value === false || value === null || value === undefined) continue;
     if (name === 'dataset') Object.assign(el.dataset, value);
+    else if (name === 'style') el.style.cssText = String(value);
     else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }
