@@ -105,11 +105,6 @@ func New(addr net.Addr, opts Options) (*Server, error) {
 		s.bindings = append(s.bindings, b)
 		s.byName[svc.Name] = b
 	}
-	if opts.UploadDir != "" {
-		s.uploads = newUploads(opts)
-		s.uploads.sweep(s.uploads.now())
-		s.stopSweeping = s.uploads.sweepOn(opts.SweepTicks)
-	}
 	shim, err := renderShim(s.bindings)
 	if err != nil {
 		return nil, err
@@ -122,6 +117,12 @@ func New(addr net.Addr, opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /download/{name}", s.authorised(s.handleDownload))
 	s.mux.HandleFunc("GET /herald-serve.js", s.handleShim)
 	s.mux.Handle("GET /", s.frontend())
+	if opts.UploadDir != "" {
+		// Last, once nothing can fail: the sweeper runs until Close.
+		s.uploads = newUploads(opts)
+		s.uploads.sweep(s.uploads.now())
+		s.stopSweeping = s.uploads.sweepOn(opts.SweepTicks)
+	}
 	return s, nil
 }
 
