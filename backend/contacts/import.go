@@ -99,7 +99,7 @@ func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview,
 		return ImportPreview{}, err
 	}
 	opts.DefaultCountry = s.defaultCountry()
-	p, err := importer.PreviewFile(path, opts.Options)
+	p, err := importer.PreviewFile(context.Background(), path, opts.Options)
 	if err != nil {
 		return ImportPreview{}, readError(path, err)
 	}
@@ -147,7 +147,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	}()
 
 	opts.DefaultCountry = s.defaultCountry()
-	preview, err := importer.PreviewFile(path, opts.Options)
+	preview, err := importer.PreviewFile(ctx, path, opts.Options)
 	if err != nil {
 		return ImportResult{}, readError(path, err)
 	}

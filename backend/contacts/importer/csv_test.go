@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"encoding/csv"
 	"strings"
 	"testing"
@@ -78,7 +79,7 @@ func TestCSVScanner_RaggedAndQuotedCells(t *testing.T) {
 }
 
 func TestRead_HeaderlessFileStartsAtLine1(t *testing.T) {
-	p, err := PreviewFile("testdata/no_header.csv", Options{})
+	p, err := PreviewFile(context.Background(), "testdata/no_header.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestRead_GivenMappingOverridesSuggestion(t *testing.T) {
 	opts := Options{DefaultCountry: "US", Mapping: []string{"custom:Who", Phone}}
 	got := byLine(t, readAll(t, "testdata/simple_contacts.csv", opts), 2, 3, 4, 5, 6, 7, 8)
 	check(t, got[3], Record{Phone: "+12125550187", Custom: map[string]string{"Who": "Ben Carter"}})
-	if _, err := PreviewFile("testdata/simple_contacts.csv", Options{Mapping: []string{"bogus"}}); err == nil {
+	if _, err := PreviewFile(context.Background(), "testdata/simple_contacts.csv", Options{Mapping: []string{"bogus"}}); err == nil {
 		t.Fatal("an unknown mapping target was accepted")
 	}
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -23,7 +24,10 @@ const sniffSize = 64 << 10
 
 // detectFormat tells the format from the file's first bytes, which are more
 // reliable than its name, and falls back to the extension. f is rewound.
-func detectFormat(f *os.File, path string) (string, error) {
+func detectFormat(ctx context.Context, f *os.File, path string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
 	head := make([]byte, 4096)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
@@ -125,7 +129,9 @@ func decodeSample(head []byte, enc string) (string, error) {
 }
 
 // textFile is an open text file decoded to UTF-8, counting the raw bytes
-// read for progress reports.
+// read for progress reports. Reading it fails with ctx's error once ctx
+// ends: every text reader reads through it, a few KB at a time, so a
+// cancel stops them within one such read wherever they are.
 type textFile struct {
 	f        *os.File
 	enc      string
@@ -137,14 +143,14 @@ type textFile struct {
 }
 
 // openText detects the encoding (unless given) and returns the decoded text.
-func openText(f *os.File, enc string) (*textFile, error) {
+func openText(ctx context.Context, f *os.File, enc string) (*textFile, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("stat: %w", err)
 	}
 	t := &textFile{f: f, size: st.Size()}
 	head := make([]byte, sniffSize)
-	n, err := io.ReadFull(f, head)
+	n, err := io.ReadFull(ctxReader{ctx, f}, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, fmt.Errorf("read: %w", err)
 	}
@@ -164,7 +170,7 @@ func openText(f *os.File, enc string) (*textFile, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("rewind: %w", err)
 	}
-	t.r = bufio.NewReaderSize(transform.NewReader(countingReader{f, &t.read}, decoder(enc)), 64<<10)
+	t.r = bufio.NewReaderSize(transform.NewReader(countingReader{ctxReader{ctx, f}, &t.read}, decoder(enc)), 64<<10)
 	return t, nil
 }
 
@@ -182,4 +188,17 @@ func (c countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// ctxReader fails with ctx's error once ctx ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bufio"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,7 +44,7 @@ func TestRead_OldGoogleExport(t *testing.T) {
 }
 
 func TestRead_OutlookExportWithBOM(t *testing.T) {
-	p, err := PreviewFile("testdata/outlook_contacts.csv", Options{})
+	p, err := PreviewFile(context.Background(), "testdata/outlook_contacts.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestRead_DelimitersEncodingsAndLanguages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tt.file)
-			p, err := PreviewFile(path, Options{})
+			p, err := PreviewFile(context.Background(), path, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +101,7 @@ func TestRead_DelimitersEncodingsAndLanguages(t *testing.T) {
 }
 
 func TestPreviewFile_CSV(t *testing.T) {
-	p, err := PreviewFile("testdata/simple_contacts.csv", Options{})
+	p, err := PreviewFile(context.Background(), "testdata/simple_contacts.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestPreviewFile_CSV(t *testing.T) {
 		t.Errorf("targets = %q", p.Targets)
 	}
 	// Ragged rows are padded to the headers.
-	p, err = PreviewFile("testdata/broken_rows.csv", Options{})
+	p, err = PreviewFile(context.Background(), "testdata/broken_rows.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func TestDetectDelimiter(t *testing.T) {
 		"just one column\nno delimiter\n": ',',
 	}
 	for in, want := range tests {
-		if got := detectDelimiter(in); got != want {
+		if got, err := detectDelimiter(context.Background(), in); err != nil || got != want {
 			t.Errorf("detectDelimiter(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -178,7 +179,7 @@ func TestDetectFormat_ByContentThenExtension(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := detectFormat(f, tt.name)
+		got, err := detectFormat(context.Background(), f, tt.name)
 		f.Close()
 		if err != nil || got != tt.want {
 			t.Errorf("detectFormat(%s) = %s, %v; want %s", tt.name, got, err, tt.want)

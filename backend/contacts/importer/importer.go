@@ -102,10 +102,11 @@ type Record struct {
 }
 
 // PreviewFile detects how the file at path is written and returns its
-// columns, a suggested mapping and its first rows. Options that are set
-// override detection.
-func PreviewFile(path string, opts Options) (Preview, error) {
-	src, err := open(path, opts)
+// columns, a suggested mapping and its first rows, each cell cut to
+// previewCellRunes characters. Options that are set override detection.
+// It stops soon after ctx ends and returns ctx's error.
+func PreviewFile(ctx context.Context, path string, opts Options) (Preview, error) {
+	src, err := open(ctx, path, opts)
 	if err != nil {
 		return Preview{}, err
 	}
@@ -133,7 +134,7 @@ func Read(ctx context.Context, path string, opts Options, fn func(Record) error,
 // encoding it for the database) runs there, in parallel, instead of on the
 // caller's goroutine, which writes one record after another.
 func ReadPrepared[T any](ctx context.Context, path string, opts Options, prepare func(Record) T, fn func(T) error, report func(done, total int64)) error {
-	src, err := open(path, opts)
+	src, err := open(ctx, path, opts)
 	if err != nil {
 		return err
 	}
@@ -154,18 +155,19 @@ type source interface {
 	close() error
 }
 
-// open detects the file's format and opens the matching source.
-func open(path string, opts Options) (source, error) {
+// open detects the file's format and opens the matching source. The
+// source checks ctx as it reads and fails with ctx's error once it ends.
+func open(ctx context.Context, path string, opts Options) (source, error) {
 	if err := checkOptions(opts); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("open contact file: %w", err)
+		return nil, err
 	}
 	format := opts.Format
 	if format == "" {
-		if format, err = detectFormat(f, path); err != nil {
+		if format, err = detectFormat(ctx, f, path); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -173,20 +175,53 @@ func open(path string, opts Options) (source, error) {
 	var src source
 	switch format {
 	case FormatXLSX:
-		f.Close()
-		src, err = openXLSX(path, opts)
+		src, err = openXLSX(ctx, f, path, opts)
 	case FormatVCard:
-		src, err = openVCard(f, opts)
+		src, err = openVCard(ctx, f, opts)
 	default:
-		src, err = openCSV(f, opts)
+		src, err = openCSV(ctx, f, opts)
 	}
 	if err != nil {
-		if format != FormatXLSX {
-			f.Close()
-		}
+		f.Close()
 		return nil, fmt.Errorf("open %s as %s: %w", path, format, err)
 	}
 	return src, nil
+}
+
+// openRegular opens a file for reading if it is a regular file. Devices
+// (/dev/zero never ends), pipes and folders are refused: a contact file is
+// a file saved on disk. The open does not wait for a pipe's writer, and the
+// check is made on the opened file, so a link cannot swap it in between.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlocking, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open contact file: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open contact file: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file but %s: choose a contact file saved on disk", path, fileKind(st.Mode()))
+	}
+	return f, nil
+}
+
+// fileKind names what a path that is not a regular file is.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // checkOptions rejects option values the UI should never send, so that a

@@ -210,9 +210,14 @@ func phoneLike(s string) bool {
 // a custom field per named column.
 func targets(headers []string) []string {
 	out := append([]string(nil), standardTargets[:]...)
+	seen := make(map[string]bool, len(out)+len(headers))
+	for _, t := range out {
+		seen[foldKey(t)] = true
+	}
 	for _, h := range headers {
 		t := CustomPrefix + strings.TrimSpace(h)
-		if strings.TrimSpace(h) != "" && !containsFold(out, t) {
+		if k := foldKey(t); strings.TrimSpace(h) != "" && !seen[k] {
+			seen[k] = true
 			out = append(out, t)
 		}
 	}

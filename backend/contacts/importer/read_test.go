@@ -79,7 +79,7 @@ func TestRead_EmptyFile(t *testing.T) {
 	if recs := readAll(t, path, Options{}); len(recs) != 0 {
 		t.Fatalf("records = %+v", recs)
 	}
-	p, err := PreviewFile(path, Options{})
+	p, err := PreviewFile(context.Background(), path, Options{})
 	if err != nil || len(p.Headers) != 0 || len(p.Rows) != 0 {
 		t.Fatalf("preview = %+v, %v", p, err)
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"strings"
+	"unicode"
 
 	"herald/backend/phone"
 )
@@ -62,6 +63,23 @@ func finish(d draft, region string) Record {
 // Google's "* myContacts" system label. Other Google system labels such as
 // "* starred" keep their name without the "* ".
 func splitTags(dst []string, cell string) []string {
+	l := tagList{list: dst}
+	l.add(cell)
+	return l.list
+}
+
+// tagList collects a record's tags as splitTags does, in time linear in
+// their number: a cell of 100,000 tags must not compare each with all.
+type tagList struct {
+	list []string
+	seen map[string]struct{} // foldKey of each tag, once there are many
+}
+
+// tagsScanned is how many tags tagList compares one by one before it
+// indexes them.
+const tagsScanned = 16
+
+func (l *tagList) add(cell string) {
 	fields := strings.FieldsFunc(strings.ReplaceAll(cell, ":::", ";"), func(r rune) bool {
 		return r == ',' || r == ';'
 	})
@@ -73,12 +91,44 @@ func splitTags(dst []string, cell string) []string {
 				continue
 			}
 		}
-		if t == "" || containsFold(dst, t) {
+		if t == "" || l.has(t) {
 			continue
 		}
-		dst = append(dst, t)
+		l.list = append(l.list, t)
+		if l.seen != nil {
+			l.seen[foldKey(t)] = struct{}{}
+		}
 	}
-	return dst
+}
+
+func (l *tagList) has(t string) bool {
+	if l.seen == nil {
+		if len(l.list) < tagsScanned {
+			return containsFold(l.list, t)
+		}
+		l.seen = make(map[string]struct{}, 2*len(l.list))
+		for _, x := range l.list {
+			l.seen[foldKey(x)] = struct{}{}
+		}
+	}
+	_, ok := l.seen[foldKey(t)]
+	return ok
+}
+
+// foldKey maps s to a key that two strings share exactly when
+// strings.EqualFold says they are equal: each rune becomes the smallest
+// rune of its case-folding orbit.
+func foldKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		b.WriteRune(m)
+	}
+	return b.String()
 }
 
 func containsFold(list []string, s string) bool {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ type rowReader interface {
 // first rows for the preview and the suggested mapping, and maps each row
 // to a draft.
 type table struct {
+	ctx     context.Context // checked before each row
 	rows    rowReader
 	meta    Preview // Format, Encoding, Delimiter, Sheets, Sheet
 	headers []string
@@ -27,8 +29,8 @@ type table struct {
 }
 
 // newTable reads the header row and the first data rows of rows.
-func newTable(rows rowReader, meta Preview, mapping []string) (*table, error) {
-	t := &table{rows: rows, meta: meta}
+func newTable(ctx context.Context, rows rowReader, meta Preview, mapping []string) (*table, error) {
+	t := &table{ctx: ctx, rows: rows, meta: meta}
 	first, err := t.nextNonEmpty()
 	if errors.Is(err, io.EOF) {
 		return t, t.compile(mapping) // an empty file: no columns, no rows
@@ -76,6 +78,9 @@ func (t *table) compile(mapping []string) error {
 // nextNonEmpty skips rows whose cells are all blank.
 func (t *table) nextNonEmpty() (row, error) {
 	for {
+		if err := t.ctx.Err(); err != nil {
+			return row{}, err
+		}
 		r, err := t.rows.next()
 		if err != nil || r.broken != "" || !blank(r.cells) {
 			return r, err
@@ -102,7 +107,7 @@ func (t *table) preview() (Preview, error) {
 	for _, r := range t.head {
 		cells := make([]string, len(t.headers))
 		copy(cells, r.cells)
-		p.Rows = append(p.Rows, cells)
+		p.Rows = append(p.Rows, shortenAll(cells))
 	}
 	if p.Sheets == nil {
 		p.Sheets = []string{}
@@ -207,7 +212,8 @@ func (p plan) draft(r row) draft {
 	if r.broken != "" {
 		return d
 	}
-	var first, last, names []string
+	var first, last, names, notes []string
+	var tags tagList
 	for i, t := range p.targets {
 		if i >= len(r.cells) || t == Ignore {
 			continue
@@ -241,9 +247,9 @@ func (p plan) draft(r row) draft {
 				d.rec.Company = v
 			}
 		case Notes:
-			d.rec.Notes = joinNonEmpty(d.rec.Notes, v, "\n")
+			notes = append(notes, v)
 		case Tags:
-			d.rec.Tags = splitTags(d.rec.Tags, v)
+			tags.add(v)
 		case OptedOut:
 			d.rec.OptedOut = d.rec.OptedOut || truthy(v)
 		default:
@@ -253,17 +259,11 @@ func (p plan) draft(r row) draft {
 			d.rec.Custom[p.keys[i]] = v
 		}
 	}
+	d.rec.Notes, d.rec.Tags = strings.Join(notes, "\n"), tags.list
 	if len(names) > 0 {
 		d.rec.Name = names[0]
 	} else {
 		d.rec.Name = strings.Join(append(first, last...), " ")
 	}
 	return d
-}
-
-func joinNonEmpty(a, b, sep string) string {
-	if a == "" {
-		return b
-	}
-	return a + sep + b
 }

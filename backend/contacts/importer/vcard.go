@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -13,16 +14,18 @@ import (
 
 // vcardSource reads vCard 2.1, 3.0 and 4.0 files card by card.
 type vcardSource struct {
+	ctx   context.Context
 	text  *textFile
-	lines *csvScanner // used only for its numbered, push-back line reading
+	lines *lineReader
+	back  []numberedLine // lines pushed back, read again first (last first)
 }
 
-func openVCard(f *os.File, opts Options) (source, error) {
-	text, err := openText(f, opts.Encoding)
+func openVCard(ctx context.Context, f *os.File, opts Options) (source, error) {
+	text, err := openText(ctx, f, opts.Encoding)
 	if err != nil {
 		return nil, err
 	}
-	return &vcardSource{text: text, lines: newCSVScanner(text.r, 0)}, nil
+	return &vcardSource{ctx: ctx, text: text, lines: newLineReader(text.r)}, nil
 }
 
 func (v *vcardSource) progress() (int64, int64) { return v.text.progress() }
@@ -51,38 +54,128 @@ func (v *vcardSource) preview() (Preview, error) {
 			}
 		}
 		r := d.rec
-		p.Rows = append(p.Rows, []string{r.Name, num, r.Email, r.Company, strings.Join(r.Tags, ", "), r.Notes})
+		p.Rows = append(p.Rows, shortenAll([]string{r.Name, num, r.Email, r.Company, strings.Join(r.Tags, ", "), r.Notes}))
 	}
 	return p, nil
 }
 
+func (v *vcardSource) readLine() (numberedLine, error) {
+	if n := len(v.back); n > 0 {
+		l := v.back[n-1]
+		v.back = v.back[:n-1]
+		return l, nil
+	}
+	return v.lines.readLine()
+}
+
+func (v *vcardSource) unread(l numberedLine) { v.back = append(v.back, l) }
+
+// property is one logical line of a card.
+type property struct {
+	n    int    // its first physical line
+	text string // unfolded; only the start when tooLong or binary
+	// tooLong: longer than maxRecordBytes once unfolded.
+	tooLong bool
+	// binary: a photo, logo, sound or key, or a value in base64. Such a
+	// value is never contact text and may be megabytes folded over
+	// thousands of lines: its lines are read and dropped.
+	binary bool
+}
+
 // logicalLine reads one property line, undoing line folding (continuation
 // lines start with a space or tab) and quoted-printable soft line breaks
-// (a line ending in "=").
-func (v *vcardSource) logicalLine() (numberedLine, error) {
-	l, err := v.lines.readLine()
+// (a line ending in "="), in time linear in its length.
+func (v *vcardSource) logicalLine() (property, error) {
+	l, err := v.readLine()
 	if err != nil {
-		return l, err
+		return property{}, err
 	}
-	qp := isQuotedPrintable(l.text)
+	p := property{n: l.n, text: l.text, tooLong: l.tooLong, binary: isBinaryProperty(l.text)}
+	qp := !p.binary && isQuotedPrintable(l.text)
+	endsEq := !l.tooLong && strings.HasSuffix(l.text, "=") // a soft line break follows
+	var buf []byte                                         // the unfolded line, once it has more than one piece
 	for {
-		next, err := v.lines.readLine()
+		next, err := v.readLine()
 		if errors.Is(err, io.EOF) {
-			return l, nil
+			break
 		}
 		if err != nil {
-			return l, err
+			return property{}, err
 		}
+		var piece string
+		soft := false
 		switch {
 		case next.text != "" && (next.text[0] == ' ' || next.text[0] == '\t'):
-			l.text += next.text[1:]
-		case qp && strings.HasSuffix(l.text, "="):
-			l.text = l.text[:len(l.text)-1] + strings.TrimLeft(next.text, " \t")
+			piece = next.text[1:]
+		case qp && endsEq:
+			piece, soft = strings.TrimLeft(next.text, " \t"), true
 		default:
-			v.lines.pending = append([]numberedLine{next}, v.lines.pending...)
-			return l, nil
+			v.unread(next)
+			return p.done(buf), nil
+		}
+		if piece != "" || next.tooLong {
+			endsEq = !next.tooLong && strings.HasSuffix(piece, "=")
+		}
+		if p.binary || p.tooLong {
+			continue // read and dropped
+		}
+		size := len(p.text)
+		if buf != nil {
+			size = len(buf)
+		}
+		if next.tooLong || size+len(piece) > maxRecordBytes {
+			p.tooLong = true
+			continue
+		}
+		if buf == nil {
+			buf = append(make([]byte, 0, 2*(len(p.text)+len(piece))), p.text...)
+		}
+		if soft {
+			buf = buf[:len(buf)-1]
+		}
+		buf = append(buf, piece...)
+	}
+	return p.done(buf), nil
+}
+
+// done sets the unfolded text from buf, when the line had several pieces.
+func (p property) done(buf []byte) property {
+	if buf != nil && !p.tooLong && !p.binary {
+		p.text = string(buf)
+	}
+	return p
+}
+
+// textProperties are the properties next reads.
+var textProperties = map[string]bool{"FN": true, "N": true, "TEL": true, "EMAIL": true, "ORG": true, "NOTE": true, "CATEGORIES": true}
+
+// binaryProperties hold photos, sounds and keys: never contact text.
+var binaryProperties = map[string]bool{"PHOTO": true, "LOGO": true, "SOUND": true, "KEY": true}
+
+// isBinaryProperty tells from a property's first physical line whether
+// its value is binary: by its name, or by ENCODING=B / BASE64.
+func isBinaryProperty(line string) bool {
+	colon := strings.IndexByte(line, ':')
+	if colon < 0 {
+		return false // name or parameters folded: read it as text
+	}
+	name, params, _ := strings.Cut(line[:colon], ";")
+	name = strings.ToUpper(strings.TrimSpace(name))
+	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
+		name = name[dot+1:]
+	}
+	if binaryProperties[name] {
+		return true
+	}
+	for _, param := range strings.Split(params, ";") {
+		if key, val, ok := strings.Cut(param, "="); ok && strings.EqualFold(strings.TrimSpace(key), "ENCODING") {
+			val = strings.ToUpper(strings.Trim(strings.TrimSpace(val), `"`))
+			if val == "B" || val == "BASE64" {
+				return true
+			}
 		}
 	}
+	return false
 }
 
 func isQuotedPrintable(line string) bool {
@@ -91,21 +184,34 @@ func isQuotedPrintable(line string) bool {
 }
 
 // next returns the next card as a draft. A card that is not closed before
-// the next BEGIN:VCARD or the end of the file still counts.
+// the next BEGIN:VCARD or the end of the file still counts. A card whose
+// text (photos and keys left out) is longer than maxRecordBytes, or with a
+// line that long, comes back broken, and reading goes on after it.
 func (v *vcardSource) next() (draft, error) {
 	var (
 		d      draft
 		open   bool
 		nName  string
 		gotAny bool
+		size   int // bytes of the card's text lines
+		notes  []string
+		tags   tagList
 	)
 	emit := func() draft {
 		if d.rec.Name == "" {
 			d.rec.Name = nName
 		}
+		if d.broken != "" {
+			// Keep what names the card in the import report, nothing more.
+			return draft{rec: Record{Line: d.rec.Line, Name: d.rec.Name}, broken: d.broken}
+		}
+		d.rec.Notes, d.rec.Tags = strings.Join(notes, "\n"), tags.list
 		return d
 	}
 	for {
+		if err := v.ctx.Err(); err != nil {
+			return draft{}, err
+		}
 		l, err := v.logicalLine()
 		if errors.Is(err, io.EOF) && open {
 			return emit(), nil
@@ -113,14 +219,18 @@ func (v *vcardSource) next() (draft, error) {
 		if err != nil {
 			return draft{}, err
 		}
+		if l.binary {
+			gotAny = gotAny || open
+			continue
+		}
 		name, params, value := splitProperty(l.text)
 		switch {
 		case name == "BEGIN" && strings.EqualFold(strings.TrimSpace(value), "VCARD"):
 			if open && gotAny {
-				v.lines.pending = append([]numberedLine{l}, v.lines.pending...)
+				v.unread(numberedLine{n: l.n, text: l.text})
 				return emit(), nil
 			}
-			open, d = true, draft{rec: Record{Line: l.n}}
+			open, d, size, notes, tags = true, draft{rec: Record{Line: l.n}}, 0, nil, tagList{}
 			continue
 		case !open:
 			continue
@@ -128,6 +238,20 @@ func (v *vcardSource) next() (draft, error) {
 			return emit(), nil
 		}
 		gotAny = true
+		if d.broken != "" {
+			continue // read to the end of the card without keeping it
+		}
+		switch size += len(l.text); {
+		case l.tooLong:
+			d.broken = problemLongLine(l.n)
+		case size > maxRecordBytes:
+			d.broken = problemLongCard
+		case len(value) > maxCellBytes && textProperties[name]:
+			d.broken = problemLongValue(l.n)
+		}
+		if d.broken != "" {
+			continue
+		}
 		value = decodeValue(params, value)
 		switch name {
 		case "FN":
@@ -154,10 +278,12 @@ func (v *vcardSource) next() (draft, error) {
 				d.rec.Company = strings.TrimSpace(splitEscaped(value, ';')[0])
 			}
 		case "NOTE":
-			d.rec.Notes = joinNonEmpty(d.rec.Notes, strings.TrimSpace(unescape(value)), "\n")
+			if n := strings.TrimSpace(unescape(value)); n != "" {
+				notes = append(notes, n)
+			}
 		case "CATEGORIES":
 			for _, c := range splitEscaped(value, ',') {
-				d.rec.Tags = splitTags(d.rec.Tags, c)
+				tags.add(c)
 			}
 		}
 	}

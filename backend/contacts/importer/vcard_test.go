@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,7 @@ func TestRead_VCardWithoutEndOrWithCRLF(t *testing.T) {
 }
 
 func TestPreviewFile_VCard(t *testing.T) {
-	p, err := PreviewFile("testdata/cards.vcf", Options{})
+	p, err := PreviewFile(context.Background(), "testdata/cards.vcf", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,9 @@ type sheetRows struct {
 	n          atomic.Int64 // rows read, for progress
 }
 
+// next returns the next row. A row over the limits of a text row (cell
+// length, row length, number of cells) comes back broken; checkWorkbook
+// has already made sure that excelize holds little memory to read it.
 func (s *sheetRows) next() (row, error) {
 	if !s.shown.Next() || !s.raw.Next() {
 		if err := s.shown.Error(); err != nil {
@@ -36,6 +40,9 @@ func (s *sheetRows) next() (row, error) {
 	raw, err := s.raw.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
 		return row{}, fmt.Errorf("read row %d: %w", line, err)
+	}
+	if problem := checkCells(shown); problem != "" {
+		return row{line: line, broken: problem}, nil
 	}
 	for i := range shown {
 		if i < len(raw) {
@@ -62,24 +69,65 @@ func longInteger(raw string) (string, bool) {
 }
 
 // openXLSX opens the first sheet of a workbook (or opts.Sheet) as a table.
-func openXLSX(path string, opts Options) (source, error) {
-	st, err := os.Stat(path)
+// f is the workbook, opened by open; the source closes it. The workbook is
+// checked (checkWorkbook) before excelize sees it, and excelize is opened
+// with limits that match.
+func openXLSX(ctx context.Context, f *os.File, path string, opts Options) (source, error) {
+	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("stat: %w", err)
 	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("open the workbook: %w", err)
-	}
-	src, err := sheetTable(f, opts, st.Size())
-	if err != nil {
-		f.Close()
+	if err := checkWorkbook(ctx, f, st.Size()); err != nil {
 		return nil, err
+	}
+	// excelize cannot be stopped while it unzips the workbook (up to
+	// maxWorkbookBytes into temporary files): wait for it on the side, and
+	// let it finish and clean up by itself if ctx ends first.
+	type opened struct {
+		book *excelize.File
+		err  error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		book, err := excelize.OpenFile(path, excelize.Options{
+			UnzipSizeLimit:    maxWorkbookBytes,
+			UnzipXMLSizeLimit: maxInMemoryXML,
+		})
+		done <- opened{book, err}
+	}()
+	var book *excelize.File
+	select {
+	case o := <-done:
+		if o.err != nil {
+			if o.book != nil {
+				o.book.Close()
+			}
+			return nil, fmt.Errorf("open the workbook: %w", o.err)
+		}
+		book = o.book
+	case <-ctx.Done():
+		go func() {
+			if o := <-done; o.book != nil {
+				o.book.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+	src, err := sheetTable(ctx, book, opts, st.Size())
+	if err != nil {
+		book.Close()
+		return nil, err
+	}
+	closeBook := src.closer
+	src.closer = func() error {
+		err := closeBook()
+		f.Close()
+		return err
 	}
 	return src, nil
 }
 
-func sheetTable(f *excelize.File, opts Options, size int64) (source, error) {
+func sheetTable(ctx context.Context, f *excelize.File, opts Options, size int64) (*table, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, fmt.Errorf("the workbook has no sheets")
@@ -110,7 +158,7 @@ func sheetTable(f *excelize.File, opts Options, size int64) (source, error) {
 		}
 	}
 	meta := Preview{Format: FormatXLSX, Sheets: sheets, Sheet: sheet}
-	t, err := newTable(rows, meta, opts.Mapping)
+	t, err := newTable(ctx, rows, meta, opts.Mapping)
 	if err != nil {
 		shown.Close()
 		raw.Close()

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -49,7 +50,7 @@ func writeWorkbook(t *testing.T) string {
 
 func TestRead_XLSXNumbersReadAsDigits(t *testing.T) {
 	path := writeWorkbook(t)
-	p, err := PreviewFile(path, Options{})
+	p, err := PreviewFile(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestRead_XLSXOtherSheet(t *testing.T) {
 	path := writeWorkbook(t)
 	got := byLine(t, readAll(t, path, Options{Sheet: "Outra", DefaultCountry: "US"}), 2)
 	check(t, got[2], Record{Name: "Dan", Phone: "+447911123456"})
-	if _, err := PreviewFile(path, Options{Sheet: "Nope"}); err == nil {
+	if _, err := PreviewFile(context.Background(), path, Options{Sheet: "Nope"}); err == nil {
 		t.Fatal("a missing sheet was accepted")
 	}
 }
