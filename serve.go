@@ -26,7 +26,7 @@ func serve(addr, dataDir string, frontend fs.FS, stdout io.Writer) error {
 
 	hub := events.NewHub()
 	c, err := core.New(core.Options{
-		DataDir: dataDir, Version: version, Mode: "browser", Emitter: hub,
+		DataDir: dataDir, Version: version, Mode: core.ModeBrowser, Emitter: hub,
 		LocaleCountry: settings.LocaleCountry(os.Getenv),
 	})
 	if err != nil {
@@ -80,7 +80,7 @@ func serve(addr, dataDir string, frontend fs.FS, stdout io.Writer) error {
 func services(c *core.Core) []web.Service {
 	var out []web.Service
 	for _, b := range c.Bindings() {
-		out = append(out, web.Service{Name: b.Name, Impl: b.Service})
+		out = append(out, web.Service{Name: b.Name, Impl: b.Service, WithContext: b.WithContext})
 	}
 	return out
 }

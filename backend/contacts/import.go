@@ -99,7 +99,7 @@ func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview,
 		return ImportPreview{}, err
 	}
 	opts.DefaultCountry = s.defaultCountry()
-	p, err := importer.PreviewFile(context.Background(), path, opts.Options)
+	p, err := importer.PreviewFile(s.ctx(), path, opts.Options)
 	if err != nil {
 		return ImportPreview{}, readError(path, err)
 	}
@@ -148,6 +148,10 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 
 	opts.DefaultCountry = s.defaultCountry()
 	preview, err := importer.PreviewFile(ctx, path, opts.Options)
+	if err != nil && ctx.Err() != nil {
+		// Cancelled before the first row: nothing was imported.
+		return ImportResult{Errors: []RowProblem{}, Cancelled: true}, nil
+	}
 	if err != nil {
 		return ImportResult{}, readError(path, err)
 	}

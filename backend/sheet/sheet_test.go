@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"io/fs"
@@ -76,7 +77,7 @@ func TestCSVExport_IsUTF8WithBOMAndCRLFSoExcelOnWindowsReadsIt(t *testing.T) {
 		t.Errorf("read back %q: %v", rows, err)
 	}
 	// Herald's importer takes its own export back, mark and all.
-	p, err := importer.PreviewFile(path, importer.Options{})
+	p, err := importer.PreviewFile(context.Background(), path, importer.Options{})
 	if err != nil || p.Headers[0] != "Name" || len(p.Rows) != 2 || p.Rows[0][0] != "José Álvarez" {
 		t.Errorf("the importer reads headers %q rows %q: %v", p.Headers, p.Rows, err)
 	}
