@@ -1,0 +1,219 @@
+package contacts
+
+// The run of one import: the rows it has taken, checked and written, its
+// transaction of the moment, its report of problem rows and its progress
+// events. Import (import.go) decides how the file is read and written.
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"herald/backend/contacts/importer"
+	"herald/backend/sheet"
+	"herald/backend/store"
+	"herald/backend/winpath"
+)
+
+// importRun is the state of one import.
+type importRun struct {
+	svc *Service
+	// id is the run's row in import_runs (importruns.go).
+	id      int64
+	name    string
+	started time.Time
+	result  ImportResult
+	batch   []Contact
+	enc     []encoded
+	lines   []int
+	tx      *gorm.DB
+	w       *writer
+	bulk    bool
+	// side builds the search index beside the import (search_side.go);
+	// sideFailed asks for the index to be rebuilt instead.
+	side       *sideIndex
+	sideFailed bool
+	// indexesBack is set once the book's indexes are rebuilt.
+	indexesBack bool
+	inChunk     int
+	// report lists every problem row; created on the first one.
+	report     *os.File
+	reportCSV  *csv.Writer
+	lastEvent  time.Time
+	done, size int64
+}
+
+// staged is a record of the file checked and encoded for the writer.
+type staged struct {
+	line int
+	// problem is why the row is skipped (skip) or failed; "" for a good row.
+	problem string
+	skip    bool
+	c       Contact
+	enc     encoded
+}
+
+// stage turns a record into a contact, checked and encoded. The reader's
+// workers call it, in parallel: it only reads the run's fixed fields.
+func (r *importRun) stage(rec importer.Record) staged {
+	if rec.Problem != "" {
+		return staged{line: rec.Line, problem: rec.Problem, skip: rec.Skip}
+	}
+	c := Contact{Name: rec.Name, Phone: rec.Phone, Email: rec.Email, Company: rec.Company, Notes: rec.Notes,
+		Tags: rec.Tags, CustomFields: rec.Custom, OptedOut: rec.OptedOut}
+	if err := tidy(&c); err != nil {
+		return staged{line: rec.Line, problem: err.Error()}
+	}
+	if c.OptedOut {
+		at := r.started
+		c.OptedOutAt, c.OptedOutReason = &at, "imported from "+r.name
+	}
+	return staged{line: rec.Line, c: c, enc: encode(c)}
+}
+
+func (r *importRun) add(s staged) error {
+	if s.problem != "" {
+		if s.skip {
+			r.result.Skipped++
+		} else {
+			r.result.Failed++
+		}
+		return r.problem(s.line, s.problem)
+	}
+	r.batch = append(r.batch, s.c)
+	r.enc = append(r.enc, s.enc)
+	r.lines = append(r.lines, s.line)
+	if len(r.batch) >= batchSize {
+		return r.flush(false)
+	}
+	return nil
+}
+
+// flush writes the pending batch; commit also ends the transaction.
+func (r *importRun) flush(commit bool) error {
+	if len(r.batch) > 0 {
+		if r.tx == nil {
+			r.tx = r.svc.db.Begin()
+			if r.tx.Error != nil {
+				return fmt.Errorf("begin import: %w", r.tx.Error)
+			}
+			r.w = newWriter(r.tx, r.started)
+			r.w.side, r.w.insertFirst, r.w.deferLinks = r.side, r.side != nil, true
+		}
+		out, err := r.w.upsert(r.batch, r.enc)
+		if err != nil {
+			return fmt.Errorf("import rows from line %d: %w", r.lines[0], err)
+		}
+		for _, o := range out {
+			if o.Created {
+				r.result.Created++
+			} else {
+				r.result.Updated++
+			}
+		}
+		r.inChunk += len(r.batch)
+		r.batch, r.enc, r.lines = r.batch[:0], r.enc[:0], r.lines[:0]
+	}
+	if r.tx != nil && (commit || r.inChunk >= chunkRows) {
+		if err := r.w.flushLinks(); err != nil {
+			return fmt.Errorf("import tags: %w", err)
+		}
+		if err := splitOrder(r.tx); err != nil {
+			return err
+		}
+		res := r.result
+		if err := commitRows(r.tx, r.id, res.Created+res.Updated+res.Skipped+res.Failed); err != nil {
+			return err
+		}
+		if err := r.tx.Commit().Error; err != nil {
+			return fmt.Errorf("commit import: %w", err)
+		}
+		r.tx, r.w, r.inChunk = nil, nil, 0
+	}
+	return nil
+}
+
+// abort drops the chunk not yet committed after an error; the chunks
+// before it stay imported, and importing the file again updates them.
+func (r *importRun) abort() {
+	if r.tx != nil {
+		r.tx.Rollback()
+		r.tx = nil
+	}
+}
+
+func (r *importRun) problem(line int, msg string) error {
+	if len(r.result.Errors) < maxListedErrors {
+		r.result.Errors = append(r.result.Errors, RowProblem{Line: line, Message: msg})
+	} else {
+		r.result.ErrorsTruncated = true
+	}
+	if r.report == nil {
+		if err := r.openReport(); err != nil {
+			return err
+		}
+	}
+	return r.reportCSV.Write([]string{fmt.Sprint(line), msg})
+}
+
+func (r *importRun) openReport() error {
+	dir := r.svc.exportDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create report folder: %w", err)
+	}
+	base := strings.TrimSuffix(r.name, filepath.Ext(r.name))
+	name := fmt.Sprintf("import-problems-%s-%s.csv", safeBase(base), r.started.Format("20060102-150405"))
+	// The rows quoted in it are contacts: only the user may read them.
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, store.PrivateFile)
+	if err != nil {
+		return fmt.Errorf("create import report: %w", err)
+	}
+	w, err := sheet.NewCSV(f)
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("create import report: %w", err)
+	}
+	r.report, r.reportCSV, r.result.Report = f, w, name
+	return r.reportCSV.Write([]string{"Line", "Problem"})
+}
+
+func (r *importRun) closeReport() {
+	if r.report != nil {
+		r.reportCSV.Flush()
+		r.report.Close()
+		r.report = nil
+	}
+}
+
+func (r *importRun) progress(done, total int64) {
+	r.done, r.size = done, total
+	r.progressEvent(false)
+}
+
+func (r *importRun) progressEvent(finished bool) {
+	now := time.Now()
+	if !finished && now.Sub(r.lastEvent) < 250*time.Millisecond {
+		return
+	}
+	r.lastEvent = now
+	res := r.result
+	r.svc.emitter.Emit(TopicImportProgress, ImportProgress{
+		Done: r.done, Total: r.size, Rows: res.Created + res.Updated + res.Skipped + res.Failed,
+		Created: res.Created, Updated: res.Updated, Skipped: res.Skipped, Failed: res.Failed, Finished: finished,
+	})
+}
+
+// safeBase is an imported file's name as part of the report's name: valid
+// on Windows, spaces as _, and at most 40 UTF-16 units cut between two
+// characters (a cut inside one made a name the browser could not ask for).
+func safeBase(s string) string {
+	return winpath.CleanName(strings.ReplaceAll(s, " ", "_"), 40)
+}
