@@ -167,3 +167,23 @@ func TestServe_RefusesMissingTokenAndForeignHost(t *testing.T) {
 		t.Errorf("/events with a wrong token: %d", res.StatusCode)
 	}
 }
+
+// While Herald prepares the contacts after an interrupted import, a banner
+// says so, and goes when it is done.
+func TestShell_SaysWhileTheContactsArePrepared(t *testing.T) {
+	h := startHerald(t)
+	ctx := openApp(t, h, "contacts")
+	waitFor(t, ctx, "the contacts page", `document.querySelector('main#page[data-page="contacts"]') !== null`)
+	if !eval[bool](t, ctx, `document.querySelector('#preparing-alert').hidden`) {
+		t.Error("a banner says the contacts are being prepared on a fresh start")
+	}
+	// The event the server sends when an interrupted import is repaired.
+	eval[bool](t, ctx, `window.runtime.EventsEmit('contacts:preparing', true) ?? true`)
+	waitFor(t, ctx, "the banner", `!document.querySelector('#preparing-alert').hidden`)
+	if text := eval[string](t, ctx, `document.querySelector('#preparing-alert').innerText`); !strings.Contains(text, "Preparing your contacts") {
+		t.Errorf("banner says %q", text)
+	}
+	screenshot(t, ctx, "browser-preparing-contacts")
+	eval[bool](t, ctx, `window.runtime.EventsEmit('contacts:preparing', false) ?? true`)
+	waitFor(t, ctx, "the banner to go", `document.querySelector('#preparing-alert').hidden`)
+}
