@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -199,15 +200,22 @@ func TestLimits_IdleConnectionIsClosed(t *testing.T) {
 }
 
 // blockingService answers once the test lets it.
-type blockingService struct{ release chan struct{} }
+type blockingService struct{ started, release chan struct{} }
 
-func (s *blockingService) Work() string { <-s.release; return "done" }
+func (s *blockingService) Work() string {
+	close(s.started)
+	<-s.release
+	return "done"
+}
 
 func TestLimits_AnswersThatTakeLongerThanTheWriteLimitArrive(t *testing.T) {
 	hub := events.NewHub()
-	work := &blockingService{release: make(chan struct{})}
+	work := &blockingService{started: make(chan struct{}), release: make(chan struct{})}
 	srv := serveWithin(t, Options{Token: token, Log: discardLog(), Hub: hub, KeepAlive: 10 * time.Millisecond,
 		Services: []Service{{Name: "BlockingService", Impl: work}}}, Limits{Grace: 50 * time.Millisecond})
+	// Also on failure, so that the server's Close does not wait for ever.
+	release := sync.OnceFunc(func() { close(work.release) })
+	t.Cleanup(release)
 	answer := make(chan string, 1)
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/rpc/BlockingService/Work", strings.NewReader(`[]`))
@@ -222,6 +230,7 @@ func TestLimits_AnswersThatTakeLongerThanTheWriteLimitArrive(t *testing.T) {
 		_ = json.NewDecoder(res.Body).Decode(&out)
 		answer <- fmt.Sprintf("%d %s%s", res.StatusCode, out.Result, out.Error)
 	}()
+	receive(t, work.started, "the start of the long call")
 	res, err := srv.Client().Get(srv.URL + "/events?token=" + token)
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +248,7 @@ func TestLimits_AnswersThatTakeLongerThanTheWriteLimitArrive(t *testing.T) {
 			n++
 		}
 	}
-	close(work.release)
+	release()
 	if got := receive(t, answer, "the answer of the long call"); got != "200 done" {
 		t.Errorf("the long call got %q", got)
 	}
