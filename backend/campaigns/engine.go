@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/activity"
+	"herald/backend/calls"
 	"herald/backend/events"
 	"herald/backend/templates"
 	"herald/backend/userfiles"
@@ -97,7 +98,9 @@ type Engine struct {
 	loc         *time.Location
 	optOutWords func() []string
 	files       *userfiles.Access
-	audience    audienceSQL
+	// exports are the exports in progress, which CancelExport stops.
+	exports  calls.Running
+	audience audienceSQL
 	// confirmWindow: see Deps.ConfirmWindow.
 	confirmWindow time.Duration
 

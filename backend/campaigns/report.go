@@ -300,11 +300,13 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := e.writeRecipients(s.ctx(), out, id)
+	ctx, done := e.exports.Start(s.ctx())
+	defer done()
+	n, err := e.writeRecipients(ctx, out, id)
 	if err != nil {
 		out.Abort()
-		if s.ctx().Err() != nil {
-			return 0, apperr.Conflict("The export stopped before it finished; no file was written.")
+		if ctx.Err() != nil {
+			return 0, apperr.Conflict("The export was cancelled; no file was written.")
 		}
 		return 0, fmt.Errorf("export campaign %d: %w", id, err)
 	}
@@ -313,6 +315,11 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 	}
 	e.record("exported", fmt.Sprintf("Exported the %d recipients of “%s” to %s", n, r.Name, filepath.Base(path)))
 	return n, nil
+}
+
+// CancelExport stops the exports in progress; each writes no file.
+func (s *Service) CancelExport() {
+	s.e.exports.CancelAll()
 }
 
 func (e *Engine) writeRecipients(ctx context.Context, out *sheet.Writer, id int64) (int64, error) {

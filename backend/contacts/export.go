@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -40,11 +41,13 @@ func (s *Service) Export(path string, q Query) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := s.writeExport(out, f, keys)
+	ctx, done := s.exports.Start(s.ctx())
+	defer done()
+	n, err := s.writeExport(ctx, out, f, keys)
 	if err != nil {
 		out.Abort()
-		if s.ctx().Err() != nil {
-			return 0, apperr.Conflict("The export stopped before it finished; no file was written.")
+		if ctx.Err() != nil {
+			return 0, apperr.Conflict("The export was cancelled; no file was written.")
 		}
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
@@ -68,7 +71,12 @@ func (s *Service) customKeys(f *filter) ([]string, error) {
 	return keys, nil
 }
 
-func (s *Service) writeExport(out *sheet.Writer, f *filter, keys []string) (int64, error) {
+// CancelExport stops the exports in progress; each writes no file.
+func (s *Service) CancelExport() {
+	s.exports.CancelAll()
+}
+
+func (s *Service) writeExport(ctx context.Context, out *sheet.Writer, f *filter, keys []string) (int64, error) {
 	header := []string{"Name", "Phone", "Email", "Company", "Tags", "Notes", "Opted out", "Opted out at", "Opted out reason", "Created", "Updated"}
 	for _, k := range keys {
 		header = append(header, k)
@@ -84,7 +92,6 @@ func (s *Service) writeExport(out *sheet.Writer, f *filter, keys []string) (int6
 	} else {
 		where += " AND id > ?"
 	}
-	ctx := s.ctx()
 	// The parts run in id order, so last carries over from one to the next.
 	parts := f.parts(1000)
 	for {

@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -98,5 +99,28 @@ func TestExport_ANameWindowsRefusesIsRefusedInPlainWords(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(f.svc.exportDir); len(left) != 0 {
 		t.Errorf("refused exports left %d files", len(left))
+	}
+}
+
+// An export whose caller went away (a browser closing its request; the
+// window's Cancel, which CancelExport does through the same context) writes
+// no file and says so.
+func TestExport_CancelledWritesNoFile(t *testing.T) {
+	f := newService(t)
+	mustCreate(t, f.svc, Contact{Name: "Ana", Phone: "+447911123401"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	_, err := WithContext(f.svc, ctx).Export(filepath.Join(dir, "out.csv"), Query{})
+	if apperr.KindOf(err) != apperr.KindConflict || !strings.Contains(err.Error(), "cancelled") {
+		t.Errorf("Export after the caller left = %v, want a plain cancellation", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("files left behind: %v", left)
+	}
+	// Nothing runs: CancelExport has nothing to stop, and exports go on.
+	f.svc.CancelExport()
+	if n, err := f.svc.Export(filepath.Join(dir, "out.csv"), Query{}); err != nil || n != 1 {
+		t.Errorf("Export after CancelExport with none running = %d, %v", n, err)
 	}
 }

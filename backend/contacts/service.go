@@ -15,6 +15,7 @@ import (
 
 	"herald/backend/activity"
 	"herald/backend/apperr"
+	"herald/backend/calls"
 	"herald/backend/events"
 	"herald/backend/phone"
 	"herald/backend/userfiles"
@@ -67,6 +68,8 @@ type book struct {
 
 	importMu     sync.Mutex
 	cancelImport func()
+	// exports are the exports in progress, which CancelExport stops.
+	exports calls.Running
 	// bulkImport is set while a bulk import has the name index down.
 	bulkImport atomic.Bool
 	// ordered is set while the list orders' buckets are in step with the

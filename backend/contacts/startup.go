@@ -78,6 +78,12 @@ func (s *Service) awaitReady() error {
 // closing the database. It is a function, not a method, because every
 // exported method of Service is callable from the UI.
 func WaitReady(ctx context.Context, s *Service) error {
+	// Ready is ready, whatever the caller's context says.
+	select {
+	case <-s.ready:
+		return s.readyErr
+	default:
+	}
 	select {
 	case <-s.ready:
 		return s.readyErr

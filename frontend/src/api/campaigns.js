@@ -110,3 +110,8 @@ export function campaignReport(id) {
 export function exportCampaignTo(id, path) {
   return Campaigns.Export(id, path);
 }
+
+/** Stops the exports of campaigns in progress; each writes no file. */
+export function cancelCampaignExport() {
+  return Campaigns.CancelExport();
+}

@@ -85,6 +85,11 @@ export function exportContactsTo(path, query) {
   return Contacts.Export(path, query);
 }
 
+/** Stops the exports of contacts in progress; each writes no file. */
+export function cancelContactsExport() {
+  return Contacts.CancelExport();
+}
+
 /**
  * The campaign messages sent to a contact, newest first, with their replies:
  * [{campaignId, campaignName, state, error, sentAt, deliveredAt, readAt, repliedAt, reply}].

@@ -102,6 +102,19 @@ function stamp(date = new Date()) {
   return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
+const stemsUsed = new Map();
+
+/**
+ * `${base}-<time>`, with -2, -3… when this page already made that name: Herald never
+ * replaces an export, and two exports in one second would otherwise clash.
+ */
+function uniqueStem(base) {
+  const stem = `${base}-${stamp()}`;
+  const n = (stemsUsed.get(stem) ?? 0) + 1;
+  stemsUsed.set(stem, n);
+  return n === 1 ? stem : `${stem}-${n}`;
+}
+
 /**
  * Saves what write(path) writes, named `${base}-<time>.csv|xlsx` by format ('csv' or
  * 'xlsx'): through a save dialog titled title on the desktop, as a download in a browser.
@@ -111,7 +124,7 @@ function stamp(date = new Date()) {
  */
 async function saveExport({ title, base, format, write }) {
   const { ext, filters } = EXPORT_FORMATS[format] ?? EXPORT_FORMATS.csv;
-  const name = `${base}-${stamp()}.${ext}`;
+  const name = `${uniqueStem(base)}.${ext}`;
   if (await inBrowser()) {
     const count = await write(name);
     await downloadExport(name);

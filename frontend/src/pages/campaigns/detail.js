@@ -3,7 +3,7 @@
 // recipient. update(campaign) takes each `campaign:progress` event; the heavier parts
 // (recipients, report) are fetched again at most once a second or two.
 import Dropdown from 'bootstrap/js/dist/dropdown.js';
-import { campaignReport, resendUnconfirmed } from '../../api/campaigns.js';
+import { campaignReport, cancelCampaignExport, resendUnconfirmed } from '../../api/campaigns.js';
 import { exportCampaign } from '../../api/files.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatCount, formatDateTime, plural } from '../../lib/format.js';
@@ -37,10 +37,14 @@ function paceSeconds(p = {}) {
 function exportMenu(campaign) {
   const toggle = h('button', { type: 'button', id: 'campaign-export', class: 'btn btn-sm btn-secondary dropdown-toggle', 'data-bs-toggle': 'dropdown', 'aria-expanded': 'false' },
     icon('fa-solid fa-file-export me-1'), 'Export');
+  // A big export takes a while: the user may stop it, and no file is written.
+  const cancel = h('button', { type: 'button', id: 'campaign-export-cancel', class: 'btn btn-sm btn-outline-secondary', hidden: true,
+    onclick: () => cancelCampaignExport().catch((err) => toast.error(err)) }, 'Cancel export');
   async function run(format) {
     // Closed before the toggle is disabled: a disabled dropdown does not close.
     Dropdown.getOrCreateInstance(toggle).hide();
     toggle.disabled = true;
+    cancel.hidden = false;
     try {
       const done = await exportCampaign(campaign.id, format);
       if (done) toast.success(`Saved ${plural(done.count, 'recipient')} to ${done.where}.`);
@@ -48,16 +52,17 @@ function exportMenu(campaign) {
       toast.error(err);
     } finally {
       toggle.disabled = false;
+      cancel.hidden = true;
     }
   }
   const item = (format, label, iconClass) => h('li', {},
     h('button', { type: 'button', id: `campaign-export-${format}`, class: 'dropdown-item', onclick: () => run(format) },
       icon(`${iconClass} fa-fw me-2`), label));
-  return h('div', { class: 'dropdown' }, toggle,
+  return h('div', { class: 'd-flex gap-2' }, cancel, h('div', { class: 'dropdown' }, toggle,
     h('ul', { class: 'dropdown-menu dropdown-menu-end' },
       h('li', {}, h('h6', { class: 'dropdown-header' }, 'Every recipient with their state and times')),
       item('csv', 'CSV (any spreadsheet)', 'fa-solid fa-file-csv'),
-      item('xlsx', 'Excel workbook (.xlsx)', 'fa-solid fa-file-excel')));
+      item('xlsx', 'Excel workbook (.xlsx)', 'fa-solid fa-file-excel'))));
 }
 
 /**

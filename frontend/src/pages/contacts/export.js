@@ -1,6 +1,7 @@
 // The Export menu (#contacts-export): the selection when rows are selected, else everything
 // the current search and filters show, as CSV or Excel.
 import 'bootstrap/js/dist/dropdown.js';
+import { cancelContactsExport } from '../../api/contacts.js';
 import { exportContacts } from '../../api/files.js';
 import { h, icon } from '../../lib/dom.js';
 import { plural } from '../../lib/format.js';
@@ -18,9 +19,14 @@ export function exportMenu(scope) {
     h('button', { type: 'button', id: `contacts-export-${format}`, class: 'dropdown-item', onclick: () => run(format) },
       icon(`${iconClass} fa-fw me-2`), label));
 
+  // A big export takes a while: the user may stop it, and no file is written.
+  const cancel = h('button', { type: 'button', id: 'contacts-export-cancel', class: 'btn btn-outline-secondary', hidden: true,
+    onclick: () => cancelContactsExport().catch((err) => toast.error(err)) }, 'Cancel export');
+
   async function run(format) {
     const { query } = scope();
     toggle.disabled = true;
+    cancel.hidden = false;
     try {
       const done = await exportContacts(query, format);
       if (done) toast.success(`Saved ${plural(done.count, 'contact')} to ${done.where}.`);
@@ -28,6 +34,7 @@ export function exportMenu(scope) {
       toast.error(err);
     } finally {
       toggle.disabled = false;
+      cancel.hidden = true;
     }
   }
 
@@ -35,9 +42,9 @@ export function exportMenu(scope) {
     heading.textContent = `Export ${scope().label}`;
   });
 
-  return h('div', { class: 'dropdown' }, toggle,
+  return h('div', { class: 'd-flex gap-2' }, cancel, h('div', { class: 'dropdown' }, toggle,
     h('ul', { class: 'dropdown-menu dropdown-menu-end' },
       h('li', {}, heading),
       item('csv', 'CSV (any spreadsheet)', 'fa-solid fa-file-csv'),
-      item('xlsx', 'Excel workbook (.xlsx)', 'fa-solid fa-file-excel')));
+      item('xlsx', 'Excel workbook (.xlsx)', 'fa-solid fa-file-excel'))));
 }

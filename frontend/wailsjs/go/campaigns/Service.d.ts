@@ -6,6 +6,8 @@ export function Audience(arg1:campaigns.Audience):Promise<campaigns.AudienceCoun
 
 export function Cancel(arg1:number):Promise<campaigns.Campaign>;
 
+export function CancelExport():Promise<void>;
+
 export function ContactMessages(arg1:number):Promise<Array<campaigns.ContactMessage>>;
 
 export function Create(arg1:campaigns.Input):Promise<campaigns.Campaign>;

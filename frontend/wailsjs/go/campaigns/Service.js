@@ -10,6 +10,10 @@ export function Cancel(arg1) {
   return window['go']['campaigns']['Service']['Cancel'](arg1);
 }
 
+export function CancelExport() {
+  return window['go']['campaigns']['Service']['CancelExport']();
+}
+
 export function ContactMessages(arg1) {
   return window['go']['campaigns']['Service']['ContactMessages'](arg1);
 }
