@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -71,24 +70,17 @@ func TestUpload_LongCyrillicNameIsStoredUnderTheAnsweredPath(t *testing.T) {
 	if n := utf8.RuneCountInString(name); n != 204 {
 		t.Fatalf("the name has %d characters", n)
 	}
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/upload?name="+url.QueryEscape(name), strings.NewReader("имя,телефон\n"))
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
+	status, path := send(t, srv, url.QueryEscape(name), strings.NewReader("имя,телефон\n"))
+	if status != http.StatusOK {
+		t.Fatalf("upload: %d %s", status, path)
 	}
-	defer res.Body.Close()
-	var out struct{ Result, Error string }
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("upload: %d %v %q", res.StatusCode, err, out.Error)
+	if !utf8.ValidString(path) || strings.ContainsRune(path, utf8.RuneError) {
+		t.Errorf("the answered path is not clean text: %q", path)
 	}
-	if !utf8.ValidString(out.Result) || strings.ContainsRune(out.Result, utf8.RuneError) {
-		t.Errorf("the answered path is not clean text: %q", out.Result)
-	}
-	if base := filepath.Base(out.Result); !strings.HasPrefix(base, "Контакты") || !strings.HasSuffix(base, ".csv") {
+	if base := filepath.Base(path); !strings.HasPrefix(base, "Контакты") || !strings.HasSuffix(base, ".csv") {
 		t.Errorf("the stored name %q lost its start or its extension", base)
 	}
-	got, err := os.ReadFile(out.Result)
+	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("the answered path: %v", err)
 	}

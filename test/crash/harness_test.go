@@ -26,18 +26,7 @@ import (
 var heraldBin string
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	bin, cleanup, err := serve.Binary()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer cleanup()
-	heraldBin = bin
-	return m.Run()
+	serve.Main(m, &heraldBin)
 }
 
 // startServer runs `herald serve` on dataDir and waits for its address.

@@ -7,8 +7,6 @@
 package hostile
 
 import (
-	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -18,18 +16,7 @@ import (
 var heraldBin string
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	bin, cleanup, err := serve.Binary()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer cleanup()
-	heraldBin = bin
-	return m.Run()
+	serve.Main(m, &heraldBin)
 }
 
 // start runs `herald serve` on a fresh data folder, returned with it.

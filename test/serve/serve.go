@@ -57,6 +57,23 @@ var listening = regexp.MustCompile(`^Herald listening on (http://[^/\s]+)/#token
 // that is being killed.
 var client = &http.Client{Timeout: 20 * time.Second}
 
+// Main runs the tests of an end-to-end package with *bin set to the
+// Herald to test (Binary), and exits with their status.
+func Main(m *testing.M, bin *string) {
+	os.Exit(run(m, bin))
+}
+
+func run(m *testing.M, bin *string) int {
+	b, cleanup, err := Binary()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer cleanup()
+	*bin = b
+	return m.Run()
+}
+
 // Binary is the Herald to test: $HERALD_BIN as `make test` builds it, or,
 // outside make, the plain binary built into a temporary folder that
 // cleanup removes.
