@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"herald/backend/apperr"
 	"herald/backend/contacts/importer"
@@ -93,7 +97,7 @@ func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview,
 	opts.DefaultCountry = s.defaultCountry()
 	p, err := importer.PreviewFile(s.ctx(), path, opts.Options)
 	if err != nil {
-		return ImportPreview{}, readError(path, err)
+		return ImportPreview{}, s.readError(path, err)
 	}
 	out := ImportPreview{Preview: p}
 	if saved := s.savedMapping(p); saved != nil && len(opts.Mapping) == 0 {
@@ -145,7 +149,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		return ImportResult{Errors: []RowProblem{}, Cancelled: true}, nil
 	}
 	if err != nil {
-		return ImportResult{}, readError(path, err)
+		return ImportResult{}, s.readError(path, err)
 	}
 	if len(opts.Mapping) == 0 {
 		opts.Mapping = s.savedMapping(preview)
@@ -228,7 +232,9 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	}
 	if err != nil {
 		run.abort()
-		return ImportResult{}, readError(path, err)
+		err = s.readError(path, err)
+		s.recordFailedImport(run, err)
+		return ImportResult{}, err
 	}
 	run.closeReport()
 	run.progressEvent(true)
@@ -236,14 +242,33 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	return run.result, nil
 }
 
-func readError(path string, err error) error {
-	if apperr.KindOf(err) != 0 {
+// readError says in plain words why the file at path could not be read:
+// the importer's own words for a file it cannot take, or, for a failure of
+// the disk or the database, a sentence for the user and the details in the
+// log.
+func (s *Service) readError(path string, err error) error {
+	name := filepath.Base(path)
+	var problem *importer.Problem
+	switch {
+	case apperr.KindOf(err) != 0:
 		return err
+	case errors.As(err, &problem):
+		return apperr.Invalid("Herald could not read %s: %s.", name, strings.TrimSuffix(problem.Error(), "."))
+	case errors.Is(err, fs.ErrNotExist):
+		return apperr.NotFound("There is no file %s: it may have been moved or deleted.", name)
+	case errors.Is(err, fs.ErrPermission):
+		return apperr.Invalid("Herald is not allowed to read %s: check that the file is yours, or copy it to your Documents folder.", name)
 	}
-	if errors.Is(err, os.ErrNotExist) {
-		return apperr.NotFound("There is no file %s.", path)
-	}
-	return apperr.Invalid("Herald could not read %s: %v", filepath.Base(path), err)
+	s.log.Error("read contact file", "file", name, "err", err)
+	return apperr.Invalid("Herald could not read %s: the file may be damaged, or not a contact file (CSV, Excel or vCard). herald.log has the details.", name)
+}
+
+// recordFailedImport tells the activity log of an import that stopped on an
+// error, with the rows it committed before: they stay, and importing the
+// file again updates them.
+func (s *Service) recordFailedImport(run *importRun, err error) {
+	summary := message.NewPrinter(language.English).Sprintf("Import of %s stopped after %d rows: %s", run.name, run.committed, err)
+	_, _ = s.activity.Record("contacts", "import failed", summary)
 }
 
 func (s *Service) recordImport(run *importRun) {

@@ -23,17 +23,19 @@ import (
 // importRun is the state of one import.
 type importRun struct {
 	svc *Service
-	// id is the run's row in import_runs (importruns.go).
-	id      int64
-	name    string
-	started time.Time
-	result  ImportResult
-	batch   []Contact
-	enc     []encoded
-	lines   []int
-	tx      *gorm.DB
-	w       *writer
-	bulk    bool
+	// id is the run's row in import_runs (importruns.go); committed counts
+	// the rows whose outcome is committed.
+	id        int64
+	committed int64
+	name      string
+	started   time.Time
+	result    ImportResult
+	batch     []Contact
+	enc       []encoded
+	lines     []int
+	tx        *gorm.DB
+	w         *writer
+	bulk      bool
 	// side builds the search index beside the import (search_side.go);
 	// sideFailed asks for the index to be rebuilt instead.
 	side       *sideIndex
@@ -127,12 +129,14 @@ func (r *importRun) flush(commit bool) error {
 			return err
 		}
 		res := r.result
-		if err := commitRows(r.tx, r.id, res.Created+res.Updated+res.Skipped+res.Failed); err != nil {
+		done := res.Created + res.Updated + res.Skipped + res.Failed
+		if err := commitRows(r.tx, r.id, done); err != nil {
 			return err
 		}
 		if err := r.tx.Commit().Error; err != nil {
 			return fmt.Errorf("commit import: %w", err)
 		}
+		r.committed = done
 		r.tx, r.w, r.inChunk = nil, nil, 0
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"herald/backend/activity"
+	"herald/backend/apperr"
 	"herald/backend/contacts/importer"
 	"herald/backend/events"
 	"herald/backend/store"
@@ -208,5 +209,20 @@ func TestImportReportName_IsValidOnWindows(t *testing.T) {
 		if err := winpath.CheckName(name); err != nil || !utf8.ValidString(name) {
 			t.Errorf("report name %q: %v", name, err)
 		}
+	}
+}
+
+// A file Herald cannot take is refused in the importer's plain words,
+// without the paths and layers of Go's wrapped errors.
+func TestPreviewImport_RefusesABadFileInPlainWords(t *testing.T) {
+	f := newService(t)
+	path := filepath.Join(t.TempDir(), "clientes.xlsx")
+	if err := os.WriteFile(path, []byte("PK\x03\x04 not a workbook"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.PreviewImport(path, ImportOptions{})
+	want := "Herald could not read clientes.xlsx: the file is not an Excel workbook"
+	if apperr.KindOf(err) != apperr.KindInvalid || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), filepath.Dir(path)) {
+		t.Errorf("PreviewImport = %v, want %q… without the folder", err, want)
 	}
 }

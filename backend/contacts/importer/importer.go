@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -204,7 +205,7 @@ func openRegular(path string) (*os.File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("%s is not a regular file but %s: choose a contact file saved on disk", path, fileKind(st.Mode()))
+		return nil, problemf("%s is not a regular file but %s: choose a contact file saved on disk", filepath.Base(path), fileKind(st.Mode()))
 	}
 	return f, nil
 }
@@ -230,21 +231,21 @@ func checkOptions(opts Options) error {
 	switch opts.Format {
 	case "", FormatCSV, FormatVCard, FormatXLSX:
 	default:
-		return fmt.Errorf("unknown file format %q", opts.Format)
+		return problemf("unknown file format %q", opts.Format)
 	}
 	switch opts.Encoding {
 	case "", EncodingUTF8, EncodingUTF16LE, EncodingUTF16BE, Encoding1252:
 	default:
-		return fmt.Errorf("unknown text encoding %q", opts.Encoding)
+		return problemf("unknown text encoding %q", opts.Encoding)
 	}
 	switch opts.Delimiter {
 	case "", ",", ";", "\t", "|":
 	default:
-		return fmt.Errorf("unknown delimiter %q", opts.Delimiter)
+		return problemf("unknown delimiter %q", opts.Delimiter)
 	}
 	for i, t := range opts.Mapping {
 		if !validTarget(t) {
-			return fmt.Errorf("column %d: unknown field %q", i+1, t)
+			return problemf("column %d: unknown field %q", i+1, t)
 		}
 	}
 	return nil

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 )
@@ -39,7 +38,7 @@ func newTable(ctx context.Context, rows rowReader, meta Preview, mapping []strin
 		return nil, err
 	}
 	if first.broken != "" {
-		return nil, fmt.Errorf("the first row (line %d), which should name the columns, cannot be read: %s", first.line, first.broken)
+		return nil, problemf("the first row (line %d), which should name the columns, cannot be read: %s", first.line, first.broken)
 	}
 	if hasPhoneCell(first.cells) {
 		t.head = append(t.head, first) // no header row: it is data

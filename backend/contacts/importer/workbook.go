@@ -94,11 +94,11 @@ const (
 )
 
 // errNotWorkbook is the answer for a file that is not an .xlsx zip.
-var errNotWorkbook = errors.New("the file is not an Excel workbook (.xlsx) that Herald can read: it may be an old .xls file or protected by a password; save it as .xlsx or CSV and try again")
+var errNotWorkbook = problemf("the file is not an Excel workbook (.xlsx) that Herald can read: it may be an old .xls file or protected by a password; save it as .xlsx or CSV and try again")
 
 // refuse explains why a workbook is not read.
 func refuse(format string, args ...any) error {
-	return fmt.Errorf("the workbook is not read: "+format+". No contact workbook needs that: the file may be damaged, "+
+	return problemf("the workbook is not read: "+format+". No contact workbook needs that: the file may be damaged, "+
 		"or made to exhaust the memory of programs that open it. To import its contacts, open it in a spreadsheet "+
 		"program and save the sheet as CSV", args...)
 }
@@ -252,7 +252,7 @@ func readPart(ctx context.Context, zf *zip.File, buf []byte, fn func(p []byte, p
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("the workbook is damaged: unzip %s: %w", zf.Name, err)
+			return problemf("the workbook is damaged (its part %s cannot be unzipped): save it again from your spreadsheet program", zf.Name)
 		}
 	}
 }

@@ -130,13 +130,13 @@ func openXLSX(ctx context.Context, f *os.File, path string, opts Options) (sourc
 func sheetTable(ctx context.Context, f *excelize.File, opts Options, size int64) (*table, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fmt.Errorf("the workbook has no sheets")
+		return nil, problemf("the workbook has no sheets")
 	}
 	sheet := opts.Sheet
 	if sheet == "" {
 		sheet = sheets[0]
 	} else if !containsFold(sheets, sheet) {
-		return nil, fmt.Errorf("the workbook has no sheet named %q", sheet)
+		return nil, problemf("the workbook has no sheet named %q", sheet)
 	}
 	shown, err := f.Rows(sheet)
 	if err != nil {
