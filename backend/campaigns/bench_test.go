@@ -268,7 +268,7 @@ func dispatchOnce(b *testing.B, n int) dispatchResult {
 // baselineLoop is the bare claim-send-mark loop: msgs/s and CPU µs/msg.
 func baselineLoop(b *testing.B, n int) (float64, float64) {
 	dir := b.TempDir()
-	db, err := store.Open(filepath.Join(dir, "herald.db"))
+	db, err := store.Open(filepath.Join(dir, "herald.db"), contacts.SQLFunctions()...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -50,7 +50,7 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "herald.db"))
+	db, err := store.Open(filepath.Join(dir, "herald.db"), contacts.SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func writeBenchCSV(tb testing.TB, path string, n int) {
 // through one prepared INSERT in one transaction into a table with a unique
 // index on phone, in a database opened the way Herald opens its own.
 func bareInsert(b *testing.B, csvPath, dbPath string) int {
-	db, err := store.Open(dbPath)
+	db, err := store.Open(dbPath, SQLFunctions()...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func BenchmarkImport(b *testing.B) {
 	for i := range b.N {
 		rows, before := timeBare(fmt.Sprintf("bare%d-before.db", i))
 
-		db, err := store.Open(filepath.Join(dir, fmt.Sprintf("herald%d.db", i)))
+		db, err := store.Open(filepath.Join(dir, fmt.Sprintf("herald%d.db", i)), SQLFunctions()...)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -198,7 +198,7 @@ func BenchmarkList(b *testing.B) {
 	dir := b.TempDir()
 	csvPath := filepath.Join(dir, "contacts.csv")
 	writeBenchCSV(b, csvPath, n)
-	db, err := store.Open(filepath.Join(dir, "herald.db"))
+	db, err := store.Open(filepath.Join(dir, "herald.db"), SQLFunctions()...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func TestImport_BigFileIntoSmallBookIsSearchableWhenDone(t *testing.T) {
 // next time Herald starts.
 func TestNewService_RepairsAnInterruptedBulkImport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "herald.db")
-	db, err := store.Open(path)
+	db, err := store.Open(path, SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,7 +126,7 @@ func (c *cancelOnProgress) Emit(topic string, _ any) {
 }
 
 func TestImport_CancelKeepsWhatWasImported(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "herald.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "herald.db"), SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}

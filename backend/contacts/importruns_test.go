@@ -18,7 +18,7 @@ import (
 // ended leaves no trace of this kind.
 func TestNewService_TellsOfAnImportThatNeverEnded(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "herald.db")
-	db, err := store.Open(path)
+	db, err := store.Open(path, SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,6 @@ import (
 	"math/bits"
 	"slices"
 
-	sqlite "github.com/glebarez/go-sqlite"
-
 	"gorm.io/gorm"
 
 	"herald/backend/store"
@@ -58,34 +56,37 @@ const (
 	popcountSQL   = "herald_popcount"
 )
 
-func init() {
-	blob := func(v driver.Value) []byte {
-		b, _ := v.([]byte)
-		out := make([]byte, chunkBytes)
-		copy(out, b)
-		return out
+// chunkOf is a chunk of bits as an SQL function is given it, at its full
+// size (NULL reads as all clear).
+func chunkOf(v driver.Value) []byte {
+	b, _ := v.([]byte)
+	out := make([]byte, chunkBytes)
+	copy(out, b)
+	return out
+}
+
+// bitsOr is herald_bits_or(a, b): the bitwise a|b of two chunks.
+func bitsOr(args []driver.Value) (driver.Value, error) {
+	a, b := chunkOf(args[0]), chunkOf(args[1])
+	for i := range a {
+		a[i] |= b[i]
 	}
-	// herald_bits_or(a, b) and herald_bits_andnot(a, b): the bitwise a|b
-	// and a&^b of two chunks (NULL reads as all clear).
-	sqlite.MustRegisterDeterministicScalarFunction(bitsOrSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		a, b := blob(args[0]), blob(args[1])
-		for i := range a {
-			a[i] |= b[i]
-		}
-		return a, nil
-	})
-	// herald_popcount(a): how many bits a chunk has set.
-	sqlite.MustRegisterDeterministicScalarFunction(popcountSQL, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		b, _ := args[0].([]byte)
-		return popcount(map[int64][]byte{0: b}), nil
-	})
-	sqlite.MustRegisterDeterministicScalarFunction(bitsAndNotSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		a, b := blob(args[0]), blob(args[1])
-		for i := range a {
-			a[i] &^= b[i]
-		}
-		return a, nil
-	})
+	return a, nil
+}
+
+// bitsAndNot is herald_bits_andnot(a, b): the bitwise a&^b of two chunks.
+func bitsAndNot(args []driver.Value) (driver.Value, error) {
+	a, b := chunkOf(args[0]), chunkOf(args[1])
+	for i := range a {
+		a[i] &^= b[i]
+	}
+	return a, nil
+}
+
+// popcountFunction is herald_popcount(a): how many bits a chunk has set.
+func popcountFunction(args []driver.Value) (driver.Value, error) {
+	b, _ := args[0].([]byte)
+	return popcount(map[int64][]byte{0: b}), nil
 }
 
 // memberBits are chunks of bits by tag and chunk number.

@@ -1,14 +1,11 @@
 package contacts
 
 import (
-	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 
-	sqlite "github.com/glebarez/go-sqlite"
 	"gorm.io/gorm"
 )
 
@@ -17,23 +14,18 @@ import (
 // walk the sort's index from the start, ~400,000 rows at 0.4 µs each. The
 // orders a list is shown in are therefore also cut into buckets of a few
 // thousand contacts (table contact_order, store migration 9): each bucket
-// is the key its range of the order starts at and the ids in that range,
-// in no order (NULL for none). A deep page counts its matches bucket by bucket (a bit test
-// per contact of the book, a few ms at a million), and walks the index only
-// from the bucket its offset falls in.
+// is the key its range of the order starts at and the ids in that range
+// (order_ids.go). A deep page counts its matches bucket by bucket (a bit
+// test per contact of the book, a few ms at a million), and walks the
+// index only from the bucket its offset falls in.
 //
 // Triggers on contacts keep the buckets in step with every insert, delete
 // and change of name or number, whoever writes it. A bulk import drops them
 // with the name index and cuts the orders again at its end. A bucket that
 // grows to twice orderBucketSize is cut again after the write that grew it.
 // orderBucketSize is how many contacts a bucket gets when an order is cut:
-// a walk inside one costs ~1 ms. One twice as big is cut again.
+// a walk inside one costs ~1 ms.
 var orderBucketSize = 2048
-
-const (
-	idsAddSQL    = "herald_ids_add"
-	idsRemoveSQL = "herald_ids_remove"
-)
 
 // orderKind is an order cut into buckets: its number in contact_order, its
 // key column, and the conditions that start a walk of its index at a key,
@@ -76,61 +68,6 @@ func (k *orderKind) keyID(id int64) int64 {
 		return id
 	}
 	return 0
-}
-
-func init() {
-	ids := func(v driver.Value) []byte {
-		b, _ := v.([]byte)
-		return b
-	}
-	id32 := func(v driver.Value) (uint32, error) {
-		id, ok := v.(int64)
-		if !ok || id < 0 || id > math.MaxUint32 {
-			return 0, fmt.Errorf("contact id %v out of range for the list order", v)
-		}
-		return uint32(id), nil
-	}
-	// herald_ids_add(ids, id) and herald_ids_remove(ids, id): a bucket's
-	// ids (4 bytes each, little-endian) with id added (once) or removed.
-	sqlite.MustRegisterDeterministicScalarFunction(idsAddSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		b := ids(args[0])
-		id, err := id32(args[1])
-		if err != nil {
-			return nil, err
-		}
-		if indexOfID(b, id) >= 0 {
-			return b, nil
-		}
-		return binary.LittleEndian.AppendUint32(append(make([]byte, 0, len(b)+4), b...), id), nil
-	})
-	sqlite.MustRegisterDeterministicScalarFunction(idsRemoveSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		b := ids(args[0])
-		id, err := id32(args[1])
-		if err != nil {
-			return nil, err
-		}
-		i := indexOfID(b, id)
-		if i < 0 {
-			return b, nil
-		}
-		if len(b) == 4 {
-			// NULL: the driver cannot read back an empty blob.
-			return nil, nil
-		}
-		out := append(make([]byte, 0, len(b)), b...)
-		copy(out[i:i+4], out[len(out)-4:])
-		return out[:len(out)-4], nil
-	})
-}
-
-// indexOfID returns the byte offset of id in a bucket's ids, -1 if absent.
-func indexOfID(b []byte, id uint32) int {
-	for i := 0; i+4 <= len(b); i += 4 {
-		if binary.LittleEndian.Uint32(b[i:]) == id {
-			return i
-		}
-	}
-	return -1
 }
 
 // bucketOf is the SQL of the bucket the key of a trigger's row (NEW or

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	sqlite "github.com/glebarez/go-sqlite"
 )
 
 // The full-text index holds one document per contact (store migration 7):
@@ -25,30 +23,28 @@ import (
 //
 // The index reads its documents through the view contacts_search, which
 // calls searchDocSQL below with a contact's name, email, company and tag
-// list; the function is registered with the driver for every connection
-// this process opens.
+// list (searchDocFunction).
 const searchDocSQL = "herald_search_doc"
 
-func init() {
-	// Any number of arguments: the view of store migration 7 passed tag
-	// ids as a fifth, which is ignored.
-	sqlite.MustRegisterDeterministicScalarFunction(searchDocSQL, -1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		if len(args) < 4 {
-			return nil, fmt.Errorf("%s: want name, email, company and tags", searchDocSQL)
+// searchDocFunction is herald_search_doc. It takes any number of
+// arguments: the view of store migration 7 passed tag ids as a fifth, which
+// is ignored.
+func searchDocFunction(args []driver.Value) (driver.Value, error) {
+	if len(args) < 4 {
+		return nil, fmt.Errorf("%s: want name, email, company and tags", searchDocSQL)
+	}
+	text := func(v driver.Value) string {
+		switch x := v.(type) {
+		case string:
+			return x
+		case []byte:
+			return string(x)
 		}
-		text := func(v driver.Value) string {
-			switch x := v.(type) {
-			case string:
-				return x
-			case []byte:
-				return string(x)
-			}
-			return ""
-		}
-		var tags []string
-		_ = json.Unmarshal([]byte(text(args[3])), &tags)
-		return searchDoc(text(args[0]), text(args[1]), text(args[2]), tags), nil
-	})
+		return ""
+	}
+	var tags []string
+	_ = json.Unmarshal([]byte(text(args[3])), &tags)
+	return searchDoc(text(args[0]), text(args[1]), text(args[2]), tags), nil
 }
 
 // searchDoc is the full-text document of a contact. The same contact always

@@ -98,6 +98,9 @@ func (s *Service) writer(tx *gorm.DB) *writer {
 // problem reports, go to its exports folder. It finishes an import that a
 // crash interrupted before it returns.
 func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slog.Logger, settings Settings, files *userfiles.Access) (*Service, error) {
+	if err := checkSQLFunctions(db); err != nil {
+		return nil, err
+	}
 	s := &Service{book: &book{db: db, activity: act, emitter: emitter, log: log, settings: settings,
 		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{})}}
 	if err := s.open(); err != nil {

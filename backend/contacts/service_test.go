@@ -37,7 +37,7 @@ func newServiceIn(t testing.TB, country string) fixture {
 // newServiceAt is newServiceIn with the database in dir.
 func newServiceAt(t testing.TB, dir, country string) fixture {
 	t.Helper()
-	db, err := store.Open(filepath.Join(dir, "herald.db"))
+	db, err := store.Open(filepath.Join(dir, "herald.db"), SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -145,7 +145,7 @@ func (c *Core) open(opts Options, logPath string) error {
 		emitter = events.Fanout{}
 	}
 	dbPath := filepath.Join(opts.DataDir, DatabaseFile)
-	db, err := store.Open(dbPath)
+	db, err := store.Open(dbPath, contacts.SQLFunctions()...)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -16,34 +17,42 @@ import (
 
 // pragmas are applied through the DSN so that every pooled connection gets
 // them, not only the first one.
-var pragmas = []string{
-	"journal_mode(WAL)",
-	// NORMAL in WAL mode survives a killed process without losing committed
-	// transactions; only a power cut can lose the last ones.
-	"synchronous(NORMAL)",
-	"foreign_keys(1)",
-	"busy_timeout(10000)",
-	// 64 MB page cache: the default 2 MB makes index builds and bulk imports
-	// several times slower.
-	"cache_size(-65536)",
-	"temp_store(MEMORY)",
+func pragmas() []string {
+	return []string{
+		"journal_mode(WAL)",
+		// NORMAL in WAL mode survives a killed process without losing
+		// committed transactions; only a power cut can lose the last ones.
+		"synchronous(NORMAL)",
+		"foreign_keys(1)",
+		"busy_timeout(10000)",
+		// 64 MB page cache: the default 2 MB makes index builds and bulk
+		// imports several times slower.
+		"cache_size(-65536)",
+		"temp_store(MEMORY)",
+	}
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
-// the newest schema. The database and its -wal and -shm files are made
-// readable by their owner only (prepareFile).
-func Open(path string) (*gorm.DB, error) {
-	return openAt(path, len(migrations))
+// the newest schema. Its connections get the SQL functions funcs besides
+// the store's own (register): a program that writes to the database passes
+// every package's, since the triggers the packages create call them. The
+// database and its -wal and -shm files are made readable by their owner
+// only (prepareFile).
+func Open(path string, funcs ...Function) (*gorm.DB, error) {
+	return openAt(path, len(migrations), funcs)
 }
 
 // openAt migrates only up to version; tests use it to build databases as an
 // older Herald left them.
-func openAt(path string, version int) (*gorm.DB, error) {
+func openAt(path string, version int, funcs []Function) (*gorm.DB, error) {
+	if err := register(append(Functions(), funcs...)); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := prepareFile(path); err != nil {
 		return nil, err
 	}
 	q := url.Values{}
-	for _, p := range pragmas {
+	for _, p := range pragmas() {
 		q.Add("_pragma", p)
 	}
 	q.Set("_time_format", "sqlite")
@@ -62,6 +71,10 @@ func openAt(path string, version int) (*gorm.DB, error) {
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := errors.Join(explainMissingFunctions(db), db.Use(&heldMemory{})); err != nil {
+		_ = sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// WAL lets readers run beside the one writer, so the UI can page through
@@ -93,11 +106,13 @@ func uriPath(path string) string {
 	return strings.NewReplacer("%", "%25", "#", "%23", "?", "%3f").Replace(path)
 }
 
-// Close closes the database behind db.
+// Close closes the database behind db and frees what Open held for it.
 func Close(db *gorm.DB) error {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return err
 	}
-	return sqlDB.Close()
+	err = sqlDB.Close()
+	releaseHeldMemory(db)
+	return err
 }

@@ -44,7 +44,7 @@ func TestOpen_StoresTimesInUTC(t *testing.T) {
 func TestOpen_UpgradesEveryOlderSchemaKeepingData(t *testing.T) {
 	for from := 1; from < LatestVersion(); from++ {
 		path := filepath.Join(t.TempDir(), "herald.db")
-		old, err := openAt(path, from)
+		old, err := openAt(path, from, nil)
 		if err != nil {
 			t.Fatalf("build schema %d: %v", from, err)
 		}

@@ -3,8 +3,6 @@ package store
 import (
 	"database/sql/driver"
 	"fmt"
-
-	sqlite "github.com/glebarez/go-sqlite"
 )
 
 // Which contacts carry a tag is kept as bits (table tag_members, migration
@@ -18,15 +16,13 @@ const TagChunkShift = 12
 // blob bits is set, else 0 (NULL or short blobs read as clear).
 const hasBitSQL = "herald_has_bit"
 
-func init() {
-	sqlite.MustRegisterDeterministicScalarFunction(hasBitSQL, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		b, _ := args[0].([]byte)
-		n, ok := args[1].(int64)
-		if !ok || n < 0 || n/8 >= int64(len(b)) {
-			return int64(0), nil
-		}
-		return int64(b[n/8] >> (n % 8) & 1), nil
-	})
+func hasBit(args []driver.Value) (driver.Value, error) {
+	b, _ := args[0].([]byte)
+	n, ok := args[1].(int64)
+	if !ok || n < 0 || n/8 >= int64(len(b)) {
+		return int64(0), nil
+	}
+	return int64(b[n/8] >> (n % 8) & 1), nil
 }
 
 // HasTagSQL is a condition that holds when the contact whose id the SQL

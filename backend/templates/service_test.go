@@ -32,7 +32,7 @@ type fixture struct {
 func newService(t *testing.T) fixture {
 	t.Helper()
 	dataDir := t.TempDir()
-	db, err := store.Open(filepath.Join(dataDir, "herald.db"))
+	db, err := store.Open(filepath.Join(dataDir, "herald.db"), contacts.SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}

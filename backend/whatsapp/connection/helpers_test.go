@@ -37,7 +37,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "herald.db"))
+	db, err := store.Open(filepath.Join(dir, "herald.db"), contacts.SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}

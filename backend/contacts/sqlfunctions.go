@@ -1,0 +1,52 @@
+package contacts
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"herald/backend/store"
+)
+
+// SQLFunctions are the SQL functions the contacts package's SQL calls: its
+// queries, the view of search documents (store migration 8) and the
+// triggers that keep the list orders in step (order_buckets.go). Whoever
+// opens the database passes them to store.Open; without them a write to
+// contacts fails, once the triggers exist, with an error that says so.
+func SQLFunctions() []store.Function {
+	return []store.Function{
+		{Name: searchDocSQL, Args: -1, Deterministic: true, Fn: searchDocFunction},
+		{Name: bitsOrSQL, Args: 2, Deterministic: true, Fn: bitsOr},
+		{Name: bitsAndNotSQL, Args: 2, Deterministic: true, Fn: bitsAndNot},
+		{Name: popcountSQL, Args: 1, Deterministic: true, Fn: popcountFunction},
+		{Name: idsAddSQL, Args: 2, Deterministic: true, Fn: idsAdd},
+		{Name: idsRemoveSQL, Args: 2, Deterministic: true, Fn: idsRemove},
+	}
+}
+
+// checkSQLFunctions tells, before the service writes anything, whether db's
+// connections have the SQL functions the package needs: without them the
+// first write to contacts would fail, far from where the mistake was made.
+func checkSQLFunctions(db *gorm.DB) error {
+	var names []string
+	for _, f := range SQLFunctions() {
+		names = append(names, f.Name)
+	}
+	var have []string
+	if err := db.Raw("SELECT DISTINCT name FROM pragma_function_list WHERE name IN ?", names).Scan(&have).Error; err != nil {
+		return fmt.Errorf("list the database's SQL functions: %w", err)
+	}
+	var missing []string
+	for _, n := range names {
+		if !slices.Contains(have, n) {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the database was opened without the contacts package's SQL functions (%s): open it with store.Open(path, contacts.SQLFunctions()...)",
+			strings.Join(missing, ", "))
+	}
+	return nil
+}
