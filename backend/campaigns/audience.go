@@ -8,106 +8,37 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/apperr"
-	"herald/backend/store"
+	"herald/backend/contacts"
 )
 
-// selection is an audience as a condition on contacts (aliased c).
-type selection struct {
-	where string
-	args  []any
+// Audiences is what campaigns need of the contact book to choose and queue
+// recipients. *contacts.API implements it.
+type Audiences interface {
+	// CountAudience counts who an audience chooses and who of them cannot
+	// be messaged.
+	CountAudience(a contacts.Audience) (contacts.AudienceCount, error)
+	// CountReachable counts an audience's reachable contacts whose number
+	// the query notIn does not select.
+	CountReachable(a contacts.Audience, notIn string, args ...any) (int64, error)
+	// FirstReachable returns an audience's first n reachable contacts, in
+	// the order they are queued.
+	FirstReachable(a contacts.Audience, n int) ([]contacts.Recipient, error)
+	// CopyReachable counts an audience and copies its reachable contacts
+	// into a table in tx, in one statement: a campaign's queue.
+	CopyReachable(tx *gorm.DB, a contacts.Audience, into string, values ...any) (contacts.AudienceCount, error)
 }
 
-// SearchFunc turns a contact-list search into a condition on contacts
-// aliased c, as the contact list runs it.
-type SearchFunc func(search string) (string, []any, error)
-
-// TaggedFunc turns tags into a condition on contacts aliased c that holds
-// for the contacts carrying all of them (all) or any.
-type TaggedFunc func(tags []string, all bool) (string, []any, error)
-
-// audienceSQL is what turns the parts of an audience that need the contact
-// book into SQL. Without tagged, tags are probed contact by contact.
-type audienceSQL struct {
-	search SearchFunc
-	tagged TaggedFunc
+// book is a as the contact book chooses contacts, or why a chooses nobody
+// by itself. Its parts (everyone, tags, a saved search, hand-picked
+// contacts) add up; excluded tags then take contacts out.
+func (a Audience) book() (contacts.Audience, error) {
+	out := contacts.Audience{All: a.All, Tags: cleanNames(a.Tags), AllTags: strings.EqualFold(a.TagsMatch, "all"),
+		IDs: a.ContactIDs, Search: strings.TrimSpace(a.Search), ExcludeTags: cleanNames(a.ExcludeTags)}
+	if !out.All && len(out.Tags) == 0 && len(out.IDs) == 0 && out.Search == "" {
+		return contacts.Audience{}, apperr.Invalid("Choose who receives the campaign: everyone, contacts with some tags, a search, or contacts you pick.")
+	}
+	return out, nil
 }
-
-// tags is the condition for contacts carrying all (or any) of names.
-func (x audienceSQL) tags(names []string, all bool) (string, []any, error) {
-	if x.tagged != nil {
-		return x.tagged(names, all)
-	}
-	if !all {
-		return anyTagSQL(), []any{jsonText(names)}, nil
-	}
-	var ands []string
-	var args []any
-	for _, t := range names {
-		ands = append(ands, store.HasTagSQL("(SELECT id FROM tags WHERE name = ?)", "c.id"))
-		args = append(args, t)
-	}
-	return "(" + strings.Join(ands, " AND ") + ")", args, nil
-}
-
-// selectionOf turns a into SQL. Its parts (everyone, tags, a saved search,
-// hand-picked contacts) add up; excluded tags then take contacts out.
-func selectionOf(a Audience, x audienceSQL) (selection, error) {
-	var ors []string
-	var args []any
-	tags := cleanNames(a.Tags)
-	search := x.search
-	switch {
-	case a.All:
-		ors = append(ors, "1")
-	default:
-		if len(tags) > 0 {
-			cond, targs, err := x.tags(tags, strings.EqualFold(a.TagsMatch, "all"))
-			if err != nil {
-				return selection{}, err
-			}
-			ors = append(ors, cond)
-			args = append(args, targs...)
-		}
-		if len(a.ContactIDs) > 0 {
-			ors = append(ors, "c.id IN (SELECT value FROM json_each(?))")
-			args = append(args, jsonText(a.ContactIDs))
-		}
-		if q := strings.TrimSpace(a.Search); q != "" {
-			if search == nil {
-				return selection{}, apperr.Invalid("Searching contacts is not available here.")
-			}
-			cond, sargs, err := search(q)
-			if err != nil {
-				return selection{}, err
-			}
-			ors = append(ors, "("+cond+")")
-			args = append(args, sargs...)
-		}
-	}
-	if len(ors) == 0 {
-		return selection{}, apperr.Invalid("Choose who receives the campaign: everyone, contacts with some tags, a search, or contacts you pick.")
-	}
-	where := "(" + strings.Join(ors, " OR ") + ")"
-	if ex := cleanNames(a.ExcludeTags); len(ex) > 0 {
-		cond, eargs, err := x.tags(ex, false)
-		if err != nil {
-			return selection{}, err
-		}
-		where += " AND NOT " + cond
-		args = append(args, eargs...)
-	}
-	return selection{where: where, args: args}, nil
-}
-
-// anyTagSQL holds for a contact (aliased c) that carries any of the tags
-// named in a JSON array, from the tags' bits.
-func anyTagSQL() string {
-	return "EXISTS (SELECT 1 FROM tags t WHERE t.name IN (SELECT value FROM json_each(?)) AND " + store.HasTagSQL("t.id", "c.id") + ")"
-}
-
-// reachable keeps contacts a campaign may message: not opted out, and not
-// known to be off WhatsApp (never checked counts as reachable).
-const reachable = "c.opted_out = 0 AND (c.on_whatsapp IS NULL OR c.on_whatsapp = 1)"
 
 // AudienceCount is how many contacts an audience selects, and how many of
 // them a campaign would leave out.
@@ -120,42 +51,31 @@ type AudienceCount struct {
 	NotOnWhatsApp int64 `json:"notOnWhatsApp"`
 }
 
-func countAudience(db *gorm.DB, a Audience, x audienceSQL) (AudienceCount, error) {
-	sel, err := selectionOf(a, x)
+func audienceCount(n contacts.AudienceCount) AudienceCount {
+	return AudienceCount{Recipients: n.Reachable, Matched: n.Matched, OptedOut: n.OptedOut, NotOnWhatsApp: n.NotOnWhatsApp}
+}
+
+func countAudience(book Audiences, a Audience) (AudienceCount, error) {
+	sel, err := a.book()
 	if err != nil {
 		return AudienceCount{}, err
 	}
-	var n AudienceCount
-	err = db.Raw(`SELECT count(*) AS matched,
-			coalesce(sum(c.opted_out = 1), 0) AS opted_out,
-			coalesce(sum(c.opted_out = 0 AND c.on_whatsapp = 0), 0) AS not_on_whats_app
-		FROM contacts c WHERE `+sel.where, sel.args...).Row().Scan(&n.Matched, &n.OptedOut, &n.NotOnWhatsApp)
-	if err != nil {
-		return AudienceCount{}, fmt.Errorf("count the audience: %w", err)
-	}
-	n.Recipients = n.Matched - n.OptedOut - n.NotOnWhatsApp
-	return n, nil
+	n, err := book.CountAudience(sel)
+	return audienceCount(n), err
 }
 
-// enqueue adds campaign id's recipients in tx, in one INSERT … SELECT, and
-// returns how many were left out.
-func enqueue(tx *gorm.DB, id int64, a Audience, x audienceSQL) (AudienceCount, error) {
-	n, err := countAudience(tx, a, x)
+// enqueue adds campaign id's recipients in tx, in one statement, and
+// returns how many were queued and left out.
+func enqueue(tx *gorm.DB, book Audiences, id int64, a Audience) (AudienceCount, error) {
+	sel, err := a.book()
 	if err != nil {
-		return n, err
+		return AudienceCount{}, err
 	}
-	sel, err := selectionOf(a, x)
+	n, err := book.CopyReachable(tx, sel, "campaign_recipients (campaign_id, contact_id, phone, name)", id)
 	if err != nil {
-		return n, err
+		return AudienceCount{}, fmt.Errorf("queue the recipients: %w", err)
 	}
-	args := append([]any{id}, sel.args...)
-	res := tx.Exec(`INSERT INTO campaign_recipients (campaign_id, contact_id, phone, name)
-		SELECT ?, c.id, c.phone, c.name FROM contacts c WHERE `+sel.where+` AND `+reachable+` ORDER BY c.id`, args...)
-	if res.Error != nil {
-		return n, fmt.Errorf("queue the recipients: %w", res.Error)
-	}
-	n.Recipients = res.RowsAffected
-	return n, nil
+	return audienceCount(n), nil
 }
 
 func cleanNames(in []string) []string {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"herald/backend/contacts"
+	"herald/backend/contacts/contactstest"
 	"herald/backend/store"
 	"herald/backend/userfiles"
 	"herald/backend/whatsapp"
@@ -28,19 +29,18 @@ import (
 const benchBody = "Hi {{first_name|there}}, your order {{custom.order}} is ready for pick-up at our {{company|Main Street}} shop. " +
 	"{Reply STOP to opt out.|Reply STOP to stop these messages.}"
 
-// addContactsSQL inserts n contacts straight into the table, the way an
-// import leaves them (custom fields, a company for some), far faster than
-// ContactService.Create. Names are "Person<i> Bench".
-func (w *world) addContactsSQL(n int) {
+// addContactsFast imports n contacts as a file would bring them (custom
+// fields, a company for some), far faster than ContactService.Create.
+// Names are "Person<i> Bench".
+func (w *world) addContactsFast(n int) {
 	w.t.Helper()
-	now := dbTime(time.Now())
-	err := w.db.Exec(`WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?)
-		INSERT INTO contacts (phone, name, company, custom_fields, created_at, updated_at)
-		SELECT printf('+1202%07d', i), printf('Person%d Bench', i), CASE WHEN i % 3 = 0 THEN 'Acme' ELSE '' END,
-			json_object('order', printf('A-%06d', i)), ?, ? FROM seq`, n, now, now).Error
-	if err != nil {
-		w.t.Fatal(err)
-	}
+	contactstest.Import(w.t, w.contacts, []string{"phone", "name", "company", "custom:order"}, n, func(i int) []string {
+		company := ""
+		if i%3 == 0 {
+			company = "Acme"
+		}
+		return []string{fmt.Sprintf("+1202%07d", 2_000_000+i), fmt.Sprintf("Person%d Bench", i), company, fmt.Sprintf("A-%06d", i)}
+	})
 }
 
 // benchEngine starts an engine as Herald runs it (wall clock, progress
@@ -49,7 +49,7 @@ func (w *world) addContactsSQL(n int) {
 func (w *world) benchEngine(sim *simulator.Simulator, receipts *atomic.Int64) *instance {
 	w.t.Helper()
 	svc, e, err := New(Deps{DB: w.db, Driver: sim, Activity: w.act, Emitter: w.rec, Log: w.log,
-		Templates: w.templates, Contacts: reachAndOptOut{w.contacts, contacts.NewReach(w.db)},
+		Templates: w.templates, Contacts: w.book, Audiences: w.book,
 		Location: time.UTC, Files: userfiles.Desktop(filepath.Join(w.dir, "exports"))})
 	if err != nil {
 		w.t.Fatal(err)
@@ -111,7 +111,7 @@ func (c fastClock) AfterFunc(d time.Duration, f func()) whatsapp.Timer {
 func BenchmarkCampaignEnqueue(b *testing.B) {
 	const n = 100_000
 	w := newWorld(b)
-	w.addContactsSQL(n)
+	w.addContactsFast(n)
 	tmpl := w.template(benchBody)
 	sim := pairedSim(b, w.dir, quiet(), whatsapp.RealClock{})
 	in := w.benchEngine(sim, nil)
@@ -210,7 +210,7 @@ type dispatchResult struct {
 func dispatchOnce(b *testing.B, n int) dispatchResult {
 	b.StopTimer()
 	w := newWorld(b)
-	w.addContactsSQL(n)
+	w.addContactsFast(n)
 	tmpl := w.template(benchBody)
 	var receipts atomic.Int64
 	sim := pairedSim(b, w.dir, quiet(), fastClock{start: time.Now(), factor: 100})

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"herald/backend/contacts"
 	"herald/backend/templates/engine"
 	"herald/backend/whatsapp"
 )
@@ -410,7 +411,7 @@ func (r *run) idle(ctx context.Context) (bool, error) {
 // sendAll sends a claimed batch and records every outcome in one write.
 // When ctx ends part-way, the rest go back to the queue untouched.
 func (r *run) sendAll(ctx context.Context, batch []claimed) error {
-	contacts, err := r.e.renderData(batch)
+	people, err := r.e.recipients(batch)
 	if err != nil {
 		return err
 	}
@@ -421,7 +422,8 @@ func (r *run) sendAll(ctx context.Context, batch []claimed) error {
 			outs = append(outs, requeue(batch[i:])...)
 			break
 		}
-		o, off := r.send(ctx, c, contacts[c.ContactID])
+		data, ok := people[c.ContactID]
+		o, off := r.send(ctx, c, data, ok)
 		if off {
 			notOnWA = append(notOnWA, c.ContactID)
 		}
@@ -455,9 +457,9 @@ func requeue(rest []claimed) []outcome {
 
 // send renders and sends one message and says what became of it, and
 // whether the number turned out not to be on WhatsApp.
-func (r *run) send(ctx context.Context, c claimed, data *renderData) (outcome, bool) {
+func (r *run) send(ctx context.Context, c claimed, data contacts.Recipient, exists bool) (outcome, bool) {
 	o := outcome{ID: c.ID, Attempts: c.Attempts}
-	if data == nil {
+	if !exists {
 		o.State, o.Error = RecipientSkipped, "The contact was deleted."
 		return o, false
 	}
@@ -466,7 +468,7 @@ func (r *run) send(ctx context.Context, c claimed, data *renderData) (outcome, b
 		return o, false
 	}
 	now := r.e.clock.Now()
-	text, err := r.tmpl.AppendRender(r.buf[:0], engine.Context{Contact: data.contact(c.Phone), Now: now, Location: r.loc,
+	text, err := r.tmpl.AppendRender(r.buf[:0], engine.Context{Contact: renderContact(data, c.Phone), Now: now, Location: r.loc,
 		Seed: engine.Seed(r.id, c.ContactID)})
 	if err != nil {
 		o.State, o.Error = RecipientSkipped, capitalise(err.Error())+"."
@@ -574,39 +576,17 @@ func (e *Engine) record2(outs []outcome) error {
 	return nil
 }
 
-// renderData is what a message needs of a contact.
-type renderData struct {
-	ID           int64
-	Name         string
-	Email        string
-	Company      string
-	CustomFields string
-	OptedOut     bool
+// renderContact is what a template renders of contact r, whose message
+// goes to phone.
+func renderContact(r contacts.Recipient, phone string) engine.Contact {
+	return engine.Contact{Name: r.Name, Phone: phone, Email: r.Email, Company: r.Company, Custom: r.Custom}
 }
 
-func (d *renderData) contact(phone string) engine.Contact {
-	c := engine.Contact{Name: d.Name, Phone: phone, Email: d.Email, Company: d.Company}
-	if d.CustomFields != "" && d.CustomFields != "{}" {
-		_ = json.Unmarshal([]byte(d.CustomFields), &c.Custom)
-	}
-	return c
-}
-
-// renderData reads the contacts of a batch as they are now, by id.
-func (e *Engine) renderData(batch []claimed) (map[int64]*renderData, error) {
+// recipients reads the contacts of a batch as they are now, by id.
+func (e *Engine) recipients(batch []claimed) (map[int64]contacts.Recipient, error) {
 	ids := make([]int64, len(batch))
 	for i, c := range batch {
 		ids[i] = c.ContactID
 	}
-	var rows []renderData
-	err := e.db.Raw(`SELECT id, name, email, company, custom_fields, opted_out FROM contacts
-		WHERE id IN (SELECT value FROM json_each(?))`, jsonText(ids)).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("read the recipients' details: %w", err)
-	}
-	out := make(map[int64]*renderData, len(rows))
-	for i := range rows {
-		out[rows[i].ID] = &rows[i]
-	}
-	return out, nil
+	return e.contacts.Recipients(ids)
 }

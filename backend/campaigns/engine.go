@@ -13,6 +13,7 @@ import (
 
 	"herald/backend/activity"
 	"herald/backend/calls"
+	"herald/backend/contacts"
 	"herald/backend/events"
 	"herald/backend/templates"
 	"herald/backend/userfiles"
@@ -28,10 +29,18 @@ type Templates interface {
 	Get(id int64) (templates.Template, error)
 }
 
-// Contacts is what campaigns change in the contact book.
+// Contacts is what campaigns read and change of single contacts in the
+// contact book. *contacts.API implements it.
 type Contacts interface {
-	// SetOptedOut opts contacts out (a reply such as STOP).
-	SetOptedOut(ids []int64, optedOut bool, reason string) (int64, error)
+	// Recipients returns the contacts of ids that exist, as they are now:
+	// what a message renders.
+	Recipients(ids []int64) (map[int64]contacts.Recipient, error)
+	// Phones returns the numbers of the contacts of ids that exist.
+	Phones(ids []int64) (map[int64]string, error)
+	// FindPhone returns the contact whose number is phone, 0 for none.
+	FindPhone(phone string) (int64, error)
+	// OptOut opts contacts out (a reply such as STOP).
+	OptOut(ids []int64, reason string) (int64, error)
 	// MarkOnWhatsApp records numbers found not to be on WhatsApp.
 	MarkOnWhatsApp(ids []int64, onWhatsApp bool, at time.Time) error
 }
@@ -46,17 +55,14 @@ type Deps struct {
 	Log       *slog.Logger
 	Templates Templates
 	Contacts  Contacts
+	// Audiences chooses and queues a campaign's recipients.
+	Audiences Audiences
 	Clock     clockwork.Clock
 	Location  *time.Location
 	// OptOutWords returns the replies that opt a contact out (STOP …).
 	OptOutWords func() []string
 	// Files decides where exports are written.
 	Files *userfiles.Access
-	// Search selects the contacts a saved search finds (Audience.Search).
-	Search SearchFunc
-	// Tagged selects the contacts of some tags (Audience.Tags); without it
-	// each contact's tags are probed in SQL.
-	Tagged TaggedFunc
 	// ProgressEvery is the shortest time between two progress events of
 	// one campaign; 0 means 250 ms.
 	ProgressEvery time.Duration
@@ -99,8 +105,8 @@ type Engine struct {
 	optOutWords func() []string
 	files       *userfiles.Access
 	// exports are the exports in progress, which CancelExport stops.
-	exports  calls.Running
-	audience audienceSQL
+	exports   calls.Running
+	audiences Audiences
 	// confirmWindow: see Deps.ConfirmWindow.
 	confirmWindow time.Duration
 
@@ -153,7 +159,7 @@ func New(d Deps) (*Service, *Engine, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
-		files: d.Files, audience: audienceSQL{search: d.Search, tagged: d.Tagged}, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+		files: d.Files, audiences: d.Audiences, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
 	e.confirmWindow = d.ConfirmWindow
 	if e.confirmWindow <= 0 {
 		e.confirmWindow = DefaultConfirmWindow

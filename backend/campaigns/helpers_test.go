@@ -41,6 +41,7 @@ type world struct {
 	log       *slog.Logger
 	act       *activity.Log
 	contacts  *contacts.Service
+	book      *contacts.API
 	templates *templates.Service
 	// clock drives campaigns (and gocron); simClock the simulator.
 	clock    *clockwork.FakeClock
@@ -62,6 +63,7 @@ func newWorld(t testing.TB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.book = contacts.NewAPI(w.contacts)
 	w.templates = templates.NewService(db, w.act, w.log, w.contacts, dir, userfiles.Desktop(filepath.Join(dir, "exports")))
 	return w
 }
@@ -75,10 +77,12 @@ func (c fixedCountry) Get(string) (string, error) { return string(c), nil }
 func (w *world) addContacts(n int, tags ...string) []int64 {
 	w.t.Helper()
 	ids := make([]int64, 0, n)
-	var count int64
-	w.db.Raw("SELECT count(*) FROM contacts").Scan(&count)
+	count, err := w.book.Counts()
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	for i := range n {
-		k := int(count) + i
+		k := int(count.Total) + i
 		c, err := w.contacts.Create(contacts.Contact{Name: fmt.Sprintf("Person%d Test", k),
 			Phone: fmt.Sprintf("+1202555%04d", k), Tags: tags})
 		if err != nil {
@@ -117,17 +121,11 @@ func (w *world) start(cfg simulator.Config) *instance {
 	return w.startWith(sim, sim)
 }
 
-// search is a saved search as the app runs it.
-func (w *world) search(q string) (string, []any, error) {
-	return contacts.NewSelector(w.contacts).Condition(contacts.Query{Search: q})
-}
-
 func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *instance {
 	w.t.Helper()
 	svc, e, err := New(Deps{DB: w.db, Driver: driver, Activity: w.act, Emitter: w.rec, Log: w.log,
-		Templates: w.templates, Contacts: reachAndOptOut{w.contacts, contacts.NewReach(w.db)}, Clock: w.clock,
-		Location: time.UTC, Files: userfiles.Desktop(filepath.Join(w.dir, "exports")), ProgressEvery: 50 * time.Millisecond,
-		Search: w.search, Tagged: contacts.NewSelector(w.contacts).Tagged})
+		Templates: w.templates, Contacts: w.book, Audiences: w.book, Clock: w.clock,
+		Location: time.UTC, Files: userfiles.Desktop(filepath.Join(w.dir, "exports")), ProgressEvery: 50 * time.Millisecond})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -153,11 +151,6 @@ func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *ins
 		w.simClock.Advance(2 * time.Second) // the paired session's handshake
 	}
 	return w.running(svc, e, sim, &wg)
-}
-
-type reachAndOptOut struct {
-	*contacts.Service
-	*contacts.Reach
 }
 
 // eventually waits until cond holds, failing after a generous deadline.

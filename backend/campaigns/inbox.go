@@ -220,7 +220,11 @@ func (e *Engine) reply(in whatsapp.Incoming) {
 	if word, ok := optOutWord(in.Text, e.optOutWords()); ok {
 		contact := target.ContactID
 		if contact == 0 {
-			e.db.Raw("SELECT id FROM contacts WHERE phone = ?", in.From).Scan(&contact)
+			var err error
+			if contact, err = e.contacts.FindPhone(in.From); err != nil {
+				e.log.Error("find who opted out", "err", err)
+				return
+			}
 		}
 		if contact == 0 {
 			return
@@ -229,7 +233,7 @@ func (e *Engine) reply(in whatsapp.Incoming) {
 		if target.CampaignID != 0 {
 			reason = fmt.Sprintf("Replied “%s” to campaign “%s”", word, e.nameOf(target.CampaignID))
 		}
-		if _, err := e.contacts.SetOptedOut([]int64{contact}, true, reason); err != nil {
+		if _, err := e.contacts.OptOut([]int64{contact}, reason); err != nil {
 			e.log.Error("opt out after a reply", "err", err)
 		}
 	}

@@ -261,7 +261,7 @@ func (e *Engine) beginTx(id int64) (AudienceCount, string, error) {
 		if err := json.Unmarshal([]byte(now.Audience), &audience); err != nil {
 			return fmt.Errorf("campaign %d audience: %w", id, err)
 		}
-		n, err = enqueue(tx, id, audience, e.audience)
+		n, err = enqueue(tx, e.audiences, id, audience)
 		if err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 		}
 		plan.Problems = append(plan.Problems, ae.Msg)
 	}
-	count, err := countAudience(e.db, in.Audience, e.audience)
+	count, err := countAudience(e.audiences, in.Audience)
 	if err != nil {
 		var ae *apperr.Error
 		if errors.As(err, &ae) {
@@ -89,29 +89,17 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 		return plan, nil
 	}
 	n = min(max(n, 1), 50)
-	sel, err := selectionOf(in.Audience, e.audience)
+	sel, err := in.Audience.book()
 	if err != nil {
 		return plan, nil
 	}
-	// Named fields, not an embedded renderData: GORM skips embedded
-	// structs of unexported types, and every row would come back empty.
-	var rows []struct {
-		ID           int64
-		Name         string
-		Email        string
-		Company      string
-		CustomFields string
-		Phone        string
-	}
-	err = e.db.Raw(`SELECT c.id, c.name, c.email, c.company, c.custom_fields, c.phone FROM contacts c
-		WHERE `+sel.where+` AND `+reachable+` ORDER BY c.id LIMIT ?`, append(sel.args, n)...).Scan(&rows).Error
+	first, err := e.audiences.FirstReachable(sel, n)
 	if err != nil {
 		return plan, fmt.Errorf("preview messages: %w", err)
 	}
-	for _, row := range rows {
-		r := renderData{ID: row.ID, Name: row.Name, Email: row.Email, Company: row.Company, CustomFields: row.CustomFields}
-		p := MessagePreview{ContactID: r.ID, Name: r.Name, Phone: row.Phone}
-		text, err := tmpl.Render(engine.Context{Contact: r.contact(row.Phone), Now: start, Location: loc, Seed: engine.Seed(0, r.ID)})
+	for _, r := range first {
+		p := MessagePreview{ContactID: r.ID, Name: r.Name, Phone: r.Phone}
+		text, err := tmpl.Render(engine.Context{Contact: renderContact(r, r.Phone), Now: start, Location: loc, Seed: engine.Seed(0, r.ID)})
 		if err != nil {
 			p.Problem = capitalise(err.Error()) + ": this contact would be skipped."
 		}

@@ -112,13 +112,11 @@ func (e *Engine) warnings(in Input, n AudienceCount) ([]string, error) {
 // one: no reply is recorded from it (replies are kept on the campaign
 // message they answer).
 func (e *Engine) strangers(a Audience) (int64, error) {
-	sel, err := selectionOf(a, e.audience)
+	sel, err := a.book()
 	if err != nil {
 		return 0, err
 	}
-	var n int64
-	err = e.db.Raw(`SELECT count(*) FROM contacts c WHERE `+sel.where+` AND `+reachable+`
-		AND c.phone NOT IN (SELECT phone FROM campaign_recipients WHERE replied_at IS NOT NULL)`, sel.args...).Scan(&n).Error
+	n, err := e.audiences.CountReachable(sel, "SELECT phone FROM campaign_recipients WHERE replied_at IS NOT NULL")
 	if err != nil {
 		return 0, fmt.Errorf("count recipients who never wrote: %w", err)
 	}

@@ -364,7 +364,7 @@ func (s *Service) Recipients(id int64, q RecipientQuery) (RecipientPage, error) 
 // Audience counts who an audience reaches and who it leaves out, for the
 // wizard.
 func (s *Service) Audience(a Audience) (AudienceCount, error) {
-	return countAudience(s.e.db, a, s.e.audience)
+	return countAudience(s.e.audiences, a)
 }
 
 // prepare checks an input and turns it into a row (without ID, key or
@@ -382,7 +382,7 @@ func (e *Engine) prepare(in Input) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	if _, err := selectionOf(in.Audience, e.audience); err != nil {
+	if _, err := in.Audience.book(); err != nil {
 		return row{}, err
 	}
 	if err := in.Pace.validate(); err != nil {
@@ -538,13 +538,21 @@ type ContactMessage struct {
 // and what they answered.
 func (s *Service) ContactMessages(contactID int64) ([]ContactMessage, error) {
 	out := []ContactMessage{}
+	phones, err := s.e.contacts.Phones([]int64{contactID})
+	if err != nil {
+		return nil, fmt.Errorf("read the contact's campaign messages: %w", err)
+	}
+	phone, ok := phones[contactID]
+	if !ok {
+		return out, nil
+	}
 	// The phone index finds the contact's rows; contact_id keeps them to
 	// this contact should the number have changed hands.
-	err := s.e.db.Raw(`SELECT r.campaign_id, c.name AS campaign_name, r.state, r.error, r.sent_at, r.delivered_at,
+	err = s.e.db.Raw(`SELECT r.campaign_id, c.name AS campaign_name, r.state, r.error, r.sent_at, r.delivered_at,
 			r.read_at, r.replied_at, r.reply
 		FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
-		WHERE r.phone = (SELECT phone FROM contacts WHERE id = ?) AND r.contact_id = ?
-		ORDER BY r.id DESC LIMIT 100`, contactID, contactID).Scan(&out).Error
+		WHERE r.phone = ? AND r.contact_id = ?
+		ORDER BY r.id DESC LIMIT 100`, phone, contactID).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("read the contact's campaign messages: %w", err)
 	}

@@ -181,7 +181,7 @@ func (c *Core) open(opts Options, logPath string) error {
 	}
 	// Days on the dashboard are the computer's days.
 	c.Dashboard = dashboard.NewService(dashboard.Deps{DB: c.db, Location: time.Local, Now: time.Now,
-		WhatsApp: c.WhatsApp.Status, Activity: c.Activity})
+		Contacts: contacts.NewAPI(c.Contacts), WhatsApp: c.WhatsApp.Status, Activity: c.Activity})
 	return nil
 }
 
@@ -218,11 +218,11 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 		return fmt.Errorf("start WhatsApp: %w", err)
 	}
 	reach := contacts.NewReach(c.db)
+	book := contacts.NewAPI(c.Contacts)
 	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{
 		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
-		Templates: c.Templates, Contacts: campaignContacts{c.Contacts, reach}, OptOutWords: c.optOutWords,
-		Files: c.files, Search: c.searchContacts, Tagged: c.taggedContacts,
-		ConfirmWindow: confirmWindow(c.Log),
+		Templates: c.Templates, Contacts: book, Audiences: book, OptOutWords: c.optOutWords,
+		Files: c.files, ConfirmWindow: confirmWindow(c.Log),
 	})
 	if err != nil {
 		_ = sw.Close()
@@ -242,26 +242,6 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 		_, _ = c.ActivityLog.Record("whatsapp", "driver", fallback)
 	}
 	return nil
-}
-
-// campaignContacts is what campaigns change in the contact book: opt-outs
-// through the contacts service (which logs them), WhatsApp checks through
-// Reach.
-type campaignContacts struct {
-	*contacts.Service
-	*contacts.Reach
-}
-
-// searchContacts is a campaign audience's saved search: the contacts the
-// contact list finds for it.
-func (c *Core) searchContacts(search string) (string, []any, error) {
-	return contacts.NewSelector(c.Contacts).Condition(contacts.Query{Search: search})
-}
-
-// taggedContacts is a campaign audience's tags: the contacts carrying all
-// (or any) of them.
-func (c *Core) taggedContacts(tags []string, all bool) (string, []any, error) {
-	return contacts.NewSelector(c.Contacts).Tagged(tags, all)
 }
 
 // optOutWords is the optOutWords setting, Herald's own list when empty.

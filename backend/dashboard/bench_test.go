@@ -1,10 +1,13 @@
 package dashboard
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"herald/backend/campaigns"
+	"herald/backend/contacts"
+	"herald/backend/contacts/contactstest"
 	"herald/backend/whatsapp"
 )
 
@@ -14,11 +17,13 @@ import (
 func BenchmarkSummary(b *testing.B) {
 	w := newWorld(b)
 	now := time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
-	if err := w.db.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
-		INSERT INTO contacts (phone, name, opted_out, created_at, updated_at)
-		SELECT '+1' || (2000000000 + i), 'Person ' || i, i % 50 = 0, ?, ? FROM n`, created, created).Error; err != nil {
-		b.Fatal(err)
-	}
+	contactstest.Import(b, w.contacts, []string{"phone", "name", "opted_out"}, 1_000_000, func(i int) []string {
+		optedOut := ""
+		if i%50 == 0 {
+			optedOut = "yes"
+		}
+		return []string{fmt.Sprintf("+1202%07d", 2_000_000+i), fmt.Sprintf("Person %d", i), optedOut}
+	})
 	for range 20 {
 		w.exec(`INSERT INTO campaigns (name, template_id, state, message_key, next_run_at, created_at, updated_at)
 			VALUES ('C', 1, ?, 'k', ?, ?, ?)`, campaigns.StateScheduled, now.Add(time.Hour), created, created)
@@ -36,7 +41,7 @@ func BenchmarkSummary(b *testing.B) {
 		b.Fatal(err)
 	}
 	w.exec("ANALYZE")
-	s := NewService(Deps{DB: w.db, Location: time.UTC, Now: func() time.Time { return now },
+	s := NewService(Deps{DB: w.db, Contacts: contacts.NewAPI(w.contacts), Location: time.UTC, Now: func() time.Time { return now },
 		WhatsApp: func() (whatsapp.Status, error) { return whatsapp.Status{}, nil }})
 	b.ResetTimer()
 	for range b.N {

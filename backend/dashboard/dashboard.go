@@ -1,13 +1,13 @@
 // Package dashboard gathers, in one call, the figures of Herald's first page:
 // how many contacts and campaigns there are, what was sent lately and how
 // much of it arrived and was read, what is scheduled next, the WhatsApp
-// connection and the latest activity. It only reads, through the indexes the
-// other packages' tables already have, so that it stays fast with a million
-// contacts and hundreds of thousands of messages.
+// connection and the latest activity. It only reads: the contact book through
+// its API, the other packages' tables through the indexes they already have,
+// so that it stays fast with a million contacts and hundreds of thousands of
+// messages.
 package dashboard
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,6 +15,7 @@ import (
 
 	"herald/backend/activity"
 	"herald/backend/campaigns"
+	"herald/backend/contacts"
 	"herald/backend/whatsapp"
 )
 
@@ -32,9 +33,18 @@ type ActivityLister interface {
 	List(activity.Query) (activity.Page, error)
 }
 
+// ContactBook is what the dashboard reads of the contact book.
+// *contacts.API implements it.
+type ContactBook interface {
+	// Counts counts the contacts and those of them who opted out.
+	Counts() (contacts.Counts, error)
+}
+
 // Deps are what the dashboard reads.
 type Deps struct {
 	DB *gorm.DB
+	// Contacts is the contact book.
+	Contacts ContactBook
 	// Location is the user's time zone: days and weeks start at its
 	// midnight. Nil means the computer's zone.
 	Location *time.Location
@@ -49,6 +59,7 @@ type Deps struct {
 // Service is the dashboard as the UI sees it.
 type Service struct {
 	db       *gorm.DB
+	book     ContactBook
 	loc      *time.Location
 	now      func() time.Time
 	whatsapp func() (whatsapp.Status, error)
@@ -63,7 +74,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{db: d.DB, loc: d.Location, now: d.Now, whatsapp: d.WhatsApp, activity: d.Activity}
+	return &Service{db: d.DB, book: d.Contacts, loc: d.Location, now: d.Now, whatsapp: d.WhatsApp, activity: d.Activity}
 }
 
 // Contacts counts the contact book.
@@ -176,16 +187,11 @@ func (s *Service) Summary() (Summary, error) {
 }
 
 func (s *Service) contacts() (Contacts, error) {
-	var c Contacts
-	// The opted-out count matches the partial index contacts_opted_out
-	// (WHERE opted_out = 1), so it reads only the opted-out entries.
-	err := errors.Join(
-		s.db.Raw("SELECT count(*) FROM contacts").Scan(&c.Total).Error,
-		s.db.Raw("SELECT count(*) FROM contacts WHERE opted_out = 1").Scan(&c.OptedOut).Error)
+	n, err := s.book.Counts()
 	if err != nil {
-		return Contacts{}, fmt.Errorf("count contacts: %w", err)
+		return Contacts{}, err
 	}
-	return c, nil
+	return Contacts{Total: n.Total, OptedOut: n.OptedOut}, nil
 }
 
 func (s *Service) campaignStates(into map[campaigns.State]int64) error {

@@ -13,30 +13,46 @@ import (
 
 	"herald/backend/activity"
 	"herald/backend/campaigns"
+	"herald/backend/contacts"
 	"herald/backend/events"
 	"herald/backend/store"
+	"herald/backend/userfiles"
 	"herald/backend/whatsapp"
 )
 
 // world is a fresh database and what the dashboard reads besides it.
 type world struct {
-	t   testing.TB
-	db  *gorm.DB
-	log *activity.Log
+	t        testing.TB
+	db       *gorm.DB
+	log      *activity.Log
+	contacts *contacts.Service
 }
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "herald.db"))
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "herald.db"), contacts.SQLFunctions()...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close(db) })
-	return &world{t: t, db: db, log: activity.NewLog(db, &events.Recorder{}, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	w := &world{t: t, db: db}
+	rec, log := &events.Recorder{}, slog.New(slog.NewTextHandler(io.Discard, nil))
+	w.log = activity.NewLog(db, rec, log)
+	w.contacts, err = contacts.NewService(db, w.log, rec, log, usCountry{}, userfiles.Desktop(filepath.Join(dir, "exports")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
 
+// usCountry is the settings the contact book reads: numbers are American.
+type usCountry struct{}
+
+func (usCountry) Get(string) (string, error) { return "US", nil }
+
 func (w *world) service(loc *time.Location, now time.Time, status whatsapp.Status) *Service {
-	return NewService(Deps{DB: w.db, Location: loc, Now: func() time.Time { return now },
+	return NewService(Deps{DB: w.db, Contacts: contacts.NewAPI(w.contacts), Location: loc, Now: func() time.Time { return now },
 		WhatsApp: func() (whatsapp.Status, error) { return status, nil }, Activity: activity.NewService(w.db)})
 }
 
@@ -59,8 +75,11 @@ func (w *world) summary(s *Service) Summary {
 var created = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func (w *world) contact(i int, optedOut bool) {
-	w.exec(`INSERT INTO contacts (phone, name, opted_out, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		fmt.Sprintf("+1202555%04d", i), fmt.Sprintf("Person %d", i), optedOut, created, created)
+	w.t.Helper()
+	if _, err := w.contacts.Create(contacts.Contact{Phone: fmt.Sprintf("+1202555%04d", i), Name: fmt.Sprintf("Person %d", i),
+		OptedOut: optedOut}); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // campaign inserts a campaign in state, next running at next (nil: none).
