@@ -125,7 +125,7 @@ func (r *importRun) flush(commit bool) error {
 		if err := r.w.flushLinks(); err != nil {
 			return fmt.Errorf("import tags: %w", err)
 		}
-		if err := splitOrder(r.tx); err != nil {
+		if err := r.svc.splitOrder(r.tx); err != nil {
 			return err
 		}
 		res := r.result

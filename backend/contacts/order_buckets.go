@@ -22,71 +22,13 @@ import (
 // Triggers on contacts keep the buckets in step with every insert, delete
 // and change of name or number, whoever writes it. A bulk import drops them
 // with the name index and cuts the orders again at its end. A bucket that
-// grows to twice orderBucketSize is cut again after the write that grew it.
-// orderBucketSize is how many contacts a bucket gets when an order is cut:
-// a walk inside one costs ~1 ms.
-var orderBucketSize = 2048
-
-// orderKind is an order cut into buckets: its number in contact_order, its
-// key column, and the conditions that start a walk of its index at a key,
-// inclusive (from) or exclusive going down (below). A key is a value of the
-// column and an id; phone numbers are unique, so a phone key's id is 0.
-type orderKind struct {
-	num         int
-	column      string
-	from, below string
-	keyHasID    bool
-}
-
-var orderKinds = map[string]*orderKind{
-	"name": {num: 0, column: "name", keyHasID: true,
-		from:  "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) >= (?, ?)",
-		below: "name COLLATE NOCASE <= ? AND (name COLLATE NOCASE, id) < (?, ?)"},
-	"phone": {num: 1, column: "phone", from: "phone >= ?", below: "phone < ?"},
-}
-
-// orderOf returns the cut order of a sort, nil for one that has none
-// (createdAt is the id order itself).
-func orderOf(sort string) *orderKind {
-	if sort == "" {
-		sort = "name"
-	}
-	return orderKinds[sort]
-}
-
-// args gives the arguments of from or below for a key.
-func (k *orderKind) args(key string, id int64) []any {
-	if k.keyHasID {
-		return []any{key, key, id}
-	}
-	return []any{key}
-}
-
-// keyID is the id part of the key of contact id.
-func (k *orderKind) keyID(id int64) int64 {
-	if k.keyHasID {
-		return id
-	}
-	return 0
-}
-
-// bucketOf is the SQL of the bucket the key of a trigger's row (NEW or
-// OLD) belongs to: the last bucket starting at or before it, or the first
-// bucket for a key before them all. The leading term on first_key alone is
-// what SQLite seeks the index with.
-func (k *orderKind) bucketOf(row string) string {
-	key, id := row+"."+k.column, "0"
-	if k.keyHasID {
-		id = row + ".id"
-	}
-	return fmt.Sprintf(`COALESCE((SELECT id FROM contact_order WHERE sort = %[1]d AND first_key <= %[2]s
-			AND (first_key, first_id) <= (%[2]s, %[3]s) ORDER BY first_key DESC, first_id DESC LIMIT 1),
-		(SELECT id FROM contact_order WHERE sort = %[1]d ORDER BY first_key, first_id LIMIT 1))`, k.num, key, id)
-}
+// grows to twice the size of a cut (tuning.bucketSize) is cut again after
+// the write that grew it.
 
 // orderTriggers are the triggers that keep the buckets in step.
 func orderTriggers() map[string]string {
-	name, phone := orderKinds["name"], orderKinds["phone"]
+	kinds := orderKinds()
+	name, phone := kinds["name"], kinds["phone"]
 	change := func(fn string) func(k *orderKind, row string) string {
 		return func(k *orderKind, row string) string {
 			return fmt.Sprintf("UPDATE contact_order SET ids = %s(ids, %s.id) WHERE id = %s;", fn, row, k.bucketOf(row))
@@ -191,7 +133,7 @@ func (s *Service) ensureOrder() error {
 		if err := tx.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
 			return fmt.Errorf("check the list order: %w", err)
 		}
-		for sort, k := range orderKinds {
+		for sort, k := range orderKinds() {
 			var held, buckets int64
 			err := tx.Raw("SELECT coalesce(sum(length(ids)) / 4, 0), count(*) FROM contact_order WHERE sort = ?", k.num).Row().Scan(&held, &buckets)
 			if err != nil {
@@ -215,7 +157,7 @@ func (s *Service) ensureOrder() error {
 // cutOrders cuts every order again and brings back their triggers, inside
 // tx.
 func (s *Service) cutOrders(tx *gorm.DB) error {
-	for sort := range orderKinds {
+	for sort := range orderKinds() {
 		if err := s.cutOrder(tx, sort); err != nil {
 			return err
 		}
@@ -235,7 +177,7 @@ func (s *Service) cutOrder(tx *gorm.DB, sort string) error {
 	}
 	runs := s.newIndexRuns(sort, false)
 	runs.db = tx
-	c := orderCutter{tx: tx, k: k}
+	c := orderCutter{tx: tx, k: k, size: s.tuning.bucketSize}
 	for {
 		ids, err := runs.next()
 		if err != nil {
@@ -251,10 +193,11 @@ func (s *Service) cutOrder(tx *gorm.DB, sort string) error {
 	return c.flush()
 }
 
-// orderCutter writes ids, met in the order, as buckets of orderBucketSize.
+// orderCutter writes ids, met in the order, as buckets of size ids.
 type orderCutter struct {
 	tx      *gorm.DB
 	k       *orderKind
+	size    int
 	key     string
 	keyID   int64
 	ids     []byte
@@ -263,7 +206,7 @@ type orderCutter struct {
 
 func (c *orderCutter) add(ids []int64) error {
 	for _, id := range ids {
-		if len(c.ids) == 4*orderBucketSize {
+		if len(c.ids) == 4*c.size {
 			if err := c.flush(); err != nil {
 				return err
 			}
@@ -296,24 +239,25 @@ func (c *orderCutter) flush() error {
 	return nil
 }
 
-// splitOrder cuts again the buckets that grew to twice orderBucketSize, inside
-// the transaction that grew them.
-func splitOrder(tx *gorm.DB) error {
+// splitOrder cuts again the buckets that grew to twice the size of a cut,
+// inside the transaction that grew them.
+func (s *Service) splitOrder(tx *gorm.DB) error {
+	size := s.tuning.bucketSize
 	type big struct {
 		ID, Sort, FirstID int64
 		FirstKey          string
 	}
 	var bigs []big
-	err := tx.Raw("SELECT id, sort, first_key, first_id FROM contact_order WHERE length(ids) >= ?", 4*2*orderBucketSize).Scan(&bigs).Error
+	err := tx.Raw("SELECT id, sort, first_key, first_id FROM contact_order WHERE length(ids) >= ?", 4*2*size).Scan(&bigs).Error
 	if err != nil {
 		return fmt.Errorf("check the list order: %w", err)
 	}
 	for _, b := range bigs {
-		for _, k := range orderKinds {
+		for _, k := range orderKinds() {
 			if int64(k.num) != b.Sort {
 				continue
 			}
-			if err := splitBucket(tx, k, b.ID, b.FirstKey, b.FirstID); err != nil {
+			if err := splitBucket(tx, k, b.ID, b.FirstKey, b.FirstID, size); err != nil {
 				return err
 			}
 		}
@@ -322,9 +266,9 @@ func splitOrder(tx *gorm.DB) error {
 }
 
 // splitBucket reads the range of one bucket along the index and writes it
-// back as buckets of orderBucketSize, the first keeping its key. (The first
+// back as buckets of size ids, the first keeping its key. (The first
 // bucket's key is the lowest there is, so its range starts there too.)
-func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64) error {
+func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64, size int) error {
 	conds, args := []string{k.from}, k.args(key, keyID)
 	var next struct {
 		FirstKey string
@@ -354,7 +298,7 @@ func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64) e
 	if err := tx.Exec(bumpOrderVersion).Error; err != nil {
 		return fmt.Errorf("split the list order: %w", err)
 	}
-	c := orderCutter{tx: tx, k: k, key: key, keyID: keyID}
+	c := orderCutter{tx: tx, k: k, size: size, key: key, keyID: keyID}
 	if err := c.add(ids); err != nil {
 		return err
 	}

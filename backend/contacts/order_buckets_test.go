@@ -10,10 +10,8 @@ import (
 // as they grow, and a start finds and cuts again an order out of step (a
 // book from before the buckets, or written without their triggers).
 func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
-	old := orderBucketSize
-	orderBucketSize = 4
-	t.Cleanup(func() { orderBucketSize = old })
 	f := newService(t)
+	f.svc.tuning.bucketSize = 4
 	var ids []int64
 	for i := range 40 {
 		c := mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Name %02d", (i*7)%40), Phone: fmt.Sprintf("+4479111234%02d", i)})
@@ -23,7 +21,7 @@ func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 	checkOrderInStep(t, f.svc, "phone")
 	var buckets int
 	f.svc.db.Raw("SELECT count(*) FROM contact_order WHERE sort = 0").Scan(&buckets)
-	if buckets < 40/(2*orderBucketSize) {
+	if buckets < 40/(2*f.svc.tuning.bucketSize) {
 		t.Fatalf("%d buckets for 40 contacts: not split as they grew", buckets)
 	}
 	// Renames and new numbers move contacts between buckets.
@@ -60,10 +58,8 @@ func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 // A deep page read from the buckets kept in memory follows every change of
 // the book: the cache is read again once a write changes the buckets.
 func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
-	oldSize, oldSort := orderBucketSize, sortInSQL
-	orderBucketSize, sortInSQL = 4, 3
-	t.Cleanup(func() { orderBucketSize, sortInSQL = oldSize, oldSort })
 	f := newService(t)
+	f.svc.tuning.bucketSize, f.svc.tuning.sortInSQL = 4, 3
 	var ids []int64
 	for i := range 60 {
 		c := mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Name %02d", (i*17)%60), Phone: fmt.Sprintf("+4479111234%02d", i)})
@@ -118,10 +114,8 @@ func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
 // order's triggers and cuts the orders again at its end; one that stopped
 // half way is finished by the next start, even when it changed no count.
 func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
-	old := orderBucketSize
-	orderBucketSize = 16
-	t.Cleanup(func() { orderBucketSize = old })
 	f := newService(t)
+	f.svc.tuning.bucketSize = 16
 	for i := range 30 {
 		mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Kept %02d", i), Phone: fmt.Sprintf("+4479111239%02d", i)})
 	}

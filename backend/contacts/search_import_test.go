@@ -259,7 +259,7 @@ func checkOrderInStep(t *testing.T, s *Service, sort string) {
 		if i == 0 && (b.key != "" || b.keyID != 0) {
 			t.Fatalf("order %s: the first bucket starts at %q, %d, not at the lowest key", sort, b.key, b.keyID)
 		}
-		if len(in) >= 2*orderBucketSize {
+		if len(in) >= 2*s.tuning.bucketSize {
 			t.Fatalf("order %s: bucket %d holds %d contacts, past the split size", sort, i, len(in))
 		}
 	}

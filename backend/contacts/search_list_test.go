@@ -162,10 +162,8 @@ func refList(s *Service, all []refContact, q Query) ([]int64, int64) {
 func buildDifferentialBook(t *testing.T) *Service {
 	// Buckets of the list orders small enough to be split many times over
 	// while the book is built, and for deep pages to start at one.
-	old := orderBucketSize
-	orderBucketSize = 8
-	t.Cleanup(func() { orderBucketSize = old })
 	f := newService(t)
+	f.svc.tuning.bucketSize = 8
 	r := rand.New(rand.NewSource(7))
 	first := []string{"Ana", "Anabel", "Ben", "Lena", "Fatima", "ana", "Zoe", "Chen", "Li"}
 	last := []string{"Fischer", "Fisher", "Noor", "Souza", "Ross", "Lee"}
@@ -257,10 +255,8 @@ func TestList_MatchesABruteForceReference(t *testing.T) {
 	for _, small := range []bool{false, true} {
 		if small {
 			// Force the broad-set paths (walking an index) on this small book.
-			old, oldRun := sortInSQL, walkFirstRun
 			// Every search walks, in runs short enough to need many.
-			sortInSQL, walkFirstRun = 3, 3
-			t.Cleanup(func() { sortInSQL, walkFirstRun = old, oldRun })
+			s.tuning.sortInSQL, s.tuning.walkFirstRun = 3, 3
 		}
 		r := rand.New(rand.NewSource(1))
 		for _, search := range searches {

@@ -14,11 +14,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// sortInSQL is the number of matches up to which a search page is sorted by
-// SQLite (4.5 µs a match); above it, the sort's index is walked in order
-// (walkIndex), from the bucket of the order where the page starts.
-var sortInSQL int64 = 1000
-
 // searchPage answers a full-text search, with any tags, opt-out and id
 // filters. The index is read once: its matches are both the count and the
 // set a page is cut from. Running it twice (count, then page) doubled the
@@ -30,7 +25,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 	// (walkIndex): its first runs are read on another core while the
 	// full-text index is read here.
 	var ahead *indexRuns
-	if q.Offset > 0 && (q.Offset < orderBucketSize || !s.ordered.Load()) && q.Sort != "createdAt" && !s.bulkImport.Load() {
+	if q.Offset > 0 && (q.Offset < s.tuning.bucketSize || !s.ordered.Load()) && q.Sort != "createdAt" && !s.bulkImport.Load() {
 		ahead = s.newIndexRuns(q.Sort, q.Desc).prefetch(int64(q.Offset) * walkPerMatch)
 	}
 	defer ahead.stop()
@@ -73,7 +68,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		}
 		return w.order(page), total, nil
 	}
-	if total > sortInSQL && !s.bulkImport.Load() {
+	if total > s.tuning.sortInSQL && !s.bulkImport.Load() {
 		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total, ahead)
 		if err != nil || ok {
 			return page, total, err
@@ -85,9 +80,6 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		mustJSON(ids), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err
 }
-
-// walkFirstRun is the length of walkIndex's first run of ids.
-var walkFirstRun int64 = 1024
 
 // walkPerMatch bounds a walk of the index at this many rows per match
 // (0.4 µs a row), after which SQLite sorts the matches instead (about
@@ -190,7 +182,7 @@ func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
 	// index with: with the row value alone it scans from the start.
 	r := &indexRuns{s: s, from: "contacts INDEXED BY contacts_name", key: "name",
 		after: "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) > (?, ?)",
-		order: fmt.Sprintf(sortKeys[sort], direction(desc)), desc: desc, run: walkFirstRun}
+		order: fmt.Sprintf(sortKeys[sort], direction(desc)), desc: desc, run: s.tuning.walkFirstRun}
 	if sort == "phone" {
 		r.from, r.key, r.after, r.phone = "contacts", "phone", "phone > ?", true
 	}
@@ -211,7 +203,7 @@ func (s *Service) fromBucket(sort string, w window, total int64, set idSet) (run
 	buckets, book, err := s.orderBuckets(k)
 	// The walk's length if the matches were spread evenly; bunched ones
 	// ("lena.fischer", all under L) may be anywhere, which the buckets find.
-	if err != nil || (w.offset+w.limit)*book/total < deepWalk*int64(orderBucketSize) {
+	if err != nil || (w.offset+w.limit)*book/total < deepWalk*int64(s.tuning.bucketSize) {
 		return nil, 0, false, err
 	}
 	b, skip, ok := locate(buckets, set, w.desc, w.offset)
@@ -489,7 +481,7 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 	if q.Sort == "createdAt" {
 		return w.order(set.window(w)), total, nil
 	}
-	if total > sortInSQL {
+	if total > s.tuning.sortInSQL {
 		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil)
 		if err != nil || ok {
 			return page, total, err

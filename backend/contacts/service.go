@@ -76,6 +76,7 @@ type book struct {
 	// book (order_buckets.go).
 	ordered atomic.Bool
 	orders  orderCache
+	tuning  tuning
 	// sideImport is set while an import builds its search entries in a
 	// side index (search_side.go).
 	sideImport atomic.Bool
@@ -102,7 +103,7 @@ func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slo
 		return nil, err
 	}
 	s := &Service{book: &book{db: db, activity: act, emitter: emitter, log: log, settings: settings,
-		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{})}}
+		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{}), tuning: defaultTuning()}}
 	if err := s.open(); err != nil {
 		return nil, err
 	}
@@ -172,7 +173,7 @@ func (s *Service) Create(c Contact) (Contact, error) {
 			return err
 		}
 		out = res[0]
-		return splitOrder(tx)
+		return s.splitOrder(tx)
 	})
 	if err != nil {
 		return Contact{}, fmt.Errorf("save contact: %w", err)
@@ -218,7 +219,7 @@ func (s *Service) Update(c Contact) (Contact, error) {
 		if err := s.writer(tx).update([]Contact{c}); err != nil {
 			return err
 		}
-		return splitOrder(tx)
+		return s.splitOrder(tx)
 	})
 	if err != nil {
 		if apperr.KindOf(err) != 0 {
