@@ -1,7 +1,9 @@
 package store
 
 // migrations lists every schema change in order; index i is version i+1.
-var migrations = []migration{
+// A fixed array: the list is complete when Herald is built, and nothing
+// may add to it or reorder it at run time.
+var migrations = [...]migration{
 	sqlMigration("activity and settings",
 		`CREATE TABLE activity (
 			id INTEGER PRIMARY KEY,
