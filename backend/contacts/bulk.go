@@ -14,8 +14,10 @@ import (
 const rebuildTask = "rebuild contact indexes"
 
 // bulkIndexes are the indexes a bulk import drops and rebuilds.
-var bulkIndexes = map[string]string{
-	"contacts_name": "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
+func bulkIndexes() map[string]string {
+	return map[string]string{
+		"contacts_name": "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
+	}
 }
 
 const (
@@ -71,7 +73,7 @@ func (s *Service) beginBulk() error {
 		if err := tx.Exec("INSERT OR REPLACE INTO maintenance (task, since) VALUES (?, ?)", rebuildTask, s.now()).Error; err != nil {
 			return fmt.Errorf("mark bulk import: %w", err)
 		}
-		for name := range bulkIndexes {
+		for name := range bulkIndexes() {
 			if err := tx.Exec("DROP INDEX IF EXISTS " + name).Error; err != nil {
 				return fmt.Errorf("drop index %s: %w", name, err)
 			}
@@ -88,7 +90,7 @@ func (s *Service) restoreIndexes() error {
 }
 
 func (s *Service) restoreIndexesIn(tx *gorm.DB) error {
-	for name, ddl := range bulkIndexes {
+	for name, ddl := range bulkIndexes() {
 		if err := tx.Exec(ddl).Error; err != nil {
 			return fmt.Errorf("build index %s: %w", name, err)
 		}

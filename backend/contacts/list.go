@@ -47,13 +47,25 @@ const MaxLimit = 1000
 // paged by walking the name index instead of sorting its matches.
 const broadSearch = 2000
 
-// sortKeys maps the sorts List offers to indexed orderings: sorting a
-// million rows on an unindexed column takes seconds, so only these exist.
-var sortKeys = map[string]string{
-	"":          "name COLLATE NOCASE %[1]s, id %[1]s",
-	"name":      "name COLLATE NOCASE %[1]s, id %[1]s",
-	"phone":     "phone %[1]s",
-	"createdAt": "id %[1]s",
+// sortKey is the indexed ordering of a sort List offers, with %[1]s where
+// its direction goes: sorting a million rows on an unindexed column takes
+// seconds, so only these exist.
+func sortKey(sort string) (string, bool) {
+	switch sort {
+	case "", "name":
+		return "name COLLATE NOCASE %[1]s, id %[1]s", true
+	case "phone":
+		return "phone %[1]s", true
+	case "createdAt":
+		return "id %[1]s", true
+	}
+	return "", false
+}
+
+// orderBy is the ORDER BY of a sort List offers, in direction dir.
+func orderBy(sort, dir string) string {
+	key, _ := sortKey(sort)
+	return fmt.Sprintf(key, dir)
 }
 
 // filter is a query's WHERE clause over contacts.
@@ -185,7 +197,7 @@ func (s *Service) List(q Query) (Page, error) {
 	// A page too big is cut to MaxLimit, as every other list does, rather
 	// than refused: the caller reads on with the next offset.
 	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, MaxLimit)
-	if _, ok := sortKeys[q.Sort]; !ok {
+	if _, ok := sortKey(q.Sort); !ok {
 		return Page{}, apperr.Invalid("Contacts can be sorted by name, phone or createdAt, not %q.", q.Sort)
 	}
 	f, err := s.buildFilter(q)
@@ -271,7 +283,7 @@ func (s *Service) scanPage(q Query, f *filter) ([]int64, int64, error) {
 		return nil, total, err
 	}
 	w := pageWindow(q, total)
-	order := fmt.Sprintf(sortKeys[q.Sort], w.dir())
+	order := orderBy(q.Sort, w.dir())
 	// Pick the page's ids from the narrowest index first, then read only
 	// those rows: an OFFSET over full rows would read every skipped row.
 	from := "contacts"

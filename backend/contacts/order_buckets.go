@@ -288,7 +288,7 @@ func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64, s
 		from = "contacts INDEXED BY contacts_name"
 	}
 	ids, err := queryIDs(tx.Statement.Context, tx.Statement.ConnPool,
-		"SELECT id FROM "+from+where+" ORDER BY "+fmt.Sprintf(sortKeys[k.column], "ASC"), args...)
+		"SELECT id FROM "+from+where+" ORDER BY "+orderBy(k.column, "ASC"), args...)
 	if err != nil {
 		return fmt.Errorf("split the list order: %w", err)
 	}

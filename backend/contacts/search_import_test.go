@@ -231,7 +231,7 @@ func checkOrderInStep(t *testing.T, s *Service, sort string) {
 		t.Fatalf("order %s has no bucket", sort)
 	}
 	var ids []int64
-	s.db.Raw("SELECT id FROM contacts ORDER BY " + fmt.Sprintf(sortKeys[sort], "ASC")).Scan(&ids)
+	s.db.Raw("SELECT id FROM contacts ORDER BY " + orderBy(sort, "ASC")).Scan(&ids)
 	before := 0
 	for i, b := range buckets {
 		// A walk from the bucket's key starts right after the buckets

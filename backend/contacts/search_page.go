@@ -75,7 +75,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		}
 	}
 	var page []int64
-	by := fmt.Sprintf(sortKeys[q.Sort], direction(q.Desc))
+	by := orderBy(q.Sort, direction(q.Desc))
 	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
 		mustJSON(ids), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err
@@ -182,7 +182,7 @@ func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
 	// index with: with the row value alone it scans from the start.
 	r := &indexRuns{s: s, from: "contacts INDEXED BY contacts_name", key: "name",
 		after: "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) > (?, ?)",
-		order: fmt.Sprintf(sortKeys[sort], direction(desc)), desc: desc, run: s.tuning.walkFirstRun}
+		order: orderBy(sort, direction(desc)), desc: desc, run: s.tuning.walkFirstRun}
 	if sort == "phone" {
 		r.from, r.key, r.after, r.phone = "contacts", "phone", "phone > ?", true
 	}
@@ -488,7 +488,7 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 		}
 	}
 	var page []int64
-	by := fmt.Sprintf(sortKeys[q.Sort], direction(q.Desc))
+	by := orderBy(q.Sort, direction(q.Desc))
 	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
 		mustJSON(set.ids()), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err
