@@ -243,4 +243,3 @@ var tables = sync.OnceValue(func() *fastTables {
 	}
 	return t
 })
-
