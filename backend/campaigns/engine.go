@@ -150,7 +150,7 @@ func New(d Deps) (*Service, *Engine, error) {
 		d.Location = time.Local
 	}
 	if d.OptOutWords == nil {
-		d.OptOutWords = func() []string { return DefaultOptOutWords }
+		d.OptOutWords = DefaultOptOutWords
 	}
 	t, err := newTimer(d.Clock, d.Location)
 	if err != nil {

@@ -12,9 +12,12 @@ import (
 )
 
 // DefaultOptOutWords are the replies that opt a contact out unless the
-// user configures others: the usual keywords in our users' languages.
-var DefaultOptOutWords = []string{"STOP", "UNSUBSCRIBE", "STOP ALL", "STOPALL", "CANCEL", "END", "QUIT", "OPT OUT",
-	"BAJA", "PARAR", "SAIR", "ARRET", "ARRÊT", "STOPP", "ABMELDEN"}
+// user configures others: the usual keywords in our users' languages. A
+// new list each call, so that no caller can change another's.
+func DefaultOptOutWords() []string {
+	return []string{"STOP", "UNSUBSCRIBE", "STOP ALL", "STOPALL", "CANCEL", "END", "QUIT", "OPT OUT",
+		"BAJA", "PARAR", "SAIR", "ARRET", "ARRÊT", "STOPP", "ABMELDEN"}
+}
 
 // inbox applies receipts and replies. The connection monitor hands them
 // over without waiting; one goroutine writes them in batches, so a burst

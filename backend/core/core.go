@@ -250,7 +250,7 @@ func (c *Core) optOutWords() []string {
 	if words := campaigns.ParseOptOutWords(v); len(words) > 0 {
 		return words
 	}
-	return campaigns.DefaultOptOutWords
+	return campaigns.DefaultOptOutWords()
 }
 
 // defaultCountry is the defaultCountry setting, "" when it cannot be read.

@@ -138,16 +138,18 @@ type Summary struct {
 
 // states are every campaign state, so that the UI finds a zero rather
 // than nothing for a state no campaign is in.
-var states = []campaigns.State{
-	campaigns.StateDraft, campaigns.StateScheduled, campaigns.StateRunning, campaigns.StatePaused,
-	campaigns.StateWaiting, campaigns.StateCompleted, campaigns.StateCancelled, campaigns.StateFailed,
+func states() []campaigns.State {
+	return []campaigns.State{
+		campaigns.StateDraft, campaigns.StateScheduled, campaigns.StateRunning, campaigns.StatePaused,
+		campaigns.StateWaiting, campaigns.StateCompleted, campaigns.StateCancelled, campaigns.StateFailed,
+	}
 }
 
 // Summary reads the dashboard's figures.
 func (s *Service) Summary() (Summary, error) {
 	now := s.now()
 	out := Summary{
-		Campaigns:     make(map[campaigns.State]int64, len(states)),
+		Campaigns:     make(map[campaigns.State]int64, len(states())),
 		NextScheduled: []Upcoming{},
 		Activity:      []activity.Entry{},
 		TimeZone:      s.loc.String(),
@@ -195,7 +197,7 @@ func (s *Service) contacts() (Contacts, error) {
 }
 
 func (s *Service) campaignStates(into map[campaigns.State]int64) error {
-	for _, st := range states {
+	for _, st := range states() {
 		into[st] = 0
 	}
 	var rows []struct {

@@ -133,7 +133,7 @@ func TestSummary_OfAFreshInstallIsZerosWithThirtyDays(t *testing.T) {
 	if sum.Contacts != (Contacts{}) || sum.Templates != 0 {
 		t.Errorf("contacts %+v, templates %d; want zeros", sum.Contacts, sum.Templates)
 	}
-	if len(sum.Campaigns) != len(states) {
+	if len(sum.Campaigns) != len(states()) {
 		t.Errorf("campaign states %v; want every state", sum.Campaigns)
 	}
 	for st, n := range sum.Campaigns {

@@ -12,7 +12,9 @@ import (
 
 // builtinVariables are the engine's variables in the order its doc lists
 // them, which is the order the editor offers them.
-var builtinVariables = []string{"name", "first_name", "last_name", "phone", "email", "company", "date", "time"}
+func builtinVariables() []string {
+	return []string{"name", "first_name", "last_name", "phone", "email", "company", "date", "time"}
+}
 
 // Variables lists the names the editor's picker offers: the built-in ones,
 // then custom.<key> for every custom field in the contact book.
@@ -21,7 +23,7 @@ func (s *Service) Variables() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := append([]string{}, builtinVariables...)
+	out := builtinVariables()
 	for _, k := range keys {
 		out = append(out, "custom."+k)
 	}

@@ -79,7 +79,9 @@ type Preview struct {
 }
 
 // VCardColumns name the cells of a vCard preview row.
-var VCardColumns = [...]string{"Name", "Phone", "Email", "Company", "Tags", "Notes"}
+func VCardColumns() [6]string {
+	return [6]string{"Name", "Phone", "Email", "Company", "Tags", "Notes"}
+}
 
 // Record is one contact read from a file.
 type Record struct {
