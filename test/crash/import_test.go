@@ -3,7 +3,6 @@
 package crash
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,12 +21,8 @@ func TestImportKilledMidwayIsToldAfterRestartAndFinishedByImportingAgain(t *test
 	const rows = 200000
 	data := t.TempDir()
 	h := startServer(t, data)
-	var csv strings.Builder
-	csv.WriteString("Name,Phone\n")
-	for i := range rows {
-		fmt.Fprintf(&csv, "Person %d,+447911%06d\n", i, i)
-	}
-	file := h.Upload(t, "clientes.csv", []byte(csv.String()))
+	csv := serve.ContactsCSV(rows)
+	file := h.Upload(t, "clientes.csv", csv)
 	progress := h.Await(t, "import:progress", serve.RowsPast(20000))
 	go func() { _ = h.Call("ContactService", "Import", nil, file, map[string]any{}) }()
 	// Rows are committed 5,000 at a time: past 20,000 read, some are.
@@ -77,7 +72,7 @@ func TestImportKilledMidwayIsToldAfterRestartAndFinishedByImportingAgain(t *test
 		Created int64 `json:"created"`
 		Updated int64 `json:"updated"`
 	}
-	h.Must(t, "ContactService", "Import", &res, h.Upload(t, "clientes.csv", []byte(csv.String())), map[string]any{})
+	h.Must(t, "ContactService", "Import", &res, h.Upload(t, "clientes.csv", csv), map[string]any{})
 	h.Must(t, "ContactService", "List", &page, map[string]any{"limit": 1})
 	if res.Created != rows-told || res.Updated != told || page.Total != rows {
 		t.Errorf("importing again created %d and updated %d, leaving %d contacts; want %d, %d and %d", res.Created, res.Updated, page.Total, rows-told, told, rows)

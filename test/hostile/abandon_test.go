@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -21,12 +20,8 @@ import (
 func TestImport_StopsWhenTheCallerGoesAway(t *testing.T) {
 	const rows = 300000
 	h, _ := start(t)
-	var csv strings.Builder
-	csv.WriteString("Name,Phone\n")
-	for i := range rows {
-		fmt.Fprintf(&csv, "Person %d,+447911%06d\n", i, i)
-	}
-	file := h.Upload(t, "clientes.csv", []byte(csv.String()))
+	csv := serve.ContactsCSV(rows)
+	file := h.Upload(t, "clientes.csv", csv)
 	past := h.Await(t, "import:progress", serve.RowsPast(20000))
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -256,6 +256,17 @@ func (s *Server) Download(t *testing.T, name string) []byte {
 	return data
 }
 
+// ContactsCSV is a contact file of n people, "Person i" with a UK mobile
+// number each, for tests that import something big.
+func ContactsCSV(n int) []byte {
+	var csv bytes.Buffer
+	csv.WriteString("Name,Phone\n")
+	for i := range n {
+		fmt.Fprintf(&csv, "Person %d,+447911%06d\n", i, i)
+	}
+	return csv.Bytes()
+}
+
 // Await follows the server's live events and closes the channel it
 // returns at the first event of topic whose JSON payload satisfies until.
 func (s *Server) Await(t *testing.T, topic string, until func(data []byte) bool) <-chan struct{} {
