@@ -322,7 +322,7 @@ func (r *run) settle(ctx context.Context, orphans []claimed) error {
 			outs = append(outs, outcome{ID: o.ID, State: RecipientQueued, Attempts: o.Attempts})
 		}
 	}
-	if err := r.e.record2(outs); err != nil {
+	if err := r.e.recordOutcomes(outs); err != nil {
 		return err
 	}
 	if len(inDoubt) > 0 {

@@ -47,7 +47,7 @@ func (r *run) sendAll(ctx context.Context, batch []claimed) error {
 		}
 	}
 	// The outcome is written even when ctx has ended: it is what happened.
-	if err := r.e.record2(outs); err != nil {
+	if err := r.e.recordOutcomes(outs); err != nil {
 		return err
 	}
 	if len(notOnWA) > 0 {
@@ -158,10 +158,10 @@ func backoff(n int) time.Duration {
 
 func ptr[T any](v T) *T { return &v }
 
-// record2 writes a batch's outcomes in one statement. A receipt that came
+// recordOutcomes writes a batch's outcomes in one statement. A receipt that came
 // first (delivered before we marked sent) is kept: state only moves on.
 // The send time is ours, though, on the clock pace and caps count with.
-func (e *Engine) record2(outs []outcome) error {
+func (e *Engine) recordOutcomes(outs []outcome) error {
 	if len(outs) == 0 {
 		return nil
 	}

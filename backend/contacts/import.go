@@ -159,12 +159,10 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}
 	}
 	// A big import allocates a few hundred bytes per row, which the
-	// collector chases at the default pace of one collection each time a
-	// ~10 MB heap doubles, taking a core's share from the writer and the
-	// search index. A quarter as many collections made a 1M-row import
-	// 20-50% faster, for a peak heap of ~45 MB instead of ~15, the same
-	// for 200,000 rows as for a million (BENCHMARKS.md). Only one import
-	// runs at a time.
+	// collector chases at its default pace, taking a core's share from
+	// the writer and the search index; fewer collections make the import
+	// markedly faster for a small, fixed rise in the peak heap. Only one
+	// import runs at a time.
 	defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
 	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
 	defer run.closeReport()
