@@ -132,14 +132,6 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 	return err
 }
 
-// repair finishes a bulk import that a crash interrupted.
-func (s *Service) repair() error {
-	if pending, err := s.pendingTask(rebuildTask); err != nil || !pending {
-		return err
-	}
-	return s.endBulk(true, false)
-}
-
 // pendingTask tells whether the maintenance task is marked to be done.
 func (s *Service) pendingTask(task string) (bool, error) {
 	var n int64

@@ -3,16 +3,11 @@ package contacts
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"herald/backend/activity"
-	"herald/backend/events"
 	"herald/backend/store"
-	"herald/backend/userfiles"
 )
 
 func indexExists(t *testing.T, s *Service, name string) bool {
@@ -71,14 +66,7 @@ func TestNewService_RepairsAnInterruptedBulkImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	open := func() *Service {
-		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "GB"}, userfiles.Desktop(t.TempDir()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return svc
-	}
+	open := func() *Service { return bookOn(t, db, "GB") }
 	svc := open()
 	mustCreate(t, svc, Contact{Name: "Ana", Phone: "+447911123401"})
 	if err := svc.beginBulk(); err != nil {

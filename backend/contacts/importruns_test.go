@@ -1,16 +1,12 @@
 package contacts
 
 import (
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"herald/backend/activity"
-	"herald/backend/events"
 	"herald/backend/store"
-	"herald/backend/userfiles"
 )
 
 // An import that never ended (the process was killed) is told at the next
@@ -23,14 +19,7 @@ func TestNewService_TellsOfAnImportThatNeverEnded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close(db)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	open := func() *Service {
-		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "GB"}, userfiles.Desktop(t.TempDir()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return svc
-	}
+	open := func() *Service { return bookOn(t, db, "GB") }
 	svc := open()
 	ended, err := svc.beginRun("done.csv", svc.now())
 	if err != nil {

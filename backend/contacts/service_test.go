@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/events"
@@ -42,13 +44,20 @@ func newServiceAt(t testing.TB, dir, country string) fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close(db) })
+	return fixture{svc: bookOn(t, db, country), activity: activity.NewService(db)}
+}
+
+// bookOn opens the contact book stored in db, as Herald does when it
+// starts; a test calls it again to start again on the same database.
+func bookOn(t testing.TB, db *gorm.DB, country string) *Service {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rec := &events.Recorder{}
 	svc, err := NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{"defaultCountry": country}, userfiles.Desktop(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixture{svc: svc, activity: activity.NewService(db)}
+	return svc
 }
 
 func mustCreate(t testing.TB, s *Service, c Contact) Contact {

@@ -32,8 +32,9 @@ func (s *Service) open() error {
 	if err := s.db.Raw("SELECT EXISTS (SELECT 1 FROM contacts)").Scan(&someone).Error; err != nil {
 		return fmt.Errorf("open the contact book: %w", err)
 	}
-	if !someone || (!rebuild && !cut) {
-		defer close(s.ready)
+	// prepare finishes a bulk import a crash interrupted, then brings the
+	// list orders in step.
+	prepare := func() error {
 		if rebuild {
 			if err := s.endBulk(true, false); err != nil {
 				return err
@@ -41,15 +42,15 @@ func (s *Service) open() error {
 		}
 		return s.ensureOrder()
 	}
+	if !someone || (!rebuild && !cut) {
+		defer close(s.ready)
+		return prepare()
+	}
 	s.log.Warn("an import was interrupted, or the search index changed: preparing the contacts in the background")
 	s.preparing.Store(true)
 	s.emitter.Emit(TopicPreparing, true)
 	go func() {
-		err := s.repair()
-		if err == nil {
-			err = s.ensureOrder()
-		}
-		if err != nil {
+		if err := prepare(); err != nil {
 			s.log.Error("prepare the contacts", "err", err)
 			s.readyErr = fmt.Errorf("prepare the contacts: %w", err)
 		} else {
