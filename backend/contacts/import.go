@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -27,9 +26,6 @@ const (
 	// UI, a campaign) wait at most a moment while a big file imports, and
 	// a crash keeps everything committed before it.
 	chunkRows = 5000
-	// importGCPercent is the collector's pace while an import runs
-	// (GOGC; Go's default is 100).
-	importGCPercent = 400
 	// maxListedErrors bounds the problems returned to the UI; every one of
 	// them is in the report file.
 	maxListedErrors = 10000
@@ -158,12 +154,6 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 			return ImportResult{}, err
 		}
 	}
-	// A big import allocates a few hundred bytes per row, which the
-	// collector chases at its default pace, taking a core's share from
-	// the writer and the search index; fewer collections make the import
-	// markedly faster for a small, fixed rise in the peak heap. Only one
-	// import runs at a time.
-	defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
 	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
 	defer run.closeReport()
 	if run.id, err = s.beginRun(run.name, run.started); err != nil {
