@@ -5,12 +5,17 @@ import (
 	"os"
 
 	"gorm.io/gorm"
+
+	"herald/backend/contacts/internal/maintenance"
 )
 
 // A bulk import drops the indexes a row-by-row insert would have to keep in
 // step and builds them once at the end: for a big file into a small book
-// that is several times faster (SQLITE-NOTES.md). A marker row says the
-// indexes are down, so that a crash in between is repaired at the next start.
+// that is several times faster (SQLITE-NOTES.md). It is a run-time schema
+// change (internal/maintenance), so that a crash in between is repaired at
+// the next start; the search index an import builds beside the book is
+// adopted under the same task, and rebuilt from the rows by its repair.
+// Migrations mark it too, to have the search index rebuilt.
 const rebuildTask = "rebuild contact indexes"
 
 // bulkIndexes are the indexes a bulk import drops and rebuilds.
@@ -18,6 +23,16 @@ func bulkIndexes() map[string]string {
 	return map[string]string{
 		"contacts_name": "CREATE INDEX IF NOT EXISTS contacts_name ON contacts (name COLLATE NOCASE, id)",
 	}
+}
+
+// bulkDown is the DDL that begins a bulk import: its indexes and the list
+// orders' triggers go.
+func bulkDown() []string {
+	var ddl []string
+	for name := range bulkIndexes() {
+		ddl = append(ddl, "DROP INDEX IF EXISTS "+name)
+	}
+	return append(ddl, dropOrderTriggers()...)
 }
 
 const (
@@ -65,20 +80,12 @@ const (
 	orderCutRatio   = 50
 )
 
-// beginBulk drops the indexes and leaves the marker.
+// beginBulk begins rebuildTask: the indexes go.
 func (s *Service) beginBulk() error {
 	s.bulkImport.Store(true)
 	s.ordered.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("INSERT OR REPLACE INTO maintenance (task, since) VALUES (?, ?)", rebuildTask, s.now()).Error; err != nil {
-			return fmt.Errorf("mark bulk import: %w", err)
-		}
-		for name := range bulkIndexes() {
-			if err := tx.Exec("DROP INDEX IF EXISTS " + name).Error; err != nil {
-				return fmt.Errorf("drop index %s: %w", name, err)
-			}
-		}
-		return dropOrderTriggers(tx)
+		return s.schema.Begin(tx, rebuildTask)
 	})
 }
 
@@ -90,9 +97,9 @@ func (s *Service) restoreIndexes() error {
 }
 
 func (s *Service) restoreIndexesIn(tx *gorm.DB) error {
-	for name, ddl := range bulkIndexes() {
-		if err := tx.Exec(ddl).Error; err != nil {
-			return fmt.Errorf("build index %s: %w", name, err)
+	for _, ddl := range bulkIndexes() {
+		if err := maintenance.Exec(tx, ddl); err != nil {
+			return err
 		}
 	}
 	return s.cutOrders(tx)
@@ -124,19 +131,10 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 		// The book's index holds every contact again, adopted or rebuilt;
 		// told before the commit, which no other writer can start before.
 		s.sideImport.Store(false)
-		return tx.Exec("DELETE FROM maintenance WHERE task = ?", rebuildTask).Error
+		return s.schema.Done(tx, rebuildTask)
 	})
 	if err == nil {
 		s.ordered.Store(true)
 	}
 	return err
-}
-
-// pendingTask tells whether the maintenance task is marked to be done.
-func (s *Service) pendingTask(task string) (bool, error) {
-	var n int64
-	if err := s.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", task).Scan(&n).Error; err != nil {
-		return false, fmt.Errorf("check for an interrupted import: %w", err)
-	}
-	return n > 0, nil
 }

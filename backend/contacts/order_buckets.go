@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"gorm.io/gorm"
+
+	"herald/backend/contacts/internal/maintenance"
 )
 
 // A deep page of a filter whose matches are spread thin over the order
@@ -50,27 +52,25 @@ const bumpOrderVersion = "UPDATE contact_order_version SET v = v + 1"
 
 // createOrderTriggers creates the triggers, if missing.
 func createOrderTriggers(tx *gorm.DB) error {
+	var ddl []string
 	for name, body := range orderTriggers() {
-		if err := tx.Exec("CREATE TRIGGER IF NOT EXISTS " + name + " " + body).Error; err != nil {
-			return fmt.Errorf("create trigger %s: %w", name, err)
-		}
+		ddl = append(ddl, "CREATE TRIGGER IF NOT EXISTS "+name+" "+body)
 	}
-	return nil
+	return maintenance.Exec(tx, ddl...)
 }
 
-// dropOrderTriggers drops them, for a bulk import.
-func dropOrderTriggers(tx *gorm.DB) error {
+// dropOrderTriggers is the DDL that drops the triggers.
+func dropOrderTriggers() []string {
+	var ddl []string
 	for name := range orderTriggers() {
-		if err := tx.Exec("DROP TRIGGER IF EXISTS " + name).Error; err != nil {
-			return fmt.Errorf("drop trigger %s: %w", name, err)
-		}
+		ddl = append(ddl, "DROP TRIGGER IF EXISTS "+name)
 	}
-	return nil
+	return ddl
 }
 
-// cutTask marks the orders out of step while an import writes without
-// their triggers (suspendOrder), so that a start after a crash cuts them
-// again.
+// cutTask is the run-time schema change (internal/maintenance) of an
+// import that writes without the orders' triggers (suspendOrder): a start
+// after a crash cuts the orders again.
 const cutTask = "cut list orders"
 
 // suspendOrder drops the triggers for an import of many rows into a bigger
@@ -78,10 +78,7 @@ const cutTask = "cut list orders"
 func (s *Service) suspendOrder() error {
 	s.ordered.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("INSERT OR REPLACE INTO maintenance (task, since) VALUES (?, ?)", cutTask, s.now()).Error; err != nil {
-			return fmt.Errorf("mark the list order: %w", err)
-		}
-		return dropOrderTriggers(tx)
+		return s.schema.Begin(tx, cutTask)
 	})
 }
 
@@ -104,7 +101,7 @@ func (s *Service) resumeOrder() error {
 		if err := s.cutOrders(tx); err != nil {
 			return err
 		}
-		return tx.Exec("DELETE FROM maintenance WHERE task = ?", cutTask).Error
+		return s.schema.Done(tx, cutTask)
 	})
 	if err == nil {
 		s.ordered.Store(true)
@@ -114,18 +111,9 @@ func (s *Service) resumeOrder() error {
 
 // ensureOrder creates the triggers and cuts the orders again when the
 // buckets do not hold every contact once (a book from before store
-// migration 9, or one a bulk import was writing when it stopped), or an
-// import without the triggers stopped (cutTask).
+// migration 9, or one a bulk import was writing when it stopped).
 func (s *Service) ensureOrder() error {
-	suspended, err := s.pendingTask(cutTask)
-	if err != nil {
-		return err
-	}
-	if suspended {
-		s.log.Warn("an import was interrupted; cutting the list orders again")
-		return s.resumeOrder()
-	}
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
 		if err := createOrderTriggers(tx); err != nil {
 			return err
 		}

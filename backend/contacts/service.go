@@ -16,6 +16,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/calls"
+	"herald/backend/contacts/internal/maintenance"
 	"herald/backend/events"
 	"herald/backend/phone"
 	"herald/backend/userfiles"
@@ -85,6 +86,8 @@ type book struct {
 	preparing atomic.Bool
 	ready     chan struct{}
 	readyErr  error
+	// schema marks and repairs the run-time schema changes (startup.go).
+	schema *maintenance.Schema
 }
 
 // writer starts a writer on tx for a change made outside an import.
@@ -104,6 +107,8 @@ func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slo
 	}
 	s := &Service{book: &book{db: db, activity: act, emitter: emitter, log: log, settings: settings,
 		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{}), tuning: defaultTuning()}}
+	s.schema = maintenance.New(db, s.now)
+	s.registerTasks()
 	if err := s.open(); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package contacts
 import (
 	"context"
 	"fmt"
+
+	"herald/backend/contacts/internal/maintenance"
 )
 
 // TopicPreparing is the event that says the contact book is being prepared
@@ -10,8 +12,9 @@ import (
 const TopicPreparing = "contacts:preparing"
 
 // open finishes what an interrupted import left undone: it tells the
-// activity log of imports that never ended, rebuilds indexes an import
-// dropped and cuts the list orders again. A rebuild on a big book takes a
+// activity log of imports that never ended, and repairs the run-time schema
+// changes a crash cut short (internal/maintenance: indexes an import
+// dropped, list orders it left uncut). A rebuild on a big book takes a
 // while, so it runs in the background, with the window up and saying so
 // (Preparing and TopicPreparing), instead of keeping Herald from opening;
 // the book's methods wait for it. An empty book, a new data folder among
@@ -20,11 +23,7 @@ func (s *Service) open() error {
 	if err := s.reportInterruptedImports(); err != nil {
 		return err
 	}
-	rebuild, err := s.pendingTask(rebuildTask)
-	if err != nil {
-		return err
-	}
-	cut, err := s.pendingTask(cutTask)
+	unfinished, err := s.schema.Unfinished()
 	if err != nil {
 		return err
 	}
@@ -32,17 +31,8 @@ func (s *Service) open() error {
 	if err := s.db.Raw("SELECT EXISTS (SELECT 1 FROM contacts)").Scan(&someone).Error; err != nil {
 		return fmt.Errorf("open the contact book: %w", err)
 	}
-	// prepare finishes a bulk import a crash interrupted, then brings the
-	// list orders in step.
-	prepare := func() error {
-		if rebuild {
-			if err := s.endBulk(true, false); err != nil {
-				return err
-			}
-		}
-		return s.ensureOrder()
-	}
-	if !someone || (!rebuild && !cut) {
+	prepare := func() error { return s.prepareBook(unfinished) }
+	if !someone || len(unfinished) == 0 {
 		defer close(s.ready)
 		return prepare()
 	}
@@ -61,6 +51,26 @@ func (s *Service) open() error {
 		s.emitter.Emit(TopicPreparing, false)
 	}()
 	return nil
+}
+
+// prepareBook repairs the run-time schema changes of unfinished, then
+// brings the list orders in step.
+func (s *Service) prepareBook(unfinished []string) error {
+	if err := s.schema.Repair(unfinished); err != nil {
+		return err
+	}
+	return s.ensureOrder()
+}
+
+// registerTasks registers the book's run-time schema changes, in the order
+// a start repairs them: a bulk import's rebuild cuts the orders too.
+func (s *Service) registerTasks() {
+	s.schema.Register(maintenance.Task{Name: rebuildTask, Down: bulkDown,
+		Repair: func() error { return s.endBulk(true, false) }})
+	s.schema.Register(maintenance.Task{Name: cutTask, Down: dropOrderTriggers, Repair: func() error {
+		s.log.Warn("an import was interrupted; cutting the list orders again")
+		return s.resumeOrder()
+	}})
 }
 
 // Preparing reports whether Herald is still preparing the contacts after an
