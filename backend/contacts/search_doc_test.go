@@ -46,3 +46,17 @@ func FuzzSearchDocStaysTheSame(f *testing.F) {
 		}
 	})
 }
+
+// The book's full-text index, as the migrations declare it, is the one
+// ftsDDL declares: a side index built from ftsDDL copies into it.
+func TestFTSDDL_IsTheBooksDeclaration(t *testing.T) {
+	f := newService(t)
+	var book string
+	if err := f.svc.db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
+		t.Fatal(err)
+	}
+	squeeze := func(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "(", "( ")), " ") }
+	if squeeze(book) != squeeze(ftsDDL(true)) {
+		t.Fatalf("the book declares\n%s\nftsDDL(true) is\n%s", book, ftsDDL(true))
+	}
+}

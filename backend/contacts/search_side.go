@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"gorm.io/gorm"
@@ -45,8 +44,21 @@ type sideOp struct {
 
 const sidePattern = "herald-import-search-*.db"
 
-// externalContent matches the options that make contacts_fts read the view.
-var externalContent = regexp.MustCompile(`content\s*=\s*'[^']*'\s*,\s*content_rowid\s*=\s*'[^']*'\s*,`)
+// ftsOptions are the full-text index's options (store migration 12): its
+// tokenizer, the prefixes it keeps, and no size of each document.
+const ftsOptions = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2', columnsize = 0"
+
+// ftsDDL declares contacts_fts: the book's reads its documents from the
+// view contacts_search (external), a side index keeps its own copy, so
+// that its entries can be removed by id. Both share ftsOptions, so that the
+// side index's tables can be copied into the book's.
+func ftsDDL(external bool) string {
+	opts := ftsOptions
+	if external {
+		opts = "content = 'contacts_search', content_rowid = 'id', " + opts
+	}
+	return "CREATE VIRTUAL TABLE contacts_fts USING fts5 (doc, " + opts + ")"
+}
 
 // startSideIndex starts a side index if the book is empty (nil if not).
 // The book is counted, and its other writers told, inside one transaction:
@@ -91,19 +103,8 @@ func openSideIndex(db *gorm.DB) (*sideIndex, error) {
 			os.Remove(f)
 		}
 	}
-	// The index is declared as the book's is, so that its tables can be
-	// copied, but holds its own copy of the documents, so that entries can
-	// be removed by id.
-	var book string
-	if err := db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
-		return nil, fmt.Errorf("read the search index's declaration: %w", err)
-	}
-	own := externalContent.ReplaceAllString(book, "")
-	if strings.Contains(own, "content") {
-		return nil, fmt.Errorf("unexpected search index declaration %q", book)
-	}
 	index, err := openSideDB(dir, []string{
-		own,
+		ftsDDL(false),
 		// No merging of the index's segments while it fills: merged
 		// level by level as they come, they cost more than the entries
 		// themselves; applyIndex merges them once, into one, at the end.
