@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -18,6 +19,8 @@ type App struct {
 	started time.Time
 	ctx     context.Context
 	dialogs *DialogService
+	// unsaved is the page's last word on whether a form holds changes not saved yet.
+	unsaved atomic.Bool
 }
 
 // NewApp returns the App for a Core whose events go through relay.
@@ -38,6 +41,25 @@ func (a *App) startup(ctx context.Context) {
 	runtime.EventsOnce(ctx, "ui:painted", func(...any) {
 		a.core.Log.Info("ui painted", "since_start_ms", time.Since(a.started).Milliseconds())
 	})
+	runtime.EventsOn(ctx, "ui:unsaved", func(data ...any) {
+		a.unsaved.Store(len(data) > 0 && data[0] == true)
+	})
+	runtime.EventsOn(ctx, "ui:discard-and-quit", func(...any) {
+		a.unsaved.Store(false)
+		runtime.Quit(ctx)
+	})
+}
+
+// beforeClose keeps the window open while the page has unsaved changes and
+// lets the page ask "Leave without saving?"; the page answers with
+// ui:discard-and-quit. The webview gives the page no say of its own when the
+// window closes, unlike a browser tab's beforeunload.
+func (a *App) beforeClose(ctx context.Context) (prevent bool) {
+	if !a.unsaved.Load() {
+		return false
+	}
+	runtime.EventsEmit(ctx, "app:close-requested")
+	return true
 }
 
 func (a *App) domReady(context.Context) {

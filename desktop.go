@@ -56,6 +56,7 @@ func runDesktop(dataDir string, frontend fs.FS) error {
 	opts.OnStartup = app.startup
 	opts.OnDomReady = app.domReady
 	opts.OnShutdown = app.shutdown
+	opts.OnBeforeClose = app.beforeClose
 	opts.Bind = bound
 	if err := wails.Run(opts); err != nil {
 		// shutdown never ran when the window never opened.

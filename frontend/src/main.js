@@ -10,13 +10,15 @@ import { watchConnection } from './lib/connection.js';
 import { mountLayout } from './lib/layout.js';
 import { startRouter } from './lib/router.js';
 import { mountToasts } from './lib/toast.js';
+import { mayLeave, watchUnsaved } from './lib/unsaved.js';
 import { pages } from './pages/index.js';
 
 watchConnection();
+watchUnsaved();
 const { outlet, setPage } = mountLayout(document.getElementById('app'), pages);
 mountToasts();
 
-startRouter({ pages, outlet, onPage: setPage })
+startRouter({ pages, outlet, onPage: setPage, mayLeave: () => mayLeave() })
   // Icons are a font: the first screen is complete only once it has loaded.
   .then(() => document.fonts.ready)
   .then(() => {

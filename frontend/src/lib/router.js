@@ -3,16 +3,19 @@
 import { toast } from './toast.js';
 
 /**
- * startRouter({pages, outlet, onPage}) renders the page named by the hash into `outlet`
- * (main#page), calls the previous page's cleanup when leaving it, and sets outlet's
+ * startRouter({pages, outlet, onPage, mayLeave}) renders the page named by the hash into
+ * `outlet` (main#page), calls the previous page's cleanup when leaving it, and sets outlet's
  * data-page once the new page has rendered. Resolves after the first page rendered.
  * A page is {id, title, icon, render(container) -> cleanup | Promise<cleanup> | undefined}.
+ * mayLeave() -> boolean | Promise<boolean> is asked before leaving a page: on false the
+ * address goes back to the page shown and nothing else happens.
  */
-export function startRouter({ pages, outlet, onPage }) {
+export function startRouter({ pages, outlet, onPage, mayLeave = () => true }) {
   const byId = new Map(pages.map((page) => [page.id, page]));
   const fallback = pages[0];
   let cleanup = null;
   let visit = 0;
+  let shownHash = window.location.hash;
 
   function pageFromHash() {
     const hash = window.location.hash;
@@ -22,6 +25,7 @@ export function startRouter({ pages, outlet, onPage }) {
   async function show() {
     const page = pageFromHash();
     const thisVisit = ++visit;
+    shownHash = window.location.hash;
     leave();
     delete outlet.dataset.page;
     // Each visit renders into its own element, so a slow render that finishes after the
@@ -54,6 +58,15 @@ export function startRouter({ pages, outlet, onPage }) {
     cleanup = null;
   }
 
-  window.addEventListener('hashchange', show);
+  async function onHashChange() {
+    if (await mayLeave()) {
+      show();
+      return;
+    }
+    // Replacing the entry fires no hashchange, and Back still leads where it led before.
+    window.history.replaceState(window.history.state, '', shownHash || window.location.pathname);
+  }
+
+  window.addEventListener('hashchange', onHashChange);
   return show();
 }
