@@ -4,6 +4,7 @@ import { h, icon } from '../../lib/dom.js';
 import { formatDateTime } from '../../lib/format.js';
 import { createModal } from '../../lib/modal.js';
 import { toast } from '../../lib/toast.js';
+import { guardUnsaved, mayLeave, trackChanges } from '../../lib/unsaved.js';
 
 function field(id, label, input, help) {
   return h('div', { class: 'mb-3' }, h('label', { class: 'form-label', for: id }, label), input,
@@ -62,6 +63,24 @@ export function contactEditor({ onSaved }) {
     footer: [h('button', { type: 'button', id: 'contact-cancel', class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, 'Cancel'), save],
   });
   dialog.el.addEventListener('shown.bs.modal', () => (editing ? inputs.name : inputs.phone).focus());
+
+  // Closing the modal (Cancel, ×, Escape, a click beside it) with changes asks first.
+  const unsaved = trackChanges(collect);
+  let release = () => {};
+  let discarding = false;
+  dialog.el.addEventListener('hide.bs.modal', (event) => {
+    if (discarding || !unsaved.isDirty()) return;
+    event.preventDefault();
+    mayLeave(unsaved.isDirty).then((leave) => {
+      if (!leave) return;
+      discarding = true;
+      dialog.hide();
+    });
+  });
+  dialog.el.addEventListener('hidden.bs.modal', () => {
+    discarding = false;
+    release();
+  });
 
   function addCustomRow(key, value, focus = false) {
     const keyInput = h('input', { type: 'text', class: 'form-control custom-key', placeholder: 'Field', 'aria-label': 'Field name', value: key });
@@ -142,6 +161,7 @@ export function contactEditor({ onSaved }) {
       if (editing) toast.success(`Saved ${who}.`);
       else if (new Date(saved.createdAt) < new Date(saved.updatedAt)) toast.success(`That number was already in your contacts; it has been updated (${who}).`);
       else toast.success(`Added ${who}.`);
+      unsaved.markSaved(contact);
       dialog.hide();
       onSaved(saved);
     } catch (err) {
@@ -166,8 +186,14 @@ export function contactEditor({ onSaved }) {
       optedOutSince.textContent = contact?.optedOutAt ? `Opted out since ${formatDateTime(contact.optedOutAt)}.` : '';
       syncOptOut();
       showHistory(contact);
+      unsaved.markSaved();
+      release();
+      release = guardUnsaved(unsaved.isDirty);
       dialog.show();
     },
-    destroy: () => dialog.destroy(),
+    destroy() {
+      release();
+      dialog.destroy();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { h, icon } from '../../lib/dom.js';
 import { formatCount } from '../../lib/format.js';
 import { debounce } from '../../lib/throttle.js';
 import { toast } from '../../lib/toast.js';
+import { guardUnsaved, mayLeave, trackChanges } from '../../lib/unsaved.js';
 import { mediaSection } from './media.js';
 import { previewPanel } from './preview.js';
 import { problemsView } from './problems.js';
@@ -46,7 +47,7 @@ export function templateEditor({ template, onClose }) {
 
   const element = h('div', { id: 'template-editor', class: 'template-editor' },
     h('div', { class: 'd-flex align-items-center gap-2 mb-3' },
-      h('button', { type: 'button', id: 'template-back', class: 'btn btn-outline-secondary', title: 'Back to the templates', onclick: () => onClose(changed) },
+      h('button', { type: 'button', id: 'template-back', class: 'btn btn-outline-secondary', title: 'Back to the templates', onclick: back },
         icon('fa-solid fa-arrow-left me-2'), 'Templates'),
       title, h('div', { class: 'ms-auto' }, save)),
     error, saved,
@@ -66,6 +67,15 @@ export function templateEditor({ template, onClose }) {
           h('hr'),
           media.element))),
       h('div', { class: 'col-lg-5' }, preview.element)));
+
+  // The attachment is saved as soon as it is chosen; the fields wait for Save.
+  const fields = () => ({ name: name.value, category: category.value, body: body.value });
+  const unsaved = trackChanges(fields);
+  const release = guardUnsaved(unsaved.isDirty);
+
+  async function back() {
+    if (await mayLeave(unsaved.isDirty)) onClose(changed);
+  }
 
   function updateCount() {
     const n = body.value.length; // UTF-16 units, as WhatsApp and the engine count
@@ -100,10 +110,12 @@ export function templateEditor({ template, onClose }) {
     saved.hidden = true;
     save.disabled = true;
     try {
-      const values = { ...(editing ?? {}), name: name.value, category: category.value, body: body.value };
+      const sent = fields();
+      const values = { ...(editing ?? {}), ...sent };
       const result = editing?.id ? await updateTemplate(values) : await createTemplate(values);
       editing = result;
       changed = true;
+      unsaved.markSaved(sent);
       title.textContent = `Edit “${result.name}”`;
       if (result.usable) toast.success(`Saved “${result.name}”.`);
       else {
@@ -137,6 +149,7 @@ export function templateEditor({ template, onClose }) {
     focus: () => (template ? body : name).focus(),
     destroy() {
       left = true;
+      release();
       validateSoon.cancel();
       toolbar.destroy();
       preview.destroy();
