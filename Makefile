@@ -107,7 +107,8 @@ test: system-test check-bindings check-notices
 	@$(MAKE) --no-print-directory test-go fuzz $(BIN) $(SERVE_BIN)
 	@$(MAKE) --no-print-directory test-crash test-hostile test-browser test-desktop test-dist
 
-test-go:
+# The root package's tests read the built frontend (words shown to people).
+test-go: frontend/dist/index.html
 	@unformatted=$$(gofmt -l *.go backend test); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
 	go vet -tags fakewhatsapp ./...

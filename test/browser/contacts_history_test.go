@@ -36,7 +36,7 @@ func TestContacts_FormShowsTheCampaignMessagesSent(t *testing.T) {
 	waitModal(t, ctx, "contact-modal", true)
 	waitFor(t, ctx, "the campaign message in the form", `!!document.querySelector('#contact-history li[data-campaign-id="`+itoa(campaign)+`"]')`)
 	got := eval[string](t, ctx, `document.querySelector('#contact-history li').innerText`)
-	if !strings.Contains(got, name) || !strings.Contains(got, "sent") {
+	if !strings.Contains(got, name) || !strings.Contains(got, "Sent ") {
 		t.Errorf("the history says %q", got)
 	}
 	if eval[bool](t, ctx, `!!document.querySelector('#contact-history b')`) {

@@ -77,16 +77,16 @@ func TestCompile_ReportsEachProblemWithItsPosition(t *testing.T) {
 		{"stray close", "Hi} there", []want{{2, 3, "has no matching {"}}},
 		{"stray double close", "Hi name}} there", []want{{7, 9, "never opened"}}},
 		{"extra close after variable", "{{name}}}", []want{{8, 9, "has no matching {"}}},
-		{"empty option in the middle", "{Hi||Hello}", []want{{3, 5, "Empty spintax option"}}},
-		{"empty first option", "{|Hi}", []want{{0, 2, "Empty spintax option"}}},
-		{"empty last option", "{Hi|}", []want{{3, 5, "Empty spintax option"}}},
+		{"empty option in the middle", "{Hi||Hello}", []want{{3, 5, "Empty option"}}},
+		{"empty first option", "{|Hi}", []want{{0, 2, "Empty option"}}},
+		{"empty last option", "{Hi|}", []want{{3, 5, "Empty option"}}},
 		{"two empty options", "{|Hi|}", []want{{0, 2, "Empty"}, {4, 6, "Empty"}}},
 		{"empty braces", "x {} y", []want{{2, 4, "Empty braces {}"}}},
 		{"single option", "Use code {SAVE10} now", []want{{9, 17, `write \{SAVE10\}`}}},
 		{"single brace variable", "Hi {first_name}", []want{{3, 15, "write {{first_name}}"}}},
-		{"nested spintax problem", "{Hi {there|}|Hello}", []want{{10, 12, "Empty spintax option"}}},
+		{"nested spintax problem", "{Hi {there|}|Hello}", []want{{10, 12, "Empty option"}}},
 		{"problem inside unclosed spintax", "{Hi|{{frist_name}}", []want{{0, 1, "never closed"}, {4, 18, "Did you mean {{first_name}}?"}}},
-		{"many problems at once", "{{x}} {a} }", []want{{0, 5, "Unknown"}, {6, 9, "Spintax needs"}, {10, 11, "no matching"}}},
+		{"many problems at once", "{{x}} {a} }", []want{{0, 5, "Unknown"}, {6, 9, "A variation needs"}, {10, 11, "no matching"}}},
 		{"too deep", strings.Repeat("{a|", 40) + strings.Repeat("}", 40), []want{{96, 97, "nested too deeply"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,9 +109,9 @@ func TestCompile_CountsPositionsInRunes(t *testing.T) {
 	}{
 		{"emoji with skin tone", "👋🏽 Hi {{frist_name}}", []want{{6, 20, "Did you mean"}}},
 		{"arabic", "مرحبا {{nmae}}", []want{{6, 14, "Did you mean {{name}}?"}}},
-		{"hebrew after variable", "{{name}} שלום {x}", []want{{14, 17, "Spintax needs"}}},
+		{"hebrew after variable", "{{name}} שלום {x}", []want{{14, 17, "A variation needs"}}},
 		{"combining accent", "Cafe\u0301 {{emial}}", []want{{6, 15, "Did you mean {{email}}?"}}},
-		{"emoji inside spintax", "{👋||🙂}", []want{{2, 4, "Empty spintax option"}}},
+		{"emoji inside spintax", "{👋||🙂}", []want{{2, 4, "Empty option"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, problems := Compile(tc.body, book)
@@ -132,7 +132,7 @@ func TestCompile_LimitsLengthInUTF16UnitsAsWhatsAppDoes(t *testing.T) {
 		{"emoji count twice", strings.Repeat("👋", 2049), 0, []want{{2048, 2049, "4,098 characters"}}},
 		{"custom limit", "abcdef", 4, []want{{4, 6, "6 characters long; WhatsApp allows 4."}}},
 		{"limit splits an emoji", "abc👋", 4, []want{{3, 4, "5 characters"}}},
-		{"with another problem", "{x} abcdef", 8, []want{{0, 3, "Spintax"}, {8, 10, "10 characters"}}},
+		{"with another problem", "{x} abcdef", 8, []want{{0, 3, "A variation"}, {8, 10, "10 characters"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, problems := Compile(tc.body, Options{MaxLength: tc.max})

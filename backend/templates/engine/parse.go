@@ -204,7 +204,7 @@ func (p *parser) finishVariable(start int, raw, fallback string, hasFallback, br
 	f, canon, key, ok := canonical(raw)
 	switch {
 	case ok && f == fieldCustom && key == "":
-		p.problem(start, end, "{{"+written+"}} needs the name of a custom field, like {{custom.city}}.")
+		p.problem(start, end, "The variable {{"+written+"}} needs the name of a custom field, like {{custom.city}}.")
 		return node{}, false
 	case !ok || (f == fieldCustom && p.custom != nil && !p.custom.has(key)):
 		p.problem(start, end, unknownMessage(written, canon, p.custom))
@@ -249,7 +249,7 @@ func (p *parser) parseGroup(depth int) (node, bool) {
 	start := p.pos
 	p.pos++
 	if depth >= maxNesting {
-		p.problem(start, start+1, `Spintax is nested too deeply here: simplify it, or write \{ for a literal brace.`)
+		p.problem(start, start+1, `Variations are nested too deeply here: simplify them, or write \{ for a literal brace.`)
 		return node{}, false
 	}
 	g := &group{id: p.groups}
@@ -259,14 +259,14 @@ func (p *parser) parseGroup(depth int) (node, bool) {
 	for {
 		nodes, stop := p.parseSeq(depth + 1)
 		if stop == 0 {
-			p.problem(start, start+1, `This { starts spintax that is never closed: close it with }, or write \{ for a literal brace.`)
+			p.problem(start, start+1, `This { is never closed: write {Hi|Hello} to vary the words, or \{ for a literal brace.`)
 			p.problems = append(p.problems, empties...)
 			return node{}, false
 		}
 		if p.pos == optStart {
 			// Point at the delimiters around the empty option: "||", "{|", "|}".
 			empties = append(empties, Problem{Start: optStart - 1, End: p.pos + 1,
-				Message: "Empty spintax option: every option between the | needs some text, like {Hi|Hello}."})
+				Message: "Empty option: every option of a variation needs some text, like {Hi|Hello}."})
 		}
 		g.options = append(g.options, nodes)
 		p.pos++ // the | or }
@@ -292,16 +292,16 @@ func (p *parser) singleOption(start int) {
 	inner := p.src[start+1 : p.pos-1]
 	switch {
 	case len(inner) == 0:
-		p.problem(start, p.pos, `Empty braces {}: spintax needs at least two options separated by |, like {Hi|Hello}. Write \{\} for literal braces.`)
+		p.problem(start, p.pos, `Empty braces {}: a variation needs at least two options separated by |, like {Hi|Hello}. Write \{\} for literal braces.`)
 	case len(inner) <= hintLength && !slices.ContainsFunc(inner, isEscapable):
 		w := string(inner)
 		if _, _, _, isName := canonical(w); isName {
 			p.problem(start, p.pos, "A variable needs double braces: write {{"+strings.TrimSpace(w)+"}}. To show the braces as they are, write \\{"+w+"\\}.")
 			return
 		}
-		p.problem(start, p.pos, "Spintax needs at least two options separated by |, like {"+w+"|Hello}. To show the braces as they are, write \\{"+w+"\\}.")
+		p.problem(start, p.pos, "A variation needs at least two options separated by |, like {"+w+"|Hello}. To show the braces as they are, write \\{"+w+"\\}.")
 	default:
-		p.problem(start, p.pos, `Spintax needs at least two options separated by |, like {Hi|Hello}. Write \{ and \} for literal braces.`)
+		p.problem(start, p.pos, `A variation needs at least two options separated by |, like {Hi|Hello}. Write \{ and \} for literal braces.`)
 	}
 }
 
@@ -315,5 +315,5 @@ func (p *parser) strayClose() {
 		p.problem(start, p.pos, `This } has no matching {: write \} for a literal brace.`)
 		return
 	}
-	p.problem(start, p.pos, `These braces close a variable or spintax that was never opened: check for a missing { or write \} for a literal brace.`)
+	p.problem(start, p.pos, `These braces close a variable or variation that was never opened: check for a missing { or write \} for a literal brace.`)
 }

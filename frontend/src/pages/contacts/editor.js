@@ -4,6 +4,7 @@ import { h, icon } from '../../lib/dom.js';
 import { formatDateTime } from '../../lib/format.js';
 import { createModal } from '../../lib/modal.js';
 import { toast } from '../../lib/toast.js';
+import { RECIPIENT_STATES } from '../campaigns/states.js';
 import { guardUnsaved, mayLeave, trackChanges } from '../../lib/unsaved.js';
 
 function field(id, label, input, help) {
@@ -118,7 +119,7 @@ export function contactEditor({ onSaved }) {
       },
       h('div', { class: 'd-flex justify-content-between gap-2' },
         h('span', { class: 'fw-semibold' }, m.campaignName),
-        h('span', { class: 'text-body-secondary' }, `${m.state} ${when(m)}`.trim())),
+        h('span', { class: 'text-body-secondary' }, `${RECIPIENT_STATES[m.state]?.label ?? m.state} ${when(m)}`.trim())),
       m.error && h('div', { class: 'text-warning' }, m.error),
       m.reply && h('div', { class: 'contact-reply' }, icon('fa-solid fa-reply me-1'), 'Replied: ', h('q', {}, m.reply))))));
     history.hidden = false;
