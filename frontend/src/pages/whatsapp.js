@@ -31,6 +31,8 @@ export default {
     const apply = (next) => {
       status.update(next);
       pairing.update(next);
+      test.update(next);
+      check.update(next);
     };
     // Events from now on; the status asked for below is older than any of them.
     let heard = false;

@@ -5,18 +5,20 @@ import { checkNumbers } from '../../api/whatsapp.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatCount, plural } from '../../lib/format.js';
 import { toast } from '../../lib/toast.js';
+import { connectionGate } from './gate.js';
 
 const CHUNK = 500;
 
-/** checkCard() → {element, destroy()}; leaving the page stops a check between chunks. */
+/** checkCard() → {element, update(status), destroy()}; leaving the page stops a check between chunks. */
 export function checkCard() {
   const button = h('button', { type: 'button', id: 'wa-check', class: 'btn btn-outline-primary' },
     icon('fa-solid fa-address-book me-2'), 'Check all contacts');
   const result = h('p', { id: 'wa-check-result', class: 'mt-2 mb-0', 'aria-live': 'polite' });
+  const gate = connectionGate(button, 'wa-check-reason');
   let stopped = false;
 
   button.addEventListener('click', async () => {
-    button.disabled = true;
+    gate.busy(true);
     const sum = { checked: 0, onWhatsApp: 0, notOnWhatsApp: 0 };
     try {
       let total = Infinity;
@@ -40,7 +42,7 @@ export function checkCard() {
         : '';
       toast.error(err);
     } finally {
-      button.disabled = false;
+      gate.busy(false);
     }
   });
 
@@ -49,6 +51,6 @@ export function checkCard() {
     h('div', { class: 'card-body' },
       h('p', { class: 'text-body-secondary' },
         'Herald asks WhatsApp about every contact in your book, 500 at a time, and notes the answer and today’s date on each contact. WhatsApp must be connected.'),
-      button, result));
-  return { element, destroy: () => { stopped = true; } };
+      button, gate.reason, result));
+  return { element, update: gate.update, destroy: () => { stopped = true; } };
 }

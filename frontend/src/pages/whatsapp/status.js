@@ -44,7 +44,7 @@ export function statusCard() {
   const buttons = {
     connect: h('button', { type: 'button', id: 'wa-connect', class: 'btn btn-primary' },
       icon('fa-solid fa-plug me-2'), 'Connect'),
-    disconnect: h('button', { type: 'button', id: 'wa-disconnect', class: 'btn btn-outline-secondary' },
+    disconnect: h('button', { type: 'button', id: 'wa-disconnect', class: 'btn btn-outline-warning' },
       icon('fa-solid fa-plug-circle-xmark me-2'), 'Disconnect'),
     logout: h('button', { type: 'button', id: 'wa-logout', class: 'btn btn-outline-danger' },
       icon('fa-solid fa-right-from-bracket me-2'), 'Log out'),

@@ -2,14 +2,16 @@
 import { sendTest } from '../../api/whatsapp.js';
 import { h, icon } from '../../lib/dom.js';
 import { toast } from '../../lib/toast.js';
+import { connectionGate } from './gate.js';
 
-/** testMessageCard() → {element}. */
+/** testMessageCard() → {element, update(status)}. */
 export function testMessageCard() {
   const phone = h('input', { type: 'tel', id: 'wa-test-phone', class: 'form-control', placeholder: '+14155552671', autocomplete: 'off' });
   const text = h('textarea', { id: 'wa-test-text', class: 'form-control', rows: 2 });
   text.value = 'Hello from Herald! This is a test message.';
   const send = h('button', { type: 'submit', id: 'wa-test-send', class: 'btn btn-primary' },
     icon('fa-solid fa-paper-plane me-2'), 'Send');
+  const gate = connectionGate(send, 'wa-test-reason');
   const result = h('p', { id: 'wa-test-result', class: 'small text-body-secondary mt-2 mb-0', 'aria-live': 'polite' });
 
   const form = h('form', { class: 'row g-2', novalidate: true },
@@ -17,7 +19,7 @@ export function testMessageCard() {
       h('label', { for: 'wa-test-phone', class: 'form-label' }, 'To (phone number)'), phone),
     h('div', { class: 'col-md-7' },
       h('label', { for: 'wa-test-text', class: 'form-label' }, 'Message'), text),
-    h('div', { class: 'col-12' }, send));
+    h('div', { class: 'col-12' }, send, gate.reason));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -27,7 +29,7 @@ export function testMessageCard() {
       toast.error(!to ? 'Type the phone number to send the test to.' : 'Write the message to send.');
       return;
     }
-    send.disabled = true;
+    gate.busy(true);
     result.textContent = 'Sending…';
     try {
       const { messageId, status } = await sendTest(to, body);
@@ -38,7 +40,7 @@ export function testMessageCard() {
       result.textContent = '';
       toast.error(err);
     } finally {
-      send.disabled = false;
+      gate.busy(false);
     }
   });
 
@@ -48,5 +50,5 @@ export function testMessageCard() {
       h('p', { class: 'text-body-secondary' },
         'Send one message now to check that Herald can reach WhatsApp. Write the number with its country code, for example +44 7700 900123.'),
       form, result));
-  return { element };
+  return { element, update: gate.update };
 }
