@@ -110,7 +110,7 @@ func TestPhone_SwitchLinkByARotatingQRCodeAndBackToPractice(t *testing.T) {
 
 	h.Call(t, "FakePhoneService", "Scan")
 	topBar(t, ctx, "connected")
-	waitFor(t, ctx, "the linked number", `document.querySelector('#wa-phone').textContent === '+15550100001'`)
+	waitFor(t, ctx, "the linked number", `document.querySelector('#wa-phone').textContent === '+1 555 010 0001'`)
 	waitFor(t, ctx, "the pairing card to go", `document.querySelector('#wa-pairing').hidden`)
 	screenshot(t, ctx, "browser-phone-connected")
 
@@ -159,7 +159,7 @@ func TestPhone_LinksWithAPairingCode(t *testing.T) {
 	screenshot(t, ctx, "browser-phone-pairing-code")
 	h.Call(t, "FakePhoneService", "Scan")
 	topBar(t, ctx, "connected")
-	waitFor(t, ctx, "the linked number", `document.querySelector('#wa-phone').textContent === '+14155552671'`)
+	waitFor(t, ctx, "the linked number", `document.querySelector('#wa-phone').textContent === '+1 415 555 2671'`)
 }
 
 func TestPhone_ATemporaryBanPausesTheSendingCampaignAndSaysWhy(t *testing.T) {

@@ -226,10 +226,10 @@ func TestTemplates_PreviewNextContacts(t *testing.T) {
 			t.Errorf("contact %d: a value became %d HTML elements", id, it.HTML)
 		}
 	}
-	if it := items[itoa(ann)]; it.Marks != "Ann,Lisbon" || !strings.Contains(it.Who, "Ann Lee") || !strings.Contains(it.Who, "+14155552671") {
+	if it := items[itoa(ann)]; it.Marks != "Ann,Lisbon" || !strings.Contains(it.Who, "Ann Lee") || !strings.Contains(it.Who, "+1 415 555 2671") {
 		t.Errorf("Ann's item: substitutions %q, label %q", it.Marks, it.Who)
 	}
-	if it := items[itoa(bare)]; it.Marks != "friend,there" || !strings.Contains(it.Who, "+12125550187") {
+	if it := items[itoa(bare)]; it.Marks != "friend,there" || !strings.Contains(it.Who, "+1 212 555 0187") {
 		t.Errorf("the nameless contact's item: substitutions %q, label %q", it.Marks, it.Who)
 	}
 	choose(t, ctx, "#template-audience-count", "10")

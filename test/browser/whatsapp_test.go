@@ -97,7 +97,7 @@ func TestWhatsApp_LinksWithAPhoneNumberCode(t *testing.T) {
 	}
 	click(t, ctx, "#wa-simulate-scan")
 	topBar(t, ctx, "connected")
-	waitFor(t, ctx, "the linked number", `document.querySelector('#wa-phone').textContent === '+14155552671'`)
+	waitFor(t, ctx, "the linked number", `document.querySelector('#wa-phone').textContent === '+1 415 555 2671'`)
 }
 
 func TestSettings_SimulationSettingsAreSaved(t *testing.T) {

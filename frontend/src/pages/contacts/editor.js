@@ -3,6 +3,7 @@ import { contactMessages, createContact, updateContact } from '../../api/contact
 import { h, icon } from '../../lib/dom.js';
 import { formatDateTime } from '../../lib/format.js';
 import { createModal } from '../../lib/modal.js';
+import { formatPhone } from '../../lib/phone.js';
 import { toast } from '../../lib/toast.js';
 import { RECIPIENT_STATES } from '../campaigns/states.js';
 import { guardUnsaved, mayLeave, trackChanges } from '../../lib/unsaved.js';
@@ -158,7 +159,7 @@ export function contactEditor({ onSaved }) {
     try {
       const contact = collect();
       const saved = editing ? await updateContact(contact) : await createContact(contact);
-      const who = saved.name || saved.phone;
+      const who = saved.name || formatPhone(saved.phone);
       if (editing) toast.success(`Saved ${who}.`);
       else if (new Date(saved.createdAt) < new Date(saved.updatedAt)) toast.success(`That number was already in your contacts; it has been updated (${who}).`);
       else toast.success(`Added ${who}.`);
@@ -175,7 +176,7 @@ export function contactEditor({ onSaved }) {
   return {
     open(contact = null) {
       editing = contact;
-      dialog.title.textContent = contact ? `Edit ${contact.name || contact.phone}` : 'Add a contact';
+      dialog.title.textContent = contact ? `Edit ${contact.name || formatPhone(contact.phone)}` : 'Add a contact';
       error.hidden = true;
       for (const [key, input] of Object.entries(inputs)) {
         input.value = key === 'tags' ? (contact?.tags ?? []).join(', ') : (contact?.[key] ?? '');

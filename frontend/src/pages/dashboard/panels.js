@@ -3,6 +3,7 @@ import { statusLabel, stopNotice } from '../../lib/connection.js';
 import { h, icon } from '../../lib/dom.js';
 import { fill } from './fill.js';
 import { formatDateTime } from '../../lib/format.js';
+import { phoneElement } from '../../lib/phone.js';
 
 function panel(id, iconClass, title, link) {
   const body = h('div', { class: 'dash-panel-body' });
@@ -47,7 +48,7 @@ export function connectionPanel() {
     stopped.textContent = notice;
     stopped.hidden = !notice;
     if (status.state === 'connected') {
-      fill(detail, 'Linked to ', h('span', { class: 'text-body' }, status.phone || 'your phone'),
+      fill(detail, 'Linked to ', h('span', { class: 'text-body' }, status.phone ? phoneElement(status.phone) : 'your phone'),
         status.pushName ? ` (${status.pushName})` : null, '.');
     } else if (status.phone) {
       fill(detail, status.lastError || 'Campaigns wait until WhatsApp is connected again.', ' ',

@@ -4,6 +4,7 @@
 import { previewAudience } from '../../api/templates.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatCount } from '../../lib/format.js';
+import { phoneElement } from '../../lib/phone.js';
 import { formatWhatsApp, markVariables, stripMarks } from './whatsapp.js';
 
 const SIZES = [5, 10, 25];
@@ -14,7 +15,7 @@ function who(p) {
   return h('div', { class: 'template-audience-who small' },
     p.name ? h('span', { class: 'template-audience-name fw-semibold' }, p.name)
       : h('span', { class: 'template-audience-name fst-italic' }, 'No name'),
-    h('span', { class: 'template-audience-phone' }, p.phone));
+    h('span', { class: 'template-audience-phone' }, phoneElement(p.phone)));
 }
 
 /** One contact: their bubble, or, when they cannot be sent the message, why not. */

@@ -4,6 +4,7 @@
 import { listContacts } from '../../api/contacts.js';
 import { previewBody } from '../../api/templates.js';
 import { h, icon } from '../../lib/dom.js';
+import { formatPhone } from '../../lib/phone.js';
 import { debounce } from '../../lib/throttle.js';
 import { toast } from '../../lib/toast.js';
 import { audienceView } from './audience.js';
@@ -61,7 +62,7 @@ export function previewPanel() {
     try {
       const page = await listContacts({ search: search.value.trim(), sort: 'name', offset: 0, limit: 25, tags: [], ids: [], optedOut: null });
       const items = page?.items ?? [];
-      contact.replaceChildren(...items.map((c) => h('option', { value: String(c.id) }, c.name ? `${c.name} (${c.phone})` : c.phone)));
+      contact.replaceChildren(...items.map((c) => h('option', { value: String(c.id) }, c.name ? `${c.name} (${formatPhone(c.phone)})` : formatPhone(c.phone))));
       if (items.some((c) => String(c.id) === keep)) contact.value = keep;
       contact.disabled = items.length === 0;
     } catch (err) {

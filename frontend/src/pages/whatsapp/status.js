@@ -5,6 +5,7 @@ import { connectionLabel, statusLabel, stopNotice } from '../../lib/connection.j
 import { h, icon } from '../../lib/dom.js';
 import { formatDateTime } from '../../lib/format.js';
 import { confirmDialog } from '../../lib/modal.js';
+import { phoneElement } from '../../lib/phone.js';
 import { toast } from '../../lib/toast.js';
 import { formatDuration, parseTime } from './time.js';
 
@@ -104,7 +105,7 @@ export function statusCard() {
     badge.textContent = statusLabel(status);
     headline.textContent = stopNotice(status) || (headlines[state] ?? `WhatsApp: ${connectionLabel(state)}`);
     account.hidden = !status.phone && !status.pushName;
-    phone.textContent = status.phone || '—';
+    phone.replaceChildren(status.phone ? phoneElement(status.phone) : '—');
     pushName.textContent = status.pushName || '—';
     lastError.hidden = !status.lastError;
     lastError.textContent = status.lastError ? `Last error: ${status.lastError}` : '';

@@ -1,0 +1,39 @@
+// Phone numbers as people read them. Herald stores and exports E.164 (+4915123456789);
+// screens show the international format (+49 1512 3456789) with the country on hover.
+// Inputs keep what the user typed: only stored numbers go through here.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { escapeHtml } from './datatable.js';
+import { h } from './dom.js';
+import { countryName } from './format.js';
+
+/**
+ * describePhone('+4915123456789') → {text: '+49 1512 3456789', country: 'Germany'}.
+ * A number the metadata cannot read comes back as it is, with no country.
+ */
+export function describePhone(e164) {
+  const raw = String(e164 ?? '');
+  const parsed = raw ? parsePhoneNumberFromString(raw) : undefined;
+  if (!parsed) return { text: raw, country: '' };
+  // A number outside every known range (a test number, say) still has a calling
+  // code: its main country is the best guess there is.
+  const code = parsed.country ?? parsed.getPossibleCountries()[0];
+  return { text: parsed.formatInternational(), country: code ? countryName(code) : '' };
+}
+
+/** The number as people write it: '+4915123456789' → '+49 1512 3456789'. */
+export function formatPhone(e164) {
+  return describePhone(e164).text;
+}
+
+/** A <span class="phone"> with the formatted number and its country as the tooltip. */
+export function phoneElement(e164) {
+  const { text, country } = describePhone(e164);
+  return h('span', { class: 'phone', title: country || null, dataset: { phone: String(e164 ?? '') } }, text);
+}
+
+/** phoneElement as escaped HTML, for DataTables renderers. */
+export function phoneHtml(e164) {
+  const { text, country } = describePhone(e164);
+  const title = country ? ` title="${escapeHtml(country)}"` : '';
+  return `<span class="phone"${title} data-phone="${escapeHtml(e164)}">${escapeHtml(text)}</span>`;
+}
