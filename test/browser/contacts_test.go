@@ -30,7 +30,7 @@ func TestContacts_AddAndEditThroughTheForm(t *testing.T) {
 	waitRows(t, ctx, 1)
 	waitCount(t, ctx, "1 contact")
 	row := rowsText(t, ctx)[0]
-	for _, want := range []string{"Maria Silva", "+14155552671", "maria@example.com", "customer", "lisbon"} {
+	for _, want := range []string{"Maria Silva", "+1 415 555 2671", "maria@example.com", "customer", "lisbon"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("the new row %q lacks %q", row, want)
 		}

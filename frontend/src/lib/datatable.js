@@ -22,4 +22,17 @@ export function textRenderer(format = String, wrap = (escaped) => escaped) {
   return (value, type) => (type === 'display' ? wrap(escape(format(value ?? ''))) : value);
 }
 
+/**
+ * Escaped text cut to its cell's width with "…", the whole of it on hover; the cell's
+ * column needs a width (see .table-fit in styles.css) for the cut to happen.
+ */
+export function clipHtml(text, inner = escapeHtml(text)) {
+  return `<span class="cell-clip" title="${escapeHtml(text)}">${inner}</span>`;
+}
+
+/** textRenderer for a column of clipped text (clipHtml). */
+export function clippedText(format = String) {
+  return (value, type) => (type === 'display' ? clipHtml(format(value ?? '')) : value);
+}
+
 export default DataTable;

@@ -88,7 +88,7 @@ export default {
     });
     empty.hidden = true;
 
-    const tableEl = h('table', { id: 'contacts-table', class: 'table table-sm table-hover align-middle w-100' });
+    const tableEl = h('table', { id: 'contacts-table', class: 'table table-sm table-hover align-middle table-fit' });
     const card = h('section', { class: 'card' }, h('div', { class: 'card-body' }, tableEl));
     container.append(
       h('div', { class: 'contacts-toolbar' },

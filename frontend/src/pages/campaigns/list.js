@@ -38,16 +38,15 @@ export function campaignsList({ onNew, onOpen, onEdit, onChanged }) {
   const prev = h('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', id: 'campaigns-prev' }, 'Previous');
   const next = h('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', id: 'campaigns-next' }, 'Next');
   const pager = h('div', { class: 'd-flex gap-2 justify-content-end' }, prev, next);
-  const card = h('section', { class: 'card' }, h('div', { class: 'card-body' },
-    h('div', { class: 'table-responsive' },
-      h('table', { id: 'campaigns-table', class: 'table table-sm table-hover align-middle mb-2' },
-        h('thead', {}, h('tr', {},
-          h('th', { scope: 'col' }, 'Name'),
-          h('th', { scope: 'col' }, 'State'),
-          h('th', { scope: 'col', class: 'campaigns-progress-col' }, 'Progress'),
-          h('th', { scope: 'col' }, 'When'),
-          h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
-        rows)),
+  const card = h('section', { class: 'card' }, h('div', { class: 'card-body table-fit-box' },
+    h('table', { id: 'campaigns-table', class: 'table table-sm table-hover align-middle mb-2 table-fit' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, 'Name'),
+        h('th', { scope: 'col', class: 'col-state' }, 'State'),
+        h('th', { scope: 'col', class: 'col-progress' }, 'Progress'),
+        h('th', { scope: 'col', class: 'col-when col-optional' }, 'When'),
+        h('th', { scope: 'col', class: 'col-actions' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+      rows),
     pager));
   const newButton = (id, label) => h('button', { type: 'button', id, class: 'btn btn-primary', onclick: onNew }, icon('fa-solid fa-plus me-2'), label);
   const empty = emptyState({
@@ -83,14 +82,14 @@ export function campaignsList({ onNew, onOpen, onEdit, onChanged }) {
     };
     return h('tr', { id: `campaign-row-${c.id}`, dataset: { id: String(c.id), state: c.state } },
       h('td', { class: 'campaigns-name' },
-        h('a', { href: '#/campaigns', class: 'campaign-open', onclick: open }, c.name)),
+        h('a', { href: '#/campaigns', class: 'campaign-open cell-clip', title: c.name, onclick: open }, c.name)),
       h('td', {}, stateBadge(c.state),
         c.note && h('div', { class: 'small text-body-secondary campaign-row-note' }, c.note)),
       h('td', {},
         c.stats?.total > 0
           ? [progressBar(c.stats, { thin: true }), h('div', { class: 'small text-body-secondary campaign-row-progress' }, progressText(c.stats))]
           : h('span', { class: 'small text-body-secondary campaign-row-progress' }, '—')),
-      h('td', { class: 'small' }, whenText(c)),
+      h('td', { class: 'small col-optional' }, whenText(c)),
       h('td', { class: 'text-end text-nowrap' },
         h('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary me-1 campaign-view', title: 'Open', 'aria-label': `Open “${c.name}”`, onclick: open }, icon('fa-solid fa-chart-line')),
         actionButtons(c, { compact: true, onEdit, onDone: (action, result) => onChanged(action, result) })));

@@ -2,33 +2,35 @@
 // through CampaignService.Recipients, with search, a state filter, the times of each
 // step and why a message failed or was skipped.
 import { campaignRecipients } from '../../api/campaigns.js';
-import DataTable, { escapeHtml, textRenderer } from '../../lib/datatable.js';
+import DataTable, { clipHtml, clippedText, escapeHtml } from '../../lib/datatable.js';
 import { h } from '../../lib/dom.js';
 import { formatDateTime } from '../../lib/format.js';
+import { phoneHtml } from '../../lib/phone.js';
 import { toast } from '../../lib/toast.js';
 import { RECIPIENT_STATES } from './states.js';
 
 const display = (render) => (value, type, row) => (type === 'display' ? render(value, row) : value);
-const time = textRenderer((at) => (at ? formatDateTime(at) : ''));
+const time = clippedText((at) => (at ? formatDateTime(at) : ''));
 
 const columns = [
   {
     data: 'name',
     title: 'Name',
-    render: display((name, row) => (name ? escapeHtml(name) : '<span class="text-body-secondary fst-italic">No name</span>')),
+    render: display((name) => (name ? clipHtml(name) : '<span class="text-body-secondary fst-italic">No name</span>')),
   },
-  { data: 'phone', title: 'Phone', className: 'text-nowrap', render: textRenderer() },
+  { data: 'phone', title: 'Phone', type: 'string', className: 'col-phone', render: display(phoneHtml) },
   {
     data: 'state',
     title: 'State',
+    className: 'col-state',
     render: display((state) => {
       const s = RECIPIENT_STATES[state] ?? { label: state, cls: 'text-bg-secondary' };
       return `<span class="badge ${s.cls} recipient-state" data-state="${escapeHtml(state)}">${escapeHtml(s.label)}</span>`;
     }),
   },
-  { data: 'sentAt', title: 'Sent', className: 'text-nowrap small', render: time },
-  { data: 'deliveredAt', title: 'Delivered', className: 'text-nowrap small', render: time },
-  { data: 'readAt', title: 'Read', className: 'text-nowrap small', render: time },
+  { data: 'sentAt', title: 'Sent', className: 'col-time col-optional small', render: time },
+  { data: 'deliveredAt', title: 'Delivered', className: 'col-time col-optional small', render: time },
+  { data: 'readAt', title: 'Read', className: 'col-time col-optional small', render: time },
   {
     data: 'repliedAt',
     title: 'Reply',
@@ -51,6 +53,8 @@ const columns = [
 /** recipientsTable({tableEl, campaignId}) → {reload(), showState(state), destroy()} */
 export function recipientsTable({ tableEl, campaignId }) {
   let left = false;
+  // The columns keep their widths and the table its card's (.table-fit in styles.css).
+  tableEl.classList.add('table-fit');
   const stateSelect = h('select', { id: 'campaign-recipients-state', class: 'form-select form-select-sm', 'aria-label': 'Show only recipients in this state' },
     h('option', { value: '' }, 'Every state'),
     Object.entries(RECIPIENT_STATES).map(([value, s]) => h('option', { value }, s.label)));

@@ -1,17 +1,19 @@
 // The contact list: a server-side DataTable with a selection that survives paging.
 import { listContacts } from '../../api/contacts.js';
-import DataTable, { escapeHtml, textRenderer } from '../../lib/datatable.js';
+import DataTable, { clipHtml, clippedText, escapeHtml, textRenderer } from '../../lib/datatable.js';
 import { formatDate } from '../../lib/format.js';
+import { phoneHtml } from '../../lib/phone.js';
 import { toast } from '../../lib/toast.js';
 
 const display = (render) => (value, type, row) => (type === 'display' ? render(value, row) : value);
 
-// `name` is the List sort key of the orderable columns.
+// `name` is the List sort key of the orderable columns. The col-* classes give the
+// columns their widths (styles.css); the col-optional ones give way on narrow windows.
 const columns = [
   {
     data: 'id',
     orderable: false,
-    className: 'contacts-select-cell',
+    className: 'contacts-select-cell col-select',
     title: '<input type="checkbox" class="form-check-input" id="contacts-select-page" aria-label="Select every contact on this page">',
     render: display((id) => `<input type="checkbox" class="form-check-input contact-select" value="${Number(id)}" aria-label="Select">`),
   },
@@ -19,33 +21,37 @@ const columns = [
     data: 'name',
     name: 'name',
     title: 'Name',
+    className: 'col-name',
     render: display((name, row) => (name
-      ? escapeHtml(name)
-      : `<span class="text-body-secondary">${escapeHtml(row.phone)}</span>`)),
+      ? clipHtml(name)
+      : `<span class="cell-clip text-body-secondary">${phoneHtml(row.phone)}</span>`)),
   },
-  { data: 'phone', name: 'phone', title: 'Phone', type: 'string', className: 'text-nowrap', render: textRenderer() },
-  { data: 'email', title: 'Email', orderable: false, className: 'contacts-wrap', render: textRenderer() },
-  { data: 'company', title: 'Company', orderable: false, render: textRenderer() },
+  { data: 'phone', name: 'phone', title: 'Phone', type: 'string', className: 'col-phone', render: display(phoneHtml) },
+  { data: 'email', title: 'Email', orderable: false, className: 'col-email', render: clippedText() },
+  { data: 'company', title: 'Company', orderable: false, className: 'col-company col-optional', render: clippedText() },
   {
     data: 'tags',
     title: 'Tags',
     orderable: false,
-    render: display((tags) => (tags ?? []).map((tag) => `<span class="badge text-bg-secondary contact-tag">${escapeHtml(tag)}</span>`).join(' ')),
+    className: 'col-tags col-optional',
+    render: display((tags) => (tags?.length
+      ? clipHtml(tags.join(', '), tags.map((tag) => `<span class="badge text-bg-secondary contact-tag">${escapeHtml(tag)}</span>`).join(' '))
+      : '')),
   },
   {
     data: 'optedOut',
     title: 'Opted out',
     orderable: false,
-    className: 'text-nowrap',
+    className: 'col-optout',
     render: display((optedOut, row) => (optedOut
       ? `<span class="badge text-bg-warning" title="${escapeHtml(row.optedOutReason || 'Opted out')}"><i class="fa-solid fa-ban me-1" aria-hidden="true"></i>Opted out</span>`
       : '')),
   },
-  { data: 'createdAt', name: 'createdAt', title: 'Added', type: 'string', className: 'text-nowrap', render: textRenderer(formatDate) },
+  { data: 'createdAt', name: 'createdAt', title: 'Added', type: 'string', className: 'col-date col-optional', render: textRenderer(formatDate) },
   {
     data: null,
     orderable: false,
-    className: 'text-end',
+    className: 'col-actions text-end',
     render: display(() => '<button type="button" class="btn btn-sm btn-outline-secondary contact-edit" title="Edit" aria-label="Edit"><i class="fa-solid fa-pen" aria-hidden="true"></i></button>'),
   },
 ];

@@ -27,9 +27,10 @@ export function templatesList({ onNew, onEdit }) {
   const prev = h('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', id: 'templates-prev' }, 'Previous');
   const next = h('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', id: 'templates-next' }, 'Next');
   const pager = h('div', { class: 'd-flex gap-2 justify-content-end' }, prev, next);
-  const card = h('section', { class: 'card' }, h('div', { class: 'card-body' },
-    h('table', { id: 'templates-table', class: 'table table-sm table-hover align-middle mb-2' },
-      h('thead', {}, h('tr', {}, ['Name', 'Category', 'Status', 'Changed', ''].map((label) => h('th', { scope: 'col' }, label)))),
+  const columns = [['Name', ''], ['Category', 'col-category'], ['Status', 'col-status'], ['Changed', 'col-changed'], ['', 'col-actions']];
+  const card = h('section', { class: 'card' }, h('div', { class: 'card-body table-fit-box' },
+    h('table', { id: 'templates-table', class: 'table table-sm table-hover align-middle mb-2 table-fit' },
+      h('thead', {}, h('tr', {}, columns.map(([label, cls]) => h('th', { scope: 'col', class: cls || null }, label)))),
       rows),
     pager));
   const newButton = (id, label) => h('button', { type: 'button', id, class: 'btn btn-primary', onclick: onNew }, icon('fa-solid fa-plus me-2'), label);
@@ -74,8 +75,9 @@ export function templatesList({ onNew, onEdit }) {
 
   function row(t) {
     return h('tr', { dataset: { id: String(t.id) } },
-      h('td', {}, h('a', { href: '#/templates', class: 'template-open', onclick: (event) => { event.preventDefault(); onEdit(t); } }, t.name),
-        t.mediaType && h('span', { class: 'badge text-bg-secondary ms-2' }, icon('fa-solid fa-paperclip me-1'), t.mediaType)),
+      h('td', {}, h('div', { class: 'cell-clip', title: t.name },
+        h('a', { href: '#/templates', class: 'template-open', onclick: (event) => { event.preventDefault(); onEdit(t); } }, t.name),
+        t.mediaType && h('span', { class: 'badge text-bg-secondary ms-2' }, icon('fa-solid fa-paperclip me-1'), t.mediaType))),
       h('td', {}, t.category === 'utility' ? 'Utility' : 'Marketing'),
       h('td', {}, statusBadge(t)),
       h('td', { class: 'text-nowrap' }, formatDateTime(t.updatedAt)),
