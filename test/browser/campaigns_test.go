@@ -260,6 +260,9 @@ func TestCampaigns_NamesAndMessagesShowAsText(t *testing.T) {
 	if who := eval[string](t, ctx, `document.querySelector('#wizard-preview .wizard-preview-name').textContent`); who != evil {
 		t.Errorf("the preview names %q", who)
 	}
+	if number := eval[string](t, ctx, `document.querySelector('#wizard-preview .wizard-preview-who .phone')?.textContent ?? ''`); number != "+1 415 555 2671" {
+		t.Errorf("the preview shows the number as %q", number)
+	}
 	noMarkup("wizard")
 	sameDocument(t, ctx)
 }

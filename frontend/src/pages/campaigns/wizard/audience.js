@@ -5,6 +5,7 @@ import { countAudience } from '../../../api/campaigns.js';
 import { listContacts, listTags } from '../../../api/contacts.js';
 import { h, icon } from '../../../lib/dom.js';
 import { formatCount, plural } from '../../../lib/format.js';
+import { formatPhone, phoneElement } from '../../../lib/phone.js';
 import { debounce } from '../../../lib/throttle.js';
 import { audienceOf } from './model.js';
 
@@ -113,8 +114,8 @@ export function audienceStep(model) {
 
   function pickedItem(c) {
     return h('li', { class: 'wizard-picked-item', dataset: { contactId: String(c.id) } },
-      h('span', { class: 'wizard-picked-name' }, c.name || c.phone || `Contact ${c.id}`),
-      c.name && c.phone ? h('span', { class: 'text-body-secondary small ms-2' }, c.phone) : null,
+      h('span', { class: 'wizard-picked-name' }, c.name || formatPhone(c.phone) || `Contact ${c.id}`),
+      c.name && c.phone ? h('span', { class: 'text-body-secondary small ms-2' }, phoneElement(c.phone)) : null,
       h('button', { type: 'button', class: 'btn btn-sm btn-link text-danger ms-auto wizard-unpick', 'aria-label': `Remove ${c.name || c.phone}`,
         onclick: () => { a.contacts = a.contacts.filter((x) => x.id !== c.id); drawPicked(); drawResults(); recountSoon(); } },
       icon('fa-solid fa-xmark')));
@@ -129,7 +130,7 @@ export function audienceStep(model) {
     results.replaceChildren(...found.map((c) => {
       const chosen = a.contacts.some((x) => x.id === c.id);
       return h('li', { class: 'list-group-item d-flex align-items-center gap-2 wizard-result', dataset: { contactId: String(c.id) } },
-        h('div', { class: 'me-auto' }, h('div', {}, c.name || c.phone), h('div', { class: 'small text-body-secondary' }, c.phone),
+        h('div', { class: 'me-auto' }, h('div', {}, c.name || formatPhone(c.phone)), h('div', { class: 'small text-body-secondary' }, phoneElement(c.phone)),
           c.optedOut ? h('span', { class: 'badge text-bg-warning' }, 'Opted out: will be left out') : null),
         h('button', { type: 'button', class: `btn btn-sm ${chosen ? 'btn-success' : 'btn-outline-primary'} wizard-pick`, disabled: chosen, 'aria-label': `Add ${c.name || c.phone}`,
           onclick: () => { a.contacts.push({ id: c.id, name: c.name, phone: c.phone }); drawPicked(); drawResults(); recountSoon(); } },

@@ -5,6 +5,7 @@ import { listContacts } from '../../../api/contacts.js';
 import { previewBody } from '../../../api/templates.js';
 import { h, icon } from '../../../lib/dom.js';
 import { formatCount } from '../../../lib/format.js';
+import { phoneElement } from '../../../lib/phone.js';
 import { formatWhatsApp } from '../../templates/whatsapp.js';
 import { inputOf } from './model.js';
 
@@ -29,7 +30,7 @@ async function repaired(m, body) {
 /** One recipient: who, and their message or the reason they are skipped. */
 function message(m) {
   const who = h('div', { class: 'small wizard-preview-who' },
-    h('span', { class: 'fw-semibold wizard-preview-name' }, m.name || 'No name'), ' ', h('span', { class: 'text-body-secondary' }, m.phone));
+    h('span', { class: 'fw-semibold wizard-preview-name' }, m.name || 'No name'), ' ', h('span', { class: 'text-body-secondary' }, phoneElement(m.phone)));
   if (m.problem) {
     return h('li', { class: 'wizard-preview-item wizard-preview-problem', dataset: { contactId: String(m.contactId) } },
       who, h('div', { class: 'alert alert-warning py-1 px-2 small mb-0 wizard-preview-reason', role: 'note' }, icon('fa-solid fa-triangle-exclamation me-2'), m.problem));
