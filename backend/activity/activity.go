@@ -6,6 +6,7 @@ package activity
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,7 +24,43 @@ type Entry struct {
 	Action  string    `json:"action"`
 	Summary string    `json:"summary"`
 	Detail  string    `json:"detail,omitempty"`
+	Ref     Ref       `json:"ref" gorm:"embedded;embeddedPrefix:ref_"`
+	// The words the page shows for Kind and Action (see Words), and
+	// whether the entry is a step of the WhatsApp connection.
+	KindWords string `json:"kindWords" gorm:"-"`
+	Title     string `json:"title" gorm:"-"`
+	Step      bool   `json:"step" gorm:"-"`
 }
+
+// The things an entry can concern, for Ref.Kind.
+const (
+	RefCampaign = "campaign" // ID is the campaign's
+	RefContact  = "contact"  // ID is the contact's
+	RefTemplate = "template" // ID is the template's
+	RefImport   = "import"   // Path names the import's problems report in the exports folder
+)
+
+// Ref is what an entry concerns, so the page can link to it. Columns of
+// their own rather than JSON in Detail: they are read for every row shown
+// and can be queried ("everything about campaign 7") without parsing.
+type Ref struct {
+	Kind string `json:"kind"`
+	ID   int64  `json:"id"`
+	Path string `json:"path"`
+}
+
+// CampaignRef refers to campaign id.
+func CampaignRef(id int64) Ref { return Ref{Kind: RefCampaign, ID: id} }
+
+// ContactRef refers to contact id.
+func ContactRef(id int64) Ref { return Ref{Kind: RefContact, ID: id} }
+
+// TemplateRef refers to template id.
+func TemplateRef(id int64) Ref { return Ref{Kind: RefTemplate, ID: id} }
+
+// ImportRef refers to an import's problems report, a file name in the
+// exports folder ("" when every row went in: then there is no report).
+func ImportRef(report string) Ref { return Ref{Kind: RefImport, Path: report} }
 
 // TableName keeps GORM on the table the migrations create.
 func (Entry) TableName() string { return "activity" }
@@ -35,11 +72,12 @@ type Log struct {
 	emitter events.Emitter
 	log     *slog.Logger
 	now     func() time.Time
+	words   Words
 }
 
 // NewLog returns a Log writing to db and announcing entries through emitter.
 func NewLog(db *gorm.DB, emitter events.Emitter, log *slog.Logger) *Log {
-	return &Log{db: db, emitter: emitter, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return &Log{db: db, emitter: emitter, log: log, now: func() time.Time { return time.Now().UTC() }, words: NewWords()}
 }
 
 // Record stores an entry and announces it. kind names the area (contacts,
@@ -51,21 +89,30 @@ func (l *Log) Record(kind, action, summary string) (Entry, error) {
 
 // RecordDetail is Record with machine-readable detail (counts, ids).
 func (l *Log) RecordDetail(kind, action, summary, detail string) (Entry, error) {
-	e := Entry{At: l.now(), Kind: kind, Action: action, Summary: summary, Detail: detail}
+	return l.RecordRef(kind, action, summary, detail, Ref{})
+}
+
+// RecordRef is RecordDetail with what the entry concerns (CampaignRef …).
+func (l *Log) RecordRef(kind, action, summary, detail string, ref Ref) (Entry, error) {
+	e := Entry{At: l.now(), Kind: kind, Action: action, Summary: summary, Detail: detail, Ref: ref}
 	if err := l.db.Create(&e).Error; err != nil {
 		l.log.Error("record activity", "kind", kind, "action", action, "err", err)
 		return Entry{}, fmt.Errorf("record activity %s %s: %w", kind, action, err)
 	}
+	l.words.describe(&e)
 	l.emitter.Emit(events.TopicActivity, e)
 	return e, nil
 }
 
-// Query selects a page of entries, newest first.
+// Query selects a page of entries, newest first. HideSteps leaves out the
+// steps of the WhatsApp connection (Words.Step), which otherwise bury what
+// the user did.
 type Query struct {
-	Offset int    `json:"offset"`
-	Limit  int    `json:"limit"`
-	Kind   string `json:"kind"`
-	Search string `json:"search"`
+	Offset    int    `json:"offset"`
+	Limit     int    `json:"limit"`
+	Kind      string `json:"kind"`
+	Search    string `json:"search"`
+	HideSteps bool   `json:"hideSteps"`
 }
 
 // Page is one page of entries and how many match in all.
@@ -79,11 +126,12 @@ const MaxLimit = 1000
 
 // Service is the activity log as the UI sees it.
 type Service struct {
-	db *gorm.DB
+	db    *gorm.DB
+	words Words
 }
 
 // NewService returns the read side of the activity log.
-func NewService(db *gorm.DB) *Service { return &Service{db: db} }
+func NewService(db *gorm.DB) *Service { return &Service{db: db, words: NewWords()} }
 
 // List returns the entries matching q, newest first.
 func (s *Service) List(q Query) (Page, error) {
@@ -94,7 +142,13 @@ func (s *Service) List(q Query) (Page, error) {
 	}
 	if term := strings.TrimSpace(q.Search); term != "" {
 		like := "%" + store.EscapeLike(term) + "%"
-		tx = tx.Where(`(summary LIKE ? ESCAPE '\' OR action LIKE ? ESCAPE '\' OR kind LIKE ? ESCAPE '\')`, like, like, like)
+		cond, args := pairsCondition(s.words.matching(term))
+		tx = tx.Where(`(summary LIKE ? ESCAPE '\' OR action LIKE ? ESCAPE '\' OR kind LIKE ? ESCAPE '\' OR `+cond+`)`,
+			append([]any{like, like, like}, args...)...)
+	}
+	if q.HideSteps {
+		cond, args := pairsCondition(s.words.steps())
+		tx = tx.Where("NOT "+cond, args...)
 	}
 	page := Page{Items: []Entry{}}
 	if err := tx.Count(&page.Total).Error; err != nil {
@@ -103,14 +157,44 @@ func (s *Service) List(q Query) (Page, error) {
 	if err := tx.Order("id DESC").Offset(q.Offset).Limit(q.Limit).Find(&page.Items).Error; err != nil {
 		return Page{}, fmt.Errorf("list activity: %w", err)
 	}
+	for i := range page.Items {
+		s.words.describe(&page.Items[i])
+	}
 	return page, nil
 }
 
-// Kinds lists the kinds present in the log, for the filter.
-func (s *Service) Kinds() ([]string, error) {
-	kinds := []string{}
-	if err := s.db.Model(&Entry{}).Distinct("kind").Order("kind").Pluck("kind", &kinds).Error; err != nil {
+// pairsCondition is the SQL condition "the entry is one of pairs", with
+// its arguments; "0" (false) when there are none.
+func pairsCondition(pairs []pair) (string, []any) {
+	if len(pairs) == 0 {
+		return "0", nil
+	}
+	terms := make([]string, len(pairs))
+	args := make([]any, 0, 2*len(pairs))
+	for i, p := range pairs {
+		terms[i] = "(kind = ? AND action = ?)"
+		args = append(args, p.kind, p.action)
+	}
+	return "(" + strings.Join(terms, " OR ") + ")", args
+}
+
+// Kind is an area present in the log, for the filter: its code and its
+// name.
+type Kind struct {
+	Kind  string `json:"kind"`
+	Words string `json:"words"`
+}
+
+// Kinds lists the kinds present in the log, for the filter, by name.
+func (s *Service) Kinds() ([]Kind, error) {
+	var codes []string
+	if err := s.db.Model(&Entry{}).Distinct("kind").Pluck("kind", &codes).Error; err != nil {
 		return nil, fmt.Errorf("list activity kinds: %w", err)
 	}
+	kinds := make([]Kind, len(codes))
+	for i, code := range codes {
+		kinds[i] = Kind{Kind: code, Words: s.words.Kind(code)}
+	}
+	slices.SortFunc(kinds, func(a, b Kind) int { return strings.Compare(a.Words, b.Words) })
 	return kinds, nil
 }

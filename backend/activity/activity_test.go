@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"herald/backend/events"
@@ -115,7 +116,8 @@ func TestKinds_ListsDistinctSorted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(kinds) != 2 || kinds[0] != "contacts" || kinds[1] != "settings" {
-		t.Fatalf("Kinds = %v", kinds)
+	want := []Kind{{"contacts", "Contacts"}, {"settings", "Settings"}}
+	if !slices.Equal(kinds, want) {
+		t.Fatalf("Kinds = %v, want %v", kinds, want)
 	}
 }

@@ -266,4 +266,16 @@ var migrations = [...]migration{
 			started_at DATETIME NOT NULL,
 			rows INTEGER NOT NULL DEFAULT 0)`,
 	),
+	// What an activity entry concerns (a campaign, a contact, a template,
+	// an import's problems report), so the page can link to it. Older
+	// entries that kept it in their detail get it from there.
+	sqlMigration("activity references",
+		`ALTER TABLE activity ADD COLUMN ref_kind TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE activity ADD COLUMN ref_id INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE activity ADD COLUMN ref_path TEXT NOT NULL DEFAULT ''`,
+		`UPDATE activity SET ref_kind = 'import', ref_path = json_extract(detail, '$.report')
+			WHERE kind = 'contacts' AND action = 'imported' AND json_valid(detail) AND json_extract(detail, '$.report') <> ''`,
+		`UPDATE activity SET ref_kind = 'campaign', ref_id = json_extract(detail, '$.campaignId')
+			WHERE kind = 'campaigns' AND action = 'replied' AND json_valid(detail) AND json_extract(detail, '$.campaignId') > 0`,
+	),
 }

@@ -1,35 +1,79 @@
-// Activity: everything done in Herald, newest first, paged by the backend.
+// Activity: everything done in Herald, newest first, paged by the backend. Each entry
+// reads in words (the backend names every code) and links to what it concerns.
 import { activityKinds, listActivity } from '../api/activity.js';
 import { on } from '../api/events.js';
-import DataTable, { textRenderer } from '../lib/datatable.js';
+import { exportedFile } from '../api/files.js';
+import DataTable, { escapeHtml, textRenderer } from '../lib/datatable.js';
 import { h } from '../lib/dom.js';
 import { emptyState } from '../lib/empty.js';
 import { formatDateTime } from '../lib/format.js';
 import { throttle } from '../lib/throttle.js';
 import { toast } from '../lib/toast.js';
 
+// The pages an entry's kind names; an entry without a reference of its own links there.
+const KIND_PAGES = new Set(['campaigns', 'contacts', 'templates', 'settings', 'whatsapp']);
+
+const REF_LINKS = {
+  campaign: { page: 'campaigns', text: 'Open the campaign' },
+  contact: { page: 'contacts', text: 'Open the contact' },
+  template: { page: 'templates', text: 'Open the template' },
+};
+
+/** The HTML of the link to what entry concerns, '' when it concerns nothing to open. */
+function linkHtml(entry) {
+  const ref = entry.ref ?? {};
+  const link = REF_LINKS[ref.kind];
+  const id = Number(ref.id);
+  if (link && id > 0) {
+    return `<a class="activity-link" data-ref="${link.page}" href="#/${link.page}/${id}">${link.text}</a>`;
+  }
+  if (ref.kind === 'import') {
+    if (!ref.path) return '';
+    return `<button type="button" class="btn btn-link btn-sm p-0 activity-link activity-report" data-ref="import" data-path="${escapeHtml(ref.path)}">Problems report</button>`;
+  }
+  if (KIND_PAGES.has(entry.kind)) {
+    return `<a class="activity-link" data-ref="page" href="#/${entry.kind}">Go to ${escapeHtml(entry.kindWords)}</a>`;
+  }
+  return '';
+}
+
 const columns = [
   { data: 'at', title: 'When', className: 'text-nowrap', render: textRenderer(formatDateTime) },
-  { data: 'kind', title: 'Kind', render: textRenderer(String, (kind) => `<span class="badge text-bg-secondary">${kind}</span>`) },
-  { data: 'action', title: 'Action', render: textRenderer() },
-  { data: 'summary', title: 'What', render: textRenderer() },
+  { data: 'kindWords', title: 'Area', render: textRenderer(String, (words) => `<span class="badge text-bg-secondary">${words}</span>`) },
+  { data: 'title', title: 'What happened', className: 'activity-title', render: textRenderer() },
+  { data: 'summary', title: 'Details', render: textRenderer() },
+  { data: null, title: '', className: 'text-nowrap', render: (value, type, entry) => (type === 'display' ? linkHtml(entry) : '') },
 ];
+
+/** Downloads the import's problems report in a browser; on the desktop says where it is. */
+async function openReport(name) {
+  const file = await exportedFile(name);
+  if (file.download) {
+    await file.download();
+    return;
+  }
+  await navigator.clipboard?.writeText(file.path).catch(() => {});
+  toast.success(`The problems report is ${file.path} (its path is copied).`);
+}
 
 export default {
   id: 'activity',
   title: 'Activity',
   icon: 'fa-solid fa-clock-rotate-left',
   async render(container) {
-    const kindSelect = h('select', { id: 'activity-kind', class: 'form-select form-select-sm', 'aria-label': 'Show only one kind' },
-      h('option', { value: '' }, 'All kinds'));
+    const kindSelect = h('select', { id: 'activity-kind', class: 'form-select form-select-sm', 'aria-label': 'Show only one area' },
+      h('option', { value: '' }, 'Everything'));
+    const stepsToggle = h('input', { type: 'checkbox', id: 'activity-steps', class: 'form-check-input', role: 'switch' });
     const empty = emptyState({
       icon: 'fa-solid fa-clock-rotate-left',
       title: 'No activity yet',
       text: 'Nothing has happened yet. Everything you do in Herald — adding contacts, sending campaigns, changing settings — is listed here.',
     });
     empty.hidden = true;
-    const kindFilter = h('div', { class: 'activity-kind-filter' },
-      h('label', { for: 'activity-kind' }, 'Show'), kindSelect);
+    const filters = h('div', { class: 'activity-kind-filter' },
+      h('label', { for: 'activity-kind' }, 'Show'), kindSelect,
+      h('div', { class: 'form-check form-switch mb-0 ms-2', title: 'Each step of connecting to WhatsApp: connecting, QR codes, pairing codes, failed attempts' },
+        stepsToggle, h('label', { class: 'form-check-label', for: 'activity-steps' }, 'Connection steps')));
     const tableEl = h('table', { id: 'activity-table', class: 'table table-sm table-striped table-hover align-middle w-100' });
     const card = h('section', { class: 'card' }, h('div', { class: 'card-body' }, tableEl));
     container.append(empty, card);
@@ -48,9 +92,9 @@ export default {
       }
     }
 
-    function addKind(kind) {
+    function addKind({ kind, words } = {}) {
       if (!kind || [...kindSelect.options].some((option) => option.value === kind)) return;
-      kindSelect.append(h('option', { value: kind }, kind));
+      kindSelect.append(h('option', { value: kind }, words || kind));
     }
 
     const table = new DataTable(tableEl, {
@@ -58,8 +102,13 @@ export default {
       ordering: false,
       pageLength: 25,
       columns,
+      createdRow(row, entry) {
+        row.dataset.kind = entry.kind;
+        row.dataset.action = entry.action;
+        if (entry.step) row.classList.add('activity-step');
+      },
       layout: {
-        topStart: kindFilter,
+        topStart: filters,
         topEnd: 'search',
         bottomStart: ['info', 'pageLength'],
         bottomEnd: 'paging',
@@ -75,11 +124,19 @@ export default {
         infoFiltered: '',
       },
       ajax(data, callback) {
-        const query = { offset: data.start, limit: data.length, kind: kindSelect.value, search: data.search.value };
-        fetchPage(query).then(({ items, total, failed }) => {
+        const query = {
+          offset: data.start, limit: data.length, kind: kindSelect.value, search: data.search.value, hideSteps: !stepsToggle.checked,
+        };
+        fetchPage(query).then(async ({ items, total, failed }) => {
           if (left) return;
-          // The friendly empty state only when the log itself is empty, not when a filter finds nothing.
-          const nothingAtAll = !failed && total === 0 && !query.kind && !query.search;
+          // The friendly empty state only when the log itself is empty, not when a filter
+          // finds nothing; hidden connection steps are asked about apart.
+          let nothingAtAll = !failed && total === 0 && !query.kind && !query.search;
+          if (nothingAtAll && query.hideSteps) {
+            const all = await fetchPage({ offset: 0, limit: 1, hideSteps: false });
+            if (left) return;
+            nothingAtAll = !all.failed && all.total === 0;
+          }
           empty.hidden = !nothingAtAll;
           card.hidden = nothingAtAll;
           callback({ draw: data.draw, recordsTotal: total, recordsFiltered: total, data: items });
@@ -89,10 +146,15 @@ export default {
     });
 
     kindSelect.addEventListener('change', () => table.ajax.reload());
+    stepsToggle.addEventListener('change', () => table.ajax.reload());
+    tableEl.addEventListener('click', (event) => {
+      const button = event.target.closest('.activity-report');
+      if (button) openReport(button.dataset.path).catch(toast.error);
+    });
 
     const reload = throttle(() => table.ajax.reload(null, false), 250);
     const stopListening = on('activity:new', (entry) => {
-      addKind(entry?.kind);
+      addKind({ kind: entry?.kind, words: entry?.kindWords });
       reload();
     });
 

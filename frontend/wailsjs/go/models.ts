@@ -25,6 +25,22 @@ export namespace about {
 
 export namespace activity {
 	
+	export class Ref {
+	    kind: string;
+	    id: number;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Ref(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.path = source["path"];
+	    }
+	}
 	export class Entry {
 	    id: number;
 	    // Go type: time
@@ -33,6 +49,10 @@ export namespace activity {
 	    action: string;
 	    summary: string;
 	    detail?: string;
+	    ref: Ref;
+	    kindWords: string;
+	    title: string;
+	    step: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -46,6 +66,10 @@ export namespace activity {
 	        this.action = source["action"];
 	        this.summary = source["summary"];
 	        this.detail = source["detail"];
+	        this.ref = this.convertValues(source["ref"], Ref);
+	        this.kindWords = source["kindWords"];
+	        this.title = source["title"];
+	        this.step = source["step"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -65,6 +89,20 @@ export namespace activity {
 		    }
 		    return a;
 		}
+	}
+	export class Kind {
+	    kind: string;
+	    words: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Kind(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.words = source["words"];
+	    }
 	}
 	export class Page {
 	    items: Entry[];
@@ -103,6 +141,7 @@ export namespace activity {
 	    limit: number;
 	    kind: string;
 	    search: string;
+	    hideSteps: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Query(source);
@@ -114,6 +153,7 @@ export namespace activity {
 	        this.limit = source["limit"];
 	        this.kind = source["kind"];
 	        this.search = source["search"];
+	        this.hideSteps = source["hideSteps"];
 	    }
 	}
 

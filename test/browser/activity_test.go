@@ -1,0 +1,113 @@
+//go:build e2e
+
+package browser
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+)
+
+// upload sends the file at path as the browser's file picker does and
+// returns the path the services take for it.
+func (h *heraldServer) upload(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/upload?name="+url.QueryEscape(path[strings.LastIndex(path, "/")+1:]), bytes.NewReader(data))
+	req.Header.Set("Authorization", "Bearer "+h.Token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("upload %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	var answer struct {
+		Result string `json:"result"`
+		Error  string `json:"error"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("upload %s: status %d, %q: %v", path, res.StatusCode, answer.Error, err)
+	}
+	return answer.Result
+}
+
+// activityRow is the selector of the shown entries with kind and action.
+func activityRow(kind, action string) string {
+	return fmt.Sprintf(`#activity-table tbody tr[data-kind=%q][data-action=%q]`, kind, action)
+}
+
+// everyKindOfEntry fills the log with an entry of each area, connection
+// steps among them, and returns the ids of the contact and the campaign.
+func everyKindOfEntry(t *testing.T, h *heraldServer) (contact, campaign int64) {
+	t.Helper()
+	pairSimulator(t, h) // connecting, a QR code, connected
+	contact = addContact(t, h, map[string]any{"name": "Ada Linked", "phone": "+14155550100"})
+	campaign = addCampaign(t, h, "Spring sale", addTemplate(t, h, "Spring", "Hello {{first_name|there}}"), noLimits, false)
+	var imported struct {
+		Report string `json:"report"`
+	}
+	if err := json.Unmarshal(h.Call(t, "ContactService", "Import", h.upload(t, "testdata/import_with_problems.csv"), map[string]any{}), &imported); err != nil || imported.Report == "" {
+		t.Fatalf("import: %v, report %q", err, imported.Report)
+	}
+	return contact, campaign
+}
+
+// openActivity opens the Activity page once it shows the import's entry.
+func openActivity(t *testing.T, h *heraldServer) context.Context {
+	t.Helper()
+	ctx := openApp(t, h, "")
+	reduceMotion(t, ctx)
+	goTo(t, ctx, "activity")
+	waitFor(t, ctx, "the import's entry", `document.querySelector('`+activityRow("contacts", "imported")+`') !== null`)
+	return ctx
+}
+
+func TestActivity_ReadsInWordsAndHidesConnectionStepsUntilAsked(t *testing.T) {
+	h := startHerald(t)
+	everyKindOfEntry(t, h)
+	ctx := openActivity(t, h)
+
+	// Words, never codes, in the Area and What happened columns.
+	cells := eval[[][]string](t, ctx, `[...document.querySelectorAll('#activity-table tbody tr')].map(r => [r.cells[1].innerText.trim(), r.cells[2].innerText.trim()])`)
+	areas := map[string]bool{"Campaigns": true, "Contacts": true, "Settings": true, "Templates": true, "WhatsApp": true}
+	var titles []string
+	for _, c := range cells {
+		if !areas[c[0]] {
+			t.Errorf("area %q is not the name of an area", c[0])
+		}
+		if strings.ContainsAny(c[1], "_") || c[1] == "" || strings.ToUpper(c[1][:1]) != c[1][:1] {
+			t.Errorf("%q does not read as words", c[1])
+		}
+		titles = append(titles, c[1])
+	}
+	for _, want := range []string{"WhatsApp connected", "Contact added", "Template created", "Campaign created", "Contacts imported"} {
+		if !strings.Contains(strings.Join(titles, "|"), want) {
+			t.Errorf("no %q among %q", want, titles)
+		}
+	}
+
+	// Connection steps are hidden until asked for.
+	if n := eval[int](t, ctx, `document.querySelectorAll('#activity-table tbody tr.activity-step').length`); n != 0 {
+		t.Errorf("%d connection steps shown by default", n)
+	}
+	if eval[bool](t, ctx, `document.querySelector('#activity-steps').checked`) {
+		t.Error("the connection steps switch is on by default")
+	}
+	click(t, ctx, "#activity-steps")
+	waitFor(t, ctx, "the QR code step", `document.querySelector('`+activityRow("whatsapp", "qr")+`')?.innerText.includes('QR code shown')`)
+	if !eval[bool](t, ctx, `document.querySelector('`+activityRow("whatsapp", "qr")+`').classList.contains('activity-step')`) {
+		t.Error("the QR code step is not marked as a step")
+	}
+	screenshot(t, ctx, "browser-activity-steps")
+	click(t, ctx, "#activity-steps")
+	waitFor(t, ctx, "the steps hidden again", `document.querySelector('`+activityRow("whatsapp", "qr")+`') === null && document.querySelector('`+activityRow("contacts", "imported")+`') !== null`)
+}
