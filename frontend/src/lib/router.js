@@ -1,4 +1,5 @@
-// Hash routing: #/<page id>. Any other hash (e.g. a #token=… the serve-mode script has not
+// Hash routing: #/<page id>, or #/<page id>/<what> to open one thing on that page (a
+// campaign, a contact). Any other hash (e.g. a #token=… the serve-mode script has not
 // cleared yet) or an unknown page shows the default page.
 import { toast } from './toast.js';
 
@@ -6,7 +7,8 @@ import { toast } from './toast.js';
  * startRouter({pages, outlet, onPage, mayLeave}) renders the page named by the hash into
  * `outlet` (main#page), calls the previous page's cleanup when leaving it, and sets outlet's
  * data-page once the new page has rendered. Resolves after the first page rendered.
- * A page is {id, title, icon, render(container) -> cleanup | Promise<cleanup> | undefined}.
+ * A page is {id, title, icon, render(container, {param}) -> cleanup | Promise<cleanup> | undefined},
+ * param being the <what> of the address ('' when there is none).
  * mayLeave() -> boolean | Promise<boolean> is asked before leaving a page: on false the
  * address goes back to the page shown and nothing else happens.
  */
@@ -17,13 +19,15 @@ export function startRouter({ pages, outlet, onPage, mayLeave = () => true }) {
   let visit = 0;
   let shownHash = window.location.hash;
 
-  function pageFromHash() {
+  function routeFromHash() {
     const hash = window.location.hash;
-    return (hash.startsWith('#/') && byId.get(hash.slice(2))) || fallback;
+    const [id, ...rest] = hash.startsWith('#/') ? hash.slice(2).split('/') : [];
+    const page = byId.get(id);
+    return page ? { page, param: decodeURIComponent(rest.join('/')) } : { page: fallback, param: '' };
   }
 
   async function show() {
-    const page = pageFromHash();
+    const { page, param } = routeFromHash();
     const thisVisit = ++visit;
     shownHash = window.location.hash;
     leave();
@@ -36,7 +40,7 @@ export function startRouter({ pages, outlet, onPage, mayLeave = () => true }) {
     onPage(page);
     let done = null;
     try {
-      done = await page.render(view);
+      done = await page.render(view, { param });
     } catch (err) {
       toast.error(err);
     }
@@ -69,4 +73,9 @@ export function startRouter({ pages, outlet, onPage, mayLeave = () => true }) {
 
   window.addEventListener('hashchange', onHashChange);
   return show();
+}
+
+/** The id an address names (#/campaigns/7 → 7), or 0 when its param is not one. */
+export function idParam(param) {
+  return /^[1-9]\d{0,15}$/.test(param ?? '') ? Number(param) : 0;
 }

@@ -3,6 +3,7 @@
 // this module switches between them and feeds them `campaign:progress` events.
 import { getCampaign } from '../api/campaigns.js';
 import { on } from '../api/events.js';
+import { idParam } from '../lib/router.js';
 import { throttle } from '../lib/throttle.js';
 import { toast } from '../lib/toast.js';
 import { campaignDetail } from './campaigns/detail.js';
@@ -14,7 +15,7 @@ export default {
   id: 'campaigns',
   title: 'Campaigns',
   icon: 'fa-solid fa-paper-plane',
-  async render(container) {
+  async render(container, { param } = {}) {
     let view = null; // the detail or the wizard, shown instead of the list
     const list = campaignsList({
       onNew: () => openWizard(null),
@@ -101,6 +102,9 @@ export default {
     });
 
     await list.ready;
+    // An address naming a campaign (a link from the activity log) opens its page.
+    const linked = idParam(param);
+    if (linked) await openDetail({ id: linked });
     return () => {
       stopProgress();
       stopActivity();

@@ -1,8 +1,9 @@
 // Contacts: the people Herald can send messages to. Browse, search and filter them; add,
 // edit, delete and opt out; manage tags; import and export. The parts live in ./contacts/.
-import { listTags } from '../api/contacts.js';
+import { getContact, listTags } from '../api/contacts.js';
 import { on } from '../api/events.js';
 import { h, icon } from '../lib/dom.js';
+import { idParam } from '../lib/router.js';
 import { emptyState } from '../lib/empty.js';
 import { formatCount, plural } from '../lib/format.js';
 import { debounce, throttle } from '../lib/throttle.js';
@@ -47,7 +48,7 @@ export default {
   id: 'contacts',
   title: 'Contacts',
   icon: 'fa-solid fa-address-book',
-  async render(container) {
+  async render(container, { param } = {}) {
     const filters = filterBar();
     const count = h('p', { id: 'contacts-count', class: 'contacts-count mb-0', 'aria-live': 'polite' });
     let total = 0;
@@ -152,6 +153,15 @@ export default {
     });
 
     await Promise.all([refreshTags(), drawn]);
+    // An address naming a contact (a link from the activity log) opens it in the editor.
+    const linked = idParam(param);
+    if (linked) {
+      try {
+        editor.open(await getContact(linked));
+      } catch (err) {
+        toast.error(err);
+      }
+    }
 
     return () => {
       stopListening();

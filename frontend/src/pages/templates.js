@@ -2,6 +2,7 @@
 // The list and the editor live in ./templates/; this module switches between them.
 import { on } from '../api/events.js';
 import { getTemplate } from '../api/templates.js';
+import { idParam } from '../lib/router.js';
 import { throttle } from '../lib/throttle.js';
 import { toast } from '../lib/toast.js';
 import { templateEditor } from './templates/editor.js';
@@ -12,7 +13,7 @@ export default {
   id: 'templates',
   title: 'Templates',
   icon: 'fa-solid fa-file-lines',
-  async render(container) {
+  async render(container, { param } = {}) {
     let editor = null;
     const list = templatesList({ onNew: () => openEditor(null), onEdit: (t) => openEditor(t) });
     container.append(list.element);
@@ -53,6 +54,9 @@ export default {
     });
 
     await list.ready;
+    // An address naming a template (a link from the activity log) opens it.
+    const linked = idParam(param);
+    if (linked) await openEditor({ id: linked });
     return () => {
       stopListening();
       reloadSoon.cancel();
