@@ -199,7 +199,7 @@ func (s *Service) Delete(id int64) error {
 		return fmt.Errorf("delete template %d: %w", id, err)
 	}
 	s.removeMediaFile(r.MediaPath)
-	s.record("deleted", fmt.Sprintf("Deleted template “%s”", r.Name))
+	s.record(0, "deleted", fmt.Sprintf("Deleted template “%s”", r.Name))
 	return nil
 }
 
@@ -209,7 +209,7 @@ func (s *Service) saved(id int64, action, summary string) (Template, error) {
 	if err != nil {
 		return Template{}, err
 	}
-	s.record(action, fmt.Sprintf(summary, t.Name))
+	s.record(t.ID, action, fmt.Sprintf(summary, t.Name))
 	return t, nil
 }
 
@@ -238,7 +238,13 @@ func (s *Service) customKeys() ([]string, error) {
 	return keys, nil
 }
 
-func (s *Service) record(action, summary string) {
+// record logs a change of template id (0 when it is gone, so the entry
+// links to nothing).
+func (s *Service) record(id int64, action, summary string) {
+	ref := activity.Ref{}
+	if id != 0 {
+		ref = activity.TemplateRef(id)
+	}
 	// The change itself has been saved; a failure to log it is logged.
-	_, _ = s.activity.Record("templates", action, summary)
+	_, _ = s.activity.RecordRef("templates", action, summary, "", ref)
 }

@@ -105,6 +105,17 @@ func TestCRUD_CreateGetUpdateDuplicateDeleteAndRecordEach(t *testing.T) {
 	if got := strings.Join(activityActions(t, f), " "); got != want {
 		t.Errorf("activity %q, want %q", got, want)
 	}
+	// Each entry links to its template, the deletion to nothing.
+	page, err := f.activity.List(activity.Query{Kind: "templates"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRefs := []activity.Ref{{}, activity.TemplateRef(again.ID), activity.TemplateRef(copied.ID), activity.TemplateRef(created.ID), activity.TemplateRef(created.ID)}
+	for i, e := range page.Items {
+		if e.Ref != wantRefs[i] {
+			t.Errorf("%s entry refers to %+v, want %+v", e.Action, e.Ref, wantRefs[i])
+		}
+	}
 }
 
 func TestCreate_RefusesWhatAPersonCanGetWrong(t *testing.T) {
