@@ -181,7 +181,8 @@ func (c *Core) open(opts Options, logPath string) error {
 	}
 	// Days on the dashboard are the computer's days.
 	c.Dashboard = dashboard.NewService(dashboard.Deps{DB: c.db, Location: time.Local, Now: time.Now,
-		Contacts: contacts.NewAPI(c.Contacts), WhatsApp: c.WhatsApp.Status, Activity: c.Activity})
+		Contacts: contacts.NewAPI(c.Contacts), WhatsApp: c.WhatsApp.Status, Activity: c.Activity,
+		Campaigns: campaigns.NewAPI(c.Campaigns)})
 	return nil
 }
 

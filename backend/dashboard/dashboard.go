@@ -1,7 +1,7 @@
 // Package dashboard gathers, in one call, the figures of Herald's first page:
 // how many contacts and campaigns there are, what was sent lately and how
 // much of it arrived and was read, what is scheduled next, the WhatsApp
-// connection and the latest activity. It only reads: the contact book through
+// connection, the latest activity and how the last campaign did. It only reads: the contact book through
 // its API, the other packages' tables through the indexes they already have,
 // so that it stays fast with a million contacts and hundreds of thousands of
 // messages.
@@ -54,16 +54,19 @@ type Deps struct {
 	WhatsApp func() (whatsapp.Status, error)
 	// Activity lists the latest activity entries.
 	Activity ActivityLister
+	// Campaigns finds the last campaign started; nil leaves it out.
+	Campaigns CampaignReader
 }
 
 // Service is the dashboard as the UI sees it.
 type Service struct {
-	db       *gorm.DB
-	book     ContactBook
-	loc      *time.Location
-	now      func() time.Time
-	whatsapp func() (whatsapp.Status, error)
-	activity ActivityLister
+	db        *gorm.DB
+	book      ContactBook
+	loc       *time.Location
+	now       func() time.Time
+	whatsapp  func() (whatsapp.Status, error)
+	activity  ActivityLister
+	campaigns CampaignReader
 }
 
 // NewService returns the dashboard reading through d.
@@ -74,7 +77,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{db: d.DB, book: d.Contacts, loc: d.Location, now: d.Now, whatsapp: d.WhatsApp, activity: d.Activity}
+	return &Service{db: d.DB, book: d.Contacts, loc: d.Location, now: d.Now, whatsapp: d.WhatsApp, activity: d.Activity, campaigns: d.Campaigns}
 }
 
 // Contacts counts the contact book.
@@ -130,6 +133,8 @@ type Summary struct {
 	NextScheduled []Upcoming                `json:"nextScheduled"`
 	WhatsApp      whatsapp.Status           `json:"whatsapp"`
 	Activity      []activity.Entry          `json:"activity"`
+	// LastCampaign is the campaign started last; nil before the first.
+	LastCampaign *LastCampaign `json:"lastCampaign"`
 	// TimeZone names the zone the days are counted in; GeneratedAt is
 	// when the figures were read.
 	TimeZone    string    `json:"timeZone"`
@@ -175,6 +180,9 @@ func (s *Service) Summary() (Summary, error) {
 		if out.WhatsApp, err = s.whatsapp(); err != nil {
 			return Summary{}, fmt.Errorf("read the WhatsApp connection: %w", err)
 		}
+	}
+	if out.LastCampaign, err = s.lastCampaign(); err != nil {
+		return Summary{}, err
 	}
 	if s.activity != nil {
 		page, err := s.activity.List(activity.Query{Limit: RecentActivity})

@@ -7,7 +7,9 @@ import * as Dashboard from '../../wailsjs/go/dashboard/Service.js';
  *  messages: {today, thisWeek, sent, delivered, read, deliveryRate, readRate,
  *             perDay: [{date: 'YYYY-MM-DD', sent, delivered, read}] (30 local days, oldest first)},
  *  nextScheduled: [{id, name, nextRunAt}], whatsapp: {state, phone, …},
- *  activity: [{id, at, kind, action, summary}], timeZone, generatedAt}.
+ *  activity: [{id, at, kind, action, summary}],
+ *  lastCampaign: {id, name, state, startedAt, finishedAt, stats} | null (the one started last),
+ *  timeZone, generatedAt}.
  */
 export function dashboardSummary() {
   return Dashboard.Summary();

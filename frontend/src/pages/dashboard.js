@@ -1,6 +1,6 @@
 // Dashboard: Herald's first page. How many contacts and campaigns there are, what was sent
-// and how it fared, what is scheduled next, the WhatsApp link and the latest activity; for a
-// new install, the steps to get going. The pieces live in ./dashboard/.
+// and how it fared, how the last campaign did, what is scheduled next, the WhatsApp link and
+// the latest activity; until the first campaign, the steps to get going. The pieces live in ./dashboard/.
 import { dashboardSummary } from '../api/dashboard.js';
 import { on } from '../api/events.js';
 import { onConnection } from '../lib/connection.js';
@@ -9,6 +9,7 @@ import { throttle } from '../lib/throttle.js';
 import { toast } from '../lib/toast.js';
 import { figureCards } from './dashboard/cards.js';
 import { messagesChart } from './dashboard/chart.js';
+import { lastCampaignCard } from './dashboard/last-campaign.js';
 import { connectionPanel, nextScheduled, recentActivity } from './dashboard/panels.js';
 import { setupPanel } from './dashboard/setup.js';
 import './dashboard/dashboard.css';
@@ -24,6 +25,7 @@ export default {
     const setup = setupPanel();
     const cards = figureCards();
     const chart = messagesChart();
+    const last = lastCampaignCard();
     const next = nextScheduled();
     const connection = connectionPanel();
     const activity = recentActivity();
@@ -31,10 +33,9 @@ export default {
     const figures = h('div', { class: 'dash-page', id: 'dash-figures', hidden: true },
       cards.element,
       chart.element,
-      h('div', { class: 'row g-3' },
-        h('div', { class: 'col-12 col-lg-4' }, next.element),
-        h('div', { class: 'col-12 col-lg-4' }, connection.element),
-        h('div', { class: 'col-12 col-lg-4' }, activity.element)));
+      // Each panel as tall as what it holds: no stretching to the tallest one's height.
+      h('div', { class: 'row g-3 align-items-start' },
+        [last, next, connection, activity].map((panel) => h('div', { class: 'col-12 col-lg-6' }, panel.element))));
     const page = h('div', { class: 'dash-page', id: 'dashboard' }, setup.element, figures);
     container.append(page);
 
@@ -50,6 +51,7 @@ export default {
         template: summary.templates > 0,
         // Paired counts: a linked phone that is offline right now needs no new setup.
         whatsapp: status.state === 'connected' || Boolean(status.phone),
+        campaign: Boolean(summary.lastCampaign),
       });
     }
 
@@ -95,6 +97,7 @@ export default {
       showSetup();
       figures.hidden = brandNew;
       cards.update(summary);
+      last.update(summary.lastCampaign ?? null);
       next.update(summary.nextScheduled ?? []);
       activity.update(summary.activity ?? []);
       // Chart.js measures its box: draw it only once it is on screen.

@@ -1168,6 +1168,48 @@ export namespace dashboard {
 	        this.read = source["read"];
 	    }
 	}
+	export class LastCampaign {
+	    id: number;
+	    name: string;
+	    state: string;
+	    // Go type: time
+	    startedAt?: any;
+	    // Go type: time
+	    finishedAt?: any;
+	    stats: campaigns.Stats;
+	
+	    static createFrom(source: any = {}) {
+	        return new LastCampaign(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.state = source["state"];
+	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.finishedAt = this.convertValues(source["finishedAt"], null);
+	        this.stats = this.convertValues(source["stats"], campaigns.Stats);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Messages {
 	    today: number;
 	    thisWeek: number;
@@ -1255,6 +1297,7 @@ export namespace dashboard {
 	    nextScheduled: Upcoming[];
 	    whatsapp: whatsapp.Status;
 	    activity: activity.Entry[];
+	    lastCampaign?: LastCampaign;
 	    timeZone: string;
 	    // Go type: time
 	    generatedAt: any;
@@ -1272,6 +1315,7 @@ export namespace dashboard {
 	        this.nextScheduled = this.convertValues(source["nextScheduled"], Upcoming);
 	        this.whatsapp = this.convertValues(source["whatsapp"], whatsapp.Status);
 	        this.activity = this.convertValues(source["activity"], activity.Entry);
+	        this.lastCampaign = this.convertValues(source["lastCampaign"], LastCampaign);
 	        this.timeZone = source["timeZone"];
 	        this.generatedAt = this.convertValues(source["generatedAt"], null);
 	    }

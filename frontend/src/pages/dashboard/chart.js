@@ -1,16 +1,18 @@
-// Messages per day over the last 30 days: a Chart.js line chart, only the pieces it needs.
-import { CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+// Messages per day over the last 30 days: a Chart.js bar chart, only the pieces it needs.
+// Each day has a bar per series side by side, so a series never hides behind another
+// when their counts are the same (every message sent was delivered, say).
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { h, icon } from '../../lib/dom.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
+Chart.register(BarController, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
 
 const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
 // Read on dark: Bootstrap's primary, Herald's green, Bootstrap's info.
 const series = [
-  { key: 'sent', label: 'Sent', color: '#6ea8fe', order: 3 },
-  { key: 'delivered', label: 'Delivered', color: '#25d366', order: 2 },
-  { key: 'read', label: 'Read', color: '#3dd5f3', order: 1 },
+  { key: 'sent', label: 'Sent', color: '#6ea8fe' },
+  { key: 'delivered', label: 'Delivered', color: '#25d366' },
+  { key: 'read', label: 'Read', color: '#3dd5f3' },
 ];
 
 /** 'YYYY-MM-DD' as that local calendar day (not midnight UTC). */
@@ -47,20 +49,16 @@ export function messagesChart() {
       return;
     }
     chart = new Chart(canvas, {
-      type: 'line',
+      type: 'bar',
       data: {
         labels,
         datasets: series.map((s) => ({
           label: s.label,
           data: perDay.map((day) => day[s.key]),
-          borderColor: s.color,
-          backgroundColor: `${s.color}26`,
-          fill: s.key === 'sent',
-          // Lower orders are drawn on top: deliveries and reads stay visible over the sends.
-          order: s.order,
-          tension: 0.25,
-          pointRadius: 2,
-          pointHoverRadius: 4,
+          backgroundColor: s.color,
+          borderWidth: 0,
+          categoryPercentage: 0.8,
+          barPercentage: 0.9,
         })),
       },
       options: {
@@ -70,10 +68,10 @@ export function messagesChart() {
         interaction: { mode: 'index', intersect: false },
         color: '#dee2e6',
         scales: {
-          x: { ticks: { color: '#adb5bd', maxRotation: 0, autoSkipPadding: 12 }, grid: { color: 'rgba(255, 255, 255, 0.06)' } },
+          x: { ticks: { color: '#adb5bd', maxRotation: 0, autoSkipPadding: 12 }, grid: { display: false } },
           y: { beginAtZero: true, ticks: { color: '#adb5bd', precision: 0 }, grid: { color: 'rgba(255, 255, 255, 0.08)' } },
         },
-        plugins: { legend: { labels: { color: '#dee2e6', boxWidth: 12, sort: (a, b) => a.datasetIndex - b.datasetIndex } } },
+        plugins: { legend: { labels: { color: '#dee2e6', boxWidth: 12 } } },
       },
       plugins: [drawnHook],
     });

@@ -7,7 +7,7 @@ import { phoneElement } from '../../lib/phone.js';
 
 function panel(id, iconClass, title, link) {
   const body = h('div', { class: 'dash-panel-body' });
-  const element = h('section', { class: 'card h-100', id },
+  const element = h('section', { class: 'card', id },
     h('div', { class: 'card-body' },
       h('div', { class: 'd-flex align-items-baseline justify-content-between gap-2' },
         h('h2', { class: 'h6 dash-card-title' }, icon(`${iconClass} me-2`), title),
