@@ -1,9 +1,12 @@
 package activity
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"herald/backend/store"
 )
 
 func TestWords_EveryRecordedCodeHasWords(t *testing.T) {
@@ -136,6 +139,30 @@ func TestRecordRef_KeepsWhatTheEntryConcerns(t *testing.T) {
 	for i, e := range page.Items {
 		if want := refs[len(refs)-1-i]; e.Ref != want {
 			t.Errorf("entry %d: ref %+v, want %+v", e.ID, e.Ref, want)
+		}
+	}
+}
+
+// BenchmarkList_HideSteps reads the newest page of a long log in which
+// most entries are connection steps, as the Activity page does.
+func BenchmarkList_HideSteps(b *testing.B) {
+	db, err := store.Open(filepath.Join(b.TempDir(), "herald.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { store.Close(db) })
+	// One statement for the whole log: the benchmark is the read.
+	if err := db.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+		INSERT INTO activity (at, kind, action, summary)
+		SELECT datetime('now'), CASE WHEN i % 10 = 0 THEN 'contacts' ELSE 'whatsapp' END,
+			CASE WHEN i % 10 = 0 THEN 'created' WHEN i % 2 = 0 THEN 'qr' ELSE 'connecting' END, 'entry ' || i FROM n`).Error; err != nil {
+		b.Fatal(err)
+	}
+	svc := NewService(db)
+	for b.Loop() {
+		page, err := svc.List(Query{HideSteps: true, Limit: 25})
+		if err != nil || page.Total != 10000 || len(page.Items) != 25 {
+			b.Fatalf("%d of %d, %v", len(page.Items), page.Total, err)
 		}
 	}
 }

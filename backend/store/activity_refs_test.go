@@ -2,13 +2,18 @@ package store
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
 
 func TestOpen_GivesOlderActivityEntriesTheirReferences(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "herald.db")
-	old, err := openAt(path, LatestVersion()-1, nil)
+	before := slices.IndexFunc(migrations[:], func(m migration) bool { return m.name == "activity references" })
+	if before < 0 {
+		t.Fatal("no migration named activity references")
+	}
+	old, err := openAt(path, before, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
