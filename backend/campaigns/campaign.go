@@ -222,11 +222,20 @@ type Campaign struct {
 	ExcludedOptedOut      int64 `json:"excludedOptedOut"`
 	ExcludedNotOnWhatsApp int64 `json:"excludedNotOnWhatsApp"`
 	// Note says, in plain words, why the campaign is waiting or failed.
-	Note       string     `json:"note"`
-	CreatedAt  time.Time  `json:"createdAt"`
-	UpdatedAt  time.Time  `json:"updatedAt"`
-	StartedAt  *time.Time `json:"startedAt"`
-	FinishedAt *time.Time `json:"finishedAt"`
+	Note string `json:"note"`
+	// WaitingFor is what a waiting campaign waits for ("" when it is not
+	// waiting).
+	WaitingFor Wait `json:"waitingFor"`
+	// Estimate is when a sending campaign's messages go out; nil when it
+	// is not sending.
+	Estimate *Estimate `json:"estimate"`
+	// HoursOpenAt is when the sending hours open next, for a campaign that
+	// has not finished while they are closed; nil while they are open.
+	HoursOpenAt *time.Time `json:"hoursOpenAt"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	UpdatedAt   time.Time  `json:"updatedAt"`
+	StartedAt   *time.Time `json:"startedAt"`
+	FinishedAt  *time.Time `json:"finishedAt"`
 }
 
 // Input is what Create and Update take.
@@ -287,6 +296,7 @@ func (r row) campaign() (Campaign, error) {
 		}
 	}
 	normalise(&c.Audience, &c.Pace)
+	c.WaitingFor = waitOf(c.State, c.Note)
 	return c, nil
 }
 

@@ -422,8 +422,8 @@ func TestPreviewRendersEachRecipientAndPlansTheSend(t *testing.T) {
 		t.Fatalf("a contact without a company is not flagged: %+v", plan.Messages[1])
 	}
 	// Three messages at two a minute, counted at 30 s each.
-	if plan.EstimateSec != 90 {
-		t.Errorf("estimate %d s", plan.EstimateSec)
+	if plan.Estimate == nil || plan.Estimate.Sec != 90 {
+		t.Errorf("estimate %+v", plan.Estimate)
 	}
 	bad, _ := in.Preview(Input{TemplateID: tmpl, Audience: Audience{All: true}}, 1)
 	if len(bad.Problems) == 0 {

@@ -63,7 +63,7 @@ type run struct {
 	day       time.Time // start of the day sentToday counts
 	sentToday int
 	slowDown  time.Duration // grows while the server rate-limits us
-	waiting   bool
+	held      Wait          // what keeps the campaign waiting
 	buf       []byte
 
 	// doubt is the wait for receipts of the messages a stop left in
@@ -158,9 +158,11 @@ func (e *Engine) newRun(id int64) (*run, error) {
 	if c.StartedAt != nil {
 		started = *c.StartedAt
 	}
-	// waiting: a campaign stopped while it waited for WhatsApp says it
-	// sends again once connected.
-	return &run{e: e, id: id, name: c.Name, key: c.MessageKey, pace: pace, loc: loc, started: started, waiting: c.State == StateWaiting,
+	held := waitNone
+	if c.State == StateWaiting {
+		held = waitUnknown
+	}
+	return &run{e: e, id: id, name: c.Name, key: c.MessageKey, pace: pace, loc: loc, started: started, held: held,
 		tmpl: tmpl, media: c.MediaPath, mediaTyp: c.MediaType, paced: !pace.unpaced(),
 		rng: rand.New(rand.NewPCG(uint64(id), uint64(e.clock.Now().UnixNano()))), buf: make([]byte, 0, 1024)}, nil
 }
@@ -191,14 +193,25 @@ func (r *run) sleepOr(ctx context.Context, d time.Duration, wake <-chan struct{}
 
 // gate waits until the next message may go: WhatsApp connected, inside
 // the sending hours, under the daily cap, and the pace's delay passed.
+// While WhatsApp, the hours or the cap hold it back, the campaign is
+// waiting, with the reason; the pace's own delays leave it running.
 func (r *run) gate(ctx context.Context) error {
 	for {
-		if err := r.awaitConnection(ctx); err != nil {
-			return err
+		up := r.e.whenConnected()
+		select {
+		case <-up:
+		default:
+			r.hold(WaitConnection, connectionNote)
+			select {
+			case <-up:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
 		now := r.e.clock.Now()
 		if open := r.pace.nextOpen(now, r.loc); open.After(now) {
-			r.note(fmt.Sprintf("Outside the sending hours: sending resumes %s.", open.In(r.loc).Format("Mon 2 Jan 15:04 MST")))
+			r.hold(WaitHours, hoursNote(open, now, r.loc))
 			if !r.sleep(ctx, open.Sub(now)) {
 				return ctx.Err()
 			}
@@ -209,48 +222,22 @@ func (r *run) gate(ctx context.Context) error {
 				return err
 			}
 			if r.sentToday >= limit {
-				tomorrow := startOfDay(now, r.loc).AddDate(0, 0, 1)
-				r.note(fmt.Sprintf("Daily cap of %d messages reached: sending resumes %s.", limit, tomorrow.Format("Mon 2 Jan")))
+				tomorrow := r.pace.nextOpen(startOfDay(now, r.loc).AddDate(0, 0, 1), r.loc)
+				r.hold(WaitCap, capNote(limit, tomorrow, now, r.loc))
 				if !r.sleep(ctx, tomorrow.Sub(now)) {
 					return ctx.Err()
 				}
 				continue
 			}
 		}
+		r.release()
 		if wait := r.nextSend.Sub(now); wait > 0 {
 			if !r.sleep(ctx, wait) {
 				return ctx.Err()
 			}
 			continue
 		}
-		r.note("")
 		return nil
-	}
-}
-
-// awaitConnection holds the campaign in "waiting" while WhatsApp is down.
-func (r *run) awaitConnection(ctx context.Context) error {
-	up := r.e.whenConnected()
-	select {
-	case <-up:
-		if r.waiting {
-			r.waiting = false
-			r.e.setState(r.id, StateWaiting, StateRunning, "")
-			r.e.record("resumed", fmt.Sprintf("Campaign “%s” is sending again: WhatsApp is connected", r.name))
-		}
-		return nil
-	default:
-	}
-	if !r.waiting {
-		r.waiting = true
-		r.e.setState(r.id, StateRunning, StateWaiting, "Waiting for WhatsApp to connect; sending resumes by itself.")
-		r.e.record("waiting", fmt.Sprintf("Campaign “%s” is waiting: WhatsApp is not connected", r.name))
-	}
-	select {
-	case <-up:
-		return r.awaitConnection(ctx)
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 
@@ -264,11 +251,9 @@ func (r *run) note(text string) {
 // restarts and day changes.
 func (r *run) countToday(now time.Time) error {
 	day := startOfDay(now, r.loc)
-	var n int64
-	err := r.e.db.Raw("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND sent_at >= ?",
-		r.id, dbTime(day)).Scan(&n).Error
+	n, err := r.e.sentSince(r.id, day)
 	if err != nil {
-		return fmt.Errorf("count today's messages: %w", err)
+		return err
 	}
 	r.day, r.sentToday = day, int(n)
 	return nil

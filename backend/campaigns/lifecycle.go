@@ -266,12 +266,39 @@ func (e *Engine) beginTx(id int64) (AudienceCount, string, error) {
 			return err
 		}
 		at := e.clock.Now().UTC()
+		state, note, err := e.startState(now)
+		if err != nil {
+			return err
+		}
 		return tx.Exec(`UPDATE campaigns SET state = ?, template_body = ?, media_path = ?, media_type = ?,
-				excluded_opted_out = ?, excluded_not_on_whatsapp = ?, next_run_at = NULL, note = '',
+				excluded_opted_out = ?, excluded_not_on_whatsapp = ?, next_run_at = NULL, note = ?,
 				started_at = ?, updated_at = ? WHERE id = ?`,
-			StateRunning, t.Body, t.MediaPath, t.MediaType, n.OptedOut, n.NotOnWhatsApp, at, at, id).Error
+			state, t.Body, t.MediaPath, t.MediaType, n.OptedOut, n.NotOnWhatsApp, note, at, at, id).Error
 	})
 	return n, r.Name, err
+}
+
+// startState is the state campaign r starts in: waiting, with the
+// reason, when its sending hours are closed, so that it never shows as
+// sending while nothing can go; else running.
+func (e *Engine) startState(r row) (State, string, error) {
+	var pace Pace
+	if err := json.Unmarshal([]byte(r.Pace), &pace); err != nil {
+		return "", "", fmt.Errorf("campaign %d pace: %w", r.ID, err)
+	}
+	sched, err := r.schedule()
+	if err != nil {
+		return "", "", err
+	}
+	loc, err := sched.location(e.loc)
+	if err != nil {
+		return "", "", err
+	}
+	now := e.clock.Now()
+	if open := pace.nextOpen(now, loc); open.After(now) {
+		return StateWaiting, hoursNote(open, now, loc), nil
+	}
+	return StateRunning, "", nil
 }
 
 // startable says why campaign r cannot start now, if it cannot.

@@ -183,42 +183,6 @@ func (p Pace) meanGap() time.Duration {
 	return avg
 }
 
-// estimate returns how long sending n messages at pace p takes, starting
-// at start in loc, counting the average delay, batch pauses, daily caps
-// and closed hours. It walks time as the dispatcher would, a day at most
-// at a time, so even slow campaigns over weeks are estimated quickly.
-func (p Pace) estimate(n int64, start time.Time, loc *time.Location) time.Duration {
-	if n <= 0 {
-		return 0
-	}
-	avg := p.meanGap()
-	if avg == 0 {
-		// Unpaced: the simulator's and WhatsApp's own speed decide; a few
-		// milliseconds a message is what we measure.
-		avg = 2 * time.Millisecond
-	}
-	now := start
-	left := n
-	for day := 0; left > 0 && day < 3660; day++ {
-		now = p.nextOpen(now, loc)
-		dayEnd := startOfDay(now, loc).AddDate(0, 0, 1)
-		closeAt := p.closes(now, loc)
-		if closeAt.After(dayEnd) || closeAt.IsZero() {
-			closeAt = dayEnd
-		}
-		can := int64(closeAt.Sub(now) / avg)
-		if c, ok := p.capOn(day); ok && int64(c) < can {
-			can = int64(c)
-		}
-		if can >= left {
-			return now.Add(time.Duration(left) * avg).Sub(start)
-		}
-		left -= can
-		now = dayEnd
-	}
-	return now.Sub(start)
-}
-
 // closes returns when the sending window open at t closes (zero for
 // windows that never close).
 func (p Pace) closes(t time.Time, loc *time.Location) time.Time {

@@ -28,12 +28,10 @@ type MessagePreview struct {
 type Plan struct {
 	Audience AudienceCount    `json:"audience"`
 	Messages []MessagePreview `json:"messages"`
-	// EstimateSec is how long sending all messages takes, counting the
-	// pace, the sending hours and the daily cap.
-	EstimateSec int64 `json:"estimateSec"`
-	// StartsAt and FinishesAt are when sending would start and end.
-	StartsAt   time.Time `json:"startsAt"`
-	FinishesAt time.Time `json:"finishesAt"`
+	// Estimate is when the messages would go out, counting the pace, the
+	// sending hours and days and the daily cap; nil while the pace or the
+	// schedule has a problem.
+	Estimate *Estimate `json:"estimate"`
 	// Problems are what stops the campaign from being created as given.
 	Problems []string `json:"problems"`
 	// Warnings are what may get a real number banned (many recipients who
@@ -70,15 +68,14 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 	if err != nil {
 		return plan, nil
 	}
-	start := e.clock.Now()
-	if next, err := in.Schedule.nextRun(start, e.loc); err == nil && next.After(start) {
+	now := e.clock.Now()
+	start := now
+	if next, err := in.Schedule.nextRun(now, e.loc); err == nil && next.After(now) {
 		start = next
 	}
 	if in.Pace.validate() == nil {
-		plan.StartsAt = in.Pace.nextOpen(start, loc)
-		d := in.Pace.estimate(count.Recipients, start, loc)
-		plan.EstimateSec = int64(d.Round(time.Second) / time.Second)
-		plan.FinishesAt = start.Add(d)
+		est := in.Pace.plan(count.Recipients, now, start, loc, capDay{})
+		plan.Estimate = &est
 	}
 	t, err := e.templates.Get(in.TemplateID)
 	if err != nil || !t.Usable {

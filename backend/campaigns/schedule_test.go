@@ -196,7 +196,7 @@ func TestSendingHoursHoldMessagesUntilTheWindowOpens(t *testing.T) {
 	in.Start(c.ID)
 	eventually(t, "it explains the wait", func() bool {
 		got, _ := in.Get(c.ID)
-		return strings.Contains(got.Note, "Outside the sending hours")
+		return got.State == StateWaiting && got.Note == "Waiting for sending hours: starts at 13:00."
 	})
 	w.advanceUntil("completion", 30*time.Second, func() bool { return in.state(t, c.ID) == StateCompleted })
 	open := time.Date(2026, 1, 7, 13, 0, 0, 0, time.UTC)

@@ -244,8 +244,12 @@ func (s *Service) Resume(id int64) (Campaign, error) {
 		return Campaign{}, apperr.Conflict("Campaign “%s” is %s: only a paused campaign can be resumed.", r.Name, r.State)
 	}
 	now := e.clock.Now().UTC()
-	if err := e.db.Exec("UPDATE campaigns SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
-		StateRunning, now, id, StatePaused).Error; err != nil {
+	state, note, err := e.startState(r)
+	if err != nil {
+		return Campaign{}, err
+	}
+	if err := e.db.Exec("UPDATE campaigns SET state = ?, note = ?, updated_at = ? WHERE id = ? AND state = ?",
+		state, note, now, id, StatePaused).Error; err != nil {
 		return Campaign{}, fmt.Errorf("resume campaign: %w", err)
 	}
 	e.record("resumed", fmt.Sprintf("Resumed campaign “%s”", r.Name))
@@ -380,8 +384,14 @@ func (e *Engine) withStats(r row) (Campaign, error) {
 	if err != nil {
 		return Campaign{}, err
 	}
-	c.Stats, err = e.stats(r.ID)
-	return c, err
+	if c.Stats, err = e.stats(r.ID); err != nil {
+		return Campaign{}, err
+	}
+	if c.Estimate, err = e.estimateOf(c); err != nil {
+		return Campaign{}, err
+	}
+	c.HoursOpenAt = e.hoursOpenAt(c)
+	return c, nil
 }
 
 // newMessageKey is the random prefix of a campaign's message IDs, so that

@@ -90,7 +90,8 @@ export function countAudience(audience) {
 
 /**
  * Checks and plans a campaign before it is saved: {audience, messages: [{contactId, name,
- * phone, text, problem}], estimateSec, startsAt, finishesAt, problems: [string],
+ * phone, text, problem}], estimate {messages, now, startsAt, finishesAt, sec, waitSec},
+ * problems: [string],
  * warnings: [string]}. Problems stop it; warnings (on a real number only) say what may get
  * the number banned.
  */
@@ -100,7 +101,8 @@ export function previewCampaign(input, n = 10) {
 
 /**
  * Totals, rates and sends over time: {campaign, rates {delivery, read, reply, failure} (0..1),
- * bucketSec, timeline: [{at, sent, delivered, read, replied}], perMinute, remainingSec}.
+ * bucketSec, timeline: [{at, sent, delivered, read, replied}] (cumulative), perMinute,
+ * durationSec, avgPerMinute}. How long the rest takes is campaign.estimate.
  */
 export function campaignReport(id) {
   return Campaigns.Report(id);

@@ -240,6 +240,49 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	export class Estimate {
+	    messages: number;
+	    // Go type: time
+	    now: any;
+	    // Go type: time
+	    startsAt: any;
+	    // Go type: time
+	    finishesAt: any;
+	    sec: number;
+	    waitSec: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Estimate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messages = source["messages"];
+	        this.now = this.convertValues(source["now"], null);
+	        this.startsAt = this.convertValues(source["startsAt"], null);
+	        this.finishesAt = this.convertValues(source["finishesAt"], null);
+	        this.sec = source["sec"];
+	        this.waitSec = source["waitSec"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Stats {
 	    total: number;
 	    queued: number;
@@ -337,6 +380,10 @@ export namespace campaigns {
 	    excludedOptedOut: number;
 	    excludedNotOnWhatsApp: number;
 	    note: string;
+	    waitingFor: string;
+	    estimate?: Estimate;
+	    // Go type: time
+	    hoursOpenAt?: any;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -365,6 +412,9 @@ export namespace campaigns {
 	        this.excludedOptedOut = source["excludedOptedOut"];
 	        this.excludedNotOnWhatsApp = source["excludedNotOnWhatsApp"];
 	        this.note = source["note"];
+	        this.waitingFor = source["waitingFor"];
+	        this.estimate = this.convertValues(source["estimate"], Estimate);
+	        this.hoursOpenAt = this.convertValues(source["hoursOpenAt"], null);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.startedAt = this.convertValues(source["startedAt"], null);
@@ -439,6 +489,7 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	
 	export class Input {
 	    id: number;
 	    name: string;
@@ -535,11 +586,7 @@ export namespace campaigns {
 	export class Plan {
 	    audience: AudienceCount;
 	    messages: MessagePreview[];
-	    estimateSec: number;
-	    // Go type: time
-	    startsAt: any;
-	    // Go type: time
-	    finishesAt: any;
+	    estimate?: Estimate;
 	    problems: string[];
 	    warnings: string[];
 	
@@ -551,9 +598,7 @@ export namespace campaigns {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.audience = this.convertValues(source["audience"], AudienceCount);
 	        this.messages = this.convertValues(source["messages"], MessagePreview);
-	        this.estimateSec = source["estimateSec"];
-	        this.startsAt = this.convertValues(source["startsAt"], null);
-	        this.finishesAt = this.convertValues(source["finishesAt"], null);
+	        this.estimate = this.convertValues(source["estimate"], Estimate);
 	        this.problems = source["problems"];
 	        this.warnings = source["warnings"];
 	    }

@@ -7,6 +7,7 @@ import { h, icon } from '../../lib/dom.js';
 import { confirmDialog } from '../../lib/modal.js';
 import { toast } from '../../lib/toast.js';
 import { isActive, isEditable, isFinished } from './states.js';
+import { formatInZone } from './when.js';
 
 /**
  * Every action: label, icon, style, when it is offered, and what it does. run(campaign)
@@ -15,17 +16,21 @@ import { isActive, isEditable, isFinished } from './states.js';
  */
 const ACTIONS = {
   start: {
-    label: 'Send now', icon: 'fa-solid fa-paper-plane', cls: 'btn-outline-primary',
+    // Nothing goes out before the sending hours open: the campaign starts, and waits.
+    label: (c) => (c.hoursOpenAt ? 'Start' : 'Send now'), icon: 'fa-solid fa-paper-plane', cls: 'btn-outline-primary',
     offered: (c) => isEditable(c.state),
     async run(c) {
+      const opens = c.hoursOpenAt && formatInZone(c.hoursOpenAt, c.schedule?.timeZone);
       const yes = await confirmDialog({
-        title: 'Send this campaign now?',
-        text: [`“${c.name}” starts sending now, at its pace and within its sending hours.`],
-        confirmLabel: 'Send now',
+        title: opens ? 'Start this campaign?' : 'Send this campaign now?',
+        text: [opens
+          ? `“${c.name}” starts now and waits for its sending hours: the first message goes at ${opens}.`
+          : `“${c.name}” starts sending now, at its pace and within its sending hours.`],
+        confirmLabel: opens ? 'Start' : 'Send now',
       });
       if (yes === null) return null;
       const done = await startCampaign(c.id);
-      toast.success(`“${c.name}” is sending.`);
+      toast.success(done?.state === 'waiting' ? `“${c.name}” started and waits for its sending hours.` : `“${c.name}” is sending.`);
       return done;
     },
   },
@@ -106,10 +111,11 @@ export function actionButtons(campaign, { onDone, onEdit, compact = false, only 
   const names = Object.keys(ACTIONS).filter((name) => ACTIONS[name].offered(campaign) && (!only || only.includes(name)));
   const buttons = names.map((name) => {
     const a = ACTIONS[name];
+    const label = typeof a.label === 'function' ? a.label(campaign) : a.label;
     const button = h('button', {
       type: 'button', class: `btn btn-sm ${a.cls} campaign-${name}`, dataset: { action: name },
-      title: a.label, 'aria-label': compact ? `${a.label} “${campaign.name}”` : null,
-    }, icon(`${a.icon}${compact ? '' : ' me-1'}`), compact ? null : a.label);
+      title: label, 'aria-label': compact ? `${label} “${campaign.name}”` : null,
+    }, icon(`${a.icon}${compact ? '' : ' me-1'}`), compact ? null : label);
     button.addEventListener('click', async () => {
       if (name === 'edit') {
         onEdit(campaign);

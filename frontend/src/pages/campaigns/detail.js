@@ -13,7 +13,8 @@ import { toast } from '../../lib/toast.js';
 import { actionButtons } from './actions.js';
 import { recipientsTable } from './recipients.js';
 import { reportCard } from './report.js';
-import { counts, formatSeconds, isActive, isFinished, percentDone, progressBar, progressText, stateBadge } from './states.js';
+import { estimateElement, tickCountdowns, waitingLine } from './estimate.js';
+import { counts, isActive, isFinished, percentDone, progressBar, progressText, stateBadge } from './states.js';
 import { describeSchedule, formatInZone } from './when.js';
 
 const STATS = [
@@ -26,13 +27,6 @@ const STATS = [
   { key: 'failed', label: 'Failed' },
   { key: 'skipped', label: 'Skipped' },
 ];
-
-/** The average seconds a message takes at pace p (0 without limits), as the backend estimates. */
-function paceSeconds(p = {}) {
-  let avg = Math.max(p.perMinute > 0 ? 60 / p.perMinute : 0, ((p.minDelaySec ?? 0) + (p.maxDelaySec ?? 0)) / 2);
-  if (p.batchSize > 0) avg += ((p.batchPauseMinSec ?? 0) + (p.batchPauseMaxSec ?? 0)) / 2 / p.batchSize;
-  return avg;
-}
 
 function exportMenu(campaign) {
   const toggle = h('button', { type: 'button', id: 'campaign-export', class: 'btn btn-sm btn-secondary dropdown-toggle', 'data-bs-toggle': 'dropdown', 'aria-expanded': 'false' },
@@ -182,18 +176,14 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
       h('div', { class: 'card-body' }, tableEl)));
 
   let perMinute = 0;
-  let remainingSec = 0;
 
   function showSpeed() {
     const running = isActive(campaign.state);
     speed.textContent = running && perMinute > 0 ? `${perMinute.toFixed(perMinute < 10 ? 1 : 0)} messages a minute` : '—';
     const queued = counts(campaign.stats).queued;
-    if (queued === 0) remaining.textContent = campaign.state === 'completed' ? 'Done' : '—';
-    else if (running && remainingSec > 0) remaining.textContent = `About ${formatSeconds(remainingSec)} for ${plural(queued, 'message')}`;
-    else if (running && paceSeconds(campaign.pace) > 0) {
-      // Before the speed can be measured: what the pace allows, outside hours and caps.
-      remaining.textContent = `At least ${formatSeconds(queued * paceSeconds(campaign.pace))} for ${plural(queued, 'message')}, at the campaign's pace`;
-    }
+    // The backend's one estimate, as the list and the review show it.
+    if (campaign.estimate) remaining.replaceChildren(estimateElement(campaign.estimate, campaign.schedule?.timeZone, { id: 'campaign-estimate' }));
+    else if (queued === 0) remaining.textContent = campaign.state === 'completed' ? 'Done' : '—';
     else if (campaign.state === 'paused') remaining.textContent = `${plural(queued, 'message')} wait until you resume`;
     else remaining.textContent = `${plural(queued, 'message')} to go`;
   }
@@ -207,12 +197,12 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
     // Redrawn only when what the buttons offer or say changes: a button
     // replaced under the pointer between press and release loses the click,
     // and a running campaign updates every few seconds.
-    const key = JSON.stringify([c.id, c.state, c.name, c.schedule?.cron ?? '']);
+    const key = JSON.stringify([c.id, c.state, c.name, c.schedule?.cron ?? '', Boolean(c.hoursOpenAt)]);
     if (key !== actionsKey) {
       actionsKey = key;
       actions.replaceChildren(actionButtons(c, { onEdit, onDone: (action, result) => onChanged(action, result) }));
     }
-    note.textContent = c.note ?? '';
+    note.replaceChildren(waitingLine(c, { id: 'campaign-waiting' }) ?? c.note ?? '');
     note.hidden = !c.note;
     note.classList.toggle('alert-danger', c.state === 'failed');
     note.classList.toggle('alert-warning', c.state !== 'failed');
@@ -243,7 +233,6 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
       const r = await campaignReport(campaign.id);
       if (left) return;
       perMinute = r.perMinute ?? 0;
-      remainingSec = r.remainingSec ?? 0;
       report.update(r);
       if (r.campaign && r.campaign.id === campaign.id && r.campaign.updatedAt >= campaign.updatedAt) show(r.campaign);
       else showSpeed();
@@ -253,6 +242,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
   }
 
   show(first);
+  const stopCountdowns = tickCountdowns(note);
   const recipients = recipientsTable({ tableEl, campaignId: first.id });
   const reloadRecipients = throttle(() => recipients.reload(), 1000);
   const reloadReport = throttle(loadReport, 1500);
@@ -270,6 +260,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
     },
     destroy() {
       left = true;
+      stopCountdowns();
       reloadRecipients.cancel();
       reloadReport.cancel();
       recipients.destroy();

@@ -8,6 +8,7 @@ import { formatDateTime, plural } from '../../lib/format.js';
 import { debounce } from '../../lib/throttle.js';
 import { toast } from '../../lib/toast.js';
 import { actionButtons } from './actions.js';
+import { estimateElement, tickCountdowns, waitingLine } from './estimate.js';
 import { progressBar, progressText, STATES, stateBadge } from './states.js';
 import { describeSchedule, formatInZone } from './when.js';
 
@@ -20,7 +21,10 @@ function whenText(c) {
     return c.schedule?.cron ? [next, h('div', { class: 'small text-body-secondary' }, describeSchedule(c.schedule))] : next;
   }
   if (c.finishedAt) return `Ended ${formatDateTime(c.finishedAt)}`;
-  if (c.startedAt) return `Started ${formatDateTime(c.startedAt)}`;
+  if (c.startedAt) {
+    return [`Started ${formatDateTime(c.startedAt)}`,
+      c.estimate && h('div', { class: 'text-body-secondary' }, estimateElement(c.estimate, c.schedule?.timeZone, { class: 'campaign-row-estimate' }))];
+  }
   return h('span', { class: 'text-body-secondary' }, `Created ${formatDateTime(c.createdAt)}`);
 }
 
@@ -84,7 +88,7 @@ export function campaignsList({ onNew, onOpen, onEdit, onChanged }) {
       h('td', { class: 'campaigns-name' },
         h('a', { href: '#/campaigns', class: 'campaign-open cell-clip', title: c.name, onclick: open }, c.name)),
       h('td', {}, stateBadge(c.state),
-        c.note && h('div', { class: 'small text-body-secondary campaign-row-note' }, c.note)),
+        c.note && h('div', { class: 'small text-body-secondary campaign-row-note' }, waitingLine(c) ?? c.note)),
       h('td', {},
         c.stats?.total > 0
           ? [progressBar(c.stats, { thin: true }), h('div', { class: 'small text-body-secondary campaign-row-progress' }, progressText(c.stats))]
@@ -154,6 +158,7 @@ export function campaignsList({ onNew, onOpen, onEdit, onChanged }) {
     return true;
   }
 
+  const stopCountdowns = tickCountdowns(rows);
   const searchSoon = debounce(() => { offset = 0; reload(); }, 300);
   search.addEventListener('input', searchSoon);
   stateFilter.addEventListener('change', () => { offset = 0; reload(); });
@@ -168,6 +173,7 @@ export function campaignsList({ onNew, onOpen, onEdit, onChanged }) {
     destroy() {
       left = true;
       searchSoon.cancel();
+      stopCountdowns();
     },
   };
 }

@@ -4,8 +4,8 @@
 import { previewCampaign } from '../../../api/campaigns.js';
 import { h, icon } from '../../../lib/dom.js';
 import { plural } from '../../../lib/format.js';
-import { formatSeconds } from '../states.js';
-import { describeSchedule, formatInZone, SHORT_WEEKDAYS } from '../when.js';
+import { estimateElement } from '../estimate.js';
+import { describeSchedule, SHORT_WEEKDAYS } from '../when.js';
 import { inputOf, presetOf } from './model.js';
 
 /** The pace in one or two sentences; safe is the safe pace for the WhatsApp in use. */
@@ -89,9 +89,9 @@ export function reviewStep(model) {
       const zone = input.schedule.timeZone;
       if ((a.recipients ?? 0) === 0) estimate.textContent = 'Nobody would receive this campaign right now.';
       else {
-        estimate.replaceChildren(icon('fa-regular fa-clock me-2'),
-          `Sending ${plural(a.recipients, 'message')} takes about `, h('strong', { id: 'wizard-estimate-duration', dataset: { sec: String(plan.estimateSec ?? 0) } }, formatSeconds(plan.estimateSec)),
-          plan.startsAt ? `: from ${formatInZone(plan.startsAt, zone)} to ${formatInZone(plan.finishesAt, zone)}.` : '.',
+        // The backend's one estimate, in the words the list and the campaign's page use.
+        estimate.replaceChildren(icon('fa-regular fa-clock me-2'), 'Sending ',
+          h('strong', {}, estimateElement(plan.estimate, zone, { id: 'wizard-estimate-duration' })), '.',
           model.when.mode === 'repeat' ? ' Each run counts its recipients again when it starts.' : '');
       }
       step.ok = found.length === 0;
