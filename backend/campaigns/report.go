@@ -129,7 +129,8 @@ func ratesOf(st Stats) Rates {
 	return r
 }
 
-// Bucket counts what happened in one slice of time.
+// Bucket counts what had happened by the end of one slice of time: the
+// timeline is cumulative, so its last bucket holds the totals.
 type Bucket struct {
 	At        time.Time `json:"at"`
 	Sent      int64     `json:"sent"`
@@ -145,10 +146,29 @@ type Report struct {
 	// BucketSec is the width of each timeline bucket.
 	BucketSec int64    `json:"bucketSec"`
 	Timeline  []Bucket `json:"timeline"`
-	// PerMinute is the recent sending speed; RemainingSec how long the
-	// queued messages take at that speed (0 when unknown).
-	PerMinute    float64 `json:"perMinute"`
-	RemainingSec int64   `json:"remainingSec"`
+	// PerMinute is the recent sending speed (0 when unknown). How long the
+	// rest takes is the campaign's Estimate.
+	PerMinute float64 `json:"perMinute"`
+	// DurationSec is how long a finished campaign took from its start to
+	// its end, and AvgPerMinute the messages that went out a minute over
+	// that time; both 0 until it has finished.
+	DurationSec  int64   `json:"durationSec"`
+	AvgPerMinute float64 `json:"avgPerMinute"`
+}
+
+// finishedPace fills in how long finished campaign c took and how fast it
+// sent on average.
+func (rep *Report) finishedPace(c Campaign) {
+	if !c.State.finished() || c.StartedAt == nil || c.FinishedAt == nil {
+		return
+	}
+	took := c.FinishedAt.Sub(*c.StartedAt)
+	if took <= 0 {
+		return
+	}
+	rep.DurationSec = int64(took.Round(time.Second) / time.Second)
+	out := c.Stats.Sent + c.Stats.Delivered + c.Stats.Read
+	rep.AvgPerMinute = float64(out) / took.Minutes()
 }
 
 // Report returns a campaign's report. The timeline has at most about 60
@@ -160,6 +180,7 @@ func (s *Service) Report(id int64) (Report, error) {
 		return Report{}, err
 	}
 	rep := Report{Campaign: c, Rates: ratesOf(c.Stats), Timeline: []Bucket{}}
+	rep.finishedPace(c)
 	var span struct {
 		First *string
 		Last  *string
@@ -215,35 +236,38 @@ func (s *Service) Report(id int64) (Report, error) {
 			}
 		}
 	}
-	rep.PerMinute, rep.RemainingSec = e.speed(id, c.Stats)
+	for i := 1; i < n; i++ {
+		b, prev := &rep.Timeline[i], rep.Timeline[i-1]
+		b.Sent += prev.Sent
+		b.Delivered += prev.Delivered
+		b.Read += prev.Read
+		b.Replied += prev.Replied
+	}
+	if c.State.active() {
+		rep.PerMinute = e.speed(id)
+	}
 	return rep, nil
 }
 
-// speed is the sending rate over the last five minutes of sending and the
-// time the queue needs at that rate.
-func (e *Engine) speed(id int64, st Stats) (float64, int64) {
+// speed is the sending rate over the last five minutes of sending.
+func (e *Engine) speed(id int64) float64 {
 	since := e.clock.Now().Add(-5 * time.Minute)
 	var n int64
 	var first *string
 	row := e.db.Raw(`SELECT count(*), min(sent_at) FROM campaign_recipients WHERE campaign_id = ? AND sent_at >= ?`,
 		id, dbTime(since)).Row()
 	if row.Scan(&n, &first) != nil || n < 2 || first == nil {
-		return 0, 0
+		return 0
 	}
 	t0, err := parseDBTime(*first)
 	if err != nil {
-		return 0, 0
+		return 0
 	}
 	elapsed := e.clock.Now().Sub(t0)
 	if elapsed <= 0 {
-		return 0, 0
+		return 0
 	}
-	perMin := float64(n) / elapsed.Minutes()
-	left := st.Queued + st.Sending
-	if perMin <= 0 || left == 0 {
-		return perMin, 0
-	}
-	return perMin, int64(float64(left) / perMin * 60)
+	return float64(n) / elapsed.Minutes()
 }
 
 func bucketWidth(span time.Duration) time.Duration {

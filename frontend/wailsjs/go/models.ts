@@ -773,7 +773,8 @@ export namespace campaigns {
 	    bucketSec: number;
 	    timeline: Bucket[];
 	    perMinute: number;
-	    remainingSec: number;
+	    durationSec: number;
+	    avgPerMinute: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Report(source);
@@ -786,7 +787,8 @@ export namespace campaigns {
 	        this.bucketSec = source["bucketSec"];
 	        this.timeline = this.convertValues(source["timeline"], Bucket);
 	        this.perMinute = source["perMinute"];
-	        this.remainingSec = source["remainingSec"];
+	        this.durationSec = source["durationSec"];
+	        this.avgPerMinute = source["avgPerMinute"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

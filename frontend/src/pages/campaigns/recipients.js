@@ -2,15 +2,40 @@
 // through CampaignService.Recipients, with search, a state filter, the times of each
 // step and why a message failed or was skipped.
 import { campaignRecipients } from '../../api/campaigns.js';
-import DataTable, { clipHtml, clippedText, escapeHtml } from '../../lib/datatable.js';
+import DataTable, { clipHtml, escapeHtml } from '../../lib/datatable.js';
 import { h } from '../../lib/dom.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDate, formatDateTime } from '../../lib/format.js';
 import { phoneHtml } from '../../lib/phone.js';
 import { toast } from '../../lib/toast.js';
 import { RECIPIENT_STATES } from './states.js';
 
 const display = (render) => (value, type, row) => (type === 'display' ? render(value, row) : value);
-const time = clippedText((at) => (at ? formatDateTime(at) : ''));
+const TIMES = ['sentAt', 'deliveredAt', 'readAt', 'repliedAt'];
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/**
+ * Writes each time of a page of recipients for the table into row.shown: the date only where
+ * it changes down its column, the time alone below it, so a column of one day reads as times.
+ */
+function showTimes(items) {
+  const lastDay = {};
+  for (const row of items) {
+    row.shown = {};
+    for (const key of TIMES) {
+      const at = row[key];
+      if (!at) continue;
+      const day = formatDate(at);
+      row.shown[key] = day === lastDay[key] ? clock.format(new Date(at)) : formatDateTime(at);
+      lastDay[key] = day;
+    }
+  }
+  return items;
+}
+
+/** The time key of row as showTimes wrote it, with the full date and time on hover. */
+const timeHtml = (key, at, row) => (at
+  ? clipHtml(formatDateTime(at), `<span class="campaign-time" title="${escapeHtml(formatDateTime(at))}">${escapeHtml(row.shown?.[key] ?? formatDateTime(at))}</span>`) : '');
+const time = (key) => display((at, row) => timeHtml(key, at, row));
 
 const columns = [
   {
@@ -28,15 +53,15 @@ const columns = [
       return `<span class="badge ${s.cls} recipient-state" data-state="${escapeHtml(state)}">${escapeHtml(s.label)}</span>`;
     }),
   },
-  { data: 'sentAt', title: 'Sent', className: 'col-time col-optional small', render: time },
-  { data: 'deliveredAt', title: 'Delivered', className: 'col-time col-optional small', render: time },
-  { data: 'readAt', title: 'Read', className: 'col-time col-optional small', render: time },
+  { data: 'sentAt', title: 'Sent', className: 'col-time col-optional small campaign-recipient-sent', render: time('sentAt') },
+  { data: 'deliveredAt', title: 'Delivered', className: 'col-time col-optional small', render: time('deliveredAt') },
+  { data: 'readAt', title: 'Read', className: 'col-time col-optional small', render: time('readAt') },
   {
     data: 'repliedAt',
     title: 'Reply',
     className: 'small campaign-recipient-reply',
     render: display((at, row) => (at
-      ? `<span class="text-nowrap">${escapeHtml(formatDateTime(at))}</span>${row.reply ? `<div class="recipient-reply">${escapeHtml(row.reply)}</div>` : ''}`
+      ? `<span class="text-nowrap">${timeHtml('repliedAt', at, row)}</span>${row.reply ? `<div class="recipient-reply">${escapeHtml(row.reply)}</div>` : ''}`
       : '')),
   },
   {
@@ -92,7 +117,7 @@ export function recipientsTable({ tableEl, campaignId }) {
         (page) => {
           if (left) return;
           const total = page?.total ?? 0;
-          callback({ draw: data.draw, recordsTotal: total, recordsFiltered: total, data: page?.items ?? [] });
+          callback({ draw: data.draw, recordsTotal: total, recordsFiltered: total, data: showTimes(page?.items ?? []) });
         },
         (err) => {
           if (left) return;

@@ -73,5 +73,5 @@ export function describeSchedule(schedule) {
   const zone = schedule?.timeZone || localZone();
   if (schedule?.cron) return `${describeRepeat(schedule.cron)} (${zone})`;
   if (schedule?.at) return `At ${formatInZone(schedule.at, zone)}`;
-  return 'When you start it';
+  return 'Started by hand';
 }
