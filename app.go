@@ -21,11 +21,13 @@ type App struct {
 	dialogs *DialogService
 	// unsaved is the page's last word on whether a form holds changes not saved yet.
 	unsaved atomic.Bool
+	// emit sends an event to the page (runtime.EventsEmit).
+	emit func(ctx context.Context, name string, data ...any)
 }
 
 // NewApp returns the App for a Core whose events go through relay.
 func NewApp(c *core.Core, relay *events.Relay, started time.Time) *App {
-	return &App{core: c, relay: relay, started: started, dialogs: &DialogService{}}
+	return &App{core: c, relay: relay, started: started, dialogs: &DialogService{}, emit: runtime.EventsEmit}
 }
 
 // startup runs once the window exists: from now on events reach it.
@@ -41,9 +43,7 @@ func (a *App) startup(ctx context.Context) {
 	runtime.EventsOnce(ctx, "ui:painted", func(...any) {
 		a.core.Log.Info("ui painted", "since_start_ms", time.Since(a.started).Milliseconds())
 	})
-	runtime.EventsOn(ctx, "ui:unsaved", func(data ...any) {
-		a.unsaved.Store(len(data) > 0 && data[0] == true)
-	})
+	runtime.EventsOn(ctx, "ui:unsaved", a.pageUnsaved)
 	runtime.EventsOn(ctx, "ui:discard-and-quit", func(...any) {
 		a.unsaved.Store(false)
 		runtime.Quit(ctx)
@@ -58,8 +58,14 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 	if !a.unsaved.Load() {
 		return false
 	}
-	runtime.EventsEmit(ctx, "app:close-requested")
+	a.emit(ctx, "app:close-requested")
 	return true
+}
+
+// pageUnsaved takes the page's 'ui:unsaved' event: true while a form holds
+// changes not saved yet.
+func (a *App) pageUnsaved(data ...any) {
+	a.unsaved.Store(len(data) > 0 && data[0] == true)
 }
 
 func (a *App) domReady(context.Context) {
