@@ -77,7 +77,7 @@ func TestActivity_ReadsInWordsAndHidesConnectionStepsUntilAsked(t *testing.T) {
 	ctx := openActivity(t, h)
 
 	// Words, never codes, in the Area and What happened columns.
-	cells := eval[[][]string](t, ctx, `[...document.querySelectorAll('#activity-table tbody tr')].map(r => [r.cells[1].innerText.trim(), r.cells[2].innerText.trim()])`)
+	cells := eval[[][]string](t, ctx, `[...document.querySelectorAll('#activity-table tbody tr')].map(r => [r.cells[1].textContent.trim(), r.cells[2].textContent.trim()])`)
 	areas := map[string]bool{"Campaigns": true, "Contacts": true, "Settings": true, "Templates": true, "WhatsApp": true}
 	var titles []string
 	for _, c := range cells {

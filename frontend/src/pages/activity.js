@@ -14,9 +14,9 @@ import { toast } from '../lib/toast.js';
 const KIND_PAGES = new Set(['campaigns', 'contacts', 'templates', 'settings', 'whatsapp']);
 
 const REF_LINKS = {
-  campaign: { page: 'campaigns', text: 'Open the campaign' },
-  contact: { page: 'contacts', text: 'Open the contact' },
-  template: { page: 'templates', text: 'Open the template' },
+  campaign: { page: 'campaigns', text: 'Open campaign' },
+  contact: { page: 'contacts', text: 'Open contact' },
+  template: { page: 'templates', text: 'Open template' },
 };
 
 /** The HTML of the link to what entry concerns, '' when it concerns nothing to open. */
@@ -37,12 +37,13 @@ function linkHtml(entry) {
   return '';
 }
 
+// Widths in styles.css (.table-fit): the area gives way first on a narrow window.
 const columns = [
-  { data: 'at', title: 'When', className: 'text-nowrap', render: textRenderer(formatDateTime) },
-  { data: 'kindWords', title: 'Area', render: textRenderer(String, (words) => `<span class="badge text-bg-secondary">${words}</span>`) },
-  { data: 'title', title: 'What happened', className: 'activity-title', render: textRenderer() },
+  { data: 'at', title: 'When', className: 'col-when', render: textRenderer(formatDateTime) },
+  { data: 'kindWords', title: 'Area', className: 'col-area col-optional', render: textRenderer(String, (words) => `<span class="badge text-bg-secondary">${words}</span>`) },
+  { data: 'title', title: 'What happened', className: 'col-title', render: textRenderer() },
   { data: 'summary', title: 'Details', render: textRenderer() },
-  { data: null, title: '', className: 'text-nowrap', render: (value, type, entry) => (type === 'display' ? linkHtml(entry) : '') },
+  { data: null, title: '', className: 'col-link', render: (value, type, entry) => (type === 'display' ? linkHtml(entry) : '') },
 ];
 
 /** Downloads the import's problems report in a browser; on the desktop says where it is. */
@@ -74,7 +75,7 @@ export default {
       h('label', { for: 'activity-kind' }, 'Show'), kindSelect,
       h('div', { class: 'form-check form-switch mb-0 ms-2', title: 'Each step of connecting to WhatsApp: connecting, QR codes, pairing codes, failed attempts' },
         stepsToggle, h('label', { class: 'form-check-label', for: 'activity-steps' }, 'Connection steps')));
-    const tableEl = h('table', { id: 'activity-table', class: 'table table-sm table-striped table-hover align-middle w-100' });
+    const tableEl = h('table', { id: 'activity-table', class: 'table table-sm table-striped table-hover align-middle w-100 table-fit' });
     const card = h('section', { class: 'card' }, h('div', { class: 'card-body' }, tableEl));
     container.append(empty, card);
 
