@@ -1,12 +1,12 @@
 package contacts
 
 import (
-	"fmt"
 	"os"
 
 	"gorm.io/gorm"
 
 	"herald/backend/contacts/internal/maintenance"
+	"herald/backend/contacts/internal/search"
 )
 
 // A bulk import drops the indexes a row-by-row insert would have to keep in
@@ -121,16 +121,13 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 			if err := rebuildMembers(tx.Statement.ConnPool); err != nil {
 				return err
 			}
-			if err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')").Error; err != nil {
-				return fmt.Errorf("rebuild the search index: %w", err)
-			}
-			if err := tx.Exec("DELETE FROM contacts_fts_held").Error; err != nil {
-				return fmt.Errorf("rebuild the search index: %w", err)
+			if err := search.Rebuild(tx); err != nil {
+				return err
 			}
 		}
 		// The book's index holds every contact again, adopted or rebuilt;
 		// told before the commit, which no other writer can start before.
-		s.sideImport.Store(false)
+		s.importIndexing.Store(false)
 		return s.schema.Done(tx, rebuildTask)
 	})
 	if err == nil {

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/jsontext"
 	"herald/backend/usertext"
 )
 
@@ -88,7 +89,7 @@ func encodeTags(tags []string) string {
 	if len(tags) == 0 {
 		return "[]"
 	}
-	return string(appendJSONStrings(nil, tags))
+	return string(jsontext.AppendStrings(nil, tags))
 }
 
 func encodeCustom(m map[string]string) string {

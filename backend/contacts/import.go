@@ -172,7 +172,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 			}
 		}()
 		if plan.empty {
-			if run.side, err = s.startSideIndex(); err != nil {
+			if run.side, err = s.startImportIndex(); err != nil {
 				return ImportResult{}, err
 			}
 		}
@@ -186,16 +186,16 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 			// last batches and merges: each has a core.
 			built := make(chan error, 1)
 			go func() { built <- s.restoreIndexes() }()
-			err := run.side.finish()
+			err := run.side.Finish()
 			if berr := <-built; berr == nil {
 				run.indexesBack = true
 			} else {
 				s.log.Error("rebuild indexes after import", "err", berr)
 			}
 			if err == nil {
-				err = s.adoptSideIndex(run.side)
+				err = s.adoptImportIndex(run.side)
 			} else {
-				run.side.discard()
+				run.side.Discard()
 			}
 			if err != nil {
 				s.log.Error("search index of the import", "err", err)

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/contacts/importer"
+	"herald/backend/contacts/internal/search"
 	"herald/backend/sheet"
 	"herald/backend/store"
 	"herald/backend/winpath"
@@ -36,9 +37,9 @@ type importRun struct {
 	tx        *gorm.DB
 	w         *writer
 	bulk      bool
-	// side builds the search index beside the import (search_side.go);
-	// sideFailed asks for the index to be rebuilt instead.
-	side       *sideIndex
+	// side is the import's own search index (search.ImportIndex);
+	// sideFailed asks for the book's index to be rebuilt instead.
+	side       *search.ImportIndex
 	sideFailed bool
 	// indexesBack is set once the book's indexes are rebuilt.
 	indexesBack bool
@@ -105,7 +106,7 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			r.w = newWriter(r.tx, r.started)
-			r.w.side, r.w.insertFirst, r.w.deferLinks = r.side, r.side != nil, true
+			r.w.fts.Import, r.w.insertFirst, r.w.deferLinks = r.side, r.side != nil, true
 		}
 		out, err := r.w.upsert(r.batch, r.enc)
 		if err != nil {

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/search"
 	"herald/backend/phone"
 	"herald/backend/store"
 )
@@ -125,9 +124,9 @@ func (f *filter) clause() string {
 
 func (s *Service) buildFilter(q Query) (*filter, error) {
 	f := &filter{}
-	search := strings.TrimSpace(q.Search)
-	m := ftsQuery(search)
-	if prefixes := s.phonePrefixes(search); prefixes != nil {
+	typed := strings.TrimSpace(q.Search)
+	m := search.MatchQuery(typed)
+	if prefixes := s.phonePrefixes(typed); prefixes != nil {
 		// Digits are the start of a phone number, or a number in a name,
 		// email or company ("Unit 42").
 		var ors []string
@@ -323,35 +322,6 @@ const optedOutIDs = "SELECT id FROM contacts INDEXED BY contacts_opted_out WHERE
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-// ftsQuery turns what a user typed into an FTS5 query: every word must
-// match as a word or the start of one. Quotes and operators are stripped so
-// that no input is an FTS syntax error.
-func ftsQuery(search string) string {
-	words := strings.FieldsFunc(search, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_' && !unicode.Is(unicode.Mn, r)
-	})
-	var terms []string
-	for _, w := range words {
-		// Letters and digits are apart in the index (search_doc.go): a word
-		// that mixes them is a phrase of its parts, the last one a prefix.
-		parts := splitWord(w)
-		if len(parts) == 0 {
-			continue
-		}
-		phrase := `"` + strings.Join(parts, " ") + `"`
-		// A single letter or digit matches as a whole word: as a prefix it
-		// would match most of the book and make every keystroke slow. At
-		// the end of a phrase too ("fischer1"): the index keeps prefixes
-		// of two characters, not one (store migration 8).
-		if utf8.RuneCountInString(parts[len(parts)-1]) == 1 {
-			terms = append(terms, phrase)
-			continue
-		}
-		terms = append(terms, phrase+"*")
-	}
-	return strings.Join(terms, " AND ")
 }
 
 // phonePrefixes returns the E.164 prefixes a phone-like search could mean,

@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
@@ -11,32 +10,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/store"
 )
-
-// sqlRunner is a transaction or connection to run statements on.
-type sqlRunner interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// queryIDs runs a query of one integer column and returns its values.
-func queryIDs(ctx context.Context, r sqlRunner, query string, args ...any) ([]int64, error) {
-	rows, err := r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
 
 // Each tag's contacts are a bitmap (table tag_members, store migrations 8
 // and 10, store/tagbits.go): a row per tag and run of 4,096 contact ids, a
@@ -113,7 +89,7 @@ func memberBitsOf(links []linkKey) memberBits {
 }
 
 // setMembers sets (on) or clears the bits of m in tag_members.
-func setMembers(tx sqlRunner, m memberBits, on bool) error {
+func setMembers(tx sqlrun.Runner, m memberBits, on bool) error {
 	ctx := context.Background()
 	for key, b := range m {
 		var err error
@@ -134,12 +110,12 @@ func setMembers(tx sqlRunner, m memberBits, on bool) error {
 // contacts are read in id order, in ranges of membersWindow chunks, each
 // range's bits written before the next is read, so that memory stays
 // bounded whatever the size of the book.
-func rebuildMembers(tx sqlRunner) error {
+func rebuildMembers(tx sqlrun.Runner) error {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, "DELETE FROM tag_members"); err != nil {
 		return fmt.Errorf("rebuild tag counts: %w", err)
 	}
-	last, err := queryIDs(ctx, tx, "SELECT coalesce(max(id), 0) FROM contacts")
+	last, err := sqlrun.IDs(ctx, tx, "SELECT coalesce(max(id), 0) FROM contacts")
 	if err != nil || len(last) != 1 {
 		return fmt.Errorf("rebuild tag counts: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/contacts/internal/maintenance"
+	"herald/backend/contacts/internal/sqlrun"
 )
 
 // A deep page of a filter whose matches are spread thin over the order
@@ -275,7 +276,7 @@ func splitBucket(tx *gorm.DB, k *orderKind, id int64, key string, keyID int64, s
 	if k.column == "name" {
 		from = "contacts INDEXED BY contacts_name"
 	}
-	ids, err := queryIDs(tx.Statement.Context, tx.Statement.ConnPool,
+	ids, err := sqlrun.IDs(tx.Statement.Context, tx.Statement.ConnPool,
 		"SELECT id FROM "+from+where+" ORDER BY "+orderBy(k.column, "ASC"), args...)
 	if err != nil {
 		return fmt.Errorf("split the list order: %w", err)

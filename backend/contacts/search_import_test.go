@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/search"
 )
 
 // A big import into a small book (the bulk path: indexes dropped and rebuilt,
@@ -65,13 +66,13 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	f := newService(t)
 	started := f.svc.now()
-	side, err := f.svc.startSideIndex()
+	side, err := f.svc.startImportIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tx := f.svc.db.Begin()
 	w := newWriter(tx, started)
-	w.side = side
+	w.fts.Import = side
 	first := []Contact{
 		{Name: "Ana Import", Phone: "+447911123401", Tags: []string{"lead"}},
 		{Name: "Bruno Import", Phone: "+447911123402", Tags: []string{"vip"}},
@@ -117,10 +118,10 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	if page, _ := f.svc.List(Query{Search: "dora manual"}); page.Total != 0 {
 		t.Errorf("before adoption, the book's index still finds Dora's old name")
 	}
-	if err := side.finish(); err != nil {
+	if err := side.Finish(); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.adoptSideIndex(side); err != nil {
+	if err := f.svc.adoptImportIndex(side); err != nil {
 		t.Fatal(err)
 	}
 	checkBookInStep(t, f.svc)
@@ -132,8 +133,8 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	if page, _ := f.svc.List(Query{Search: "renamed", Tags: []string{"again", "lead"}}); page.Total != 1 {
 		t.Errorf("search with the merged tags finds %d", page.Total)
 	}
-	if _, err := os.Stat(side.index.path); !os.IsNotExist(err) {
-		t.Errorf("the side file %s stayed behind: %v", side.index.path, err)
+	if _, err := os.Stat(side.Path()); !os.IsNotExist(err) {
+		t.Errorf("the side file %s stayed behind: %v", side.Path(), err)
 	}
 }
 
@@ -162,7 +163,7 @@ func TestImport_IntoAnEmptyBookIsSearchableWhenDone(t *testing.T) {
 			t.Errorf("search %q finds %d (%v), want %d", search, page.Total, err, want)
 		}
 	}
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), sidePattern))
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), search.FilePattern))
 	if len(left) > 0 {
 		t.Errorf("side files left: %v", left)
 	}
@@ -174,8 +175,8 @@ func TestImport_IntoAnEmptyBookIsSearchableWhenDone(t *testing.T) {
 func checkBookInStep(t *testing.T, s *Service) {
 	t.Helper()
 	var held int64
-	if err := s.db.Raw("SELECT count(*) FROM contacts_fts_held").Scan(&held).Error; err != nil || held != 0 || s.sideImport.Load() {
-		t.Errorf("no import runs, yet %d contacts are listed as held by the book's index (%v), side import %v", held, err, s.sideImport.Load())
+	if err := s.db.Raw("SELECT count(*) FROM contacts_fts_held").Scan(&held).Error; err != nil || held != 0 || s.importIndexing.Load() {
+		t.Errorf("no import runs, yet %d contacts are listed as held by the book's index (%v), import indexing %v", held, err, s.importIndexing.Load())
 	}
 	if err := s.db.Exec("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)").Error; err != nil {
 		t.Fatalf("full-text index out of step: %v", err)
@@ -291,19 +292,19 @@ func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
 	if err := f.svc.beginBulk(); err != nil {
 		t.Fatal(err)
 	}
-	side, err := f.svc.startSideIndex()
+	side, err := f.svc.startImportIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tx := f.svc.db.Begin()
 	w := newWriter(tx, f.svc.now())
-	w.side = side
+	w.fts.Import = side
 	if _, err := w.upsert([]Contact{{Name: "Ana", Phone: "+447911123401", Tags: []string{"lead", "vip"}}, {Name: "Bo", Phone: "+447911123402", Tags: []string{"vip"}}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	tx.Commit()
-	side.finish()
-	side.discard() // the crash
+	side.Finish()
+	side.Discard() // the crash
 	// The next start repairs, in the background.
 	svc := bookOn(t, f.svc.db, "GB")
 	if err := WaitReady(context.Background(), svc); err != nil {
@@ -419,13 +420,13 @@ func TestImport_SideIndexWorksInAFolderWithHashAndPercent(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := newServiceAt(t, dir, "GB").svc
-	side, err := svc.startSideIndex()
+	side, err := svc.startImportIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tx := svc.db.Begin()
 	w := newWriter(tx, svc.now())
-	w.side = side
+	w.fts.Import = side
 	ana := []Contact{{Name: "Ana Import", Phone: "+447911123401"}}
 	if _, err := w.upsert(ana, encodeAll(ana)); err != nil {
 		t.Fatal(err)
@@ -433,10 +434,10 @@ func TestImport_SideIndexWorksInAFolderWithHashAndPercent(t *testing.T) {
 	if err := tx.Commit().Error; err != nil {
 		t.Fatal(err)
 	}
-	if err := side.finish(); err != nil {
+	if err := side.Finish(); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.adoptSideIndex(side); err != nil {
+	if err := svc.adoptImportIndex(side); err != nil {
 		t.Fatal(err)
 	}
 	if page, err := svc.List(Query{Search: "ana import"}); err != nil || page.Total != 1 {
@@ -444,5 +445,19 @@ func TestImport_SideIndexWorksInAFolderWithHashAndPercent(t *testing.T) {
 	}
 	if stray, _ := os.ReadDir(filepath.Dir(filepath.Dir(dir))); len(stray) != 1 {
 		t.Errorf("files landed outside the data folder: %v", stray)
+	}
+}
+
+// The book's full-text index, as the migrations declare it, is the one
+// search.DDL declares: an import's index built from it copies into it.
+func TestFTSDDL_IsTheBooksDeclaration(t *testing.T) {
+	f := newService(t)
+	var book string
+	if err := f.svc.db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
+		t.Fatal(err)
+	}
+	squeeze := func(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "(", "( ")), " ") }
+	if squeeze(book) != squeeze(search.DDL(true)) {
+		t.Fatalf("the book declares\n%s\nsearch.DDL(true) is\n%s", book, search.DDL(true))
 	}
 }

@@ -78,9 +78,9 @@ type book struct {
 	ordered atomic.Bool
 	orders  orderCache
 	tuning  tuning
-	// sideImport is set while an import builds its search entries in a
-	// side index (search_side.go).
-	sideImport atomic.Bool
+	// importIndexing is set while an import builds its own search index
+	// (search.ImportIndex).
+	importIndexing atomic.Bool
 	// preparing is set while open repairs an interrupted import in the
 	// background; ready is closed when it is done, with readyErr.
 	preparing atomic.Bool
@@ -93,7 +93,7 @@ type book struct {
 // writer starts a writer on tx for a change made outside an import.
 func (s *Service) writer(tx *gorm.DB) *writer {
 	w := newWriter(tx, s.now())
-	w.held = s.sideImport.Load()
+	w.fts.ListWritten = s.importIndexing.Load()
 	return w
 }
 

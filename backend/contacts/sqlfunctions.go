@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"herald/backend/contacts/internal/search"
 	"herald/backend/store"
 )
 
@@ -16,14 +17,13 @@ import (
 // opens the database passes them to store.Open; without them a write to
 // contacts fails, once the triggers exist, with an error that says so.
 func SQLFunctions() []store.Function {
-	return []store.Function{
-		{Name: searchDocSQL, Args: -1, Deterministic: true, Fn: searchDocFunction},
+	return append(search.SQLFunctions(), []store.Function{
 		{Name: bitsOrSQL, Args: 2, Deterministic: true, Fn: bitsOr},
 		{Name: bitsAndNotSQL, Args: 2, Deterministic: true, Fn: bitsAndNot},
 		{Name: popcountSQL, Args: 1, Deterministic: true, Fn: popcountFunction},
 		{Name: idsAddSQL, Args: 2, Deterministic: true, Fn: idsAdd},
 		{Name: idsRemoveSQL, Args: 2, Deterministic: true, Fn: idsRemove},
-	}
+	}...)
 }
 
 // checkSQLFunctions tells, before the service writes anything, whether db's

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"herald/backend/activity"
+	"herald/backend/contacts/internal/search"
 	"herald/backend/events"
 	"herald/backend/store"
 	"herald/backend/userfiles"
@@ -120,7 +121,7 @@ func openWithoutFunctions(t *testing.T, path string) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rec := &events.Recorder{}
 	_, err = NewService(db, activity.NewLog(db, rec, log), rec, log, fixedSettings{}, userfiles.Desktop(t.TempDir()))
-	if err == nil || !strings.Contains(err.Error(), "contacts.SQLFunctions()") || !strings.Contains(err.Error(), searchDocSQL) {
+	if err == nil || !strings.Contains(err.Error(), "contacts.SQLFunctions()") || !strings.Contains(err.Error(), search.DocSQL) {
 		t.Errorf("a contacts service without the functions: %v", err)
 	}
 }

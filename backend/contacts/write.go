@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"herald/backend/contacts/internal/jsontext"
+	"herald/backend/contacts/internal/search"
 )
 
 // writer upserts contacts a batch at a time inside one transaction, and
@@ -23,9 +26,6 @@ type writer struct {
 	// bulk leaves the search index alone, for a caller that rebuilds it
 	// once at the end.
 	bulk bool
-	// side, when set, takes the search entries instead of the book's index
-	// (an import into an empty book, search_side.go).
-	side *sideIndex
 	// insertFirst inserts a batch before looking any number up, for a book
 	// that was empty when the import began.
 	insertFirst bool
@@ -34,16 +34,15 @@ type writer struct {
 	// than once per batch.
 	deferLinks bool
 	pending    memberBits
-	// held is set while an import builds its search entries in a side
-	// index: the book's index then holds only the contacts listed in
-	// contacts_fts_held, those written outside the import (store
-	// migration 12).
-	held  bool
+	// fts keeps the search index in step (internal/search).
+	fts   search.Writer
 	stmts map[string]*sql.Stmt
 }
 
 func newWriter(tx *gorm.DB, now time.Time) *writer {
-	return &writer{tx: tx, now: now, tagIDs: map[string]int64{}}
+	w := &writer{tx: tx, now: now, tagIDs: map[string]int64{}}
+	w.fts = search.Writer{Tx: tx, Exec: w.exec}
+	return w
 }
 
 // outcome says what happened to one contact of a batch.
@@ -97,10 +96,10 @@ func encode(c Contact) encoded {
 	var e encoded
 	if plainContact(c) {
 		b := make([]byte, 0, 32+2*(len(c.Phone)+len(c.Name)+len(c.Email)+len(c.Company)))
-		b = appendJSONStrings(b, []string{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)})
+		b = jsontext.AppendStrings(b, []string{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)})
 		e.row = string(b)
 	}
-	e.doc = string(appendJSONString(nil, searchDoc(c.Name, c.Email, c.Company, c.Tags)))
+	e.doc = string(jsontext.AppendString(nil, search.Doc(c.Name, c.Email, c.Company, c.Tags)))
 	return e
 }
 
@@ -367,7 +366,7 @@ func (w *writer) update(cs []Contact) error {
 			c.OptedOut, c.OptedOutAt, c.OptedOutReason}
 	}
 	idList, batch := mustJSON(ids), mustJSON(rows)
-	if w.side == nil {
+	if w.fts.Import == nil {
 		if err := w.unindexWhere(idsIn, idList); err != nil {
 			return err
 		}
@@ -392,13 +391,13 @@ func (w *writer) update(cs []Contact) error {
 	if err != nil {
 		return fmt.Errorf("update contacts: %w", err)
 	}
-	if w.side != nil {
-		w.side.send(sideOp{del: idList})
+	if w.fts.Import != nil {
+		w.fts.Drop(idList)
 	}
 	if err := w.link(cs); err != nil {
 		return err
 	}
-	if w.side != nil {
+	if w.fts.Import != nil {
 		return w.index(cs, nil)
 	}
 	return w.indexWhere(idsIn, idList)

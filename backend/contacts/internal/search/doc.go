@@ -1,4 +1,11 @@
-package contacts
+// Package search is the contact book's full-text search: the document each
+// contact is indexed by, the FTS5 query a user's words become, the index's
+// declaration, its upkeep as contacts are written, and the index an import
+// into an empty book builds beside the book and then puts in its place.
+// It writes the search tables (contacts_fts, the view contacts_search,
+// contacts_fts_held) and reads, of the rest of the book, only which
+// contacts exist.
+package search
 
 import (
 	"database/sql/driver"
@@ -7,6 +14,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"herald/backend/store"
 )
 
 // The full-text index holds one document per contact (store migration 7):
@@ -16,22 +25,26 @@ import (
 //
 // Splitting letters from digits keeps prefix searches fast: without it every
 // email such as fischer1 … fischer999999 is a term of its own, and "fischer*"
-// has to merge tens of thousands of them (430 ms at a million contacts
-// instead of 30). Tag filters read the tags' bitmaps (members.go), not the
-// index: the documents no longer carry a token per tag (store migration
-// 11), which made a fifth of the work of indexing an import.
+// has to merge thousands of them. Tag filters read the tags' bitmaps
+// (internal/tagset), not the index: the documents carry no token per tag
+// (store migration 11).
 //
 // The index reads its documents through the view contacts_search, which
-// calls searchDocSQL below with a contact's name, email, company and tag
-// list (searchDocFunction).
-const searchDocSQL = "herald_search_doc"
+// calls DocSQL below with a contact's name, email, company and tag list
+// (docFunction).
+const DocSQL = "herald_search_doc"
 
-// searchDocFunction is herald_search_doc. It takes any number of
-// arguments: the view of store migration 7 passed tag ids as a fifth, which
-// is ignored.
-func searchDocFunction(args []driver.Value) (driver.Value, error) {
+// SQLFunctions are the SQL functions the search tables call: the view
+// contacts_search makes its documents with DocSQL.
+func SQLFunctions() []store.Function {
+	return []store.Function{{Name: DocSQL, Args: -1, Deterministic: true, Fn: docFunction}}
+}
+
+// docFunction is herald_search_doc. It takes any number of arguments: the
+// view of store migration 7 passed tag ids as a fifth, which is ignored.
+func docFunction(args []driver.Value) (driver.Value, error) {
 	if len(args) < 4 {
-		return nil, fmt.Errorf("%s: want name, email, company and tags", searchDocSQL)
+		return nil, fmt.Errorf("%s: want name, email, company and tags", DocSQL)
 	}
 	text := func(v driver.Value) string {
 		switch x := v.(type) {
@@ -44,13 +57,13 @@ func searchDocFunction(args []driver.Value) (driver.Value, error) {
 	}
 	var tags []string
 	_ = json.Unmarshal([]byte(text(args[3])), &tags)
-	return searchDoc(text(args[0]), text(args[1]), text(args[2]), tags), nil
+	return Doc(text(args[0]), text(args[1]), text(args[2]), tags), nil
 }
 
-// searchDoc is the full-text document of a contact. The same contact always
+// Doc is the full-text document of a contact. The same contact always
 // gives the same document: removing it from the index needs exactly the
 // text it was added with.
-func searchDoc(name, email, company string, tags []string) string {
+func Doc(name, email, company string, tags []string) string {
 	b := make([]byte, 0, len(name)+len(email)+len(company)+8*len(tags)+16)
 	for _, s := range []string{name, email, company} {
 		b = appendSplit(b, s)

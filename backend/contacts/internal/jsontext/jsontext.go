@@ -1,18 +1,19 @@
-package contacts
+// Package jsontext writes strings as JSON text without encoding/json.
+//
+// An import encodes every contact's row and search document as JSON, a
+// million times for a big file: encoding/json's reflection and HTML escaping
+// are a third of that work. AppendString writes the same text as JSON
+// without them; what a JSON parser reads back is what json.Marshal's output
+// gives (invalid UTF-8 becomes U+FFFD, as there), which FuzzAppendString
+// checks.
+package jsontext
 
 import "unicode/utf8"
 
-// An import encodes every contact's row and search document as JSON, a
-// million times for a big file: encoding/json's reflection and HTML escaping
-// were a third of that work. appendJSONString writes the same text as JSON
-// without them; what a JSON parser reads back is what json.Marshal's output
-// gives (invalid UTF-8 becomes U+FFFD, as there), which FuzzAppendJSONString
-// checks.
-
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s to b as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
+// AppendString appends s to b as a JSON string.
+func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -53,14 +54,14 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendJSONStrings appends list to b as a JSON array of strings.
-func appendJSONStrings(b []byte, list []string) []byte {
+// AppendStrings appends list to b as a JSON array of strings.
+func AppendStrings(b []byte, list []string) []byte {
 	b = append(b, '[')
 	for i, s := range list {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = AppendString(b, s)
 	}
 	return append(b, ']')
 }

@@ -1,4 +1,4 @@
-package contacts
+package search
 
 import (
 	"strings"
@@ -7,10 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// searchDocV11 is searchDoc as store migration 11 first built the index
+// searchDocV11 is Doc as store migration 11 first built the index
 // with it. A document must stay the same text for as long as an index holds
 // it (removing an entry takes exactly the text it was added with), so
-// searchDoc, however it is made faster, must give what this gives.
+// Doc, however it is made faster, must give what this gives.
 func searchDocV11(name, email, company string, tags []string) string {
 	var b strings.Builder
 	split := func(s string) {
@@ -40,23 +40,9 @@ func FuzzSearchDocStaysTheSame(f *testing.F) {
 		f.Add(s, "a1b2", "VIP")
 	}
 	f.Fuzz(func(t *testing.T, name, email, tag string) {
-		got, want := searchDoc(name, email, tag, []string{tag, name}), searchDocV11(name, email, tag, []string{tag, name})
+		got, want := Doc(name, email, tag, []string{tag, name}), searchDocV11(name, email, tag, []string{tag, name})
 		if got != want {
 			t.Fatalf("document %q, the index holds %q", got, want)
 		}
 	})
-}
-
-// The book's full-text index, as the migrations declare it, is the one
-// ftsDDL declares: a side index built from ftsDDL copies into it.
-func TestFTSDDL_IsTheBooksDeclaration(t *testing.T) {
-	f := newService(t)
-	var book string
-	if err := f.svc.db.Raw("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").Row().Scan(&book); err != nil {
-		t.Fatal(err)
-	}
-	squeeze := func(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "(", "( ")), " ") }
-	if squeeze(book) != squeeze(ftsDDL(true)) {
-		t.Fatalf("the book declares\n%s\nftsDDL(true) is\n%s", book, ftsDDL(true))
-	}
 }

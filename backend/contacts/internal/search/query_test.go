@@ -1,0 +1,42 @@
+package search
+
+import (
+	"slices"
+	"testing"
+)
+
+// Every word must match as a word or the start of one; letters and digits
+// go apart as in the documents, and a single character is a whole word.
+func TestMatchQuery(t *testing.T) {
+	t.Parallel()
+	for typed, want := range map[string]string{
+		"lena fischer":     `"lena"* AND "fischer"*`,
+		"fischer123":       `"fischer 123"*`,
+		`"a" OR b*`:        `"a" AND "OR"* AND "b"`,
+		"  ":               "",
+		"Zoë x1":           `"Zoë"* AND "x 1"`,
+		"(212) 555-0101":   `"212"* AND "555"* AND "0101"*`,
+		"NEAR(lena fisch)": `"NEAR"* AND "lena"* AND "fisch"*`,
+	} {
+		if got := MatchQuery(typed); got != want {
+			t.Errorf("MatchQuery(%q) = %s, want %s", typed, got, want)
+		}
+	}
+}
+
+// Documents of consecutive ids make one run; a gap starts another.
+func TestRuns(t *testing.T) {
+	t.Parallel()
+	var r Runs
+	for _, id := range []int64{5, 6, 7, 9, 10} {
+		r.Add(id, `"d`+string(rune('0'+id))+`"`)
+	}
+	want := []DocRun{{5, `["d5","d6","d7"]`}, {9, `["d9","d:"]`}}
+	if got := r.Done(); !slices.Equal(got, want) {
+		t.Fatalf("runs %v, want %v", got, want)
+	}
+	var empty Runs
+	if got := empty.Done(); len(got) != 0 {
+		t.Fatalf("no documents gave runs %v", got)
+	}
+}
