@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"herald/backend/contacts/internal/sqlrun"
 )
 
 // API is the contact book as Herald's other packages use it. Campaigns,
@@ -82,7 +84,7 @@ func (x *API) Recipients(ids []int64) (map[int64]Recipient, error) {
 		return out, nil
 	}
 	var rows []recipientRow
-	err := x.s.db.Raw("SELECT "+recipientColumns+" FROM contacts c WHERE c.id IN ("+idsIn+")", mustJSON(ids)).Scan(&rows).Error
+	err := x.s.db.Raw("SELECT "+recipientColumns+" FROM contacts c WHERE c.id IN ("+sqlrun.IDsIn+")", sqlrun.JSON(ids)).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("read the recipients' details: %w", err)
 	}

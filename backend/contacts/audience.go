@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"herald/backend/contacts/internal/sqlrun"
 )
 
 // Audience chooses contacts, as a campaign does: everyone, or else the
@@ -57,7 +59,7 @@ func (x *API) where(aud Audience) (string, []any, error) {
 			ors, args = append(ors, cond), append(args, targs...)
 		}
 		if len(aud.IDs) > 0 {
-			ors, args = append(ors, "c.id IN ("+idsIn+")"), append(args, mustJSON(aud.IDs))
+			ors, args = append(ors, "c.id IN ("+sqlrun.IDsIn+")"), append(args, sqlrun.JSON(aud.IDs))
 		}
 		if q := strings.TrimSpace(aud.Search); q != "" {
 			cond, sargs, err := sel.Condition(Query{Search: q})

@@ -7,6 +7,7 @@ import (
 
 	"herald/backend/contacts/internal/maintenance"
 	"herald/backend/contacts/internal/search"
+	"herald/backend/contacts/internal/tagset"
 )
 
 // A bulk import drops the indexes a row-by-row insert would have to keep in
@@ -118,7 +119,7 @@ func (s *Service) endBulk(rebuildSearch, indexesBack bool) error {
 		}
 		if rebuildSearch {
 			// After a crash, or an upgrade of the search index.
-			if err := rebuildMembers(tx.Statement.ConnPool); err != nil {
+			if err := tagset.Rebuild(tx.Statement.ConnPool); err != nil {
 				return err
 			}
 			if err := search.Rebuild(tx); err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"herald/backend/contacts/importer"
 	"herald/backend/contacts/internal/search"
+	"herald/backend/contacts/internal/tagset"
 	"herald/backend/sheet"
 	"herald/backend/store"
 	"herald/backend/winpath"
@@ -106,7 +107,7 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			r.w = newWriter(r.tx, r.started)
-			r.w.fts.Import, r.w.insertFirst, r.w.deferLinks = r.side, r.side != nil, true
+			r.w.fts.Import, r.w.insertFirst, r.w.tags = r.side, r.side != nil, tagset.NewLinker(r.tx, true)
 		}
 		out, err := r.w.upsert(r.batch, r.enc)
 		if err != nil {
@@ -123,7 +124,7 @@ func (r *importRun) flush(commit bool) error {
 		r.batch, r.enc, r.lines = r.batch[:0], r.enc[:0], r.lines[:0]
 	}
 	if r.tx != nil && (commit || r.inChunk >= chunkRows) {
-		if err := r.w.flushLinks(); err != nil {
+		if err := r.w.tags.Flush(); err != nil {
 			return fmt.Errorf("import tags: %w", err)
 		}
 		if err := r.svc.splitOrder(r.tx); err != nil {

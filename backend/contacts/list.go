@@ -1,7 +1,6 @@
 package contacts
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/contacts/internal/search"
+	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/phone"
 	"herald/backend/store"
 )
@@ -104,7 +104,7 @@ func (f *filter) parts(n int) [][]any {
 	var out [][]any
 	for start := 0; start < len(f.ids); start += n {
 		args := slices.Clone(f.args)
-		args[f.idsArg] = mustJSON(f.ids[start:min(start+n, len(f.ids))])
+		args[f.idsArg] = sqlrun.JSON(f.ids[start:min(start+n, len(f.ids))])
 		out = append(out, args)
 	}
 	return out
@@ -181,7 +181,7 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 		// variable, where an id each passes SQLite's limit of 32,766.
 		f.ids = slices.Compact(slices.Sorted(slices.Values(q.IDs)))
 		f.idsArg = len(f.args)
-		f.add("id IN ("+idsIn+")", mustJSON(f.ids))
+		f.add("id IN ("+sqlrun.IDsIn+")", sqlrun.JSON(f.ids))
 	}
 	f.tagsOnly = len(f.tagIDs) > 0 && !f.search && len(q.IDs) == 0
 	f.optedOut = q.OptedOut
@@ -318,11 +318,6 @@ func (s *Service) count(f *filter) (int64, error) {
 
 // optedOutIDs selects the opted-out contacts along their own index.
 const optedOutIDs = "SELECT id FROM contacts INDEXED BY contacts_opted_out WHERE opted_out = 1"
-
-func mustJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
-}
 
 // phonePrefixes returns the E.164 prefixes a phone-like search could mean,
 // or nil when search is not a phone number (or the start of one).

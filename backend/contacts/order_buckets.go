@@ -10,6 +10,7 @@ import (
 
 	"herald/backend/contacts/internal/maintenance"
 	"herald/backend/contacts/internal/sqlrun"
+	"herald/backend/contacts/internal/tagset"
 )
 
 // A deep page of a filter whose matches are spread thin over the order
@@ -361,7 +362,7 @@ func (s *Service) orderBuckets(k *orderKind) ([]orderBucket, int64, error) {
 // locate finds the bucket that holds the match at offset, counting from the
 // start of the order or, desc, from its end; skip is how many matches of
 // that bucket come before it. ok is false when there are not that many.
-func locate(buckets []orderBucket, set idSet, desc bool, offset int64) (b int, skip int64, ok bool) {
+func locate(buckets []orderBucket, set tagset.IDSet, desc bool, offset int64) (b int, skip int64, ok bool) {
 	var seen int64
 	for i := range buckets {
 		b = i
@@ -371,7 +372,7 @@ func locate(buckets []orderBucket, set idSet, desc bool, offset int64) (b int, s
 		var n int64
 		ids := buckets[b].ids
 		for j := 0; j+4 <= len(ids); j += 4 {
-			if set.has(int64(binary.LittleEndian.Uint32(ids[j:]))) {
+			if set.Has(int64(binary.LittleEndian.Uint32(ids[j:]))) {
 				n++
 			}
 		}

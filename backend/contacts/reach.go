@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"herald/backend/contacts/internal/sqlrun"
 )
 
 // Reach reads contacts' numbers and records which are on WhatsApp, for the
@@ -27,7 +29,7 @@ func (r *Reach) Phones(ids []int64) (map[int64]string, error) {
 		ID    int64
 		Phone string
 	}
-	if err := r.db.Raw("SELECT id, phone FROM contacts WHERE id IN ("+idsIn+")", mustJSON(ids)).Scan(&rows).Error; err != nil {
+	if err := r.db.Raw("SELECT id, phone FROM contacts WHERE id IN ("+sqlrun.IDsIn+")", sqlrun.JSON(ids)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read contacts' numbers: %w", err)
 	}
 	for _, row := range rows {
@@ -42,7 +44,7 @@ func (r *Reach) MarkOnWhatsApp(ids []int64, onWhatsApp bool, at time.Time) error
 	if len(ids) == 0 {
 		return nil
 	}
-	err := r.db.Exec("UPDATE contacts SET on_whatsapp = ?, whatsapp_checked_at = ? WHERE id IN ("+idsIn+")", onWhatsApp, at.UTC(), mustJSON(ids)).Error
+	err := r.db.Exec("UPDATE contacts SET on_whatsapp = ?, whatsapp_checked_at = ? WHERE id IN ("+sqlrun.IDsIn+")", onWhatsApp, at.UTC(), sqlrun.JSON(ids)).Error
 	if err != nil {
 		return fmt.Errorf("record WhatsApp check: %w", err)
 	}

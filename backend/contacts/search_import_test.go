@@ -14,6 +14,8 @@ import (
 
 	"herald/backend/apperr"
 	"herald/backend/contacts/internal/search"
+	"herald/backend/contacts/internal/tagset"
+	"herald/backend/store"
 )
 
 // A big import into a small book (the bulk path: indexes dropped and rebuilt,
@@ -206,7 +208,7 @@ func checkBookInStep(t *testing.T, s *Service) {
 					continue
 				}
 				got++
-				if id := c.Chunk<<chunkShift + int64(i*8+j); want[[2]int64{c.TagID, id}] != 1 {
+				if id := c.Chunk<<store.TagChunkShift + int64(i*8+j); want[[2]int64{c.TagID, id}] != 1 {
 					t.Fatalf("tag %d has contact %d in its bitmap, not in its tag list", c.TagID, id)
 				}
 			}
@@ -387,10 +389,10 @@ func TestWriter_TwinsEncodedAheadAreWrittenAsFolded(t *testing.T) {
 		}
 		tx := f.svc.db.Begin()
 		w := newWriter(tx, f.svc.now())
-		w.insertFirst, w.deferLinks = insertFirst, true
+		w.insertFirst, w.tags = insertFirst, tagset.NewLinker(tx, true)
 		out, err := w.upsert(batch, encodeAll(batch))
 		if err == nil {
-			err = w.flushLinks()
+			err = w.tags.Flush()
 		}
 		if err != nil {
 			t.Fatal(err)

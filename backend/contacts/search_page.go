@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"herald/backend/contacts/internal/sqlrun"
+	"herald/backend/contacts/internal/tagset"
 )
 
 // searchPage answers a full-text search, with any tags, opt-out and id
@@ -30,7 +33,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 	if err := s.db.Raw("SELECT json_group_array(rowid) FROM contacts_fts WHERE contacts_fts MATCH ?", match).Row().Scan(&list); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	ids, err := parseIDs(list)
+	ids, err := tagset.ParseIDs(list)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -66,7 +69,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(page), total, nil
 	}
 	if total > s.tuning.sortInSQL && !s.bulkImport.Load() {
-		page, ok, err := s.walkIndex(q, total, newIDSet(ids), walkPerMatch*total, ahead)
+		page, ok, err := s.walkIndex(q, total, tagset.NewIDSet(ids), walkPerMatch*total, ahead)
 		if err != nil || ok {
 			return page, total, err
 		}
@@ -74,7 +77,7 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 	var page []int64
 	by := orderBy(q.Sort, direction(q.Desc))
 	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
-		mustJSON(ids), q.Limit, q.Offset).Scan(&page).Error
+		sqlrun.JSON(ids), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err
 }
 
@@ -100,7 +103,7 @@ func direction(desc bool) string {
 // false) after budget rows. ahead, when not nil, has been reading the index
 // in q's own direction meanwhile, and is used when the page is read that
 // way.
-func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead *indexRuns) (page []int64, ok bool, err error) {
+func (s *Service) walkIndex(q Query, total int64, set tagset.IDSet, budget int64, ahead *indexRuns) (page []int64, ok bool, err error) {
 	w := pageWindow(q, total)
 	skip := w.offset
 	runs := ahead
@@ -128,7 +131,7 @@ func (s *Service) walkIndex(q Query, total int64, set idSet, budget int64, ahead
 			if walked++; walked > budget {
 				return nil, false, nil
 			}
-			if !set.has(id) {
+			if !set.Has(id) {
 				continue
 			}
 			if skip > 0 {
@@ -192,7 +195,7 @@ func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
 // fromBucket opens the walk of a deep page at the bucket of the order its
 // offset falls in, with the matches to skip there, when the order is cut
 // and a walk from the end would be long (found false otherwise).
-func (s *Service) fromBucket(sort string, w window, total int64, set idSet) (runs *indexRuns, skip int64, found bool, err error) {
+func (s *Service) fromBucket(sort string, w window, total int64, set tagset.IDSet) (runs *indexRuns, skip int64, found bool, err error) {
 	k := orderOf(sort)
 	if k == nil || total == 0 || !s.ordered.Load() || s.bulkImport.Load() {
 		return nil, 0, false, nil
@@ -288,7 +291,7 @@ func (r *indexRuns) read(ctx context.Context) ([]int64, error) {
 		return nil, err
 	}
 	r.run = min(r.run*2, 32768)
-	ids, err := parseIDs("[" + list.String + "]")
+	ids, err := tagset.ParseIDs("[" + list.String + "]")
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
@@ -311,10 +314,10 @@ func (s *Service) keepOptedOut(ids []int64, optedOut bool) ([]int64, error) {
 	if err := s.db.Raw(optedOutIDs).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("read opted-out contacts: %w", err)
 	}
-	set := newIDSet(out)
+	set := tagset.NewIDSet(out)
 	kept := ids[:0]
 	for _, id := range ids {
-		if set.has(id) == optedOut {
+		if set.Has(id) == optedOut {
 			kept = append(kept, id)
 		}
 	}
@@ -324,15 +327,15 @@ func (s *Service) keepOptedOut(ids []int64, optedOut bool) ([]int64, error) {
 // keepTagged keeps the ids that carry every tag of tagIDs, from the tags'
 // bitmaps.
 func (s *Service) keepTagged(ids []int64, tagIDs []int64) ([]int64, error) {
-	and, err := tagBits(s.db, tagIDs, true)
+	and, err := tagset.Tagged(s.db, tagIDs, true)
 	if err != nil {
 		return nil, err
 	}
-	return bitsToSet(and).keep(ids), nil
+	return and.Set().Keep(ids), nil
 }
 
 func keepIDs(ids, keep []int64) []int64 {
-	return newIDSet(keep).keep(ids)
+	return tagset.NewIDSet(keep).Keep(ids)
 }
 
 // tagPage pages the contacts that carry every tag of f (and match its
@@ -347,7 +350,7 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 	}
 	w := pageWindow(q, total)
 	if q.Sort == "createdAt" {
-		return w.order(set.window(w)), total, nil
+		return w.order(set.Window(w.desc, w.offset, w.limit)), total, nil
 	}
 	if total > s.tuning.sortInSQL {
 		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil)
@@ -358,7 +361,7 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 	var page []int64
 	by := orderBy(q.Sort, direction(q.Desc))
 	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
-		mustJSON(set.ids()), q.Limit, q.Offset).Scan(&page).Error
+		sqlrun.JSON(set.IDs()), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err
 }
 
@@ -370,15 +373,15 @@ func (s *Service) countTagged(f *filter, optedOut *bool) (int64, error) {
 }
 
 // tagged tells which contacts carry every tag of f and match the opt-out
-// filter, and how many do, from the tags' bitmaps (members.go). The
+// filter, and how many do, from the tags' bitmaps (internal/tagset). The
 // reachable ones are all of them minus the opted out, who are few and have
 // their own index.
-func (s *Service) tagged(f *filter, optedOut *bool) (set idSet, total int64, err error) {
-	and, err := tagBits(s.db, f.tagIDs, true)
+func (s *Service) tagged(f *filter, optedOut *bool) (set tagset.IDSet, total int64, err error) {
+	and, err := tagset.Tagged(s.db, f.tagIDs, true)
 	if err != nil {
 		return nil, 0, err
 	}
-	set, total = bitsToSet(and), popcount(and)
+	set, total = and.Set(), and.Count()
 	if optedOut == nil {
 		return set, total, nil
 	}
@@ -388,13 +391,13 @@ func (s *Service) tagged(f *filter, optedOut *bool) (set idSet, total int64, err
 	}
 	var out []int64
 	for _, id := range opted {
-		if set.has(id) {
+		if set.Has(id) {
 			out = append(out, id)
-			set.clear(id)
+			set.Clear(id)
 		}
 	}
 	if *optedOut {
-		return newIDSet(out), int64(len(out)), nil
+		return tagset.NewIDSet(out), int64(len(out)), nil
 	}
 	return set, total - int64(len(out)), nil
 }

@@ -1,6 +1,11 @@
 package contacts
 
-import "fmt"
+import (
+	"fmt"
+
+	"herald/backend/contacts/internal/sqlrun"
+	"herald/backend/contacts/internal/tagset"
+)
 
 // Selector turns a contact-list query into SQL for other packages: a
 // campaign's audience "the contacts this search finds" is the same search
@@ -34,19 +39,19 @@ func (x *Selector) Condition(q Query) (string, []any, error) {
 func (x *Selector) Tagged(tags []string, all bool) (string, []any, error) {
 	tags = CleanTags(tags)
 	var ids []int64
-	if err := x.s.db.Raw("SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))", mustJSON(tags)).Scan(&ids).Error; err != nil {
+	if err := x.s.db.Raw("SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))", sqlrun.JSON(tags)).Scan(&ids).Error; err != nil {
 		return "", nil, fmt.Errorf("find tags: %w", err)
 	}
 	if len(ids) == 0 || all && len(ids) < len(tags) {
 		return "0", nil, nil
 	}
-	bits, err := tagBits(x.s.db, ids, all)
+	bits, err := tagset.Tagged(x.s.db, ids, all)
 	if err != nil {
 		return "", nil, err
 	}
-	tagged := bitsToSet(bits).ids()
+	tagged := bits.Set().IDs()
 	if len(tagged) == 0 {
 		return "0", nil, nil
 	}
-	return "c.id IN (SELECT value FROM json_each(?))", []any{mustJSON(tagged)}, nil
+	return "c.id IN (SELECT value FROM json_each(?))", []any{sqlrun.JSON(tagged)}, nil
 }

@@ -17,6 +17,7 @@ import (
 	"herald/backend/apperr"
 	"herald/backend/calls"
 	"herald/backend/contacts/internal/maintenance"
+	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/events"
 	"herald/backend/phone"
 	"herald/backend/userfiles"
@@ -294,15 +295,15 @@ func (s *Service) SetOptedOut(ids []int64, optedOut bool, reason string) (int64,
 		return 0, err
 	}
 	reason = usertext.Clean(reason)
-	// The ids go as one JSON array (idsIn): one statement however many
+	// The ids go as one JSON array (sqlrun.IDsIn): one statement however many
 	// are chosen, where a variable each fails past 32,766.
 	var res *gorm.DB
 	if optedOut {
-		res = s.db.Exec("UPDATE contacts SET opted_out = 1, opted_out_at = ?, opted_out_reason = ?, updated_at = ? WHERE id IN ("+idsIn+") AND opted_out = 0",
-			s.now(), reason, s.now(), mustJSON(ids))
+		res = s.db.Exec("UPDATE contacts SET opted_out = 1, opted_out_at = ?, opted_out_reason = ?, updated_at = ? WHERE id IN ("+sqlrun.IDsIn+") AND opted_out = 0",
+			s.now(), reason, s.now(), sqlrun.JSON(ids))
 	} else {
-		res = s.db.Exec("UPDATE contacts SET opted_out = 0, opted_out_at = NULL, opted_out_reason = '', updated_at = ? WHERE id IN ("+idsIn+") AND opted_out = 1",
-			s.now(), mustJSON(ids))
+		res = s.db.Exec("UPDATE contacts SET opted_out = 0, opted_out_at = NULL, opted_out_reason = '', updated_at = ? WHERE id IN ("+sqlrun.IDsIn+") AND opted_out = 1",
+			s.now(), sqlrun.JSON(ids))
 	}
 	if res.Error != nil {
 		return 0, fmt.Errorf("change opt-out: %w", res.Error)

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/contacts/internal/search"
+	"herald/backend/contacts/internal/tagset"
 	"herald/backend/store"
 )
 
@@ -17,10 +18,8 @@ import (
 // opens the database passes them to store.Open; without them a write to
 // contacts fails, once the triggers exist, with an error that says so.
 func SQLFunctions() []store.Function {
-	return append(search.SQLFunctions(), []store.Function{
-		{Name: bitsOrSQL, Args: 2, Deterministic: true, Fn: bitsOr},
-		{Name: bitsAndNotSQL, Args: 2, Deterministic: true, Fn: bitsAndNot},
-		{Name: popcountSQL, Args: 1, Deterministic: true, Fn: popcountFunction},
+	fns := append(search.SQLFunctions(), tagset.SQLFunctions()...)
+	return append(fns, []store.Function{
 		{Name: idsAddSQL, Args: 2, Deterministic: true, Fn: idsAdd},
 		{Name: idsRemoveSQL, Args: 2, Deterministic: true, Fn: idsRemove},
 	}...)

@@ -7,6 +7,8 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/sqlrun"
+	"herald/backend/contacts/internal/tagset"
 	"herald/backend/usertext"
 )
 
@@ -22,7 +24,7 @@ func (s *Service) Tags() ([]Tag, error) {
 		return nil, err
 	}
 	tags := []Tag{}
-	err := s.db.Raw(`SELECT t.name AS name, (SELECT coalesce(sum(` + popcountSQL + `(bits)), 0) FROM tag_members m WHERE m.tag_id = t.id) AS count
+	err := s.db.Raw(`SELECT t.name AS name, (SELECT coalesce(sum(` + tagset.PopcountSQL + `(bits)), 0) FROM tag_members m WHERE m.tag_id = t.id) AS count
 		FROM tags t ORDER BY t.name COLLATE NOCASE`).Scan(&tags).Error
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
@@ -81,12 +83,12 @@ func (s *Service) DeleteTag(name string) error {
 func (s *Service) retag(from []string, into string) error {
 	if s.bulkImport.Load() {
 		// A big import may be indexing its contacts beside the book
-		// (search_side.go), where a tag changed now would not follow.
+		// (search.ImportIndex), where a tag changed now would not follow.
 		return apperr.Conflict("Herald is importing contacts. Rename, merge or delete tags when the import has finished.")
 	}
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		var fromIDs []int64
-		if err := tx.Raw("SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))", mustJSON(from)).Scan(&fromIDs).Error; err != nil {
+		if err := tx.Raw("SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))", sqlrun.JSON(from)).Scan(&fromIDs).Error; err != nil {
 			return fmt.Errorf("find tags: %w", err)
 		}
 		if len(fromIDs) == 0 {
@@ -97,12 +99,12 @@ func (s *Service) retag(from []string, into string) error {
 			return err
 		}
 		defer tx.Exec("DROP TABLE IF EXISTS temp.touched_contacts")
-		bits, err := tagBits(tx, fromIDs, false)
+		bits, err := tagset.Tagged(tx, fromIDs, false)
 		if err != nil {
 			return err
 		}
-		tagged := bitsToSet(bits).ids()
-		if err := tx.Exec("INSERT OR IGNORE INTO touched_contacts SELECT value FROM json_each(?)", mustJSON(tagged)).Error; err != nil {
+		tagged := bits.Set().IDs()
+		if err := tx.Exec("INSERT OR IGNORE INTO touched_contacts SELECT value FROM json_each(?)", sqlrun.JSON(tagged)).Error; err != nil {
 			return fmt.Errorf("collect tagged contacts: %w", err)
 		}
 		w := s.writer(tx)
@@ -110,12 +112,12 @@ func (s *Service) retag(from []string, into string) error {
 			return err
 		}
 		if into != "" {
-			intoID, err := w.tagID(into)
+			intoID, err := w.tags.TagID(into)
 			if err != nil {
 				return err
 			}
-			err = tx.Exec(`INSERT INTO tag_members (tag_id, chunk, bits) SELECT ?, chunk, bits FROM tag_members WHERE tag_id IN (`+idsIn+`)
-				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+bitsOrSQL+`(bits, excluded.bits)`, intoID, mustJSON(fromIDs)).Error
+			err = tx.Exec(`INSERT INTO tag_members (tag_id, chunk, bits) SELECT ?, chunk, bits FROM tag_members WHERE tag_id IN (`+sqlrun.IDsIn+`)
+				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+tagset.OrSQL+`(bits, excluded.bits)`, intoID, sqlrun.JSON(fromIDs)).Error
 			if err != nil {
 				return fmt.Errorf("move tag counts: %w", err)
 			}
@@ -126,7 +128,7 @@ func (s *Service) retag(from []string, into string) error {
 			}
 		}
 		if len(fromIDs) > 0 {
-			if err := tx.Exec("DELETE FROM tags WHERE id IN ("+idsIn+")", mustJSON(fromIDs)).Error; err != nil {
+			if err := tx.Exec("DELETE FROM tags WHERE id IN ("+sqlrun.IDsIn+")", sqlrun.JSON(fromIDs)).Error; err != nil {
 				return fmt.Errorf("remove tags: %w", err)
 			}
 		}
@@ -137,7 +139,7 @@ func (s *Service) retag(from []string, into string) error {
 				SELECT j.key AS k, CASE WHEN j.value COLLATE NOCASE IN (SELECT value FROM json_each(?)) THEN ? ELSE j.value END AS n
 				FROM json_each(contacts.tags) j)
 			WHERE n <> '' GROUP BY n COLLATE NOCASE ORDER BY k))
-			WHERE id IN (`+touched+`)`, s.now(), mustJSON(from), into).Error
+			WHERE id IN (`+touched+`)`, s.now(), sqlrun.JSON(from), into).Error
 		if err != nil {
 			return fmt.Errorf("update tagged contacts: %w", err)
 		}

@@ -14,6 +14,8 @@ import (
 
 	"herald/backend/contacts/internal/jsontext"
 	"herald/backend/contacts/internal/search"
+	"herald/backend/contacts/internal/sqlrun"
+	"herald/backend/contacts/internal/tagset"
 )
 
 // writer upserts contacts a batch at a time inside one transaction, and
@@ -21,26 +23,21 @@ import (
 type writer struct {
 	tx  *gorm.DB
 	now time.Time
-	// tagIDs caches tag ids by lower-cased name for the length of one write.
-	tagIDs map[string]int64
 	// bulk leaves the search index alone, for a caller that rebuilds it
 	// once at the end.
 	bulk bool
 	// insertFirst inserts a batch before looking any number up, for a book
 	// that was empty when the import began.
 	insertFirst bool
-	// deferLinks keeps the tags' new bits in pending until flushLinks, so
-	// that an import writes each bitmap chunk once per transaction rather
-	// than once per batch.
-	deferLinks bool
-	pending    memberBits
-	// fts keeps the search index in step (internal/search).
+	// fts keeps the search index in step (internal/search), tags the
+	// tags' bitmaps (internal/tagset).
 	fts   search.Writer
+	tags  *tagset.Linker
 	stmts map[string]*sql.Stmt
 }
 
 func newWriter(tx *gorm.DB, now time.Time) *writer {
-	w := &writer{tx: tx, now: now, tagIDs: map[string]int64{}}
+	w := &writer{tx: tx, now: now, tags: tagset.NewLinker(tx, false)}
 	w.fts = search.Writer{Tx: tx, Exec: w.exec}
 	return w
 }
@@ -193,7 +190,7 @@ func (w *writer) lookup(phones []string) (map[string]Contact, error) {
 	// The numbers travel as one JSON array: a 500-item IN list is a long
 	// statement for this driver to parse on every batch.
 	var rows []row
-	if err := w.tx.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", mustJSON(phones)).Scan(&rows).Error; err != nil {
+	if err := w.tx.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", sqlrun.JSON(phones)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("look up numbers: %w", err)
 	}
 	known := make(map[string]Contact, len(rows))
@@ -365,18 +362,18 @@ func (w *writer) update(cs []Contact) error {
 		rows[i] = []any{c.ID, c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
 			c.OptedOut, c.OptedOutAt, c.OptedOutReason}
 	}
-	idList, batch := mustJSON(ids), mustJSON(rows)
+	idList, batch := sqlrun.JSON(ids), sqlrun.JSON(rows)
 	if w.fts.Import == nil {
-		if err := w.unindexWhere(idsIn, idList); err != nil {
+		if err := w.unindexWhere(sqlrun.IDsIn, idList); err != nil {
 			return err
 		}
 	}
 	// The tags are cleared as the rows have them now.
-	unlinked, err := w.linksWhere(idsIn, idList)
+	unlinked, err := w.tags.LinksWhere(sqlrun.IDsIn, idList)
 	if err != nil {
 		return err
 	}
-	if err := w.unlink(unlinked); err != nil {
+	if err := w.tags.Unlink(unlinked); err != nil {
 		return err
 	}
 	// One statement for the batch, like insert. A new number has not been
@@ -400,27 +397,23 @@ func (w *writer) update(cs []Contact) error {
 	if w.fts.Import != nil {
 		return w.index(cs, nil)
 	}
-	return w.indexWhere(idsIn, idList)
+	return w.indexWhere(sqlrun.IDsIn, idList)
 }
-
-// idsIn is the subquery that reads a JSON array of ids: one short statement
-// whatever the batch size (see insert).
-const idsIn = "SELECT value FROM json_each(?)"
 
 // remove deletes the contacts ids with their search entries and tags' bits.
 func (w *writer) remove(ids []int64) (int64, error) {
-	idList := mustJSON(ids)
-	if err := w.unindexWhere(idsIn, idList); err != nil {
+	idList := sqlrun.JSON(ids)
+	if err := w.unindexWhere(sqlrun.IDsIn, idList); err != nil {
 		return 0, err
 	}
-	keys, err := w.linksWhere(idsIn, idList)
+	keys, err := w.tags.LinksWhere(sqlrun.IDsIn, idList)
 	if err != nil {
 		return 0, err
 	}
-	if err := w.unlink(keys); err != nil {
+	if err := w.tags.Unlink(keys); err != nil {
 		return 0, err
 	}
-	res := w.tx.Exec("DELETE FROM contacts WHERE id IN ("+idsIn+")", idList)
+	res := w.tx.Exec("DELETE FROM contacts WHERE id IN ("+sqlrun.IDsIn+")", idList)
 	if res.Error != nil {
 		return 0, fmt.Errorf("delete contacts: %w", res.Error)
 	}

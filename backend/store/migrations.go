@@ -147,7 +147,7 @@ var migrations = [...]migration{
 	// reads one document per contact from the view contacts_search, built by
 	// the function herald_search_doc that the contacts package registers
 	// (letters and digits split apart, one token per tag: see
-	// contacts/search_doc.go); prefix indexes of one and two characters
+	// contacts/internal/search/doc.go); prefix indexes of one and two characters
 	// answer short prefixes ("9*", "ab*") without merging thousands of
 	// terms. Tag links carry their contact's name, so that the contacts of a
 	// tag can be paged by name along one index. The contacts package fills
@@ -180,7 +180,7 @@ var migrations = [...]migration{
 	// index is rebuilt, without its prefix index of one character: a
 	// search never asks for a one-character prefix (contacts.ftsQuery), and
 	// it cost a fifth of the time an import spends indexing. Each tag's
-	// contacts are also a bitmap, for counting (contacts/members.go), made
+	// contacts are also a bitmap, for counting (contacts/internal/tagset), made
 	// by the same rebuild.
 	sqlMigration("contact tag links in name order",
 		`DROP VIEW contacts_search`,
@@ -233,7 +233,7 @@ var migrations = [...]migration{
 	sqlMigration("tags as bits only",
 		`DROP TABLE contact_tags`,
 	),
-	// The search documents lose their token per tag (contacts/search_doc.go):
+	// The search documents lose their token per tag (contacts/internal/search/doc.go):
 	// tag filters read the tags' bits since migration 10. The index is
 	// rebuilt from the new documents at the next start.
 	sqlMigration("search documents without tag tokens",
@@ -244,7 +244,7 @@ var migrations = [...]migration{
 	// name, phone or date), and writing them was a fifth of the work of
 	// indexing an import. The index is rebuilt at the next start. The sizes
 	// also told which contacts the index held, which matters while an
-	// import builds its entries beside the book (contacts/search_side.go):
+	// import builds its entries beside the book (contacts/internal/search/importindex.go):
 	// contacts_fts_held lists, then, the contacts others put in the book's
 	// index, the only ones it holds.
 	sqlMigration("search index without document sizes",

@@ -6,6 +6,7 @@ package sqlrun
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 )
 
 // Runner is a transaction or connection to run statements on.
@@ -30,4 +31,15 @@ func IDs(ctx context.Context, r Runner, query string, args ...any) ([]int64, err
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// IDsIn is the subquery that reads a JSON array of ids (JSON): one short
+// statement whatever the number of ids, where a variable each would be
+// parsed again on every run and fail past SQLite's limit of 32,766.
+const IDsIn = "SELECT value FROM json_each(?)"
+
+// JSON is v as JSON text, for a JSON array argument such as IDsIn's.
+func JSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

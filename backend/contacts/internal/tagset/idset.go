@@ -1,4 +1,4 @@
-package contacts
+package tagset
 
 // Sets of contact ids as bitmaps, which the list's filters intersect and
 // page, and the parsing of id lists that SQLite hands back.
@@ -11,15 +11,16 @@ import (
 	"strings"
 )
 
-// idSet is a set of contact ids as a bitmap: ids are dense from 1.
-type idSet []uint64
+// IDSet is a set of contact ids as a bitmap: ids are dense from 1.
+type IDSet []uint64
 
-func newIDSet(ids []int64) idSet {
+// NewIDSet returns the set of ids.
+func NewIDSet(ids []int64) IDSet {
 	var hi int64
 	for _, id := range ids {
 		hi = max(hi, id)
 	}
-	set := make(idSet, hi/64+1)
+	set := make(IDSet, hi/64+1)
 	for _, id := range ids {
 		if id >= 0 {
 			set[id/64] |= 1 << (id % 64)
@@ -28,23 +29,24 @@ func newIDSet(ids []int64) idSet {
 	return set
 }
 
-func (s idSet) has(id int64) bool {
+// Has tells whether id is in the set.
+func (s IDSet) Has(id int64) bool {
 	return id >= 0 && id/64 < int64(len(s)) && s[id/64]&(1<<(id%64)) != 0
 }
 
-// keep keeps the ids of the set, in place.
-func (s idSet) keep(ids []int64) []int64 {
+// Keep keeps the ids of the set, in place.
+func (s IDSet) Keep(ids []int64) []int64 {
 	kept := ids[:0]
 	for _, id := range ids {
-		if s.has(id) {
+		if s.Has(id) {
 			kept = append(kept, id)
 		}
 	}
 	return kept
 }
 
-// ids lists the set's ids in order.
-func (s idSet) ids() []int64 {
+// IDs lists the set's ids in order.
+func (s IDSet) IDs() []int64 {
 	var out []int64
 	for w, word := range s {
 		for word != 0 {
@@ -55,14 +57,14 @@ func (s idSet) ids() []int64 {
 	return out
 }
 
-// window returns the ids of w's part of the set, in id order (from the
-// top when w.desc), skipping whole words by their count of bits.
-func (s idSet) window(w window) []int64 {
+// Window returns limit ids of the set after the first offset, in id order
+// (from the top when desc), skipping whole words by their count of bits.
+func (s IDSet) Window(desc bool, offset, limit int64) []int64 {
 	var page []int64
-	skip := w.offset
+	skip := offset
 	for i := range s {
 		wi := i
-		if w.desc {
+		if desc {
 			wi = len(s) - 1 - i
 		}
 		word := s[wi]
@@ -70,9 +72,9 @@ func (s idSet) window(w window) []int64 {
 			skip -= n
 			continue
 		}
-		for word != 0 && int64(len(page)) < w.limit {
+		for word != 0 && int64(len(page)) < limit {
 			bit := bits.TrailingZeros64(word)
-			if w.desc {
+			if desc {
 				bit = 63 - bits.LeadingZeros64(word)
 			}
 			word &^= 1 << bit
@@ -82,30 +84,30 @@ func (s idSet) window(w window) []int64 {
 			}
 			page = append(page, int64(wi)*64+int64(bit))
 		}
-		if int64(len(page)) == w.limit {
+		if int64(len(page)) == limit {
 			break
 		}
 	}
 	return page
 }
 
-func (s idSet) clear(id int64) {
+// Clear takes id out of the set.
+func (s IDSet) Clear(id int64) {
 	if id >= 0 && id/64 < int64(len(s)) {
 		s[id/64] &^= 1 << (id % 64)
 	}
 }
 
-// bitsToSet turns tag bitmaps by chunk (members.go) into an idSet: a bit
-// test per contact of the book costs a map lookup on the chunks, and
-// nothing on the set.
-func bitsToSet(chunks map[int64][]byte) idSet {
+// Set turns tag bitmaps by chunk into an IDSet: a bit test per contact of
+// the book costs a map lookup on the chunks, and nothing on the set.
+func (c Chunks) Set() IDSet {
 	var hi int64 = -1
-	for c := range chunks {
-		hi = max(hi, c)
+	for n := range c {
+		hi = max(hi, n)
 	}
-	set := make(idSet, (hi+1)<<chunkShift/64)
-	for c, b := range chunks {
-		base := c << chunkShift / 64
+	set := make(IDSet, (hi+1)<<chunkShift/64)
+	for n, b := range c {
+		base := n << chunkShift / 64
 		for i := 0; i+8 <= len(b); i += 8 {
 			set[base+int64(i/8)] = binary.LittleEndian.Uint64(b[i:])
 		}
@@ -113,9 +115,9 @@ func bitsToSet(chunks map[int64][]byte) idSet {
 	return set
 }
 
-// parseIDs reads a JSON array of integers, as json_group_array writes it;
+// ParseIDs reads a JSON array of integers, as json_group_array writes it;
 // encoding/json costs several times more for a long one.
-func parseIDs(list string) ([]int64, error) {
+func ParseIDs(list string) ([]int64, error) {
 	list = strings.TrimSpace(list)
 	if len(list) < 2 || list[0] != '[' || list[len(list)-1] != ']' {
 		return nil, fmt.Errorf("read search matches: unexpected %.20q", list)

@@ -1,4 +1,14 @@
-package contacts
+// Package tagset is which contacts carry which tag, as bitmaps, and sets
+// of contact ids as bitmaps.
+//
+// Each tag's contacts are a bitmap (table tag_members, store migrations 8
+// and 10, store/tagbits.go): a row per tag and run of 4,096 contact ids, a
+// bit per id. Counting a tag's contacts, or those having several tags, reads
+// a few hundred small rows and ANDs them; a page of a tag's contacts tests
+// each contact of an order against the bits. The bitmaps are kept in step
+// wherever the book writes a contact's tags (Linker), a batch at a time, or
+// rebuilt from the contacts' tag lists (Rebuild).
+package tagset
 
 import (
 	"context"
@@ -14,23 +24,27 @@ import (
 	"herald/backend/store"
 )
 
-// Each tag's contacts are a bitmap (table tag_members, store migrations 8
-// and 10, store/tagbits.go): a row per tag and run of 4,096 contact ids, a
-// bit per id. Counting a tag's contacts, or those having several tags, reads
-// a few hundred small rows and ANDs them; a page of a tag's contacts tests
-// each contact of an order against the bits (search_page.go). The contacts
-// package keeps the bitmaps in step wherever it writes a contact's tags, a
-// batch at a time, or rebuilds them from the contacts' tag lists.
 const (
 	chunkShift = store.TagChunkShift
 	chunkBytes = 1 << chunkShift / 8
 )
 
+// The SQL functions over chunks of bits (SQLFunctions).
 const (
-	bitsOrSQL     = "herald_bits_or"
-	bitsAndNotSQL = "herald_bits_andnot"
-	popcountSQL   = "herald_popcount"
+	OrSQL       = "herald_bits_or"
+	AndNotSQL   = "herald_bits_andnot"
+	PopcountSQL = "herald_popcount"
 )
+
+// SQLFunctions are the SQL functions of the tags' bitmaps: the book's
+// writes merge and clear bits with them, and tag counts add them up.
+func SQLFunctions() []store.Function {
+	return []store.Function{
+		{Name: OrSQL, Args: 2, Deterministic: true, Fn: bitsOr},
+		{Name: AndNotSQL, Args: 2, Deterministic: true, Fn: bitsAndNot},
+		{Name: PopcountSQL, Args: 1, Deterministic: true, Fn: popcountFunction},
+	}
+}
 
 // chunkOf is a chunk of bits as an SQL function is given it, at its full
 // size (NULL reads as all clear).
@@ -62,13 +76,14 @@ func bitsAndNot(args []driver.Value) (driver.Value, error) {
 // popcountFunction is herald_popcount(a): how many bits a chunk has set.
 func popcountFunction(args []driver.Value) (driver.Value, error) {
 	b, _ := args[0].([]byte)
-	return popcount(map[int64][]byte{0: b}), nil
+	return Chunks{0: b}.Count(), nil
 }
 
-// memberBits are chunks of bits by tag and chunk number.
-type memberBits map[[2]int64][]byte
+// Bits are chunks of bits by tag and chunk number.
+type Bits map[[2]int64][]byte
 
-func (m memberBits) add(tag, contact int64) {
+// Add sets the bit of contact in tag's bitmap.
+func (m Bits) Add(tag, contact int64) {
 	key := [2]int64{tag, contact >> chunkShift}
 	b := m[key]
 	if b == nil {
@@ -79,25 +94,25 @@ func (m memberBits) add(tag, contact int64) {
 	b[pos/8] |= 1 << (pos % 8)
 }
 
-// memberBitsOf gives the bits of links.
-func memberBitsOf(links []linkKey) memberBits {
-	m := memberBits{}
+// BitsOf gives the bits of links.
+func BitsOf(links []Link) Bits {
+	m := Bits{}
 	for _, k := range links {
-		m.add(k.tag, k.contact)
+		m.Add(k.Tag, k.Contact)
 	}
 	return m
 }
 
-// setMembers sets (on) or clears the bits of m in tag_members.
-func setMembers(tx sqlrun.Runner, m memberBits, on bool) error {
+// Set sets (on) or clears the bits of m in tag_members.
+func Set(tx sqlrun.Runner, m Bits, on bool) error {
 	ctx := context.Background()
 	for key, b := range m {
 		var err error
 		if on {
 			_, err = tx.ExecContext(ctx, `INSERT INTO tag_members (tag_id, chunk, bits) VALUES (?, ?, ?)
-				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+bitsOrSQL+`(bits, excluded.bits)`, key[0], key[1], b)
+				ON CONFLICT (tag_id, chunk) DO UPDATE SET bits = `+OrSQL+`(bits, excluded.bits)`, key[0], key[1], b)
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE tag_members SET bits = `+bitsAndNotSQL+`(bits, ?) WHERE tag_id = ? AND chunk = ?`, b, key[0], key[1])
+			_, err = tx.ExecContext(ctx, `UPDATE tag_members SET bits = `+AndNotSQL+`(bits, ?) WHERE tag_id = ? AND chunk = ?`, b, key[0], key[1])
 		}
 		if err != nil {
 			return fmt.Errorf("update tag counts: %w", err)
@@ -106,11 +121,11 @@ func setMembers(tx sqlrun.Runner, m memberBits, on bool) error {
 	return nil
 }
 
-// rebuildMembers makes tag_members again from the contacts' tag lists. The
-// contacts are read in id order, in ranges of membersWindow chunks, each
+// Rebuild makes tag_members again from the contacts' tag lists. The
+// contacts are read in id order, in ranges of rebuildWindow chunks, each
 // range's bits written before the next is read, so that memory stays
 // bounded whatever the size of the book.
-func rebuildMembers(tx sqlrun.Runner) error {
+func Rebuild(tx sqlrun.Runner) error {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, "DELETE FROM tag_members"); err != nil {
 		return fmt.Errorf("rebuild tag counts: %w", err)
@@ -120,46 +135,49 @@ func rebuildMembers(tx sqlrun.Runner) error {
 		return fmt.Errorf("rebuild tag counts: %v", err)
 	}
 	top := last[0]
-	const window = membersWindow << chunkShift
+	const window = rebuildWindow << chunkShift
 	for lo := int64(0); lo <= top; lo += window {
 		rows, err := tx.QueryContext(ctx, `SELECT t.id, c.id FROM contacts c, json_each(c.tags) j JOIN tags t ON t.name = j.value
 			WHERE c.id >= ? AND c.id < ?`, lo, lo+window)
 		if err != nil {
 			return fmt.Errorf("rebuild tag counts: %w", err)
 		}
-		m := memberBits{}
+		m := Bits{}
 		for rows.Next() {
 			var tag, contact int64
 			if err := rows.Scan(&tag, &contact); err != nil {
 				rows.Close()
 				return fmt.Errorf("rebuild tag counts: %w", err)
 			}
-			m.add(tag, contact)
+			m.Add(tag, contact)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("rebuild tag counts: %w", err)
 		}
-		if err := setMembers(tx, m, true); err != nil {
+		if err := Set(tx, m, true); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// membersWindow is how many chunks of ids rebuildMembers holds at a time.
-const membersWindow = 64
+// rebuildWindow is how many chunks of ids Rebuild holds at a time.
+const rebuildWindow = 64
 
-// tagBits returns, by chunk number, the bits of the contacts that carry
-// every tag of tagIDs (all) or any of them.
-func tagBits(db *gorm.DB, tagIDs []int64, all bool) (map[int64][]byte, error) {
+// Chunks are bits of contacts by chunk number.
+type Chunks map[int64][]byte
+
+// Tagged returns the bits of the contacts that carry every tag of tagIDs
+// (all) or any of them.
+func Tagged(db *gorm.DB, tagIDs []int64, all bool) (Chunks, error) {
 	tagIDs = slices.Compact(slices.Sorted(slices.Values(tagIDs)))
-	rows, err := db.Raw("SELECT chunk, bits FROM tag_members WHERE tag_id IN ("+idsIn+")", mustJSON(tagIDs)).Rows()
+	rows, err := db.Raw("SELECT chunk, bits FROM tag_members WHERE tag_id IN ("+sqlrun.IDsIn+")", sqlrun.JSON(tagIDs)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("read tag counts: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64][]byte{}
+	out := Chunks{}
 	seen := map[int64]int{}
 	for rows.Next() {
 		var chunk int64
@@ -201,10 +219,10 @@ func tagBits(db *gorm.DB, tagIDs []int64, all bool) (map[int64][]byte, error) {
 	return out, nil
 }
 
-// popcount counts the bits set in chunks.
-func popcount(chunks map[int64][]byte) int64 {
+// Count counts the bits set in c.
+func (c Chunks) Count() int64 {
 	var n int
-	for _, b := range chunks {
+	for _, b := range c {
 		for i := 0; i+8 <= len(b); i += 8 {
 			n += bits.OnesCount64(binary.LittleEndian.Uint64(b[i:]))
 		}
