@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/contacts/internal/maintenance"
+	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/search"
 	"herald/backend/contacts/internal/tagset"
 )
@@ -33,7 +34,7 @@ func bulkDown() []string {
 	for name := range bulkIndexes() {
 		ddl = append(ddl, "DROP INDEX IF EXISTS "+name)
 	}
-	return append(ddl, dropOrderTriggers()...)
+	return append(ddl, order.DropTriggers()...)
 }
 
 const (
@@ -103,7 +104,7 @@ func (s *Service) restoreIndexesIn(tx *gorm.DB) error {
 			return err
 		}
 	}
-	return s.cutOrders(tx)
+	return s.orders.RebuildAll(tx)
 }
 
 // endBulk rebuilds the indexes unless indexesBack (restoreIndexes did),

@@ -127,7 +127,7 @@ func (r *importRun) flush(commit bool) error {
 		if err := r.w.tags.Flush(); err != nil {
 			return fmt.Errorf("import tags: %w", err)
 		}
-		if err := r.svc.splitOrder(r.tx); err != nil {
+		if err := r.svc.orders.Split(r.tx); err != nil {
 			return err
 		}
 		res := r.result

@@ -8,6 +8,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/search"
 	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/phone"
@@ -45,27 +46,6 @@ const MaxLimit = 1000
 // broadSearch is the number of matches above which a filtered list is
 // paged by walking the name index instead of sorting its matches.
 const broadSearch = 2000
-
-// sortKey is the indexed ordering of a sort List offers, with %[1]s where
-// its direction goes: sorting a million rows on an unindexed column takes
-// seconds, so only these exist.
-func sortKey(sort string) (string, bool) {
-	switch sort {
-	case "", "name":
-		return "name COLLATE NOCASE %[1]s, id %[1]s", true
-	case "phone":
-		return "phone %[1]s", true
-	case "createdAt":
-		return "id %[1]s", true
-	}
-	return "", false
-}
-
-// orderBy is the ORDER BY of a sort List offers, in direction dir.
-func orderBy(sort, dir string) string {
-	key, _ := sortKey(sort)
-	return fmt.Sprintf(key, dir)
-}
 
 // filter is a query's WHERE clause over contacts.
 type filter struct {
@@ -196,7 +176,7 @@ func (s *Service) List(q Query) (Page, error) {
 	// A page too big is cut to MaxLimit, as every other list does, rather
 	// than refused: the caller reads on with the next offset.
 	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, MaxLimit)
-	if _, ok := sortKey(q.Sort); !ok {
+	if _, ok := order.SortKey(q.Sort); !ok {
 		return Page{}, apperr.Invalid("Contacts can be sorted by name, phone or createdAt, not %q.", q.Sort)
 	}
 	f, err := s.buildFilter(q)
@@ -282,7 +262,7 @@ func (s *Service) scanPage(q Query, f *filter) ([]int64, int64, error) {
 		return nil, total, err
 	}
 	w := pageWindow(q, total)
-	order := orderBy(q.Sort, w.dir())
+	by := order.By(q.Sort, w.dir())
 	// Pick the page's ids from the narrowest index first, then read only
 	// those rows: an OFFSET over full rows would read every skipped row.
 	from := "contacts"
@@ -292,7 +272,7 @@ func (s *Service) scanPage(q Query, f *filter) ([]int64, int64, error) {
 		from = "contacts INDEXED BY contacts_name"
 	}
 	var ids []int64
-	inner := "SELECT id FROM " + from + f.clause() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	inner := "SELECT id FROM " + from + f.clause() + " ORDER BY " + by + " LIMIT ? OFFSET ?"
 	if err := s.db.Raw(inner, append(append([]any{}, f.args...), w.limit, w.offset)...).Scan(&ids).Error; err != nil {
 		return nil, 0, err
 	}

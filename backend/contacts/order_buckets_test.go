@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"herald/backend/contacts/internal/maintenance"
+	"herald/backend/contacts/internal/order"
 )
 
 // The buckets of the list orders follow every write to the book, splitting
@@ -14,7 +15,7 @@ import (
 // book from before the buckets, or written without their triggers).
 func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 	f := newService(t)
-	f.svc.tuning.bucketSize = 4
+	f.svc.orders.Config.BucketSize = 4
 	var ids []int64
 	for i := range 40 {
 		c := mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Name %02d", (i*7)%40), Phone: fmt.Sprintf("+4479111234%02d", i)})
@@ -24,7 +25,7 @@ func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 	checkOrderInStep(t, f.svc, "phone")
 	var buckets int
 	f.svc.db.Raw("SELECT count(*) FROM contact_order WHERE sort = 0").Scan(&buckets)
-	if buckets < 40/(2*f.svc.tuning.bucketSize) {
+	if buckets < 40/(2*f.svc.orders.Config.BucketSize) {
 		t.Fatalf("%d buckets for 40 contacts: not split as they grew", buckets)
 	}
 	// Renames and new numbers move contacts between buckets.
@@ -44,7 +45,7 @@ func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 	checkOrderInStep(t, f.svc, "name")
 	checkOrderInStep(t, f.svc, "phone")
 	// Written behind the triggers' back: the next start cuts again.
-	if err := maintenance.Exec(f.svc.db, dropOrderTriggers()...); err != nil {
+	if err := maintenance.Exec(f.svc.db, order.DropTriggers()...); err != nil {
 		t.Fatal(err)
 	}
 	mustCreate(t, f.svc, Contact{Name: "Unseen", Phone: "+447911123499"})
@@ -62,7 +63,7 @@ func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 // the book: the cache is read again once a write changes the buckets.
 func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
 	f := newService(t)
-	f.svc.tuning.bucketSize, f.svc.tuning.sortInSQL = 4, 3
+	f.svc.orders.Config.BucketSize, f.svc.tuning.sortInSQL = 4, 3
 	var ids []int64
 	for i := range 60 {
 		c := mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Name %02d", (i*17)%60), Phone: fmt.Sprintf("+4479111234%02d", i)})
@@ -118,7 +119,7 @@ func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
 // half way is finished by the next start, even when it changed no count.
 func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 	f := newService(t)
-	f.svc.tuning.bucketSize = 16
+	f.svc.orders.Config.BucketSize = 16
 	for i := range 30 {
 		mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Kept %02d", i), Phone: fmt.Sprintf("+4479111239%02d", i)})
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/search"
 	"herald/backend/contacts/internal/tagset"
 	"herald/backend/store"
@@ -226,8 +227,8 @@ func checkBookInStep(t *testing.T, s *Service) {
 // them, then the next one's, each bucket exactly its own.
 func checkOrderInStep(t *testing.T, s *Service, sort string) {
 	t.Helper()
-	k := orderOf(sort)
-	buckets, err := s.readOrder(k)
+	k := order.Of(sort)
+	buckets, err := s.orders.Read(k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,20 +236,20 @@ func checkOrderInStep(t *testing.T, s *Service, sort string) {
 		t.Fatalf("order %s has no bucket", sort)
 	}
 	var ids []int64
-	s.db.Raw("SELECT id FROM contacts ORDER BY " + orderBy(sort, "ASC")).Scan(&ids)
+	s.db.Raw("SELECT id FROM contacts ORDER BY " + order.By(sort, "ASC")).Scan(&ids)
 	before := 0
 	for i, b := range buckets {
 		// A walk from the bucket's key starts right after the buckets
 		// before it.
 		var under int
-		s.db.Raw("SELECT count(*) FROM contacts WHERE NOT ("+k.from+")", k.args(b.key, b.keyID)...).Scan(&under)
+		s.db.Raw("SELECT count(*) FROM contacts WHERE NOT ("+k.From+")", k.Args(b.Key, b.KeyID)...).Scan(&under)
 		if i > 0 && under != before {
-			t.Fatalf("order %s: bucket %d starts at %q, %d, after %d contacts, want after %d", sort, i, b.key, b.keyID, under, before)
+			t.Fatalf("order %s: bucket %d starts at %q, %d, after %d contacts, want after %d", sort, i, b.Key, b.KeyID, under, before)
 		}
-		before += len(b.ids) / 4
+		before += len(b.IDs) / 4
 		in := map[int64]bool{}
-		for j := 0; j+4 <= len(b.ids); j += 4 {
-			id := int64(binary.LittleEndian.Uint32(b.ids[j:]))
+		for j := 0; j+4 <= len(b.IDs); j += 4 {
+			id := int64(binary.LittleEndian.Uint32(b.IDs[j:]))
 			if in[id] {
 				t.Fatalf("order %s: bucket %d holds contact %d twice", sort, i, id)
 			}
@@ -256,14 +257,14 @@ func checkOrderInStep(t *testing.T, s *Service, sort string) {
 		}
 		for range len(in) {
 			if len(ids) == 0 || !in[ids[0]] {
-				t.Fatalf("order %s: bucket %d (from %q, %d) holds %d contacts, not the next ones of the index", sort, i, b.key, b.keyID, len(in))
+				t.Fatalf("order %s: bucket %d (from %q, %d) holds %d contacts, not the next ones of the index", sort, i, b.Key, b.KeyID, len(in))
 			}
 			ids = ids[1:]
 		}
-		if i == 0 && (b.key != "" || b.keyID != 0) {
-			t.Fatalf("order %s: the first bucket starts at %q, %d, not at the lowest key", sort, b.key, b.keyID)
+		if i == 0 && (b.Key != "" || b.KeyID != 0) {
+			t.Fatalf("order %s: the first bucket starts at %q, %d, not at the lowest key", sort, b.Key, b.KeyID)
 		}
-		if len(in) >= 2*s.tuning.bucketSize {
+		if len(in) >= 2*s.orders.Config.BucketSize {
 			t.Fatalf("order %s: bucket %d holds %d contacts, past the split size", sort, i, len(in))
 		}
 	}

@@ -163,7 +163,7 @@ func buildDifferentialBook(t *testing.T) *Service {
 	// Buckets of the list orders small enough to be split many times over
 	// while the book is built, and for deep pages to start at one.
 	f := newService(t)
-	f.svc.tuning.bucketSize = 8
+	f.svc.orders.Config.BucketSize = 8
 	r := rand.New(rand.NewSource(7))
 	first := []string{"Ana", "Anabel", "Ben", "Lena", "Fatima", "ana", "Zoe", "Chen", "Li"}
 	last := []string{"Fischer", "Fisher", "Noor", "Souza", "Ross", "Lee"}
@@ -256,7 +256,7 @@ func TestList_MatchesABruteForceReference(t *testing.T) {
 		if small {
 			// Force the broad-set paths (walking an index) on this small book.
 			// Every search walks, in runs short enough to need many.
-			s.tuning.sortInSQL, s.tuning.walkFirstRun = 3, 3
+			s.tuning.sortInSQL, s.orders.Config.FirstRun = 3, 3
 		}
 		r := rand.New(rand.NewSource(1))
 		for _, search := range searches {

@@ -1,15 +1,11 @@
 package contacts
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
-	"gorm.io/gorm"
-
+	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/contacts/internal/tagset"
 )
@@ -22,13 +18,13 @@ import (
 func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 	match := f.ftsMatch
 	// A page past the first of a broad search walks the sort's index
-	// (walkIndex): its first runs are read on another core while the
+	// (pageAlongIndex): its first runs are read on another core while the
 	// full-text index is read here.
-	var ahead *indexRuns
-	if q.Offset > 0 && (q.Offset < s.tuning.bucketSize || !s.ordered.Load()) && q.Sort != "createdAt" && !s.bulkImport.Load() {
-		ahead = s.newIndexRuns(q.Sort, q.Desc).prefetch(int64(q.Offset) * walkPerMatch)
+	var ahead *order.Reader
+	if q.Offset > 0 && (q.Offset < s.orders.Config.BucketSize || !s.ordered.Load()) && q.Sort != "createdAt" && !s.bulkImport.Load() {
+		ahead = s.orders.NewReader(q.Sort, q.Desc).Prefetch(int64(q.Offset) * readPerMatch)
 	}
-	defer ahead.stop()
+	defer ahead.Stop()
 	var list string
 	if err := s.db.Raw("SELECT json_group_array(rowid) FROM contacts_fts WHERE contacts_fts MATCH ?", match).Row().Scan(&list); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
@@ -69,242 +65,33 @@ func (s *Service) searchPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(page), total, nil
 	}
 	if total > s.tuning.sortInSQL && !s.bulkImport.Load() {
-		page, ok, err := s.walkIndex(q, total, tagset.NewIDSet(ids), walkPerMatch*total, ahead)
+		page, ok, err := s.pageAlongIndex(q, total, tagset.NewIDSet(ids), readPerMatch*total, ahead)
 		if err != nil || ok {
 			return page, total, err
 		}
 	}
 	var page []int64
-	by := orderBy(q.Sort, direction(q.Desc))
+	by := order.By(q.Sort, order.Direction(q.Desc))
 	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
 		sqlrun.JSON(ids), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err
 }
 
-// walkPerMatch bounds a walk of the index at this many rows per match
-// (0.4 µs a row), after which SQLite sorts the matches instead (about
-// 4.5 µs each): a walk that fails costs at most as much again as sorting
-// would have. Matches bunched in the middle of the order, or spread thin,
-// are slow either way; a pre-sorted key would cure that (BENCHMARKS.md).
-const walkPerMatch = 10
+// readPerMatch bounds a read of the sort's index at this many rows per
+// match, after which SQLite sorts the matches instead: a read that fails
+// costs at most as much again as sorting would have. Matches bunched in the
+// middle of the order, or spread thin, are slow either way (BENCHMARKS.md).
+const readPerMatch = 10
 
-func direction(desc bool) string {
-	if desc {
-		return "DESC"
-	}
-	return "ASC"
-}
-
-// walkIndex reads the ids of the sort's index in order, from the end nearer
-// the page, and keeps the members of set until it has the page. A broad
-// search is dense in the index, so the walk is short; and unlike an IN list
-// in SQL, the set costs nothing to build. A deep page starts at the bucket
-// of the order its offset falls in (order_buckets.go). It gives up (ok
-// false) after budget rows. ahead, when not nil, has been reading the index
-// in q's own direction meanwhile, and is used when the page is read that
-// way.
-func (s *Service) walkIndex(q Query, total int64, set tagset.IDSet, budget int64, ahead *indexRuns) (page []int64, ok bool, err error) {
+// pageAlongIndex reads the page of q out of set along the sort's index
+// (order.Orders.PageAlongIndex), from the end nearer the page, within
+// budget rows.
+func (s *Service) pageAlongIndex(q Query, total int64, set tagset.IDSet, budget int64, ahead *order.Reader) ([]int64, bool, error) {
 	w := pageWindow(q, total)
-	skip := w.offset
-	runs := ahead
-	deep, deepSkip, found, err := s.fromBucket(q.Sort, w, total, set)
-	if err != nil {
-		ahead.stop()
-		return nil, false, err
-	}
-	if found {
-		runs, skip = deep, deepSkip
-		ahead.stop()
-	}
-	if runs == nil || w.desc != runs.desc {
-		ahead.stop()
-		runs = s.newIndexRuns(q.Sort, w.desc)
-	}
-	defer runs.stop()
-	var walked int64
-	for {
-		ids, err := runs.next()
-		if err != nil || len(ids) == 0 {
-			return nil, false, err
-		}
-		for _, id := range ids {
-			if walked++; walked > budget {
-				return nil, false, nil
-			}
-			if !set.Has(id) {
-				continue
-			}
-			if skip > 0 {
-				skip--
-				continue
-			}
-			if page = append(page, id); int64(len(page)) == w.limit {
-				return w.order(page), true, nil
-			}
-		}
-	}
-}
-
-// indexRuns reads the ids of a sort's index in order, in runs of growing
-// length, each run one string of ids that starts after the key of the last
-// id of the one before: half the cost of reading the index a row at a time
-// (0.4 µs a row against 0.8 at a million contacts). With prefetch it reads
-// on a goroutine (and connection) of its own, ahead of its reader.
-type indexRuns struct {
-	s *Service
-	// SELECT id FROM from WHERE after ORDER BY order, where after is the
-	// key condition: its arguments are the key of the last id read (key
-	// read by its id), then the id.
-	from, key, after string
-	order            string
-	desc, phone      bool
-	last             []any
-	run              int64
-	// start, when set, is where the walk starts (a condition and its
-	// arguments), until the first run is read.
-	start     string
-	startArgs []any
-	// db, when set, is the transaction to read in instead of the book.
-	db *gorm.DB
-	// Set when prefetching.
-	out    chan indexRun
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
-type indexRun struct {
-	ids []int64
-	err error
-}
-
-func (s *Service) newIndexRuns(sort string, desc bool) *indexRuns {
-	// The first term of the key condition is the one SQLite seeks the
-	// index with: with the row value alone it scans from the start.
-	r := &indexRuns{s: s, from: "contacts INDEXED BY contacts_name", key: "name",
-		after: "name COLLATE NOCASE >= ? AND (name COLLATE NOCASE, id) > (?, ?)",
-		order: orderBy(sort, direction(desc)), desc: desc, run: s.tuning.walkFirstRun}
-	if sort == "phone" {
-		r.from, r.key, r.after, r.phone = "contacts", "phone", "phone > ?", true
-	}
-	if desc {
-		r.after = strings.NewReplacer(">", "<").Replace(r.after)
-	}
-	return r
-}
-
-// fromBucket opens the walk of a deep page at the bucket of the order its
-// offset falls in, with the matches to skip there, when the order is cut
-// and a walk from the end would be long (found false otherwise).
-func (s *Service) fromBucket(sort string, w window, total int64, set tagset.IDSet) (runs *indexRuns, skip int64, found bool, err error) {
-	k := orderOf(sort)
-	if k == nil || total == 0 || !s.ordered.Load() || s.bulkImport.Load() {
-		return nil, 0, false, nil
-	}
-	buckets, book, err := s.orderBuckets(k)
-	// The walk's length if the matches were spread evenly; bunched ones
-	// ("lena.fischer", all under L) may be anywhere, which the buckets find.
-	if err != nil || (w.offset+w.limit)*book/total < deepWalk*int64(s.tuning.bucketSize) {
-		return nil, 0, false, err
-	}
-	b, skip, ok := locate(buckets, set, w.desc, w.offset)
-	if !ok {
-		return nil, 0, false, nil
-	}
-	runs = s.newIndexRuns(sort, w.desc)
-	switch {
-	case !w.desc && b > 0:
-		runs.start, runs.startArgs = k.from, k.args(buckets[b].key, buckets[b].keyID)
-	case w.desc && b < len(buckets)-1:
-		runs.start, runs.startArgs = k.below, k.args(buckets[b+1].key, buckets[b+1].keyID)
-	}
-	return runs, skip, true, nil
-}
-
-// deepWalk is the length of a walk (offset over density), in buckets, above
-// which a page starts at its bucket: counting the matches of every bucket
-// costs about as much as walking that many rows of the index.
-const deepWalk = 4
-
-// prefetch starts reading ahead, up to max ids.
-func (r *indexRuns) prefetch(max int64) *indexRuns {
-	ctx, cancel := context.WithCancel(context.Background())
-	r.out, r.cancel, r.done = make(chan indexRun, 8), cancel, make(chan struct{})
-	go func() {
-		defer close(r.done)
-		defer close(r.out)
-		for n := int64(0); n < max; {
-			ids, err := r.read(ctx)
-			select {
-			case r.out <- indexRun{ids, err}:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil || len(ids) == 0 {
-				return
-			}
-			n += int64(len(ids))
-		}
-	}()
-	return r
-}
-
-// next returns the next run of ids, none at the end of the index.
-func (r *indexRuns) next() ([]int64, error) {
-	if r.out == nil {
-		return r.read(context.Background())
-	}
-	if run, ok := <-r.out; ok {
-		return run.ids, run.err
-	}
-	// Read ahead as far as it was allowed: on from there.
-	r.out = nil
-	return r.read(context.Background())
-}
-
-// stop ends the reading ahead, if any.
-func (r *indexRuns) stop() {
-	if r == nil || r.cancel == nil {
-		return
-	}
-	r.cancel()
-	<-r.done
-	r.cancel = nil
-}
-
-func (r *indexRuns) read(ctx context.Context) ([]int64, error) {
-	db := r.s.db
-	if r.db != nil {
-		db = r.db
-	}
-	db = db.WithContext(ctx)
-	where, args := "", []any{}
-	switch {
-	case r.last != nil:
-		where, args = " WHERE "+r.after, slices.Clone(r.last)
-	case r.start != "":
-		where, args = " WHERE "+r.start, slices.Clone(r.startArgs)
-	}
-	var list sql.NullString
-	err := db.Raw("SELECT group_concat(id) FROM (SELECT id FROM "+r.from+where+" ORDER BY "+r.order+" LIMIT ?)",
-		append(args, r.run)...).Row().Scan(&list)
-	if err != nil {
-		return nil, err
-	}
-	r.run = min(r.run*2, 32768)
-	ids, err := tagset.ParseIDs("[" + list.String + "]")
-	if err != nil || len(ids) == 0 {
-		return nil, err
-	}
-	lastID := ids[len(ids)-1]
-	var k string
-	if err := db.Raw("SELECT "+r.key+" FROM contacts WHERE id = ?", lastID).Row().Scan(&k); err != nil {
-		return nil, err
-	}
-	r.last = []any{k}
-	if !r.phone {
-		r.last = append(r.last, k, lastID)
-	}
-	return ids, nil
+	p := order.Page{Sort: q.Sort, Desc: w.desc, Offset: w.offset, Limit: w.limit, Total: total,
+		InStep: s.ordered.Load() && !s.bulkImport.Load()}
+	page, ok, err := s.orders.PageAlongIndex(p, set, budget, ahead)
+	return w.order(page), ok, err
 }
 
 // keepOptedOut keeps the ids that are opted out (optedOut) or reachable.
@@ -341,7 +128,7 @@ func keepIDs(ids, keep []int64) []int64 {
 // tagPage pages the contacts that carry every tag of f (and match its
 // opt-out filter), from the tags' bitmaps: by creation straight from the
 // bits, which are in id order; by name or phone along the sort's index,
-// from the bucket of the order the page falls in (order_buckets.go), or,
+// from the bucket of the order the page falls in (internal/order), or,
 // for a few hundred contacts, sorted by SQLite.
 func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 	set, total, err := s.tagged(f, q.OptedOut)
@@ -353,13 +140,13 @@ func (s *Service) tagPage(q Query, f *filter) ([]int64, int64, error) {
 		return w.order(set.Window(w.desc, w.offset, w.limit)), total, nil
 	}
 	if total > s.tuning.sortInSQL {
-		page, ok, err := s.walkIndex(q, total, set, math.MaxInt64, nil)
+		page, ok, err := s.pageAlongIndex(q, total, set, math.MaxInt64, nil)
 		if err != nil || ok {
 			return page, total, err
 		}
 	}
 	var page []int64
-	by := orderBy(q.Sort, direction(q.Desc))
+	by := order.By(q.Sort, order.Direction(q.Desc))
 	err = s.db.Raw("SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY "+by+" LIMIT ? OFFSET ?",
 		sqlrun.JSON(set.IDs()), q.Limit, q.Offset).Scan(&page).Error
 	return page, total, err

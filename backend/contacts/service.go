@@ -17,6 +17,7 @@ import (
 	"herald/backend/apperr"
 	"herald/backend/calls"
 	"herald/backend/contacts/internal/maintenance"
+	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/events"
 	"herald/backend/phone"
@@ -75,10 +76,11 @@ type book struct {
 	// bulkImport is set while a bulk import has the name index down.
 	bulkImport atomic.Bool
 	// ordered is set while the list orders' buckets are in step with the
-	// book (order_buckets.go).
+	// book (internal/order).
 	ordered atomic.Bool
-	orders  orderCache
-	tuning  tuning
+	// orders are the list orders by name and phone (internal/order).
+	orders *order.Orders
+	tuning tuning
 	// importIndexing is set while an import builds its own search index
 	// (search.ImportIndex).
 	importIndexing atomic.Bool
@@ -107,7 +109,8 @@ func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slo
 		return nil, err
 	}
 	s := &Service{book: &book{db: db, activity: act, emitter: emitter, log: log, settings: settings,
-		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{}), tuning: defaultTuning()}}
+		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{}), tuning: defaultTuning(),
+		orders: order.New(db, order.DefaultConfig())}}
 	s.schema = maintenance.New(db, s.now)
 	s.registerTasks()
 	if err := s.open(); err != nil {
@@ -179,7 +182,7 @@ func (s *Service) Create(c Contact) (Contact, error) {
 			return err
 		}
 		out = res[0]
-		return s.splitOrder(tx)
+		return s.orders.Split(tx)
 	})
 	if err != nil {
 		return Contact{}, fmt.Errorf("save contact: %w", err)
@@ -225,7 +228,7 @@ func (s *Service) Update(c Contact) (Contact, error) {
 		if err := s.writer(tx).update([]Contact{c}); err != nil {
 			return err
 		}
-		return s.splitOrder(tx)
+		return s.orders.Split(tx)
 	})
 	if err != nil {
 		if apperr.KindOf(err) != 0 {

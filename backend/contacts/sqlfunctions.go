@@ -7,22 +7,20 @@ import (
 
 	"gorm.io/gorm"
 
+	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/search"
 	"herald/backend/contacts/internal/tagset"
 	"herald/backend/store"
 )
 
-// SQLFunctions are the SQL functions the contacts package's SQL calls: its
-// queries, the view of search documents (store migration 8) and the
-// triggers that keep the list orders in step (order_buckets.go). Whoever
+// SQLFunctions are the SQL functions the contact book's SQL calls, those of
+// each of its packages: the view of search documents (internal/search),
+// the tags' bitmaps (internal/tagset) and the triggers that keep the list
+// orders in step (internal/order). Whoever
 // opens the database passes them to store.Open; without them a write to
 // contacts fails, once the triggers exist, with an error that says so.
 func SQLFunctions() []store.Function {
-	fns := append(search.SQLFunctions(), tagset.SQLFunctions()...)
-	return append(fns, []store.Function{
-		{Name: idsAddSQL, Args: 2, Deterministic: true, Fn: idsAdd},
-		{Name: idsRemoveSQL, Args: 2, Deterministic: true, Fn: idsRemove},
-	}...)
+	return slices.Concat(search.SQLFunctions(), tagset.SQLFunctions(), order.SQLFunctions())
 }
 
 // checkSQLFunctions tells, before the service writes anything, whether db's

@@ -88,8 +88,11 @@ func openWithoutFunctions(t *testing.T, path string) {
 	defer store.Close(db)
 	// The process is fresh: nothing registered the functions behind Open's
 	// back.
-	if err := db.Exec("SELECT " + idsAddSQL + "(NULL, 1)").Error; err == nil {
-		t.Fatalf("%s is registered in a process that never asked for it", idsAddSQL)
+	for _, f := range SQLFunctions() {
+		var n int64
+		if err := db.Raw("SELECT count(*) FROM pragma_function_list WHERE name = ?", f.Name).Scan(&n).Error; err != nil || n != 0 {
+			t.Fatalf("%s is registered in a process that never asked for it (%v)", f.Name, err)
+		}
 	}
 
 	var name string

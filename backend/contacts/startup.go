@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"herald/backend/contacts/internal/maintenance"
+	"herald/backend/contacts/internal/order"
 )
 
 // TopicPreparing is the event that says the contact book is being prepared
@@ -67,7 +68,7 @@ func (s *Service) prepareBook(unfinished []string) error {
 func (s *Service) registerTasks() {
 	s.schema.Register(maintenance.Task{Name: rebuildTask, Down: bulkDown,
 		Repair: func() error { return s.endBulk(true, false) }})
-	s.schema.Register(maintenance.Task{Name: cutTask, Down: dropOrderTriggers, Repair: func() error {
+	s.schema.Register(maintenance.Task{Name: cutTask, Down: order.DropTriggers, Repair: func() error {
 		s.log.Warn("an import was interrupted; cutting the list orders again")
 		return s.resumeOrder()
 	}})

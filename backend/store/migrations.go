@@ -210,7 +210,7 @@ var migrations = [...]migration{
 	// of a few thousand contacts: the first key of each and the ids in it.
 	// A deep page of a filter counts its matches bucket by bucket and walks
 	// only the bucket its offset falls in, instead of the index from the
-	// start (contacts/order_buckets.go). The contacts package fills the
+	// start (contacts/internal/order). The contacts package fills the
 	// table and keeps it in step with triggers of its own, which also count
 	// every change in contact_order_version, so that a reader can keep the
 	// buckets in memory until they change.

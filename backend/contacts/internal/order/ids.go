@@ -1,20 +1,29 @@
-package contacts
+package order
 
 import (
 	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"herald/backend/store"
 )
 
-// A bucket of a list order (order_buckets.go) holds its contacts' ids, 4
-// bytes each, little-endian, in no order (NULL for none); the triggers that
-// keep the buckets in step add and remove ids with these SQL functions
-// (SQLFunctions).
+// A bucket of a list order holds its contacts' ids, 4 bytes each,
+// little-endian, in no order (NULL for none); the triggers that keep the
+// buckets in step add and remove ids with these SQL functions.
 const (
 	idsAddSQL    = "herald_ids_add"
 	idsRemoveSQL = "herald_ids_remove"
 )
+
+// SQLFunctions are the SQL functions the list orders' triggers call.
+func SQLFunctions() []store.Function {
+	return []store.Function{
+		{Name: idsAddSQL, Args: 2, Deterministic: true, Fn: idsAdd},
+		{Name: idsRemoveSQL, Args: 2, Deterministic: true, Fn: idsRemove},
+	}
+}
 
 // bucketIDs is a bucket's ids as an SQL function is given them: 4 bytes
 // each, little-endian.
