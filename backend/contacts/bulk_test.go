@@ -74,8 +74,7 @@ func TestNewService_RepairsAnInterruptedBulkImport(t *testing.T) {
 	}
 	// Rows written in bulk mode are not in the search index yet.
 	tx := db.Begin()
-	w := newWriter(tx, svc.now())
-	w.bulk = true
+	w := newWriter(tx, svc.now(), writeUnindexed, nil)
 	if _, err := w.upsert([]Contact{{Name: "Bruno", Phone: "+447911123402"}}, nil); err != nil {
 		t.Fatal(err)
 	}

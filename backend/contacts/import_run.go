@@ -16,7 +16,6 @@ import (
 
 	"herald/backend/contacts/importer"
 	"herald/backend/contacts/internal/search"
-	"herald/backend/contacts/internal/tagset"
 	"herald/backend/sheet"
 	"herald/backend/store"
 	"herald/backend/winpath"
@@ -106,8 +105,11 @@ func (r *importRun) flush(commit bool) error {
 			if r.tx.Error != nil {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
-			r.w = newWriter(r.tx, r.started)
-			r.w.fts.Import, r.w.insertFirst, r.w.tags = r.side, r.side != nil, tagset.NewLinker(r.tx, true)
+			mode := writeImport
+			if r.side != nil {
+				mode = writeImportOwnIndex
+			}
+			r.w = newWriter(r.tx, r.started, mode, r.side)
 		}
 		out, err := r.w.upsert(r.batch, r.enc)
 		if err != nil {
@@ -124,7 +126,7 @@ func (r *importRun) flush(commit bool) error {
 		r.batch, r.enc, r.lines = r.batch[:0], r.enc[:0], r.lines[:0]
 	}
 	if r.tx != nil && (commit || r.inChunk >= chunkRows) {
-		if err := r.w.tags.Flush(); err != nil {
+		if err := r.w.flush(); err != nil {
 			return fmt.Errorf("import tags: %w", err)
 		}
 		if err := r.svc.orders.Split(r.tx); err != nil {

@@ -15,7 +15,6 @@ import (
 	"herald/backend/apperr"
 	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/search"
-	"herald/backend/contacts/internal/tagset"
 	"herald/backend/store"
 )
 
@@ -74,8 +73,7 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := f.svc.db.Begin()
-	w := newWriter(tx, started)
-	w.fts.Import = side
+	w := newWriter(tx, started, writeImportOwnIndex, side)
 	first := []Contact{
 		{Name: "Ana Import", Phone: "+447911123401", Tags: []string{"lead"}},
 		{Name: "Bruno Import", Phone: "+447911123402", Tags: []string{"vip"}},
@@ -87,6 +85,9 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	}
 	// The same number again, as a later batch of the file would bring it.
 	if _, err := w.upsert([]Contact{{Name: "Ana Twice", Phone: "+447911123401", Tags: []string{"again"}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.flush(); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit().Error; err != nil {
@@ -300,9 +301,11 @@ func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := f.svc.db.Begin()
-	w := newWriter(tx, f.svc.now())
-	w.fts.Import = side
+	w := newWriter(tx, f.svc.now(), writeImportOwnIndex, side)
 	if _, err := w.upsert([]Contact{{Name: "Ana", Phone: "+447911123401", Tags: []string{"lead", "vip"}}, {Name: "Bo", Phone: "+447911123402", Tags: []string{"vip"}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.flush(); err != nil {
 		t.Fatal(err)
 	}
 	tx.Commit()
@@ -389,11 +392,14 @@ func TestWriter_TwinsEncodedAheadAreWrittenAsFolded(t *testing.T) {
 			{Name: "Ana " + later, Phone: phone, Tags: []string{"vip"}},
 		}
 		tx := f.svc.db.Begin()
-		w := newWriter(tx, f.svc.now())
-		w.insertFirst, w.tags = insertFirst, tagset.NewLinker(tx, true)
+		mode := writeImportOwnIndex
+		if !insertFirst {
+			mode = writeImport
+		}
+		w := newWriter(tx, f.svc.now(), mode, nil)
 		out, err := w.upsert(batch, encodeAll(batch))
 		if err == nil {
-			err = w.tags.Flush()
+			err = w.flush()
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -428,8 +434,7 @@ func TestImport_SideIndexWorksInAFolderWithHashAndPercent(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := svc.db.Begin()
-	w := newWriter(tx, svc.now())
-	w.fts.Import = side
+	w := newWriter(tx, svc.now(), writeImportOwnIndex, side)
 	ana := []Contact{{Name: "Ana Import", Phone: "+447911123401"}}
 	if _, err := w.upsert(ana, encodeAll(ana)); err != nil {
 		t.Fatal(err)

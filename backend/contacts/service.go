@@ -95,9 +95,10 @@ type book struct {
 
 // writer starts a writer on tx for a change made outside an import.
 func (s *Service) writer(tx *gorm.DB) *writer {
-	w := newWriter(tx, s.now())
-	w.fts.ListWritten = s.importIndexing.Load()
-	return w
+	if s.importIndexing.Load() {
+		return newWriter(tx, s.now(), writeBesideImport, nil)
+	}
+	return newWriter(tx, s.now(), writeInStep, nil)
 }
 
 // NewService returns the contact book stored in db. files decides which

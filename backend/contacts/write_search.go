@@ -39,7 +39,7 @@ func docRuns(cs []Contact, enc []encoded) []search.DocRun {
 // indexWhere adds the contacts whose ids a subquery gives to the full-text
 // index.
 func (w *writer) indexWhere(subquery string, args ...any) error {
-	if w.bulk {
+	if w.mode == writeUnindexed {
 		return nil
 	}
 	return w.fts.AddWhere(subquery, args...)
@@ -49,7 +49,7 @@ func (w *writer) indexWhere(subquery string, args ...any) error {
 // full-text index; it must run while the rows still hold the values that
 // were indexed.
 func (w *writer) unindexWhere(subquery string, args ...any) error {
-	if w.bulk {
+	if w.mode == writeUnindexed {
 		return nil
 	}
 	return w.fts.RemoveWhere(subquery, args...)
