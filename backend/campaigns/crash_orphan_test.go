@@ -42,7 +42,7 @@ func TestOrphanTakenBeforeACrashStaysSentWhenItsContactOptsOutMeanwhile(t *testi
 	if err := sim.Connect(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	w.simClock.Advance(2 * time.Second)
+	w.clock.Advance(2 * time.Second)
 	if _, err := sim.Send(context.Background(), whatsapp.Message{ID: rec.MessageID, To: rec.Phone, Text: "Hello"}); err != nil {
 		t.Fatal(err)
 	}

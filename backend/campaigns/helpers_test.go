@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
 	"gorm.io/gorm"
 
 	"herald/backend/activity"
 	"herald/backend/contacts"
 	"herald/backend/events"
+	"herald/backend/internal/fakeclock"
 	"herald/backend/store"
 	"herald/backend/templates"
 	"herald/backend/userfiles"
@@ -43,9 +43,8 @@ type world struct {
 	contacts  *contacts.Service
 	book      *contacts.API
 	templates *templates.Service
-	// clock drives campaigns (and gocron); simClock the simulator.
-	clock    *clockwork.FakeClock
-	simClock *whatsapp.FakeClock
+	// clock drives campaigns, their gocron jobs and the simulator.
+	clock *fakeclock.Clock
 }
 
 func newWorld(t testing.TB) *world {
@@ -57,7 +56,7 @@ func newWorld(t testing.TB) *world {
 	}
 	t.Cleanup(func() { store.Close(db) })
 	w := &world{t: t, dir: dir, db: db, rec: &events.Recorder{}, log: slog.New(slog.NewTextHandler(debugOut(), nil)),
-		clock: clockwork.NewFakeClockAt(t0), simClock: whatsapp.NewFakeClock(t0)}
+		clock: fakeclock.New(t0)}
 	w.act = activity.NewLog(db, w.rec, w.log)
 	w.contacts, err = contacts.NewService(db, w.act, w.rec, w.log, fixedCountry("US"), userfiles.Desktop(filepath.Join(dir, "exports")))
 	if err != nil {
@@ -114,7 +113,7 @@ type instance struct {
 // simulator's events into the engine as the connection monitor does.
 func (w *world) start(cfg simulator.Config) *instance {
 	w.t.Helper()
-	sim, err := simulator.New(w.dir, cfg, w.simClock)
+	sim, err := simulator.New(w.dir, cfg, w.clock)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -148,9 +147,20 @@ func (w *world) startWith(sim *simulator.Simulator, driver whatsapp.Driver) *ins
 		if err := sim.Connect(context.Background()); err != nil {
 			w.t.Fatal(err)
 		}
-		w.simClock.Advance(2 * time.Second) // the paired session's handshake
+		w.clock.Advance(2 * time.Second) // the paired session's handshake
 	}
 	return w.running(svc, e, sim, &wg)
+}
+
+// wentOut counts the messages that left. The simulator runs on the
+// campaigns' clock, so a test that advances it also gets the delivered and
+// read receipts that fall due meanwhile.
+func wentOut(s Stats) int64 { return s.Sent + s.Delivered + s.Read }
+
+// leftAs reports whether a recipient in state went out, whatever receipts
+// have come since.
+func leftAs(state string) bool {
+	return state == RecipientSent || state == RecipientDelivered || state == RecipientRead
 }
 
 // eventually waits until cond holds, failing after a generous deadline.
@@ -193,7 +203,7 @@ func (w *world) journalCount() map[string]int {
 
 func (w *world) newSim(cfg simulator.Config) *simulator.Simulator {
 	w.t.Helper()
-	sim, err := simulator.New(w.dir, cfg, w.simClock)
+	sim, err := simulator.New(w.dir, cfg, w.clock)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package campaigns
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -225,7 +227,25 @@ func TestDailyCapAndWarmUpSpreadSendsOverDays(t *testing.T) {
 				t.Fatal(err)
 			}
 			in.Start(c.ID)
-			w.advanceUntil("completion", time.Hour, func() bool { return in.state(t, c.ID) == StateCompleted })
+			// Each day, once its sends are recorded and the dispatcher
+			// sleeps until the next midnight, the clock moves there.
+			total := 0
+			for day, n := range tc.perDay {
+				total += n
+				eventually(t, fmt.Sprintf("%d sent", total), func() bool { return w.sent(c.ID) >= int64(total) })
+				if day == len(tc.perDay)-1 {
+					break
+				}
+				midnight := startOfDay(t0, time.UTC).AddDate(0, 0, day+1)
+				ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+				err := w.clock.WaitDeadline(ctx, midnight)
+				cancel()
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.clock.Advance(midnight.Sub(w.clock.Now()))
+			}
+			eventually(t, "completion", func() bool { return in.state(t, c.ID) == StateCompleted })
 			perDay := map[int]int{}
 			for _, at := range w.sentTimes(c.ID) {
 				perDay[daysBetween(t0, at, time.UTC)]++

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"github.com/jonboulle/clockwork"
 	"gorm.io/gorm"
 
 	"herald/backend/about"
@@ -202,7 +203,7 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	}
 	options := []switcher.Option{
 		{Name: connection.DriverSimulator, Label: "Practice with the simulator", Open: func() (whatsapp.Driver, error) {
-			return simulator.New(dataDir, cfg, whatsapp.RealClock{})
+			return simulator.New(dataDir, cfg, clockwork.NewRealClock())
 		}},
 		{Name: connection.DriverWhatsApp, Label: "Your phone (WhatsApp)", Open: c.phone.open},
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jonboulle/clockwork"
+
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/campaigns"
@@ -27,7 +29,7 @@ func phoneIn(dir string) func() (whatsapp.Driver, error) {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, err
 		}
-		sim, err := simulator.New(d, simulator.Config{Seed: 1}, whatsapp.RealClock{})
+		sim, err := simulator.New(d, simulator.Config{Seed: 1}, clockwork.NewRealClock())
 		if err != nil {
 			return nil, err
 		}

@@ -1,57 +1,10 @@
 package whatsapp
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"testing"
-	"time"
 )
-
-var t0 = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
-
-func TestFakeClock_RunsDueCallbacksInDeadlineOrderOnlyWhenAdvanced(t *testing.T) {
-	c := NewFakeClock(t0)
-	var got []string
-	c.AfterFunc(3*time.Second, func() { got = append(got, "3s") })
-	c.AfterFunc(time.Second, func() {
-		got = append(got, "1s")
-		// A callback may schedule another; it runs if due within the advance.
-		c.AfterFunc(time.Second, func() { got = append(got, fmt.Sprint("2s@", c.Now().Sub(t0))) })
-	})
-	stopped := c.AfterFunc(2*time.Second, func() { got = append(got, "stopped") })
-	if !stopped.Stop() || stopped.Stop() {
-		t.Fatal("Stop should report true once, then false")
-	}
-	if len(got) != 0 || c.Pending() != 2 {
-		t.Fatalf("before Advance: ran %v, pending %d", got, c.Pending())
-	}
-	c.Advance(2500 * time.Millisecond)
-	if want := []string{"1s", "2s@2s"}; !slices.Equal(got, want) {
-		t.Fatalf("ran %v, want %v", got, want)
-	}
-	if !c.Now().Equal(t0.Add(2500 * time.Millisecond)) {
-		t.Fatalf("Now = %v, want start + 2.5 s", c.Now())
-	}
-	c.Advance(time.Second)
-	if got[len(got)-1] != "3s" {
-		t.Fatalf("ran %v, want 3s last", got)
-	}
-}
-
-func TestFakeClock_WaitPendingReturnsOnceATimerIsArmed(t *testing.T) {
-	c := NewFakeClock(t0)
-	go c.AfterFunc(time.Second, func() {})
-	if err := c.WaitPending(context.Background(), 1); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := c.WaitPending(ctx, 2); !errors.Is(err, context.Canceled) {
-		t.Fatalf("WaitPending on a cancelled ctx = %v", err)
-	}
-}
 
 func TestEventQueue_PushNeverBlocksAndKeepsOrder(t *testing.T) {
 	q := NewEventQueue()

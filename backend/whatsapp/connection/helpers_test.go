@@ -13,6 +13,7 @@ import (
 	"herald/backend/apperr"
 	"herald/backend/contacts"
 	"herald/backend/events"
+	"herald/backend/internal/fakeclock"
 	"herald/backend/store"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/simulator"
@@ -29,7 +30,7 @@ type world struct {
 	t     *testing.T
 	dir   string
 	db    *gorm.DB
-	clock *whatsapp.FakeClock
+	clock *fakeclock.Clock
 	rec   *events.Recorder
 	log   *slog.Logger
 }
@@ -42,7 +43,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close(db) })
-	return &world{t: t, dir: dir, db: db, clock: whatsapp.NewFakeClock(t0), rec: &events.Recorder{},
+	return &world{t: t, dir: dir, db: db, clock: fakeclock.New(t0), rec: &events.Recorder{},
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 

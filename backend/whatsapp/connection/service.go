@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"gorm.io/gorm"
 
 	"herald/backend/activity"
@@ -40,7 +41,7 @@ type Deps struct {
 	// Country returns the default country for numbers typed without a
 	// country code (the defaultCountry setting).
 	Country func() string
-	Clock   whatsapp.Clock
+	Clock   clockwork.Clock
 	// Observe, when set, is given every driver event after the monitor
 	// has handled it: campaigns follow receipts, replies and the
 	// connection through it. It must not block.
@@ -89,7 +90,7 @@ type state struct {
 	log      *slog.Logger
 	contacts Contacts
 	country  func() string
-	clock    whatsapp.Clock
+	clock    clockwork.Clock
 	observe  func(whatsapp.Event)
 	sw       Switch
 	sending  func() ([]string, error)
@@ -113,7 +114,7 @@ type state struct {
 // callable from the UI.
 func NewService(d Deps) (svc *Service, stop func() error, err error) {
 	if d.Clock == nil {
-		d.Clock = whatsapp.RealClock{}
+		d.Clock = clockwork.NewRealClock()
 	}
 	if d.Country == nil {
 		d.Country = func() string { return "" }

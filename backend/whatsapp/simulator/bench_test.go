@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 )
 
@@ -20,7 +21,7 @@ import (
 // fires during the run.
 func BenchmarkSend(b *testing.B) {
 	dir := b.TempDir()
-	sim, err := New(dir, Config{Seed: 1}, whatsapp.NewFakeClock(t0))
+	sim, err := New(dir, Config{Seed: 1}, fakeclock.New(t0))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package simulator
 import (
 	"testing"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/drivertest"
 )
@@ -13,7 +14,7 @@ import (
 // random timers.
 func TestConformance(t *testing.T) {
 	drivertest.Run(t, drivertest.Harness{Open: func(t *testing.T) (whatsapp.Driver, drivertest.Server) {
-		clock := whatsapp.NewFakeClock(t0)
+		clock := fakeclock.New(t0)
 		dir := t.TempDir()
 		sim, err := New(dir, quiet(), clock)
 		if err != nil {
@@ -26,7 +27,7 @@ func TestConformance(t *testing.T) {
 type simSide struct {
 	sim   *Simulator
 	dir   string
-	clock *whatsapp.FakeClock
+	clock *fakeclock.Clock
 }
 
 func (s simSide) ScanQR(t *testing.T) {

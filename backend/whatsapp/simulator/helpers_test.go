@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/drivertest"
 )
@@ -21,17 +22,17 @@ func quiet() Config {
 type harness struct {
 	t     *testing.T
 	dir   string
-	clock *whatsapp.FakeClock
+	clock *fakeclock.Clock
 	sim   *Simulator
 	rec   *drivertest.Recorder
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	return openHarness(t, t.TempDir(), cfg, whatsapp.NewFakeClock(t0))
+	return openHarness(t, t.TempDir(), cfg, fakeclock.New(t0))
 }
 
-func openHarness(t *testing.T, dir string, cfg Config, clock *whatsapp.FakeClock) *harness {
+func openHarness(t *testing.T, dir string, cfg Config, clock *fakeclock.Clock) *harness {
 	t.Helper()
 	sim, err := New(dir, cfg, clock)
 	if err != nil {

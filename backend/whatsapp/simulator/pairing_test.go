@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 )
 
@@ -58,7 +59,7 @@ func TestPairing_QRRefreshesAfter60sThenEvery20sAndTimesOut(t *testing.T) {
 
 func TestPairing_SimulateScanConnectsAndRestartReconnectsWithoutPairing(t *testing.T) {
 	dir := t.TempDir()
-	clock := whatsapp.NewFakeClock(t0)
+	clock := fakeclock.New(t0)
 	h := openHarness(t, dir, quiet(), clock)
 	if err := h.sim.SimulateScan(); err == nil {
 		t.Fatal("SimulateScan with no pairing in progress succeeded")

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 )
 
@@ -28,7 +29,7 @@ func journalIDs(t *testing.T, dir string) []string {
 
 func TestSend_SameIDTwiceIsJournaledOnceAlsoAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
-	clock := whatsapp.NewFakeClock(t0)
+	clock := fakeclock.New(t0)
 	h := openHarness(t, dir, quiet(), clock)
 	h.connect()
 	ctx := context.Background()
@@ -270,7 +271,7 @@ func isDelivered(e whatsapp.Event) bool {
 // before a restart is a new message (sent twice: what Herald must avoid).
 func TestSend_CannotTellForgetsIDsAcrossARestartAndTakenCannotSay(t *testing.T) {
 	dir := t.TempDir()
-	clock := whatsapp.NewFakeClock(t0)
+	clock := fakeclock.New(t0)
 	cfg := quiet()
 	cfg.CannotTell = true
 	h := openHarness(t, dir, cfg, clock)
@@ -304,7 +305,7 @@ func TestSend_CannotTellForgetsIDsAcrossARestartAndTakenCannotSay(t *testing.T) 
 // simulator was closed (or killed) comes on the next connection, once.
 func TestReceipts_OwedBeforeARestartComeOnTheNextConnectionOnce(t *testing.T) {
 	dir := t.TempDir()
-	clock := whatsapp.NewFakeClock(t0)
+	clock := fakeclock.New(t0)
 	h := openHarness(t, dir, quiet(), clock)
 	h.connect()
 	ctx := context.Background()
@@ -344,7 +345,7 @@ func TestReceipts_OwedBeforeARestartComeOnTheNextConnectionOnce(t *testing.T) {
 // nothing: an upgrade does not replay a receipt for every old message.
 func TestReceipts_AJournalFromBeforeTheRecordOwesNothing(t *testing.T) {
 	dir := t.TempDir()
-	clock := whatsapp.NewFakeClock(t0)
+	clock := fakeclock.New(t0)
 	h := openHarness(t, dir, quiet(), clock)
 	h.connect()
 	if _, err := h.sim.Send(context.Background(), msg("m1", "+4915100000001")); err != nil {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"herald/backend/whatsapp"
 )
 
@@ -18,11 +20,11 @@ var (
 )
 
 // Simulator is a simulated WhatsApp account and server. All its behaviour
-// runs on timers of the injected clock, under one mutex, so on a FakeClock
+// runs on timers of the injected clock, under one mutex, so on a fake clock
 // every outcome is decided by the seed and the calls made.
 type Simulator struct {
 	dir     string
-	clock   whatsapp.Clock
+	clock   clockwork.Clock
 	events  *whatsapp.EventQueue
 	journal *journal
 
@@ -48,7 +50,7 @@ type Simulator struct {
 
 // New opens (or creates) the simulator's state in dir: the journal and, if
 // present, the paired session. It starts disconnected; call Connect.
-func New(dir string, cfg Config, clock whatsapp.Clock) (*Simulator, error) {
+func New(dir string, cfg Config, clock clockwork.Clock) (*Simulator, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("simulator settings: %w", err)
 	}
@@ -178,7 +180,7 @@ func (s *Simulator) endConnLocked() {
 // stopped timer harmless even if the real clock already fired it.
 func (s *Simulator) afterLocked(set *timerSet, d time.Duration, f func()) {
 	if set.m == nil {
-		set.m = map[uint64]whatsapp.Timer{}
+		set.m = map[uint64]clockwork.Timer{}
 	}
 	set.next++
 	id := set.next
@@ -196,7 +198,7 @@ func (s *Simulator) afterLocked(set *timerSet, d time.Duration, f func()) {
 // timerSet is a group of pending callbacks stopped together.
 type timerSet struct {
 	next uint64
-	m    map[uint64]whatsapp.Timer
+	m    map[uint64]clockwork.Timer
 }
 
 func (t *timerSet) stopAll() {

@@ -11,6 +11,7 @@ import (
 
 	"go.mau.fi/whatsmeow/store"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/whatsmeow"
 	"herald/backend/whatsapp/whatsmeow/fakeclient"
@@ -29,7 +30,7 @@ func BenchmarkDriver_IdleConnected(b *testing.B) {
 		if i == 0 {
 			rssBefore = rss(b)
 		}
-		clock := whatsapp.NewFakeClock(t0)
+		clock := fakeclock.New(t0)
 		srv := fakeclient.NewServer(fakeclient.Options{Clock: clock})
 		d, err := whatsmeow.Open(b.TempDir(), whatsmeow.Options{Clock: clock,
 			NewClient: func(dev *store.Device) whatsmeow.Client { return srv.NewClient(dev) }})

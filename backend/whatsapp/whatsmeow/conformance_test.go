@@ -5,6 +5,7 @@ import (
 
 	"go.mau.fi/whatsmeow/store"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/drivertest"
 	"herald/backend/whatsapp/whatsmeow"
@@ -15,7 +16,7 @@ import (
 // the contract every driver keeps.
 func TestConformance(t *testing.T) {
 	drivertest.Run(t, drivertest.Harness{Open: func(t *testing.T) (whatsapp.Driver, drivertest.Server) {
-		clock := whatsapp.NewFakeClock(t0)
+		clock := fakeclock.New(t0)
 		srv := fakeclient.NewServer(fakeclient.Options{Clock: clock})
 		d, err := whatsmeow.Open(t.TempDir(), whatsmeow.Options{Clock: clock,
 			NewClient: func(dev *store.Device) whatsmeow.Client { return srv.NewClient(dev) }})

@@ -30,6 +30,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/jonboulle/clockwork"
 	wm "go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waCompanionReg"
 	"go.mau.fi/whatsmeow/store"
@@ -46,7 +47,7 @@ type Options struct {
 	Log *slog.Logger
 	// Clock drives the pauses of number checks and every timestamp; nil
 	// is the wall clock.
-	Clock whatsapp.Clock
+	Clock clockwork.Clock
 	// NewClient makes the client for a device of the session store; nil
 	// is the real whatsmeow client. Tests and browser-test builds pass a
 	// fakeclient.Server's NewClient.
@@ -57,7 +58,7 @@ type Options struct {
 type Driver struct {
 	dir       string
 	log       *slog.Logger
-	clock     whatsapp.Clock
+	clock     clockwork.Clock
 	newClient func(*store.Device) Client
 	events    *whatsapp.EventQueue
 	// ctx lives as long as the driver: connections, QR readers and sends
@@ -137,7 +138,7 @@ func Open(dir string, opts Options) (*Driver, error) {
 		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if opts.Clock == nil {
-		opts.Clock = whatsapp.RealClock{}
+		opts.Clock = clockwork.NewRealClock()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &Driver{

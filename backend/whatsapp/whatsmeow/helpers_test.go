@@ -8,6 +8,7 @@ import (
 
 	"go.mau.fi/whatsmeow/store"
 
+	"herald/backend/internal/fakeclock"
 	"herald/backend/whatsapp"
 	"herald/backend/whatsapp/drivertest"
 	"herald/backend/whatsapp/whatsmeow"
@@ -22,14 +23,14 @@ type rig struct {
 	*drivertest.Recorder
 	t     *testing.T
 	dir   string
-	clock *whatsapp.FakeClock
+	clock *fakeclock.Clock
 	srv   *fakeclient.Server
 	d     *whatsmeow.Driver
 }
 
 func newRig(t *testing.T, opts ...func(*fakeclient.Options)) *rig {
 	t.Helper()
-	clock := whatsapp.NewFakeClock(t0)
+	clock := fakeclock.New(t0)
 	o := fakeclient.Options{Clock: clock}
 	for _, f := range opts {
 		f(&o)
@@ -39,7 +40,7 @@ func newRig(t *testing.T, opts ...func(*fakeclient.Options)) *rig {
 
 // openRig opens the driver on dir; srv outlives it, as WhatsApp outlives
 // a restart of Herald.
-func openRig(t *testing.T, dir string, clock *whatsapp.FakeClock, srv *fakeclient.Server) *rig {
+func openRig(t *testing.T, dir string, clock *fakeclock.Clock, srv *fakeclient.Server) *rig {
 	t.Helper()
 	d, err := whatsmeow.Open(dir, whatsmeow.Options{Clock: clock,
 		NewClient: func(dev *store.Device) whatsmeow.Client { return srv.NewClient(dev) }})

@@ -9,13 +9,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	wm "go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-
-	"herald/backend/whatsapp"
 )
 
 // Client is one fake whatsmeow client over a device of the session store.
@@ -46,8 +45,8 @@ type pairing struct {
 	// left is how many more codes come after the one on show.
 	left  int
 	code  string
-	timer whatsapp.Timer
-	auto  whatsapp.Timer
+	timer clockwork.Timer
+	auto  clockwork.Timer
 	// pairCode and pairPhone are set once a pairing code was asked for.
 	pairCode, pairPhone string
 	stopCtx             func() bool

@@ -16,7 +16,7 @@
 //
 // QR codes rotate on the Server's clock as WhatsApp's do (the first after
 // 60 s, then every 20 s, six codes in all, then pairing times out); tests
-// pass a whatsapp.FakeClock and advance it, browser tests may shorten the
+// pass a fakeclock.Clock and advance it, browser tests may shorten the
 // times and use the wall clock. With ScanAfter, DeliverAfter and ReadAfter
 // the fake also plays the phone and the contacts by itself.
 package fakeclient
@@ -30,21 +30,20 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	wm "go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waAdv"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-
-	"herald/backend/whatsapp"
 )
 
 // Options shape a Server. Zero values take WhatsApp's own timings.
 type Options struct {
 	// Clock drives QR rotation and the automatic behaviour; nil is the
 	// wall clock.
-	Clock whatsapp.Clock
+	Clock clockwork.Clock
 	// QRFirst and QRNext are how long the first and each later QR code
 	// live (60 s and 20 s); QRCodes how many come before pairing times
 	// out (6).
@@ -94,7 +93,7 @@ type Server struct {
 // NewServer returns a fake WhatsApp side.
 func NewServer(opts Options) *Server {
 	if opts.Clock == nil {
-		opts.Clock = whatsapp.RealClock{}
+		opts.Clock = clockwork.NewRealClock()
 	}
 	if opts.QRFirst == 0 {
 		opts.QRFirst = 60 * time.Second
