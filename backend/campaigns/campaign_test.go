@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/contacts"
 	"herald/backend/whatsapp"
@@ -284,6 +285,11 @@ func TestRepliesAreAttachedAndStopOptsOut(t *testing.T) {
 	second, _ := w.contacts.Get(ids[1])
 	if !first.OptedOut || !strings.Contains(first.OptedOutReason, "STOP") || second.OptedOut {
 		t.Fatalf("opt-outs: %+v / %+v", first, second)
+	}
+	var replies []activity.Entry
+	w.db.Where("kind = 'campaigns' AND action = 'replied'").Find(&replies)
+	if len(replies) != 2 || replies[0].Ref != activity.CampaignRef(c.ID) || replies[1].Ref != activity.CampaignRef(c.ID) {
+		t.Errorf("the replies' entries %+v do not refer to the campaign", replies)
 	}
 }
 

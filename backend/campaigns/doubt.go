@@ -132,7 +132,7 @@ func (e *Engine) unconfirm(id int64, ids []int64) error {
 		return err
 	}
 	if n > 0 {
-		e.record("unconfirmed", fmt.Sprintf("Campaign “%s”: WhatsApp did not confirm %d %s Herald was sending when it stopped; "+
+		e.record(id, "unconfirmed", fmt.Sprintf("Campaign “%s”: WhatsApp did not confirm %d %s Herald was sending when it stopped; "+
 			"they may or may not have arrived. Send them again from the campaign if you wish.", e.nameOf(id), n, plural(n)))
 	}
 	e.progress.touch(id)
@@ -233,7 +233,7 @@ func (s *Service) ResendUnconfirmed(id int64, recipientIDs []int64) (Campaign, e
 		}
 		e.progress.touch(runID)
 	}
-	e.record("resent", fmt.Sprintf("Sending %d unconfirmed %s of “%s” again, each with a new message ID: one that did arrive the first time arrives twice",
+	e.record(id, "resent", fmt.Sprintf("Sending %d unconfirmed %s of “%s” again, each with a new message ID: one that did arrive the first time arrives twice",
 		n, plural(n), c.Name))
 	e.progress.touch(id)
 	return e.get(id)

@@ -190,7 +190,7 @@ func (e *Engine) Start() error {
 	var errs []error
 	for _, r := range rows {
 		if r.State.active() {
-			e.record("resumed", fmt.Sprintf("Campaign “%s” resumed where it stopped when Herald closed", r.Name))
+			e.record(r.ID, "resumed", fmt.Sprintf("Campaign “%s” resumed where it stopped when Herald closed", r.Name))
 			e.launch(r.ID)
 			continue
 		}
@@ -340,14 +340,19 @@ func (e *Engine) fail(id int64, cause error) {
 		return
 	}
 	if res.RowsAffected > 0 {
-		e.record("failed", fmt.Sprintf("Campaign “%s” stopped: %s", e.nameOf(id), cause))
+		e.record(id, "failed", fmt.Sprintf("Campaign “%s” stopped: %s", e.nameOf(id), cause))
 		e.progress.touch(id)
 	}
 }
 
-// record writes an activity entry; a failure to log is logged by Record.
-func (e *Engine) record(action, summary string) {
-	_, _ = e.activity.Record("campaigns", action, summary)
+// record writes an activity entry about campaign id (0 when it is gone,
+// so the entry links to nothing); a failure to log is logged by Record.
+func (e *Engine) record(id int64, action, summary string) {
+	ref := activity.Ref{}
+	if id != 0 {
+		ref = activity.CampaignRef(id)
+	}
+	_, _ = e.activity.RecordRef("campaigns", action, summary, "", ref)
 }
 
 // nameOf returns campaign id's name for the activity log ("" if gone).

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"herald/backend/activity"
 	"herald/backend/whatsapp"
 )
 
@@ -216,9 +217,9 @@ func (e *Engine) reply(in whatsapp.Incoming) {
 			return
 		}
 		e.progress.touch(target.CampaignID)
-		_, _ = e.activity.RecordDetail("campaigns", "replied",
+		_, _ = e.activity.RecordRef("campaigns", "replied",
 			fmt.Sprintf("%s replied to “%s”: %s", in.From, e.nameOf(target.CampaignID), truncate(in.Text, 120)),
-			fmt.Sprintf(`{"campaignId":%d,"contactId":%d}`, target.CampaignID, target.ContactID))
+			fmt.Sprintf(`{"campaignId":%d,"contactId":%d}`, target.CampaignID, target.ContactID), activity.CampaignRef(target.CampaignID))
 	}
 	if word, ok := optOutWord(in.Text, e.optOutWords()); ok {
 		contact := target.ContactID

@@ -62,7 +62,7 @@ func (e *Engine) complete(id int64) (bool, error) {
 	if st.Unconfirmed > 0 {
 		summary += fmt.Sprintf(", %d unconfirmed", st.Unconfirmed)
 	}
-	e.record("completed", summary)
+	e.record(id, "completed", summary)
 	e.progress.touch(id)
 	return true, nil
 }
@@ -197,7 +197,7 @@ func (e *Engine) begin(id int64, late time.Duration) (AudienceCount, error) {
 	if late > 5*time.Second {
 		summary += fmt.Sprintf("; it was due %s earlier, while Herald was closed", lateBy(late))
 	}
-	e.record("started", summary)
+	e.record(id, "started", summary)
 	e.progress.touch(id)
 	e.launch(id)
 	return n, nil
@@ -324,7 +324,7 @@ func (e *Engine) failStart(id int64, cause error) {
 	res := e.db.Exec("UPDATE campaigns SET state = ?, note = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state IN ?",
 		StateFailed, "Could not start: "+msg, now, now, id, []State{StateScheduled, StateDraft})
 	if res.Error == nil && res.RowsAffected > 0 {
-		e.record("failed", fmt.Sprintf("Campaign “%s” could not start: %s", e.nameOf(id), msg))
+		e.record(id, "failed", fmt.Sprintf("Campaign “%s” could not start: %s", e.nameOf(id), msg))
 		e.progress.touch(id)
 	}
 }

@@ -322,7 +322,7 @@ func (s *Service) Export(id int64, path string) (int64, error) {
 	if err := out.Commit(); err != nil {
 		return 0, err
 	}
-	e.record("exported", fmt.Sprintf("Exported the %d recipients of “%s” to %s", n, r.Name, filepath.Base(path)))
+	e.record(id, "exported", fmt.Sprintf("Exported the %d recipients of “%s” to %s", n, r.Name, filepath.Base(path)))
 	return n, nil
 }
 

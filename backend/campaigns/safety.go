@@ -210,7 +210,7 @@ func (e *Engine) pauseAll(note string) {
 	}
 	for _, c := range paused {
 		e.halt(c.ID)
-		e.record("paused", fmt.Sprintf("Campaign “%s” paused%s", c.Name, strings.TrimPrefix(note, "Paused")))
+		e.record(c.ID, "paused", fmt.Sprintf("Campaign “%s” paused%s", c.Name, strings.TrimPrefix(note, "Paused")))
 		e.progress.touch(c.ID)
 	}
 	if len(paused) > 0 {

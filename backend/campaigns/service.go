@@ -83,7 +83,7 @@ func (s *Service) Create(in Input) (Campaign, error) {
 			return Campaign{}, err
 		}
 	}
-	e.record("created", summary)
+	e.record(r.ID, "created", summary)
 	return e.get(r.ID)
 }
 
@@ -118,7 +118,7 @@ func (s *Service) Update(in Input) (Campaign, error) {
 			return Campaign{}, err
 		}
 	}
-	e.record("updated", fmt.Sprintf("Edited campaign “%s”", r.Name))
+	e.record(in.ID, "updated", fmt.Sprintf("Edited campaign “%s”", r.Name))
 	return e.get(in.ID)
 }
 
@@ -143,7 +143,7 @@ func (s *Service) Duplicate(id int64) (Campaign, error) {
 	if err := e.db.Create(&c).Error; err != nil {
 		return Campaign{}, fmt.Errorf("duplicate campaign: %w", err)
 	}
-	e.record("created", fmt.Sprintf("Duplicated campaign “%s” as “%s”", r.Name, c.Name))
+	e.record(c.ID, "created", fmt.Sprintf("Duplicated campaign “%s” as “%s”", r.Name, c.Name))
 	return e.get(c.ID)
 }
 
@@ -161,7 +161,7 @@ func (s *Service) Delete(id int64) error {
 	if err := e.db.Delete(&row{}, id).Error; err != nil {
 		return fmt.Errorf("delete campaign: %w", err)
 	}
-	e.record("deleted", fmt.Sprintf("Deleted campaign “%s”", r.Name))
+	e.record(0, "deleted", fmt.Sprintf("Deleted campaign “%s”", r.Name))
 	return nil
 }
 
@@ -227,7 +227,7 @@ func (s *Service) Pause(id int64) (Campaign, error) {
 	}
 	e.halt(id)
 	if res.RowsAffected > 0 {
-		e.record("paused", fmt.Sprintf("Paused campaign “%s”", r.Name))
+		e.record(id, "paused", fmt.Sprintf("Paused campaign “%s”", r.Name))
 	}
 	e.progress.touch(id)
 	return e.get(id)
@@ -252,7 +252,7 @@ func (s *Service) Resume(id int64) (Campaign, error) {
 		state, note, now, id, StatePaused).Error; err != nil {
 		return Campaign{}, fmt.Errorf("resume campaign: %w", err)
 	}
-	e.record("resumed", fmt.Sprintf("Resumed campaign “%s”", r.Name))
+	e.record(id, "resumed", fmt.Sprintf("Resumed campaign “%s”", r.Name))
 	e.launch(id)
 	e.progress.touch(id)
 	return e.get(id)
@@ -290,7 +290,7 @@ func (s *Service) Cancel(id int64) (Campaign, error) {
 		return Campaign{}, fmt.Errorf("cancel the interrupted messages: %w", err)
 	}
 	if res.RowsAffected > 0 {
-		e.record("cancelled", fmt.Sprintf("Cancelled campaign “%s”", r.Name))
+		e.record(id, "cancelled", fmt.Sprintf("Cancelled campaign “%s”", r.Name))
 	}
 	e.progress.touch(id)
 	return e.get(id)

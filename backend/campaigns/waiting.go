@@ -55,7 +55,7 @@ func (r *run) hold(why Wait, note string) {
 	}
 	r.held = why
 	if why == WaitConnection {
-		r.e.record("waiting", fmt.Sprintf("Campaign “%s” is waiting: WhatsApp is not connected", r.name))
+		r.e.record(r.id, "waiting", fmt.Sprintf("Campaign “%s” is waiting: WhatsApp is not connected", r.name))
 	}
 }
 
@@ -68,7 +68,7 @@ func (r *run) release() {
 	r.held = waitNone
 	r.e.setState(r.id, StateWaiting, StateRunning, "")
 	if was == WaitConnection {
-		r.e.record("resumed", fmt.Sprintf("Campaign “%s” is sending again: WhatsApp is connected", r.name))
+		r.e.record(r.id, "resumed", fmt.Sprintf("Campaign “%s” is sending again: WhatsApp is connected", r.name))
 	}
 }
 
