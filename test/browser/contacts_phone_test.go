@@ -10,8 +10,8 @@ import (
 
 // TestContacts_PhonesAreShownForPeople: the list shows stored E.164 numbers
 // in the international format with the country's name on hover, a long name
-// is cut with its whole text (escaped) as the tooltip, and the edit form
-// keeps the number as stored.
+// is cut with its whole text (escaped) as the tooltip, the edit form keeps
+// the number as stored, and the activity log formats the numbers it names.
 func TestContacts_PhonesAreShownForPeople(t *testing.T) {
 	h := startHerald(t)
 	greta := addContact(t, h, map[string]any{"name": "Greta Berlin", "phone": "+4915123456789"})
@@ -64,5 +64,14 @@ func TestContacts_PhonesAreShownForPeople(t *testing.T) {
 	}
 	if value := eval[string](t, ctx, `document.querySelector('#contact-phone').value`); value != "+525512345678" {
 		t.Errorf("the phone field holds %q, want the stored +525512345678", value)
+	}
+	click(t, ctx, "#contact-cancel")
+	waitModal(t, ctx, "contact-modal", false)
+
+	// The activity log's entries name the numbers the same way.
+	goTo(t, ctx, "activity")
+	waitFor(t, ctx, "Greta's entry", `document.querySelector('#activity-table tbody')?.innerText.includes('Greta Berlin')`)
+	if log := eval[string](t, ctx, `document.querySelector('#activity-table tbody').innerText`); !strings.Contains(log, "+49 1512 3456789") || strings.Contains(log, "+4915123456789") {
+		t.Errorf("the activity log shows the numbers as %q", log)
 	}
 }

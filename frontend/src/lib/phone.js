@@ -25,6 +25,14 @@ export function formatPhone(e164) {
   return describePhone(e164).text;
 }
 
+// A number in running text: a plus and 7 to 15 digits, as E.164 has them.
+const E164_IN_TEXT = /\+\d{7,15}\b/g;
+
+/** Text with every E.164 number in it formatted: 'Added +4915123456789' → 'Added +49 1512 3456789'. */
+export function formatPhonesIn(text) {
+  return String(text ?? '').replace(E164_IN_TEXT, formatPhone);
+}
+
 /** A <span class="phone"> with the formatted number and its country as the tooltip. */
 export function phoneElement(e164) {
   const { text, country } = describePhone(e164);

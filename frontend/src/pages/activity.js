@@ -7,6 +7,7 @@ import DataTable, { escapeHtml, textRenderer } from '../lib/datatable.js';
 import { h } from '../lib/dom.js';
 import { emptyState } from '../lib/empty.js';
 import { formatDateTime } from '../lib/format.js';
+import { formatPhonesIn } from '../lib/phone.js';
 import { throttle } from '../lib/throttle.js';
 import { toast } from '../lib/toast.js';
 
@@ -42,7 +43,7 @@ const columns = [
   { data: 'at', title: 'When', className: 'col-when', render: textRenderer(formatDateTime) },
   { data: 'kindWords', title: 'Area', className: 'col-area col-optional', render: textRenderer(String, (words) => `<span class="badge text-bg-secondary">${words}</span>`) },
   { data: 'title', title: 'What happened', className: 'col-title', render: textRenderer() },
-  { data: 'summary', title: 'Details', render: textRenderer() },
+  { data: 'summary', title: 'Details', render: textRenderer(formatPhonesIn) },
   { data: null, title: '', className: 'col-link', render: (value, type, entry) => (type === 'display' ? linkHtml(entry) : '') },
 ];
 
