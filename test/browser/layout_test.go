@@ -119,7 +119,8 @@ func resize(t *testing.T, ctx context.Context, size windowSize) {
 // layoutProblems is a script that lists, in words, every way the page is
 // wider than its window: the page or any box around the main table
 // scrolling sideways, the table wider than its card, a visible column too
-// narrow to read, a row action outside the card or the window.
+// narrow to read, a cell running over into the next, a row action outside
+// the card or the window.
 const layoutProblems = `((tableSel, actionSel) => {
   const problems = [];
   const sideways = (el, what) => {
@@ -142,6 +143,14 @@ const layoutProblems = `((tableSel, actionSel) => {
     if (th.offsetParent === null) continue;
     const label = th.innerText.trim();
     if (label && th.getBoundingClientRect().width < 72) problems.push('the ' + label + ' column is ' + th.getBoundingClientRect().width + 'px wide');
+  }
+  // A cell whose content runs over into the next column (cut cells clip theirs).
+  const spilling = [...table.querySelectorAll('tbody td')].filter((td) =>
+    td.offsetParent !== null && getComputedStyle(td).overflowX === 'visible' && td.scrollWidth > td.clientWidth + 1);
+  if (spilling.length > 0) {
+    const label = table.querySelectorAll('thead th')[spilling[0].cellIndex]?.innerText.trim();
+    problems.push(spilling.length + ' cells run over their column, the first in ' + (label || 'column ' + (spilling[0].cellIndex + 1)) +
+      ': ' + spilling[0].scrollWidth + 'px of content in ' + spilling[0].clientWidth + 'px');
   }
   if (actionSel) {
     const buttons = [...document.querySelectorAll(actionSel)];
