@@ -28,9 +28,12 @@ export function formatPhone(e164) {
 // A number in running text: a plus and 7 to 15 digits, as E.164 has them.
 const E164_IN_TEXT = /\+\d{7,15}\b/g;
 
-/** Text with every E.164 number in it formatted: 'Added +4915123456789' → 'Added +49 1512 3456789'. */
+/**
+ * Text with every E.164 number in it formatted: 'Added +4915123456789' → 'Added +49 1512 3456789',
+ * with no-break spaces so that a line never ends inside a number.
+ */
 export function formatPhonesIn(text) {
-  return String(text ?? '').replace(E164_IN_TEXT, formatPhone);
+  return String(text ?? '').replace(E164_IN_TEXT, (number) => formatPhone(number).replaceAll(' ', '\u00a0'));
 }
 
 /** A <span class="phone"> with the formatted number and its country as the tooltip. */

@@ -3,7 +3,7 @@ import { statusLabel, stopNotice } from '../../lib/connection.js';
 import { h, icon } from '../../lib/dom.js';
 import { fill } from './fill.js';
 import { formatDateTime } from '../../lib/format.js';
-import { phoneElement } from '../../lib/phone.js';
+import { formatPhonesIn, phoneElement } from '../../lib/phone.js';
 
 function panel(id, iconClass, title, link) {
   const body = h('div', { class: 'dash-panel-body' });
@@ -70,7 +70,7 @@ export function recentActivity() {
     }
     fill(body, h('ul', { class: 'list-unstyled dash-list mb-0' },
       entries.map((e) => h('li', { dataset: { activityId: String(e.id), kind: e.kind } },
-        h('span', { class: 'dash-list-name' }, e.summary),
+        h('span', { class: 'dash-list-name' }, formatPhonesIn(e.summary)),
         h('time', { class: 'text-body-secondary small', datetime: e.at }, formatDateTime(e.at))))));
   }
   return { element, update };
