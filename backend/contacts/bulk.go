@@ -48,11 +48,11 @@ const (
 // importPlan is how an import writes, decided from the file's size and the
 // book's: in bulk (indexes rebuilt at the end) when the file is big and at
 // least as big as the book; otherwise, without the list orders' triggers
-// (orders cut again at the end) when cutBeatsTriggers. empty says the book
+// (orders rebuilt at the end) when rebuildBeatsTriggers. empty says the book
 // had no contact when it was counted (a bulk import may then build its
-// search index beside the book, startSideIndex).
+// search index beside the book, startImportIndex).
 type importPlan struct {
-	bulk, cutOrder, empty bool
+	bulk, withoutTriggers, empty bool
 }
 
 func (s *Service) planImport(path string) importPlan {
@@ -66,20 +66,20 @@ func (s *Service) planImport(path string) importPlan {
 	}
 	rows := st.Size() / bytesPerRowGuess
 	bulk := rows >= bulkMinRows && rows >= existing
-	return importPlan{bulk: bulk, cutOrder: !bulk && cutBeatsTriggers(rows, existing), empty: existing == 0}
+	return importPlan{bulk: bulk, withoutTriggers: !bulk && rebuildBeatsTriggers(rows, existing), empty: existing == 0}
 }
 
-// cutBeatsTriggers tells whether writing rows contacts into (or out of) a
-// book of existing ones costs less with the list orders cut again after
+// rebuildBeatsTriggers tells whether writing rows contacts into (or out of) a
+// book of existing ones costs less with the list orders rebuilt after
 // than kept in step by their triggers: the triggers cost ~60 µs a row in a
-// book of a million, a cut ~1 µs per contact of the book (BENCHMARKS.md).
-func cutBeatsTriggers(rows, existing int64) bool {
-	return rows >= orderCutMinRows && rows*orderCutRatio >= existing
+// book of a million, a rebuild ~1 µs per contact of the book (BENCHMARKS.md).
+func rebuildBeatsTriggers(rows, existing int64) bool {
+	return rows >= rebuildMinRows && rows*rebuildRatio >= existing
 }
 
 const (
-	orderCutMinRows = 5000
-	orderCutRatio   = 50
+	rebuildMinRows = 5000
+	rebuildRatio   = 50
 )
 
 // beginBulk begins rebuildTask: the indexes go.
@@ -91,7 +91,7 @@ func (s *Service) beginBulk() error {
 	})
 }
 
-// restoreIndexes builds the indexes a bulk import dropped, cuts the list
+// restoreIndexes builds the indexes a bulk import dropped, rebuilds the list
 // orders again and brings back their triggers, in one transaction. The
 // marker stays: endBulk clears it once the search index is whole too.
 func (s *Service) restoreIndexes() error {

@@ -167,43 +167,43 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}
 		// Whatever happens below, the indexes come back before Import returns.
 		defer func() {
-			if err := s.endBulk(run.sideFailed, run.indexesBack); err != nil {
+			if err := s.endBulk(run.ownIndexFailed, run.indexesBack); err != nil {
 				s.log.Error("rebuild indexes after import", "err", err)
 			}
 		}()
 		if plan.empty {
-			if run.side, err = s.startImportIndex(); err != nil {
+			if run.ownIndex, err = s.startImportIndex(); err != nil {
 				return ImportResult{}, err
 			}
 		}
-		// The side index becomes the book's, or, if it failed, the book's
+		// The import's own index becomes the book's, or, if it failed, the book's
 		// index is rebuilt (endBulk above runs after this).
 		defer func() {
-			if run.side == nil {
+			if run.ownIndex == nil {
 				return
 			}
-			// The book's indexes are built while the side index takes its
+			// The book's indexes are built while the import's own index takes its
 			// last batches and merges: each has a core.
 			built := make(chan error, 1)
 			go func() { built <- s.restoreIndexes() }()
-			err := run.side.Finish()
+			err := run.ownIndex.Finish()
 			if berr := <-built; berr == nil {
 				run.indexesBack = true
 			} else {
 				s.log.Error("rebuild indexes after import", "err", berr)
 			}
 			if err == nil {
-				err = s.adoptImportIndex(run.side)
+				err = s.adoptImportIndex(run.ownIndex)
 			} else {
-				run.side.Discard()
+				run.ownIndex.Discard()
 			}
 			if err != nil {
 				s.log.Error("search index of the import", "err", err)
-				run.sideFailed = true
+				run.ownIndexFailed = true
 			}
 		}()
-	} else if plan.cutOrder {
-		resume, err := s.pauseOrder()
+	} else if plan.withoutTriggers {
+		resume, err := s.writeWithoutOrderTriggers()
 		if err != nil {
 			return ImportResult{}, err
 		}

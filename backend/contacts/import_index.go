@@ -14,14 +14,14 @@ import (
 // them can write in between, and from its end they list what they put in
 // the book's index (search.Writer.ListWritten).
 func (s *Service) startImportIndex() (*search.ImportIndex, error) {
-	var side *search.ImportIndex
+	var own *search.ImportIndex
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		var existing int64
 		if err := tx.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil || existing > 0 {
 			return err
 		}
 		var err error
-		if side, err = search.OpenImportIndex(tx); err != nil {
+		if own, err = search.OpenImportIndex(tx); err != nil {
 			s.log.Warn("import without its own search index", "err", err)
 			return nil
 		}
@@ -29,14 +29,14 @@ func (s *Service) startImportIndex() (*search.ImportIndex, error) {
 		return nil
 	})
 	if err != nil {
-		if side != nil {
-			side.Finish()
-			side.Discard()
+		if own != nil {
+			own.Finish()
+			own.Discard()
 			s.importIndexing.Store(false)
 		}
 		return nil, fmt.Errorf("start the import: %w", err)
 	}
-	return side, nil
+	return own, nil
 }
 
 // adoptImportIndex puts the import's index x in place of the book's.

@@ -37,10 +37,10 @@ type importRun struct {
 	tx        *gorm.DB
 	w         *writer
 	bulk      bool
-	// side is the import's own search index (search.ImportIndex);
-	// sideFailed asks for the book's index to be rebuilt instead.
-	side       *search.ImportIndex
-	sideFailed bool
+	// ownIndex is the import's own search index (search.ImportIndex);
+	// ownIndexFailed asks for the book's index to be rebuilt instead.
+	ownIndex       *search.ImportIndex
+	ownIndexFailed bool
 	// indexesBack is set once the book's indexes are rebuilt.
 	indexesBack bool
 	inChunk     int
@@ -106,10 +106,10 @@ func (r *importRun) flush(commit bool) error {
 				return fmt.Errorf("begin import: %w", r.tx.Error)
 			}
 			mode := writeImport
-			if r.side != nil {
+			if r.ownIndex != nil {
 				mode = writeImportOwnIndex
 			}
-			r.w = newWriter(r.tx, r.started, mode, r.side)
+			r.w = newWriter(r.tx, r.started, mode, r.ownIndex)
 		}
 		out, err := r.w.upsert(r.batch, r.enc)
 		if err != nil {

@@ -2,40 +2,42 @@ package contacts
 
 import "gorm.io/gorm"
 
-// cutTask is the run-time schema change (internal/maintenance) of an
-// import that writes without the orders' triggers (suspendOrder): a start
-// after a crash cuts the orders again.
-const cutTask = "cut list orders"
+// rebuildOrdersTask is the run-time schema change (internal/maintenance)
+// of an import that writes without the orders' triggers
+// (dropOrderTriggers): a start after a crash rebuilds the orders. Its name
+// is stored, so it stays as it is.
+const rebuildOrdersTask = "cut list orders"
 
-// suspendOrder drops the triggers for an import of many rows into a bigger
-// book, which resumeOrder ends.
-func (s *Service) suspendOrder() error {
+// dropOrderTriggers drops the triggers for an import of many rows into a
+// bigger book, which rebuildOrders ends.
+func (s *Service) dropOrderTriggers() error {
 	s.ordered.Store(false)
 	return s.db.Transaction(func(tx *gorm.DB) error {
-		return s.schema.Begin(tx, cutTask)
+		return s.schema.Begin(tx, rebuildOrdersTask)
 	})
 }
 
-// pauseOrder is suspendOrder for a write that ends with the returned
-// function, which cuts the orders again (resumeOrder).
-func (s *Service) pauseOrder() (resume func(), err error) {
-	if err := s.suspendOrder(); err != nil {
+// writeWithoutOrderTriggers is dropOrderTriggers for a write that ends
+// with the returned function, which rebuilds the orders (rebuildOrders).
+func (s *Service) writeWithoutOrderTriggers() (resume func(), err error) {
+	if err := s.dropOrderTriggers(); err != nil {
 		return nil, err
 	}
 	return func() {
-		if err := s.resumeOrder(); err != nil {
-			s.log.Error("cut the list order again", "err", err)
+		if err := s.rebuildOrders(); err != nil {
+			s.log.Error("rebuild the list orders", "err", err)
 		}
 	}, nil
 }
 
-// resumeOrder cuts the orders again and brings their triggers back.
-func (s *Service) resumeOrder() error {
+// rebuildOrders cuts the orders into buckets again and brings their
+// triggers back, ending rebuildOrdersTask.
+func (s *Service) rebuildOrders() error {
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		if err := s.orders.RebuildAll(tx); err != nil {
 			return err
 		}
-		return s.schema.Done(tx, cutTask)
+		return s.schema.Done(tx, rebuildOrdersTask)
 	})
 	if err == nil {
 		s.ordered.Store(true)
@@ -43,7 +45,7 @@ func (s *Service) resumeOrder() error {
 	return err
 }
 
-// ensureOrder creates the triggers and cuts the orders again when the
+// ensureOrder creates the triggers and rebuilds the orders when the
 // buckets do not hold every contact once (order.Orders.Ensure).
 func (s *Service) ensureOrder() error {
 	err := s.db.Transaction(s.orders.Ensure)

@@ -129,7 +129,7 @@ func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 		fmt.Fprintf(&sb, "Imported Person Number %d,+1 212 %03d %04d,imported.person.%d@example.com,Imported Company Ltd,\"a,b\"\n", i, 300+i/10000, i%10000, i)
 	}
 	path := writeFile(t, "mid.csv", sb.String())
-	if plan := f.svc.planImport(path); plan.bulk || !plan.cutOrder {
+	if plan := f.svc.planImport(path); plan.bulk || !plan.withoutTriggers {
 		t.Fatal("the file should be imported without the order's triggers, not in bulk")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})
@@ -138,7 +138,7 @@ func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 	}
 	checkBookInStep(t, f.svc)
 	var marked int64
-	f.svc.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", cutTask).Scan(&marked)
+	f.svc.db.Raw("SELECT count(*) FROM maintenance WHERE task = ?", rebuildOrdersTask).Scan(&marked)
 	if marked != 0 || !f.svc.ordered.Load() {
 		t.Fatalf("after the import: marker %d, ordered %v", marked, f.svc.ordered.Load())
 	}
@@ -159,7 +159,7 @@ func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 	checkBookInStep(t, f.svc)
 	// Stopped half way: a contact renamed without the triggers keeps the
 	// count of every bucket.
-	if err := f.svc.suspendOrder(); err != nil {
+	if err := f.svc.dropOrderTriggers(); err != nil {
 		t.Fatal(err)
 	}
 	var page Page
@@ -173,7 +173,7 @@ func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 		t.Fatal(err)
 	}
 	unfinished, err := f.svc.schema.Unfinished()
-	if err != nil || !slices.Equal(unfinished, []string{cutTask}) {
+	if err != nil || !slices.Equal(unfinished, []string{rebuildOrdersTask}) {
 		t.Fatalf("unfinished after the suspended order: %q %v", unfinished, err)
 	}
 	if err := f.svc.prepareBook(unfinished); err != nil {

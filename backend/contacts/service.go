@@ -33,9 +33,9 @@ type Settings interface {
 // Service is the contact book as the UI sees it. A Service is one view of
 // the book: the window's has no call context, and `herald serve` makes one
 // per request (WithContext) so that long work stops when the browser goes
-// away. The state all views share lives in book.
+// away. The state all views share lives in shared.
 type Service struct {
-	*book
+	*shared
 	// call is the context of the request being served; nil in the window.
 	call context.Context
 }
@@ -56,8 +56,8 @@ func (s *Service) ctx() context.Context {
 	return s.call
 }
 
-// book is the state every view of the contact book shares.
-type book struct {
+// shared is the state every view of the contact book shares.
+type shared struct {
 	db       *gorm.DB
 	activity *activity.Log
 	emitter  events.Emitter
@@ -109,7 +109,7 @@ func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slo
 	if err := checkSQLFunctions(db); err != nil {
 		return nil, err
 	}
-	s := &Service{book: &book{db: db, activity: act, emitter: emitter, log: log, settings: settings,
+	s := &Service{shared: &shared{db: db, activity: act, emitter: emitter, log: log, settings: settings,
 		files: files, exportDir: files.Exports(), now: func() time.Time { return time.Now().UTC() }, ready: make(chan struct{}), tuning: defaultTuning(),
 		orders: order.New(db, order.DefaultConfig())}}
 	s.schema = maintenance.New(db, s.now)
@@ -253,8 +253,8 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	if s.deleteWantsOrderCut(len(ids)) {
-		resume, err := s.pauseOrder()
+	if s.deleteRebuildsOrders(len(ids)) {
+		resume, err := s.writeWithoutOrderTriggers()
 		if err != nil {
 			return 0, err
 		}
@@ -279,18 +279,19 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 	return n, nil
 }
 
-// deleteWantsOrderCut tells whether deleting n contacts should cut the list
-// orders after instead of keeping them in step (cutBeatsTriggers). The book
-// is counted only for a delete big enough to matter.
-func (s *Service) deleteWantsOrderCut(n int) bool {
-	if int64(n) < orderCutMinRows || s.bulkImport.Load() {
+// deleteRebuildsOrders tells whether deleting n contacts should rebuild
+// the list orders after instead of keeping them in step
+// (rebuildBeatsTriggers). The book is counted only for a delete big enough
+// to matter.
+func (s *Service) deleteRebuildsOrders(n int) bool {
+	if int64(n) < rebuildMinRows || s.bulkImport.Load() {
 		return false
 	}
 	var book int64
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
 		return false
 	}
-	return cutBeatsTriggers(int64(n), book)
+	return rebuildBeatsTriggers(int64(n), book)
 }
 
 // SetOptedOut opts the contacts ids out of (or back into) every campaign.

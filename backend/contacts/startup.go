@@ -15,7 +15,7 @@ const TopicPreparing = "contacts:preparing"
 // open finishes what an interrupted import left undone: it tells the
 // activity log of imports that never ended, and repairs the run-time schema
 // changes a crash cut short (internal/maintenance: indexes an import
-// dropped, list orders it left uncut). A rebuild on a big book takes a
+// dropped, list orders it left out of step). A rebuild on a big book takes a
 // while, so it runs in the background, with the window up and saying so
 // (Preparing and TopicPreparing), instead of keeping Herald from opening;
 // the book's methods wait for it. An empty book, a new data folder among
@@ -64,13 +64,13 @@ func (s *Service) prepareBook(unfinished []string) error {
 }
 
 // registerTasks registers the book's run-time schema changes, in the order
-// a start repairs them: a bulk import's rebuild cuts the orders too.
+// a start repairs them: a bulk import's rebuild rebuilds the orders too.
 func (s *Service) registerTasks() {
 	s.schema.Register(maintenance.Task{Name: rebuildTask, Down: bulkDown,
 		Repair: func() error { return s.endBulk(true, false) }})
-	s.schema.Register(maintenance.Task{Name: cutTask, Down: order.DropTriggers, Repair: func() error {
-		s.log.Warn("an import was interrupted; cutting the list orders again")
-		return s.resumeOrder()
+	s.schema.Register(maintenance.Task{Name: rebuildOrdersTask, Down: order.DropTriggers, Repair: func() error {
+		s.log.Warn("an import was interrupted; rebuilding the list orders")
+		return s.rebuildOrders()
 	}})
 }
 

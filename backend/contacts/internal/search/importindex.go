@@ -194,7 +194,7 @@ func (x *ImportIndex) Discard() {
 // Adopt replaces the book's full-text index with the import's: the import
 // began on an empty book, so its index has every contact the import
 // wrote. Contacts someone else indexed while it ran (listed in
-// contacts_fts_held) are taken out of the import's index first and indexed
+// writtenList) are taken out of the import's index first and indexed
 // again from the book; those someone removed are taken out. It runs on a
 // connection of its own, closed after: the index's tables are written
 // directly, so no connection may keep the old index cached, and the others
@@ -245,9 +245,9 @@ func (x *ImportIndex) Adopt(book *gorm.DB, beforeCommit func()) error {
 // entries the import's index holds.
 func adoptIn(ctx context.Context, conn *sql.Conn, entries int64) error {
 	// The contacts others indexed while the import ran, as they are now
-	// (contacts_fts_held, kept by the book's writers since the import
+	// (writtenList, kept by the book's writers since the import
 	// began on an empty book).
-	touched, err := sqlrun.IDs(ctx, conn, "SELECT id FROM main.contacts_fts_held")
+	touched, err := sqlrun.IDs(ctx, conn, "SELECT id FROM main."+writtenList)
 	if err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func adoptIn(ctx context.Context, conn *sql.Conn, entries int64) error {
 		`DELETE FROM imported.contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))`,
 		`DELETE FROM main.contacts_fts_data`,
 		`DELETE FROM main.contacts_fts_idx`,
-		`DELETE FROM main.contacts_fts_held`,
+		`DELETE FROM main.` + writtenList,
 		`INSERT INTO main.contacts_fts_data (id, block) SELECT id, block FROM imported.contacts_fts_data`,
 		`INSERT INTO main.contacts_fts_idx (segid, term, pgno) SELECT segid, term, pgno FROM imported.contacts_fts_idx`,
 		`INSERT INTO main.contacts_fts (rowid, doc) SELECT id, doc FROM main.contacts_search WHERE id IN (SELECT value FROM json_each(?1))`,

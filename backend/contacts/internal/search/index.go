@@ -73,6 +73,11 @@ func (r *Runs) Done() []DocRun {
 	return r.runs
 }
 
+// writtenList is the table of the contacts written in the book's index
+// while an import builds its own (Writer.ListWritten). Its name is store
+// migration 12's.
+const writtenList = "contacts_fts_held"
+
 // insertDocs adds a DocRun to a full-text index.
 const insertDocs = `INSERT INTO contacts_fts (rowid, doc) SELECT ?2 + key, value FROM json_each(?1)`
 
@@ -85,7 +90,7 @@ type Writer struct {
 	Exec func(query string, args ...any) (sql.Result, error)
 	// ListWritten is set while an import builds its own index
 	// (ImportIndex): the book's index then holds only the contacts written
-	// outside the import, which contacts_fts_held lists for the import's
+	// outside the import, which writtenList lists for the import's
 	// index to be put in place without them.
 	ListWritten bool
 	// Import, when set, takes the documents instead of the book's index.
@@ -102,7 +107,7 @@ func (w *Writer) Add(run DocRun) error {
 		return fmt.Errorf("index contacts for search: %w", err)
 	}
 	if w.ListWritten {
-		if _, err := w.Exec(`INSERT OR IGNORE INTO contacts_fts_held (id) SELECT ?2 + key FROM json_each(?1)`, run.Docs, run.First); err != nil {
+		if _, err := w.Exec(`INSERT OR IGNORE INTO `+writtenList+` (id) SELECT ?2 + key FROM json_each(?1)`, run.Docs, run.First); err != nil {
 			return fmt.Errorf("index contacts for search: %w", err)
 		}
 	}
@@ -119,7 +124,7 @@ func (w *Writer) Drop(ids string) {
 func (w *Writer) AddWhere(subquery string, args ...any) error {
 	err := w.Tx.Exec(`INSERT INTO contacts_fts (rowid, doc) SELECT id, doc FROM contacts_search WHERE id IN (`+subquery+`)`, args...).Error
 	if err == nil && w.ListWritten {
-		err = w.Tx.Exec(`INSERT OR IGNORE INTO contacts_fts_held (id) SELECT id FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
+		err = w.Tx.Exec(`INSERT OR IGNORE INTO `+writtenList+` (id) SELECT id FROM contacts WHERE id IN (`+subquery+`)`, args...).Error
 	}
 	if err != nil {
 		return fmt.Errorf("index contacts for search: %w", err)
@@ -136,12 +141,12 @@ func (w *Writer) RemoveWhere(subquery string, args ...any) error {
 	// in that one only.
 	listed := ""
 	if w.ListWritten {
-		listed = " AND id IN (SELECT id FROM contacts_fts_held)"
+		listed = " AND id IN (SELECT id FROM " + writtenList + ")"
 	}
 	err := w.Tx.Exec(`INSERT INTO contacts_fts (contacts_fts, rowid, doc)
 		SELECT 'delete', id, doc FROM contacts_search WHERE id IN (`+subquery+`)`+listed, args...).Error
 	if err == nil && w.ListWritten {
-		err = w.Tx.Exec(`DELETE FROM contacts_fts_held WHERE id IN (`+subquery+`)`, args...).Error
+		err = w.Tx.Exec(`DELETE FROM `+writtenList+` WHERE id IN (`+subquery+`)`, args...).Error
 	}
 	if err != nil {
 		return fmt.Errorf("remove contacts from search: %w", err)
@@ -155,7 +160,7 @@ func Rebuild(tx *gorm.DB) error {
 	if err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')").Error; err != nil {
 		return fmt.Errorf("rebuild the search index: %w", err)
 	}
-	if err := tx.Exec("DELETE FROM contacts_fts_held").Error; err != nil {
+	if err := tx.Exec("DELETE FROM " + writtenList).Error; err != nil {
 		return fmt.Errorf("rebuild the search index: %w", err)
 	}
 	return nil
