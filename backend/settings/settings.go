@@ -57,6 +57,9 @@ type Info struct {
 type Country struct {
 	Code        string `json:"code"`
 	CallingCode int    `json:"callingCode"`
+	// Locale is the language most people there write dates and numbers
+	// in, such as es-MX; "" when unknown.
+	Locale string `json:"locale"`
 }
 
 // Service reads and changes settings.
@@ -169,7 +172,7 @@ func (s *Service) Countries() []Country {
 	regions := phonenumbers.GetSupportedRegions()
 	out := make([]Country, 0, len(regions))
 	for code := range regions {
-		out = append(out, Country{Code: code, CallingCode: phonenumbers.GetCountryCodeForRegion(code)})
+		out = append(out, Country{Code: code, CallingCode: phonenumbers.GetCountryCodeForRegion(code), Locale: likelyLocale(code)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
@@ -183,6 +186,10 @@ func validator(key string) (func(string) (string, error), error) {
 			v = strings.ToUpper(v)
 			return v, validateCountry(v)
 		}, nil
+	case TimeZone:
+		return validateZone, nil
+	case Locale:
+		return validateLocale, nil
 	case OptOutWords:
 		return func(v string) (string, error) {
 			var words []string
@@ -211,6 +218,16 @@ func describe(key, value string) string {
 	switch key {
 	case DefaultCountry:
 		return fmt.Sprintf("Default country for phone numbers set to %s (+%d)", value, phonenumbers.GetCountryCodeForRegion(value))
+	case TimeZone:
+		if value == "" {
+			return "Time zone set to the computer's"
+		}
+		return "Time zone set to " + value
+	case Locale:
+		if value == "" {
+			return "Dates and numbers written in the computer's language"
+		}
+		return "Dates and numbers written as in " + value
 	case OptOutWords:
 		if value == "" {
 			return "Opt-out words reset to Herald's own list"

@@ -1433,6 +1433,7 @@ export namespace settings {
 	export class Country {
 	    code: string;
 	    callingCode: number;
+	    locale: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Country(source);
@@ -1442,6 +1443,7 @@ export namespace settings {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.code = source["code"];
 	        this.callingCode = source["callingCode"];
+	        this.locale = source["locale"];
 	    }
 	}
 	export class Info {
@@ -1464,6 +1466,24 @@ export namespace settings {
 	        this.exportsDir = source["exportsDir"];
 	        this.version = source["version"];
 	        this.mode = source["mode"];
+	    }
+	}
+	export class Preferences {
+	    country: string;
+	    timeZone: string;
+	    locale: string;
+	    welcomed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preferences(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.country = source["country"];
+	        this.timeZone = source["timeZone"];
+	        this.locale = source["locale"];
+	        this.welcomed = source["welcomed"];
 	    }
 	}
 

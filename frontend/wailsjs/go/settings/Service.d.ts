@@ -13,4 +13,8 @@ export function Info():Promise<settings.Info>;
 
 export function Licenses():Promise<Array<about.Notice>>;
 
+export function Preferences():Promise<settings.Preferences>;
+
 export function Set(arg1:string,arg2:string):Promise<void>;
+
+export function Welcome(arg1:settings.Preferences):Promise<void>;

@@ -22,6 +22,14 @@ export function Licenses() {
   return window['go']['settings']['Service']['Licenses']();
 }
 
+export function Preferences() {
+  return window['go']['settings']['Service']['Preferences']();
+}
+
 export function Set(arg1, arg2) {
   return window['go']['settings']['Service']['Set'](arg1, arg2);
+}
+
+export function Welcome(arg1) {
+  return window['go']['settings']['Service']['Welcome'](arg1);
 }
