@@ -61,6 +61,9 @@ type Deps struct {
 	Location  *time.Location
 	// OptOutWords returns the replies that opt a contact out (STOP …).
 	OptOutWords func() []string
+	// TimeZone returns the zone the user chose for Herald, given to a
+	// campaign whose schedule names none; nil or "" keeps Location.
+	TimeZone func() string
 	// Files decides where exports are written.
 	Files *userfiles.Access
 	// ProgressEvery is the shortest time between two progress events of
@@ -103,6 +106,7 @@ type Engine struct {
 	clock       clockwork.Clock
 	loc         *time.Location
 	optOutWords func() []string
+	userZone    func() string
 	files       *userfiles.Access
 	// exports are the exports in progress, which CancelExport stops.
 	exports   calls.Running
@@ -160,6 +164,7 @@ func New(d Deps) (*Service, *Engine, error) {
 	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
 		files: d.Files, audiences: d.Audiences, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+	e.userZone = d.TimeZone
 	e.confirmWindow = d.ConfirmWindow
 	if e.confirmWindow <= 0 {
 		e.confirmWindow = DefaultConfirmWindow

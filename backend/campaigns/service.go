@@ -324,7 +324,7 @@ func (e *Engine) prepare(in Input) (row, error) {
 		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
 	}
 	sched := in.Schedule
-	sched.TimeZone = strings.TrimSpace(sched.TimeZone)
+	sched.TimeZone = e.zoneOf(sched)
 	sched.Cron = strings.Join(strings.Fields(sched.Cron), " ")
 	loc, err := sched.location(e.loc)
 	if err != nil {

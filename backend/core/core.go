@@ -224,7 +224,7 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{
 		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Templates: c.Templates, Contacts: book, Audiences: book, OptOutWords: c.optOutWords,
-		Files: c.files, ConfirmWindow: confirmWindow(c.Log),
+		TimeZone: c.timeZone, Files: c.files, ConfirmWindow: confirmWindow(c.Log),
 	})
 	if err != nil {
 		_ = sw.Close()
@@ -258,6 +258,13 @@ func (c *Core) optOutWords() []string {
 // defaultCountry is the defaultCountry setting, "" when it cannot be read.
 func (c *Core) defaultCountry() string {
 	v, _ := c.Settings.Get(settings.DefaultCountry)
+	return v
+}
+
+// timeZone is the timeZone setting, "" (the computer's) when it cannot be
+// read.
+func (c *Core) timeZone() string {
+	v, _ := c.Settings.Get(settings.TimeZone)
 	return v
 }
 
