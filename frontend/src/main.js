@@ -8,20 +8,34 @@ import './styles.css';
 import { emit } from './api/events.js';
 import { watchConnection } from './lib/connection.js';
 import { mountLayout } from './lib/layout.js';
+import { loadPreferences } from './lib/preferences.js';
 import { startRouter } from './lib/router.js';
-import { mountToasts } from './lib/toast.js';
+import { mountToasts, toast } from './lib/toast.js';
 import { mayLeave, watchUnsaved } from './lib/unsaved.js';
 import { pages } from './pages/index.js';
+import { showWelcome } from './welcome/welcome.js';
 
 watchConnection();
 watchUnsaved();
 const { outlet, setPage } = mountLayout(document.getElementById('app'), pages);
 mountToasts();
 
-startRouter({ pages, outlet, onPage: setPage, mayLeave: () => mayLeave() })
+// The first page already shows dates in the user's language and zone; without the
+// preferences it still opens, in the computer's.
+const preferences = loadPreferences().catch((err) => {
+  toast.error(err);
+  return null;
+});
+preferences
+  .then(() => startRouter({ pages, outlet, onPage: setPage, mayLeave: () => mayLeave() }))
   // Icons are a font: the first screen is complete only once it has loaded.
   .then(() => document.fonts.ready)
-  .then(() => {
+  .then(async () => {
     // The desktop app measures start-up until the first page is on screen.
     requestAnimationFrame(() => requestAnimationFrame(() => emit('ui:painted')));
-  });
+    const prefs = await preferences;
+    // data-welcome is 'answered' once no welcome step is open (welcome.js sets 'asking').
+    if (prefs && !prefs.welcomed) await showWelcome(prefs);
+    document.documentElement.dataset.welcome = 'answered';
+  })
+  .catch(toast.error);

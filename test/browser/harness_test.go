@@ -88,11 +88,17 @@ type heraldServer struct {
 	URL     string // http://127.0.0.1:PORT
 	Token   string
 	DataDir string
+	stop    func()
 }
+
+// Stop stops herald serve before the test ends, so that another can open
+// its data folder.
+func (h *heraldServer) Stop() { h.stop() }
 
 var listening = regexp.MustCompile(`^Herald listening on (http://[^/\s]+)/#token=(\S+)$`)
 
-// startHerald runs `herald serve` on a temp data dir until the test ends.
+// startHerald runs `herald serve` on a temp data dir until the test ends,
+// past the welcome step.
 func startHerald(t *testing.T) *heraldServer {
 	t.Helper()
 	return startHeraldBin(t, heraldBin)
@@ -101,7 +107,18 @@ func startHerald(t *testing.T) *heraldServer {
 // startHeraldBin is startHerald with another build of Herald.
 func startHeraldBin(t *testing.T, bin string) *heraldServer {
 	t.Helper()
-	data := t.TempDir()
+	h := serveHerald(t, bin, t.TempDir())
+	// Tests start as a user who answered the welcome step with the guesses
+	// of this computer: the country of LANG, the browser's zone and language.
+	h.Call(t, "SettingsService", "Welcome", map[string]string{"country": "US"})
+	return h
+}
+
+// serveHerald runs bin's `herald serve` on the data folder data until the
+// test ends or Stop, as a user starts it: a fresh folder opens on the
+// welcome step.
+func serveHerald(t *testing.T, bin, data string) *heraldServer {
+	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
 	// A fixed locale, so the first-start default country is known (US).
 	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=")
@@ -114,20 +131,24 @@ func startHeraldBin(t *testing.T, bin string) *heraldServer {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start herald serve: %v", err)
 	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("herald serve did not stop cleanly: %v\n%s", err, stderr.String())
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("herald serve did not stop cleanly: %v\n%s", err, stderr.String())
+				}
+			case <-time.After(15 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Errorf("herald serve ignored SIGTERM")
 			}
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Errorf("herald serve ignored SIGTERM")
-		}
-	})
+		})
+	}
+	t.Cleanup(stop)
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		t.Fatalf("read first line of herald serve: %v\n%s", err, stderr.String())
@@ -136,7 +157,7 @@ func startHeraldBin(t *testing.T, bin string) *heraldServer {
 	if m == nil {
 		t.Fatalf("first line %q is not the contract's", line)
 	}
-	return &heraldServer{URL: m[1], Token: m[2], DataDir: data}
+	return &heraldServer{URL: m[1], Token: m[2], DataDir: data, stop: stop}
 }
 
 // Call invokes a service method over the RPC, as a script would.
@@ -165,8 +186,9 @@ func (h *heraldServer) Call(t *testing.T, service, method string, args ...any) j
 
 // openApp opens the UI in a new tab the way a user does: the address herald
 // serve printed, token in the fragment. It fails the test on any error the
-// page logs to its console.
-func openApp(t *testing.T, h *heraldServer, route string) context.Context {
+// page logs to its console. setup runs in the tab before the app is opened
+// (an emulated time zone, say).
+func openApp(t *testing.T, h *heraldServer, route string, setup ...func(tab context.Context) error) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
@@ -175,6 +197,11 @@ func openApp(t *testing.T, h *heraldServer, route string) context.Context {
 		t.Fatalf("start chromium: %v", err)
 	}
 	watchConsole(t, ctx)
+	for _, prepare := range setup {
+		if err := prepare(ctx); err != nil {
+			t.Fatalf("prepare the tab: %v", err)
+		}
+	}
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(h.URL+"/#token="+h.Token),
 		chromedp.WaitVisible(chromedp.CSS(`main#page[data-page]`)),

@@ -25,3 +25,16 @@ export function licenses() {
 export function countries() {
   return Settings.Countries();
 }
+
+/**
+ * The welcome step's answers and whether it was answered: {country, timeZone, locale,
+ * welcomed}. An empty timeZone or locale means the computer's.
+ */
+export function preferences() {
+  return Settings.Preferences();
+}
+
+/** Stores the welcome step's answers ({country, timeZone, locale}) and marks it answered. */
+export function welcome(answers) {
+  return Settings.Welcome(answers);
+}

@@ -1,14 +1,36 @@
-// Formatting for display, in the user's own locale.
+// Formatting for display, in the user's chosen language of dates and numbers and time zone.
+import { userLocale, userZone } from './preferences.js';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const integer = new Intl.NumberFormat();
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const OPTIONS = {
+  dateTime: { dateStyle: 'medium', timeStyle: 'medium' },
+  dateOnly: { dateStyle: 'medium' },
+};
+const formatters = new Map();
 
-/** An RFC 3339 timestamp as local date and time, e.g. "3 Mar 2026, 14:05:09". */
+/** A formatter of kind ('dateTime', 'dateOnly' or 'integer') for the current choice. */
+function formatter(kind) {
+  const locale = userLocale();
+  const zone = userZone();
+  const key = `${kind}|${locale ?? ''}|${zone}`;
+  if (!formatters.has(key)) {
+    const make = (l, z) => (kind === 'integer' ? new Intl.NumberFormat(l) : new Intl.DateTimeFormat(l, { ...OPTIONS[kind], timeZone: z }));
+    let made;
+    try {
+      made = make(locale, zone);
+    } catch {
+      // A choice this engine cannot format in falls back to the computer's.
+      made = make(undefined, undefined);
+    }
+    formatters.set(key, made);
+  }
+  return formatters.get(key);
+}
+
+/** An RFC 3339 timestamp as date and time, e.g. "3 Mar 2026, 14:05:09". */
 export function formatDateTime(rfc3339) {
   const date = new Date(rfc3339);
-  return Number.isNaN(date.getTime()) ? '' : dateTime.format(date);
+  return Number.isNaN(date.getTime()) ? '' : formatter('dateTime').format(date);
 }
 
 /** A country's English name from its two-letter code, e.g. "GB" -> "United Kingdom". */
@@ -20,15 +42,15 @@ export function countryName(code) {
   }
 }
 
-/** An RFC 3339 timestamp as a local date, e.g. "3 Mar 2026". */
+/** An RFC 3339 timestamp as a date, e.g. "3 Mar 2026". */
 export function formatDate(rfc3339) {
   const date = new Date(rfc3339);
-  return Number.isNaN(date.getTime()) ? '' : dateOnly.format(date);
+  return Number.isNaN(date.getTime()) ? '' : formatter('dateOnly').format(date);
 }
 
 /** A count with the locale's digit grouping, e.g. 12345 -> "12,345". */
 export function formatCount(n) {
-  return integer.format(n ?? 0);
+  return formatter('integer').format(n ?? 0);
 }
 
 /** "1 contact", "12,345 contacts": a count and its noun, plural with s unless given. */

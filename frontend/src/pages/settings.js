@@ -1,14 +1,16 @@
-// Settings: the default country for phone numbers, the replies that opt a contact out,
-// the WhatsApp simulator (in practice mode only), where Herald keeps its data, and About
-// (version and licences).
+// Settings: the default country for phone numbers, the time zone and language of dates and
+// numbers, the replies that opt a contact out, the WhatsApp simulator (in practice mode
+// only), where Herald keeps its data, and About (version and licences).
 import { appInfo, countries, getSetting, setSetting } from '../api/settings.js';
 import { on } from '../api/events.js';
 import { drivers } from '../api/whatsapp.js';
 import { onDriver } from '../lib/connection.js';
 import { h, icon } from '../lib/dom.js';
 import { countryName } from '../lib/format.js';
+import { countryOptions } from '../lib/regional.js';
 import { toast } from '../lib/toast.js';
 import { aboutCard } from './settings/about.js';
+import { regionalCard } from './settings/regional.js';
 import { simulationCard } from './settings/simulation.js';
 import { OPT_OUT_KEY, optOutCard } from './settings/optout.js';
 
@@ -21,12 +23,9 @@ function card(title, iconClass, ...body) {
 }
 
 function countryCard(list, current) {
-  const options = list
-    .map(({ code, callingCode }) => ({ code, label: `${countryName(code)} (+${callingCode})` }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'en'));
   const select = h('select', { id: 'default-country', class: 'form-select' },
     !current && h('option', { value: '', disabled: true }, 'Choose your country'),
-    options.map(({ code, label }) => h('option', { value: code }, label)));
+    countryOptions(list).map(({ value, label }) => h('option', { value }, label)));
   select.value = current ?? '';
 
   const save = h('button', { id: 'save-settings', type: 'button', class: 'btn btn-primary' }, 'Save');
@@ -83,8 +82,9 @@ export default {
     // One card failing to load should not hide the other. The simulator's settings mean
     // something only in practice mode.
     const practice = (list) => (list ?? []).some((d) => d.active && d.name === 'simulator');
-    const [choice, info, simulation, optOut] = await Promise.allSettled([
+    const [choice, regional, info, simulation, optOut] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
+      regionalCard(),
       appInfo(),
       drivers().then((list) => (practice(list) ? simulationCard() : null)),
       optOutCard(),
@@ -97,6 +97,8 @@ export default {
     } else {
       toast.error(choice.reason);
     }
+    if (regional.status === 'fulfilled') container.append(regional.value.element);
+    else toast.error(regional.reason);
     if (optOut.status === 'fulfilled') container.append(optOut.value.element);
     else toast.error(optOut.reason);
     // The simulation card keeps its place, and follows a switch made in another window.
@@ -123,6 +125,7 @@ export default {
     const stopSettings = on('settings:changed', ({ key, value } = {}) => {
       if (key === COUNTRY_KEY && country) country.select.value = value;
       if (key === OPT_OUT_KEY && optOut.status === 'fulfilled') optOut.value.input.value = value;
+      if (regional.status === 'fulfilled') regional.value.show(key, value);
     });
     return () => {
       left = true;

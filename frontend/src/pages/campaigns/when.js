@@ -1,12 +1,13 @@
 // Times of campaigns in words: when it runs next, in the zone it was scheduled in, and
 // what its repeat means.
+import { userLocale, userZone } from '../../lib/preferences.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 export const SHORT_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-/** The computer's own IANA time zone. */
+/** The IANA time zone campaigns default to: the one chosen in Settings, else the computer's. */
 export function localZone() {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return userZone();
 }
 
 /** A moment shown in zone with the zone's name, e.g. "3 Mar 2026, 09:00 CET". */
@@ -16,7 +17,7 @@ export function formatInZone(rfc3339, zone) {
   // dateStyle and timeStyle cannot be combined with timeZoneName: the fields one by one.
   const options = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
   try {
-    return new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone || undefined }).format(date);
+    return new Intl.DateTimeFormat(userLocale(), { ...options, timeZone: zone || userZone() }).format(date);
   } catch {
     return new Intl.DateTimeFormat(undefined, options).format(date);
   }

@@ -1,7 +1,8 @@
 // Step 5: when the campaign is sent — now, at a date and time in a chosen time zone, or
 // on a repeat (daily or weekly at a time, or a cron expression of your own).
 import { h } from '../../../lib/dom.js';
-import { describeRepeat, localZone, SHORT_WEEKDAYS } from '../when.js';
+import { zonePicker } from '../../../lib/regional.js';
+import { describeRepeat, SHORT_WEEKDAYS } from '../when.js';
 import { cronOf } from './model.js';
 
 const MODES = [
@@ -11,23 +12,11 @@ const MODES = [
 ];
 const WEEK = [1, 2, 3, 4, 5, 6, 0];
 
-/** Every IANA zone the browser knows, the computer's own first. */
-function zones() {
-  let all = [];
-  try {
-    all = Intl.supportedValuesOf('timeZone');
-  } catch {
-    all = [];
-  }
-  const own = localZone();
-  return [own, ...all.filter((z) => z !== own)];
-}
-
 /** scheduleStep(model) → step */
 export function scheduleStep(model) {
   const w = model.when;
   const modeInputs = MODES.map((m) => h('input', { type: 'radio', class: 'form-check-input', name: 'wizard-when', id: `wizard-when-${m.value}`, value: m.value }));
-  const zone = h('select', { id: 'wizard-zone', class: 'form-select' }, zones().map((z) => h('option', { value: z }, z)));
+  const zone = zonePicker({ id: 'wizard-zone', value: w.zone, describedBy: 'wizard-zone-help', onChange: (value) => { w.zone = value; sync(); } });
   const at = h('input', { type: 'datetime-local', id: 'wizard-at', class: 'form-control', step: '1' });
   const repeat = h('select', { id: 'wizard-repeat', class: 'form-select' },
     h('option', { value: 'daily' }, 'Every day'),
@@ -57,12 +46,11 @@ export function scheduleStep(model) {
         h('label', { class: 'form-check-label', for: `wizard-when-${m.value}` }, h('span', { class: 'fw-semibold' }, m.label), h('div', { class: 'small text-body-secondary' }, m.hint))))),
     atPart, repeatPart,
     h('div', { class: 'wizard-part', id: 'wizard-zone-part' },
-      h('label', { class: 'form-label', for: 'wizard-zone' }, 'Time zone'), zone,
-      h('div', { class: 'form-text' }, 'The date, the repeat and the sending hours are read in this zone.')));
+      h('label', { class: 'form-label', for: 'wizard-zone-search' }, 'Time zone'), zone.element,
+      h('div', { class: 'form-text', id: 'wizard-zone-help' }, 'The date, the repeat and the sending hours are read in this zone. New campaigns start in the zone chosen in Settings.')));
 
   function draw() {
     modeInputs.forEach((input) => { input.checked = input.value === w.mode; });
-    if (![...zone.options].some((o) => o.value === w.zone)) zone.append(h('option', { value: w.zone }, w.zone));
     zone.value = w.zone;
     at.value = w.at;
     repeat.value = w.repeat;
@@ -83,7 +71,6 @@ export function scheduleStep(model) {
   }
 
   modeInputs.forEach((input) => input.addEventListener('change', () => { w.mode = input.value; sync(); }));
-  zone.addEventListener('change', () => { w.zone = zone.value; sync(); });
   at.addEventListener('input', () => { w.at = at.value; });
   repeat.addEventListener('change', () => { w.repeat = repeat.value; sync(); });
   time.addEventListener('input', () => { w.time = time.value; sync(); });
