@@ -8,6 +8,7 @@ import { formatCount, plural } from '../../../lib/format.js';
 import { formatPhone, phoneElement } from '../../../lib/phone.js';
 import { debounce } from '../../../lib/throttle.js';
 import { audienceOf } from './model.js';
+import { fieldProblem } from './problems.js';
 
 const MODES = [
   { value: 'all', label: 'All contacts', hint: 'Everyone in your contacts who can receive it.' },
@@ -56,7 +57,7 @@ export function audienceStep(model) {
   const excludePart = h('fieldset', { class: 'wizard-part', id: 'wizard-exclude-part' },
     h('legend', { class: 'h6' }, 'But not to contacts with any of these tags'), excludeBox);
 
-  const search = h('input', { type: 'search', id: 'wizard-contact-search', class: 'form-control', placeholder: 'Name, phone, email or tag', autocomplete: 'off', 'aria-label': 'Find contacts to add' });
+  const search = h('input', { type: 'search', id: 'wizard-contact-search', class: 'form-control', placeholder: 'e.g. Maria, +52 55, or a tag', autocomplete: 'off', 'aria-label': 'Find contacts to add' });
   const results = h('ul', { id: 'wizard-contact-results', class: 'list-group wizard-contact-results' });
   const picked = h('ul', { id: 'wizard-picked', class: 'list-unstyled wizard-picked mb-0' });
   const pickedPart = h('fieldset', { class: 'wizard-part', id: 'wizard-picked-part' },
@@ -65,7 +66,7 @@ export function audienceStep(model) {
       h('div', { class: 'col-md-6' }, h('label', { class: 'form-label small', for: 'wizard-contact-search' }, 'Find contacts'), search, results),
       h('div', { class: 'col-md-6' }, h('p', { class: 'form-label small mb-1' }, 'Picked'), picked)));
 
-  const saved = h('input', { type: 'search', id: 'wizard-search-text', class: 'form-control', placeholder: 'Name, phone, email, company or tag', autocomplete: 'off', value: a.search });
+  const saved = h('input', { type: 'search', id: 'wizard-search-text', class: 'form-control', placeholder: 'e.g. Maria, Acme, or a tag', autocomplete: 'off', value: a.search });
   saved.addEventListener('input', () => { a.search = saved.value; recountSoon(); });
   const searchPart = h('div', { class: 'wizard-part', id: 'wizard-search-part' },
     h('label', { class: 'form-label h6', for: 'wizard-search-text' }, 'Send to the contacts this search finds'), saved);
@@ -183,9 +184,12 @@ export function audienceStep(model) {
     async check() {
       recountSoon.cancel();
       await recount();
-      if (a.mode === 'tags' && a.tags.length === 0) return 'Tick at least one tag, or choose another audience.';
-      if (a.mode === 'picked' && a.contacts.length === 0) return 'Add at least one contact, or choose another audience.';
-      if (a.mode === 'search' && !a.search.trim()) return 'Type what to search for, or choose another audience.';
+      if (a.mode === 'tags' && a.tags.length === 0) {
+        const boxes = [...includeBox.querySelectorAll('input')];
+        return fieldProblem(boxes.length ? boxes : match, 'Tick at least one tag, or choose another audience.', includeBox);
+      }
+      if (a.mode === 'picked' && a.contacts.length === 0) return fieldProblem(search, 'Add at least one contact, or choose another audience.');
+      if (a.mode === 'search' && !a.search.trim()) return fieldProblem(saved, 'Type what to search for, or choose another audience.');
       if (lastCount && lastCount.recipients === 0) return 'Nobody would receive this campaign: every contact it selects has opted out or is not on WhatsApp, or there is none.';
       return '';
     },

@@ -2,10 +2,11 @@
 import { listTemplates } from '../../../api/templates.js';
 import { h } from '../../../lib/dom.js';
 import { formatWhatsApp } from '../../templates/whatsapp.js';
+import { fieldProblem } from './problems.js';
 
-/** basicsStep(model) → step {id, title, element, load(), enter(), check() → problem | ''} */
+/** basicsStep(model) → step {id, title, element, load(), enter(), check() → problem (a fieldProblem or a sentence) | ''} */
 export function basicsStep(model) {
-  const name = h('input', { type: 'text', id: 'wizard-name', class: 'form-control', maxlength: '200', autocomplete: 'off', placeholder: 'Spring offer to regulars', value: model.name });
+  const name = h('input', { type: 'text', id: 'wizard-name', class: 'form-control', maxlength: '200', autocomplete: 'off', placeholder: 'e.g. Spring sale', value: model.name });
   const template = h('select', { id: 'wizard-template', class: 'form-select', 'aria-describedby': 'wizard-template-help' },
     h('option', { value: '' }, 'Choose a template…'));
   const help = h('div', { id: 'wizard-template-help', class: 'form-text' },
@@ -45,8 +46,8 @@ export function basicsStep(model) {
     },
     enter: () => name.focus(),
     check() {
-      if (!model.name.trim()) return 'Give the campaign a name.';
-      if (!model.templateId) return templates.length ? 'Choose the template to send.' : 'Write a template first: a campaign sends one of your templates.';
+      if (!model.name.trim()) return fieldProblem(name, 'Give the campaign a name.');
+      if (!model.templateId) return fieldProblem(template, templates.length ? 'Choose the template to send.' : 'Write a template first: a campaign sends one of your templates.');
       return '';
     },
   };

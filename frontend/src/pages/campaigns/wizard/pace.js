@@ -6,6 +6,7 @@ import { drivers } from '../../../api/whatsapp.js';
 import { h, icon } from '../../../lib/dom.js';
 import { SHORT_WEEKDAYS } from '../when.js';
 import { copyPace, NO_LIMITS, presetOf, warmupOf } from './model.js';
+import { fieldProblem } from './problems.js';
 
 const PRESETS = [
   { value: 'safe', label: 'Safe (recommended)', hint: 'Sends like a person would: slowly, with random pauses, in working hours. Keeps your WhatsApp number from being flagged as spam.' },
@@ -162,13 +163,14 @@ export function paceStep(model) {
     },
     check() {
       for (const f of Object.values(fields)) {
-        if (p[f.key] < 0) return 'The numbers of the pace cannot be negative.';
+        if (p[f.key] < 0) return fieldProblem(f.input, 'The numbers of the pace cannot be negative.');
       }
-      if (p.maxDelaySec < p.minDelaySec) return 'The longest wait between messages is shorter than the shortest.';
-      if (p.batchPauseMaxSec < p.batchPauseMinSec) return 'The longest break is shorter than the shortest.';
-      if (!anyHour.checked && (!p.hoursFrom || !p.hoursTo)) return 'Give both ends of the sending hours, or tick Any hour.';
-      if (p.hoursFrom && p.hoursFrom === p.hoursTo) return 'The sending hours start and end at the same time.';
-      if (days.every((b) => !b.checked)) return 'Choose at least one sending day.';
+      if (p.maxDelaySec < p.minDelaySec) return fieldProblem(fields.maxDelaySec.input, 'The longest wait between messages is shorter than the shortest.');
+      if (p.batchPauseMaxSec < p.batchPauseMinSec) return fieldProblem(fields.batchPauseMaxSec.input, 'The longest break is shorter than the shortest.');
+      const hours = [hoursFrom, hoursTo];
+      if (!anyHour.checked && (!p.hoursFrom || !p.hoursTo)) return fieldProblem(hours.filter((x) => !x.value), 'Give both ends of the sending hours, or tick Any hour.', hoursTo.closest('.wizard-pace-row'));
+      if (p.hoursFrom && p.hoursFrom === p.hoursTo) return fieldProblem(hours, 'The sending hours start and end at the same time.', hoursTo.closest('.wizard-pace-row'));
+      if (days.every((b) => !b.checked)) return fieldProblem(days, 'Choose at least one sending day.', days[0].parentElement);
       return '';
     },
   };

@@ -4,6 +4,7 @@ import { h } from '../../../lib/dom.js';
 import { zonePicker } from '../../../lib/regional.js';
 import { describeRepeat, SHORT_WEEKDAYS } from '../when.js';
 import { cronOf } from './model.js';
+import { fieldProblem } from './problems.js';
 
 const MODES = [
   { value: 'now', label: 'Send now', hint: 'Starts as soon as you confirm, within the sending hours of the pace.' },
@@ -24,7 +25,7 @@ export function scheduleStep(model) {
     h('option', { value: 'custom' }, 'Custom (cron expression)'));
   const time = h('input', { type: 'time', id: 'wizard-repeat-time', class: 'form-control' });
   const days = WEEK.map((d) => h('input', { type: 'checkbox', class: 'btn-check wizard-repeat-day', id: `wizard-repeat-day-${d}`, value: String(d), autocomplete: 'off' }));
-  const cron = h('input', { type: 'text', id: 'wizard-cron', class: 'form-control font-monospace', placeholder: '0 9 * * 1', autocomplete: 'off', spellcheck: 'false' });
+  const cron = h('input', { type: 'text', id: 'wizard-cron', class: 'form-control font-monospace', placeholder: 'e.g. 0 9 * * 1', autocomplete: 'off', spellcheck: 'false' });
   const meaning = h('p', { id: 'wizard-repeat-meaning', class: 'small text-body-secondary mt-2 mb-0', 'aria-live': 'polite' });
 
   const atPart = h('div', { class: 'wizard-part', id: 'wizard-at-part' },
@@ -89,11 +90,11 @@ export function scheduleStep(model) {
       modeInputs.find((input) => input.checked)?.focus();
     },
     check() {
-      if (w.mode === 'at' && !w.at) return 'Choose the date and time to send at.';
+      if (w.mode === 'at' && !w.at) return fieldProblem(at, 'Choose the date and time to send at.');
       if (w.mode === 'repeat') {
-        if (w.repeat !== 'custom' && !w.time) return 'Choose the time of day to send at.';
-        if (w.repeat === 'weekly' && w.days.length === 0) return 'Choose at least one day of the week.';
-        if (w.repeat === 'custom' && !w.cron.trim()) return 'Write the cron expression, or choose every day or every week.';
+        if (w.repeat !== 'custom' && !w.time) return fieldProblem(time, 'Choose the time of day to send at.');
+        if (w.repeat === 'weekly' && w.days.length === 0) return fieldProblem(days, 'Choose at least one day of the week.', daysRow);
+        if (w.repeat === 'custom' && !w.cron.trim()) return fieldProblem(cron, 'Write the cron expression, or choose every day or every week.');
       }
       return '';
     },

@@ -9,6 +9,7 @@ import { basicsStep } from './basics.js';
 import { inputOf, modelOf, newModel } from './model.js';
 import { paceStep } from './pace.js';
 import { previewStep } from './preview.js';
+import { problemDisplay } from './problems.js';
 import { reviewStep } from './review.js';
 import { scheduleStep } from './schedule.js';
 import '../../templates/templates.css';
@@ -30,7 +31,7 @@ export function campaignWizard({ campaign, onClose }) {
   const nav = h('ol', { class: 'wizard-steps', 'aria-label': 'Steps' }, steps.map((s, i) => h('li', {},
     h('button', { type: 'button', class: 'wizard-step-link', dataset: { step: s.id }, onclick: () => go(i) },
       h('span', { class: 'wizard-step-number' }, String(i + 1)), h('span', {}, s.title)))));
-  const heading = h('h3', { id: 'wizard-step-title', class: 'h5 mb-3', tabindex: '-1' });
+  const heading = h('h3', { id: 'wizard-step-title', class: 'h5 mb-3 wizard-step-title', tabindex: '-1' });
   const sections = steps.map((s) => h('section', { class: 'wizard-step', dataset: { step: s.id }, hidden: true, 'aria-labelledby': 'wizard-step-title' }, s.element));
   const back = h('button', { type: 'button', id: 'wizard-back', class: 'btn btn-outline-secondary' }, icon('fa-solid fa-arrow-left me-2'), 'Back');
   const next = h('button', { type: 'button', id: 'wizard-next', class: 'btn btn-primary' }, 'Next', icon('fa-solid fa-arrow-right ms-2'));
@@ -49,10 +50,8 @@ export function campaignWizard({ campaign, onClose }) {
           h('div', { class: 'card-body' }, heading, error, sections),
           h('div', { class: 'card-footer d-flex gap-2' }, back, h('div', { class: 'ms-auto d-flex gap-2' }, next, draft, confirm))))));
 
-  function showError(text) {
-    error.textContent = text;
-    error.hidden = !text;
-  }
+  // A problem of one field is said on that field; the banner is for the others.
+  const showError = problemDisplay(error);
 
   function draw() {
     const step = steps[current];
