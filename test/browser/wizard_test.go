@@ -4,6 +4,7 @@ package browser
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -71,4 +72,42 @@ func TestWizard_ProblemsAreSaidOnTheirField(t *testing.T) {
 		t.Errorf("the focused step heading has a %s outline", got)
 	}
 	screenshot(t, ctx, "browser-wizard-field-error")
+}
+
+func TestWizard_AsksBeforeLosingChoices(t *testing.T) {
+	h := startHerald(t)
+	addTemplate(t, h, "Welcome", "Hi {{first_name|there}}")
+	ctx := openCampaigns(t, h)
+	openWizard := func() {
+		t.Helper()
+		click(t, ctx, "#campaigns-empty-new")
+		waitFor(t, ctx, "the wizard, ready", `document.querySelector('#campaign-wizard')?.dataset.step === 'basics' && document.querySelectorAll('#wizard-template option').length > 1 && document.activeElement?.id === 'wizard-name'`)
+	}
+
+	// Nothing chosen: closing asks nothing.
+	openWizard()
+	click(t, ctx, "#wizard-cancel")
+	waitFor(t, ctx, "the list again", `!document.querySelector('#campaign-wizard') && !document.querySelector('.empty-state').hidden`)
+	if eval[bool](t, ctx, `document.querySelector('#leave-modal') !== null`) {
+		t.Error("closing an untouched wizard asked")
+	}
+
+	openWizard()
+	typeInto(t, ctx, "#wizard-name", "Spring sale")
+	click(t, ctx, "#wizard-cancel")
+	answerLeave(t, ctx, "#leave-stay")
+	if got := eval[string](t, ctx, `document.querySelector('#wizard-name')?.value ?? ''`); got != "Spring sale" {
+		t.Errorf("after Stay the name is %q", got)
+	}
+
+	// Another page, through the sidebar: asked too, and Discard leaves.
+	click(t, ctx, `a[data-page="contacts"]`)
+	answerLeave(t, ctx, "#leave-discard")
+	waitFor(t, ctx, "the contacts page", `document.querySelector('main#page[data-page="contacts"]') !== null`)
+	var page struct {
+		Total int `json:"total"`
+	}
+	if err := json.Unmarshal(h.Call(t, "CampaignService", "List", map[string]any{}), &page); err != nil || page.Total != 0 {
+		t.Errorf("campaigns after Discard: %+v, %v; want none", page, err)
+	}
 }

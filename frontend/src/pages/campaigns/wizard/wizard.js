@@ -4,6 +4,7 @@
 import { createCampaign, startCampaign, updateCampaign } from '../../../api/campaigns.js';
 import { h, icon } from '../../../lib/dom.js';
 import { toast } from '../../../lib/toast.js';
+import { guardUnsaved, mayLeave, trackChanges } from '../../../lib/unsaved.js';
 import { audienceStep } from './audience.js';
 import { basicsStep } from './basics.js';
 import { inputOf, modelOf, newModel } from './model.js';
@@ -37,8 +38,13 @@ export function campaignWizard({ campaign, onClose }) {
   const next = h('button', { type: 'button', id: 'wizard-next', class: 'btn btn-primary' }, 'Next', icon('fa-solid fa-arrow-right ms-2'));
   const draft = h('button', { type: 'button', id: 'wizard-save-draft', class: 'btn btn-outline-secondary' }, icon('fa-regular fa-floppy-disk me-2'), 'Save as draft');
   const confirm = h('button', { type: 'button', id: 'wizard-confirm', class: 'btn btn-success' });
-  const leave = h('button', { type: 'button', id: 'wizard-cancel', class: 'btn btn-outline-secondary', onclick: () => onClose(null) },
-    icon('fa-solid fa-xmark me-2'), 'Close without saving');
+  // What the user chose is compared once every step has loaded (a new campaign's pace
+  // comes from the backend then); leaving with changes asks first.
+  let unsaved = null;
+  const isDirty = () => unsaved?.isDirty() ?? false;
+  const release = guardUnsaved(isDirty);
+  const leave = h('button', { type: 'button', id: 'wizard-cancel', class: 'btn btn-outline-secondary', onclick: async () => { if (await mayLeave(isDirty)) onClose(null); } },
+    icon('fa-solid fa-xmark me-2'), 'Close');
 
   const element = h('div', { id: 'campaign-wizard', class: 'campaign-wizard' },
     h('div', { class: 'd-flex align-items-center gap-2 mb-3' },
@@ -111,6 +117,7 @@ export function campaignWizard({ campaign, onClose }) {
       const input = inputOf(model, { draft: asDraft || model.when.mode === 'now' });
       let saved = model.id ? await updateCampaign(input) : await createCampaign(input);
       model.id = saved.id;
+      unsaved?.markSaved();
       if (!asDraft && model.when.mode === 'now') {
         saved = await startCampaign(saved.id);
         toast.success(`“${saved.name}” is sending.`);
@@ -146,6 +153,7 @@ export function campaignWizard({ campaign, onClose }) {
     } catch (err) {
       toast.error(err);
     }
+    unsaved = trackChanges(() => ({ input: inputOf(model), mode: model.when.mode }));
     draw();
     steps[0].enter();
   })();
@@ -154,6 +162,7 @@ export function campaignWizard({ campaign, onClose }) {
     element,
     ready,
     destroy() {
+      release();
       steps.forEach((s) => s.destroy?.());
     },
   };
