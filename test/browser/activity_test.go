@@ -103,7 +103,13 @@ func TestActivity_ReadsInWordsAndHidesConnectionStepsUntilAsked(t *testing.T) {
 		t.Error("the connection steps switch is on by default")
 	}
 	click(t, ctx, "#activity-steps")
-	waitFor(t, ctx, "the QR code step", `document.querySelector('`+activityRow("whatsapp", "qr")+`')?.innerText.includes('QR code shown')`)
+	// Consecutive steps fold into one row until it is clicked.
+	waitFor(t, ctx, "the folded steps", `document.querySelector('.activity-steps-group .activity-steps-toggle')?.innerText === 'Connection: 2 steps'`)
+	if !eval[bool](t, ctx, `document.querySelector('`+activityRow("whatsapp", "qr")+`').hidden`) {
+		t.Error("the folded QR code step is shown")
+	}
+	click(t, ctx, ".activity-steps-toggle")
+	waitFor(t, ctx, "the QR code step", `(() => { const row = document.querySelector('`+activityRow("whatsapp", "qr")+`'); return !row.hidden && row.innerText.includes('QR code shown'); })()`)
 	if !eval[bool](t, ctx, `document.querySelector('`+activityRow("whatsapp", "qr")+`').classList.contains('activity-step')`) {
 		t.Error("the QR code step is not marked as a step")
 	}

@@ -30,7 +30,7 @@ function linkHtml(entry) {
   }
   if (ref.kind === 'import') {
     if (!ref.path) return '';
-    return `<button type="button" class="btn btn-link btn-sm p-0 activity-link activity-report" data-ref="import" data-path="${escapeHtml(ref.path)}">Problems report</button>`;
+    return `<button type="button" class="btn btn-link p-0 border-0 align-baseline activity-link activity-report" data-ref="import" data-path="${escapeHtml(ref.path)}">Problems report</button>`;
   }
   if (KIND_PAGES.has(entry.kind)) {
     return `<a class="activity-link" data-ref="page" href="#/${entry.kind}">Go to ${escapeHtml(entry.kindWords)}</a>`;
@@ -46,6 +46,30 @@ const columns = [
   { data: 'summary', title: 'Details', render: textRenderer(formatPhonesIn) },
   { data: null, title: '', className: 'col-link', render: (value, type, entry) => (type === 'display' ? linkHtml(entry) : '') },
 ];
+
+/**
+ * Folds each run of two or more consecutive connection steps in tbody into one row,
+ * "Connection: N steps", that shows them on a click.
+ */
+function groupSteps(tbody) {
+  const rows = [...tbody.rows];
+  for (let i = 0; i < rows.length;) {
+    let end = i;
+    while (end < rows.length && rows[end].classList.contains('activity-step')) end += 1;
+    const run = rows.slice(i, end);
+    i = Math.max(end, i + 1);
+    if (run.length < 2) continue;
+    const toggle = h('button', { type: 'button', class: 'btn btn-link p-0 border-0 align-baseline activity-steps-toggle', 'aria-expanded': 'false' },
+      `Connection: ${run.length} steps`);
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      for (const row of run) row.hidden = !open;
+    });
+    for (const row of run) row.hidden = true;
+    run[0].before(h('tr', { class: 'activity-steps-group' }, h('td', { colspan: String(columns.length) }, toggle)));
+  }
+}
 
 /** Downloads the import's problems report in a browser; on the desktop says where it is. */
 async function openReport(name) {
@@ -104,6 +128,9 @@ export default {
       ordering: false,
       pageLength: 25,
       columns,
+      drawCallback() {
+        groupSteps(tableEl.tBodies[0]);
+      },
       createdRow(row, entry) {
         row.dataset.kind = entry.kind;
         row.dataset.action = entry.action;
