@@ -12,6 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"herald/backend/core"
+	"herald/backend/settings"
 )
 
 // app is one running desktop herald.
@@ -164,4 +167,23 @@ func alive(pid int) bool {
 	}
 	st, err := readStat(pid)
 	return err == nil && st.State != 'Z'
+}
+
+// welcomedDataDir is a new data folder whose welcome step is answered with
+// the computer's guesses, for a test of a window that is past it.
+func welcomedDataDir(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	c, err := core.New(core.Options{DataDir: dir, Version: "test", Mode: core.ModeDesktop, LocaleCountry: "US"})
+	if err != nil {
+		tb.Fatalf("prepare the data folder: %v", err)
+	}
+	err = c.Settings.Welcome(settings.Preferences{Country: "US"})
+	if cerr := c.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		tb.Fatalf("answer the welcome step in %s: %v", dir, err)
+	}
+	return dir
 }

@@ -27,7 +27,8 @@ func TestDesktop_WindowDrawsTheApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	sess := newSession(t)
-	a := startApp(t, bin, sess, t.TempDir())
+	// Past the welcome step: its dialog darkens the window this test looks for.
+	a := startApp(t, bin, sess, welcomedDataDir(t))
 	painted, err := a.WaitForLog("ui painted", paintDeadline)
 	if err != nil {
 		t.Fatal(err)
