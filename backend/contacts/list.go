@@ -149,7 +149,7 @@ func (s *Service) buildFilter(q Query) (*filter, error) {
 	}
 	// A literal value, so that the planner can use the partial index of
 	// opted-out contacts. The reachable are the others: a test against
-	// that small set keeps a walk along an index from reading every row.
+	// that small set keeps a read along an index from reading every row.
 	if q.OptedOut != nil && *q.OptedOut {
 		f.add("opted_out = 1")
 	} else if q.OptedOut != nil {

@@ -89,29 +89,27 @@ func DropTriggers() []string {
 // hold every contact once (a book from before store migration 9, or one a
 // bulk import was writing when it stopped), in tx.
 func (o *Orders) Ensure(tx *gorm.DB) error {
-	{
-		if err := CreateTriggers(tx); err != nil {
-			return err
-		}
-		var book int64
-		if err := tx.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
+	if err := CreateTriggers(tx); err != nil {
+		return err
+	}
+	var book int64
+	if err := tx.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
+		return fmt.Errorf("check the list order: %w", err)
+	}
+	for sort, k := range kinds() {
+		var inBuckets, buckets int64
+		err := tx.Raw("SELECT coalesce(sum(length(ids)) / 4, 0), count(*) FROM contact_order WHERE sort = ?", k.num).Row().Scan(&inBuckets, &buckets)
+		if err != nil {
 			return fmt.Errorf("check the list order: %w", err)
 		}
-		for sort, k := range kinds() {
-			var held, buckets int64
-			err := tx.Raw("SELECT coalesce(sum(length(ids)) / 4, 0), count(*) FROM contact_order WHERE sort = ?", k.num).Row().Scan(&held, &buckets)
-			if err != nil {
-				return fmt.Errorf("check the list order: %w", err)
-			}
-			if buckets > 0 && book == held {
-				continue
-			}
-			if err := o.rebuild(tx, sort); err != nil {
-				return err
-			}
+		if buckets > 0 && book == inBuckets {
+			continue
 		}
-		return nil
+		if err := o.rebuild(tx, sort); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // RebuildAll cuts every order into buckets again and brings back their

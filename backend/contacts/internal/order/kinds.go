@@ -10,7 +10,7 @@
 // each bucket is the key its range of the order starts at and the ids in
 // that range (SQLFunctions). A deep page counts its matches bucket by
 // bucket (a bit test per contact of the book), and reads the index only
-// from the bucket its offset falls in (Orders.Walk).
+// from the bucket its offset falls in (Orders.PageAlongIndex).
 //
 // Triggers on contacts keep the buckets in step with every insert, delete
 // and change of name or number, whoever writes it. A bulk import drops them
@@ -51,7 +51,7 @@ func Direction(desc bool) string {
 }
 
 // Kind is an order cut into buckets: its number in contact_order, its
-// key column, and the conditions that start a walk of its index at a key,
+// key column, and the conditions that start a read of its index at a key,
 // inclusive (From) or exclusive going down (below). A key is a value of the
 // column and an id; phone numbers are unique, so a phone key's id is 0.
 type Kind struct {

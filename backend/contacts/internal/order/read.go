@@ -130,7 +130,7 @@ func (o *Orders) startAtBucket(p Page, set tagset.IDSet) (runs *Reader, skip int
 		return nil, 0, false, nil
 	}
 	buckets, book, err := o.buckets(k)
-	// The walk's length if the matches were spread evenly; bunched ones
+	// The read's length if the matches were spread evenly; bunched ones
 	// ("lena.fischer", all under L) may be anywhere, which the buckets find.
 	if err != nil || (p.Offset+p.Limit)*book/p.Total < deepRead*int64(o.Config.BucketSize) {
 		return nil, 0, false, err
