@@ -5,7 +5,6 @@ package contacts
 // (internal/search).
 
 import (
-	"herald/backend/contacts/internal/jsontext"
 	"herald/backend/contacts/internal/search"
 )
 
@@ -30,7 +29,7 @@ func docRuns(cs []Contact, enc []encoded) []search.DocRun {
 		if len(enc) == len(cs) && enc[i].doc != "" {
 			runs.Add(c.ID, enc[i].doc)
 		} else {
-			runs.Add(c.ID, string(jsontext.AppendString(nil, search.Doc(c.Name, c.Email, c.Company, c.Tags))))
+			runs.AddContact(c.ID, c.Name, c.Email, c.Company, c.Tags)
 		}
 	}
 	return runs.Done()

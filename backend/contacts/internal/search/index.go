@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"herald/backend/contacts/internal/jsontext"
 )
 
 // ftsOptions are the full-text index's options (store migration 12): its
@@ -45,6 +47,18 @@ type Runs struct {
 
 // Add adds the document of contact id, as a JSON string.
 func (r *Runs) Add(id int64, doc string) {
+	r.next(id)
+	r.docs.WriteString(doc)
+}
+
+// AddContact adds the document of contact id made from its fields.
+func (r *Runs) AddContact(id int64, name, email, company string, tags []string) {
+	r.next(id)
+	r.docs.Write(jsontext.AppendString(nil, Doc(name, email, company, tags)))
+}
+
+// next starts the place of contact id's document.
+func (r *Runs) next(id int64) {
 	if r.n > 0 && id != r.first+r.n {
 		r.end()
 	}
@@ -54,7 +68,6 @@ func (r *Runs) Add(id int64, doc string) {
 	} else {
 		r.docs.WriteByte(',')
 	}
-	r.docs.WriteString(doc)
 	r.n++
 }
 
