@@ -35,7 +35,11 @@ preferences
     requestAnimationFrame(() => requestAnimationFrame(() => emit('ui:painted')));
     const prefs = await preferences;
     // data-welcome is 'answered' once no welcome step is open (welcome.js sets 'asking').
-    if (prefs && !prefs.welcomed) await showWelcome(prefs);
+    if (prefs && !prefs.welcomed) {
+      await showWelcome(prefs);
+      // The page behind the step was drawn before the answers: the router draws it again.
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    }
     document.documentElement.dataset.welcome = 'answered';
   })
   .catch(toast.error);

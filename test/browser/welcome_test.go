@@ -94,8 +94,11 @@ func TestWelcome_AskedOnceOnAFreshDataFolder(t *testing.T) {
 	if sample := eval[string](t, ctx, `document.querySelector('#welcome-locale-sample').textContent`); !strings.Contains(sample, "12,345.67") || !strings.Contains(sample, "dic") {
 		t.Errorf("the sample of es-MX reads %q", sample)
 	}
+	// The page behind, drawn before the answers, is drawn again in them.
+	eval[string](t, ctx, `document.querySelector('main#page .page-view').dataset.beforeWelcome = 'yes'`)
 	click(t, ctx, "#welcome-save")
 	waitFor(t, ctx, "the welcome step to be answered", `document.documentElement.dataset.welcome === 'answered' && !document.querySelector('#welcome-modal') && !document.querySelector('.modal-backdrop')`)
+	waitFor(t, ctx, "the dashboard drawn again", `document.querySelector('main#page[data-page="dashboard"] .page-view') !== null && !document.querySelector('.page-view[data-before-welcome]')`)
 	want := preferences{Country: "MX", TimeZone: "America/Mexico_City", Locale: "es-MX", Welcomed: true}
 	if got := readPreferences(t, h); got != want {
 		t.Fatalf("preferences after the welcome step = %+v, want %+v", got, want)
