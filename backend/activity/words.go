@@ -58,6 +58,7 @@ func pairWords() map[pair]wording {
 		{"contacts", "import interrupted"}: {words: "Import interrupted"},
 
 		{"settings", "changed"}: {words: "Setting changed"},
+		{"settings", "welcome"}: {words: "First settings chosen"},
 
 		{"templates", "created"}:        {words: "Template created"},
 		{"templates", "updated"}:        {words: "Template changed"},
