@@ -33,7 +33,8 @@ export function estimateText(est, zone) {
   if (!est) return '';
   if (!est.messages) return 'Nothing left to send';
   const wait = est.waitSec > 0 ? `, starting at ${clockTime(est.startsAt, zone, est.now)}` : '';
-  return `${plural(est.messages, 'message')}${wait}: done in about ${formatSeconds(est.sec)}, by ${clockTime(est.finishesAt, zone, est.now)}`;
+  const took = est.sec < 1 ? 'in under a second' : `in about ${formatSeconds(est.sec)}`;
+  return `${plural(est.messages, 'message')}${wait}: done ${took}, by ${clockTime(est.finishesAt, zone, est.now)}`;
 }
 
 /**
