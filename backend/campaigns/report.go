@@ -64,13 +64,17 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 	if plan.Warnings, err = e.warnings(in, count); err != nil {
 		return plan, err
 	}
-	loc, err := in.Schedule.location(e.loc)
+	// Read in the zone the saved campaign will have, so that the review
+	// and the campaign's pages estimate alike.
+	sched := in.Schedule
+	sched.TimeZone = e.zoneOf(sched)
+	loc, err := sched.location(e.loc)
 	if err != nil {
 		return plan, nil
 	}
 	now := e.clock.Now()
 	start := now
-	if next, err := in.Schedule.nextRun(now, e.loc); err == nil && next.After(now) {
+	if next, err := sched.nextRun(now, e.loc); err == nil && next.After(now) {
 		start = next
 	}
 	if in.Pace.validate() == nil {

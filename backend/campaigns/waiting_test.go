@@ -134,3 +134,29 @@ func TestEstimateCountsWhatTheDailyCapLeftForToday(t *testing.T) {
 		t.Fatalf("a used-up cap starts at %s (wait %d s), want %s", full.StartsAt, full.WaitSec, tomorrow)
 	}
 }
+
+func TestReviewEstimatesInTheZoneTheSavedCampaignGets(t *testing.T) {
+	w := newWorld(t)
+	w.addContacts(2)
+	in := w.start(quiet())
+	// 04:00 in Mexico City at t0: the hours open at 04:06 there.
+	in.e.userZone = func() string { return "America/Mexico_City" }
+	input := Input{Name: "Zone", TemplateID: w.template("Hi"), Audience: Audience{All: true},
+		Pace: Pace{PerMinute: 60, HoursFrom: "04:06", HoursTo: "06:00"}}
+	plan, err := in.Preview(input, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := in.Create(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, err := in.Start(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEstimate(t, "review and campaign", plan.Estimate, started.Estimate)
+	if !started.Estimate.StartsAt.Equal(t0.Add(6 * time.Minute)) {
+		t.Fatalf("starts at %s, want 04:06 in Mexico City", started.Estimate.StartsAt)
+	}
+}
