@@ -154,7 +154,13 @@ func TestWelcome_AskedOnceOnAFreshDataFolder(t *testing.T) {
 		t.Errorf("the country in Settings is %q, want MX", got)
 	}
 	pickFrom(t, ctx, "settings-zone", "madrid", "Europe/Madrid")
-	pickFrom(t, ctx, "settings-locale", "english united kingdom", "en-GB")
+	// From the keyboard: the first match is the one Enter takes.
+	typeInto(t, ctx, "#settings-locale-search", "english united kingdom")
+	waitFor(t, ctx, "en-GB first among the matches", `document.querySelector('#settings-locale-list li.active')?.dataset.value === 'en-GB'`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#settings-locale-search"), "\r")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "en-GB chosen with Enter", `document.querySelector('#settings-locale').value === 'en-GB' && document.querySelector('#settings-locale-list').hidden && document.querySelector('#settings-locale-search').value === 'English (United Kingdom)'`)
 	click(t, ctx, "#save-regional")
 	waitFor(t, ctx, "the change saved", `document.querySelector('#toasts')?.innerText.includes('Saved')`)
 	if got := readPreferences(t, again); got.TimeZone != "Europe/Madrid" || got.Locale != "en-GB" {

@@ -33,19 +33,33 @@ export function zoneOption(zone, date = new Date()) {
   return { value: zone, label: `${place} (${offset.text})`, hint: parts.slice(0, -1).join(' / ').replaceAll('_', ' '), minutes: offset.minutes };
 }
 
-/** Every zone the engine knows, plus extra ones (a saved choice, the computer's), west to east. */
-export function zoneOptions(extra = []) {
+const byOffset = (a, b) => a.minutes - b.minutes || a.label.localeCompare(b.label, 'en');
+
+// Reading every zone's offset takes a noticeable moment; offsets change only at the
+// clock changes, so the list is kept for an hour.
+const ZONES_KEPT_MS = 60 * 60 * 1000;
+const zones = { until: 0, list: [] };
+
+function everyZone() {
+  const now = new Date();
+  if (now.getTime() < zones.until) return zones.list;
   let names = [];
   try {
     names = Intl.supportedValuesOf('timeZone');
   } catch {
     names = [];
   }
-  const now = new Date();
-  return [...new Set([...names, 'UTC', ...extra.filter(Boolean)])]
-    .map((zone) => zoneOption(zone, now))
-    .filter(Boolean)
-    .sort((a, b) => a.minutes - b.minutes || a.label.localeCompare(b.label, 'en'));
+  zones.list = [...new Set([...names, 'UTC'])].map((zone) => zoneOption(zone, now)).filter(Boolean).sort(byOffset);
+  zones.until = now.getTime() + ZONES_KEPT_MS;
+  return zones.list;
+}
+
+/** Every zone the engine knows, plus extra ones (a saved choice, the computer's), west to east. */
+export function zoneOptions(extra = []) {
+  const list = everyZone();
+  const known = new Set(list.map((o) => o.value));
+  const more = [...new Set(extra)].filter((zone) => zone && !known.has(zone)).map((zone) => zoneOption(zone)).filter(Boolean);
+  return more.length ? [...list, ...more].sort(byOffset) : list;
 }
 
 /** The countries of SettingsService.Countries as {value: "MX", label: "Mexico (+52)", hint: "MX"}, by name. */
@@ -117,7 +131,7 @@ export function regionalFields({ prefix, countries, country, zone, locale }) {
   });
   const sample = h('span', { id: `${prefix}-locale-sample`, class: 'text-body-emphasis' });
   const zones = zonePicker({ id: `${prefix}-zone`, value: zone, describedBy: `${prefix}-zone-help`, onChange: () => showSample() });
-  const locales = searchPicker({ id: `${prefix}-locale`, options: localeOptions(countries, [locale]), value: locale,
+  const locales = searchPicker({ id: `${prefix}-locale`, options: localeOptions(countries, [locale, ...(navigator.languages ?? [])]), value: locale,
     describedBy: `${prefix}-locale-help`, placeholder: 'e.g. Spanish (Mexico)', onChange: () => showSample() });
   function showSample() {
     sample.textContent = localeSample(locales.value, zones.value);
