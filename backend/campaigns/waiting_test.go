@@ -160,3 +160,30 @@ func TestReviewEstimatesInTheZoneTheSavedCampaignGets(t *testing.T) {
 		t.Fatalf("starts at %s, want 04:06 in Mexico City", started.Estimate.StartsAt)
 	}
 }
+
+func TestCampaignPastItsDailyCapWaitsForTheNextDay(t *testing.T) {
+	w := newWorld(t)
+	w.addContacts(3)
+	in := w.start(quiet())
+	c, err := in.Create(Input{Name: "Cap", TemplateID: w.template("Hi"), Audience: Audience{All: true},
+		Pace: Pace{DailyCap: 2}, Schedule: Schedule{TimeZone: "UTC"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Start(c.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the cap to hold it", func() bool { return in.state(t, c.ID) == StateWaiting })
+	got, err := in.Get(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tomorrow := startOfDay(t0, time.UTC).AddDate(0, 0, 1)
+	if got.WaitingFor != WaitCap || got.Note != "Waiting for the next sending day: the daily cap of 2 messages is reached; starts at Thu 8 Jan 00:00." {
+		t.Fatalf("waiting for %q: %q", got.WaitingFor, got.Note)
+	}
+	if w.sent(c.ID) != 2 || got.Estimate == nil || !got.Estimate.StartsAt.Equal(tomorrow) || got.Estimate.Messages != 1 {
+		t.Fatalf("sent %d, estimate %+v", w.sent(c.ID), got.Estimate)
+	}
+	w.advanceUntil("completion the next day", time.Hour, func() bool { return in.state(t, c.ID) == StateCompleted })
+}
