@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/contacts/importer"
 )
@@ -256,7 +257,7 @@ func (s *Service) readError(path string, err error) error {
 // file again updates them.
 func (s *Service) recordFailedImport(run *importRun, err error) {
 	summary := message.NewPrinter(language.English).Sprintf("Import of %s stopped after %d rows: %s", run.name, run.committed, err)
-	_, _ = s.activity.Record("contacts", "import failed", summary)
+	_, _ = s.activity.RecordRef("contacts", "import failed", summary, "", activity.ImportRef(run.result.Report))
 }
 
 func (s *Service) recordImport(run *importRun) {
@@ -270,5 +271,5 @@ func (s *Service) recordImport(run *importRun) {
 	if len(detail) > 4096 {
 		detail, _ = json.Marshal(map[string]int64{"created": r.Created, "updated": r.Updated, "skipped": r.Skipped, "failed": r.Failed})
 	}
-	_, _ = s.activity.RecordDetail("contacts", "imported", summary, string(detail))
+	_, _ = s.activity.RecordRef("contacts", "imported", summary, string(detail), activity.ImportRef(r.Report))
 }

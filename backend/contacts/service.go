@@ -193,9 +193,9 @@ func (s *Service) Create(c Contact) (Contact, error) {
 		return Contact{}, err
 	}
 	if out.Created {
-		s.record("created", "Added contact "+describe(saved))
+		s.recordAbout(activity.ContactRef(saved.ID), "created", "Added contact "+describe(saved))
 	} else {
-		s.record("updated", "Updated contact "+describe(saved)+": the number was already in the book")
+		s.recordAbout(activity.ContactRef(saved.ID), "updated", "Updated contact "+describe(saved)+": the number was already in the book")
 	}
 	return saved, nil
 }
@@ -241,7 +241,7 @@ func (s *Service) Update(c Contact) (Contact, error) {
 	if err != nil {
 		return Contact{}, err
 	}
-	s.record("updated", "Updated contact "+describe(saved))
+	s.recordAbout(activity.ContactRef(saved.ID), "updated", "Updated contact "+describe(saved))
 	return saved, nil
 }
 
@@ -322,8 +322,14 @@ func (s *Service) SetOptedOut(ids []int64, optedOut bool, reason string) (int64,
 }
 
 func (s *Service) record(action, summary string) {
+	s.recordAbout(activity.Ref{}, action, summary)
+}
+
+// recordAbout logs a change of what ref names (one contact, say), so the
+// Activity page links to it.
+func (s *Service) recordAbout(ref activity.Ref, action, summary string) {
 	// The change itself has been saved; a failure to log it is logged.
-	_, _ = s.activity.Record("contacts", action, summary)
+	_, _ = s.activity.RecordRef("contacts", action, summary, "", ref)
 }
 
 func capitalise(s string) string {
