@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
 )
 
 // upload sends the file at path as the browser's file picker does and
@@ -46,8 +49,9 @@ func activityRow(kind, action string) string {
 }
 
 // everyKindOfEntry fills the log with an entry of each area, connection
-// steps among them, and returns the ids of the contact and the campaign.
-func everyKindOfEntry(t *testing.T, h *heraldServer) (contact, campaign int64) {
+// steps among them, and returns the ids of the contact and the campaign
+// and the name of the import's problems report.
+func everyKindOfEntry(t *testing.T, h *heraldServer) (contact, campaign int64, report string) {
 	t.Helper()
 	pairSimulator(t, h) // connecting, a QR code, connected
 	contact = addContact(t, h, map[string]any{"name": "Ada Linked", "phone": "+14155550100"})
@@ -58,7 +62,7 @@ func everyKindOfEntry(t *testing.T, h *heraldServer) (contact, campaign int64) {
 	if err := json.Unmarshal(h.Call(t, "ContactService", "Import", h.upload(t, "testdata/import_with_problems.csv"), map[string]any{}), &imported); err != nil || imported.Report == "" {
 		t.Fatalf("import: %v, report %q", err, imported.Report)
 	}
-	return contact, campaign
+	return contact, campaign, imported.Report
 }
 
 // openActivity opens the Activity page once it shows the import's entry.
@@ -116,4 +120,43 @@ func TestActivity_ReadsInWordsAndHidesConnectionStepsUntilAsked(t *testing.T) {
 	screenshot(t, ctx, "browser-activity-steps")
 	click(t, ctx, "#activity-steps")
 	waitFor(t, ctx, "the steps hidden again", `document.querySelector('`+activityRow("whatsapp", "qr")+`') === null && document.querySelector('`+activityRow("contacts", "imported")+`') !== null`)
+}
+
+func TestActivity_EntriesLinkToWhatTheyConcern(t *testing.T) {
+	h := startHerald(t)
+	contact, campaign, reportName := everyKindOfEntry(t, h)
+	ctx := openActivity(t, h)
+
+	// The import's entry downloads its problems report.
+	dir := t.TempDir()
+	if _, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptr(true),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	report := downloadAfter(t, ctx, dir, func() { click(t, ctx, activityRow("contacts", "imported")+" .activity-report") })
+	if written, err := os.ReadFile(filepath.Join(h.DataDir, "exports", reportName)); err != nil || string(written) != report {
+		t.Errorf("the download differs from the report Herald wrote (%v):\n%s", err, report)
+	}
+	if !strings.Contains(report, "\n3,") || !strings.Contains(report, "\n4,") {
+		t.Errorf("the downloaded report lacks lines 3 and 4, which did not make it:\n%s", report)
+	}
+	screenshot(t, ctx, "browser-activity-links")
+
+	// The contact's entry opens the contact.
+	click(t, ctx, activityRow("contacts", "created")+` a.activity-link[data-ref="contacts"]`)
+	waitFor(t, ctx, "the contact in its editor", fmt.Sprintf(`location.hash === '#/contacts/%d' && document.querySelector('#contact-modal.show #contact-name')?.value === 'Ada Linked'`, contact))
+
+	click(t, ctx, "#contact-cancel")
+	waitModal(t, ctx, "contact-modal", false)
+
+	// The template's entry opens the template.
+	goTo(t, ctx, "activity")
+	click(t, ctx, activityRow("templates", "created")+` a.activity-link[data-ref="templates"]`)
+	waitFor(t, ctx, "the template in its editor", `location.hash.startsWith('#/templates/') && document.querySelector('#template-editor #template-name')?.value === 'Spring'`)
+
+	// The campaign's entry opens the campaign.
+	goTo(t, ctx, "activity")
+	click(t, ctx, activityRow("campaigns", "created")+` a.activity-link[data-ref="campaigns"]`)
+	waitFor(t, ctx, "the campaign's page", fmt.Sprintf(`location.hash === '#/campaigns/%d' && document.querySelector('#campaign-name')?.textContent.includes('Spring sale')`, campaign))
 }

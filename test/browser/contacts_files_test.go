@@ -84,12 +84,21 @@ func download(t *testing.T, ctx context.Context, dir, item string) string {
 // the file the browser downloaded into dir.
 func downloadFrom(t *testing.T, ctx context.Context, dir, menu, item string) string {
 	t.Helper()
+	return downloadAfter(t, ctx, dir, func() {
+		click(t, ctx, menu)
+		waitFor(t, ctx, "the export menu", `document.querySelector('`+menu+` + .dropdown-menu.show') !== null`)
+		click(t, ctx, item)
+	})
+}
+
+// downloadAfter runs start, which makes the page download a file, and
+// returns that file, downloaded into dir.
+func downloadAfter(t *testing.T, ctx context.Context, dir string, start func()) string {
+	t.Helper()
 	wait, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	progress := chromedp.Events(wait, browser.DownloadProgress)
-	click(t, ctx, menu)
-	waitFor(t, ctx, "the export menu", `document.querySelector('`+menu+` + .dropdown-menu.show') !== null`)
-	click(t, ctx, item)
+	start()
 	for ev, err := range progress {
 		if err != nil {
 			t.Fatalf("waiting for the download: %v", err)
