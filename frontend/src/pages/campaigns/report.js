@@ -5,7 +5,7 @@
 import { CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { h } from '../../lib/dom.js';
 import { formatCount } from '../../lib/format.js';
-import { counts, formatSeconds } from './states.js';
+import { counts, formatSeconds, isFinished } from './states.js';
 
 Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler, Legend, Tooltip);
 
@@ -141,11 +141,13 @@ export function reportCard() {
         t.value.textContent = percent.format(rate);
         t.value.dataset.value = String(rate);
       }
+      const { state, startedAt, finishedAt } = report.campaign ?? {};
       const took = report.durationSec ?? 0;
-      finished.hidden = took <= 0;
+      finished.hidden = !(isFinished(state) && startedAt && finishedAt);
       duration.textContent = formatSeconds(took);
       duration.dataset.sec = String(took);
-      average.textContent = perMinuteText(report.avgPerMinute ?? 0);
+      // A campaign over within a second has no speed worth a number.
+      average.textContent = report.avgPerMinute > 0 ? perMinuteText(report.avgPerMinute) : '—';
       average.dataset.perMinute = String(report.avgPerMinute ?? 0);
       const c = counts(report.campaign?.stats);
       funnelBox.hidden = c.sent === 0;
