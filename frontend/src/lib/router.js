@@ -23,7 +23,7 @@ export function startRouter({ pages, outlet, onPage, mayLeave = () => true }) {
     const hash = window.location.hash;
     const [id, ...rest] = hash.startsWith('#/') ? hash.slice(2).split('/') : [];
     const page = byId.get(id);
-    return page ? { page, param: decodeURIComponent(rest.join('/')) } : { page: fallback, param: '' };
+    return page ? { page, param: rest.join('/') } : { page: fallback, param: '' };
   }
 
   async function show() {
