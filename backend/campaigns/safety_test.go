@@ -190,9 +190,9 @@ func TestBan_PausesEverySendingCampaignWithTheReason(t *testing.T) {
 		if !strings.HasPrefix(c.Note, want) {
 			t.Fatalf("note %q, want it to start %q", c.Note, want)
 		}
-		if in.e.running(id) {
-			t.Fatal("the dispatcher of a banned campaign still runs")
-		}
+		// The state is written for every campaign first, then each
+		// dispatcher is stopped in turn.
+		eventually(t, "the dispatcher of a banned campaign to stop", func() bool { return !in.e.running(id) })
 	}
 	page, err := activity.NewService(w.db).List(activity.Query{Kind: "campaigns", Limit: 10})
 	if err != nil {

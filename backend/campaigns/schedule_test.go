@@ -24,6 +24,18 @@ func (w *world) advanceUntil(what string, step time.Duration, cond func() bool) 
 	})
 }
 
+// advanceTo moves the clock to at once something sleeps until then, so a
+// dispatcher waiting for a known time wakes at that time exactly.
+func (w *world) advanceTo(at time.Time) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := w.clock.WaitDeadline(ctx, at); err != nil {
+		w.t.Fatal(err)
+	}
+	w.clock.Advance(at.Sub(w.clock.Now()))
+}
+
 func (w *world) sentTimes(id int64) []time.Time {
 	w.t.Helper()
 	var out []time.Time
@@ -200,8 +212,9 @@ func TestSendingHoursHoldMessagesUntilTheWindowOpens(t *testing.T) {
 		got, _ := in.Get(c.ID)
 		return got.State == StateWaiting && got.Note == "Waiting for sending hours: starts at 13:00."
 	})
-	w.advanceUntil("completion", 30*time.Second, func() bool { return in.state(t, c.ID) == StateCompleted })
 	open := time.Date(2026, 1, 7, 13, 0, 0, 0, time.UTC)
+	w.advanceTo(open)
+	w.advanceUntil("completion", time.Second, func() bool { return in.state(t, c.ID) == StateCompleted })
 	for _, at := range w.sentTimes(c.ID) {
 		if at.Before(open) || !at.Before(open.Add(time.Hour)) {
 			t.Errorf("sent at %s, outside 13:00–14:00", at)
@@ -237,13 +250,7 @@ func TestDailyCapAndWarmUpSpreadSendsOverDays(t *testing.T) {
 					break
 				}
 				midnight := startOfDay(t0, time.UTC).AddDate(0, 0, day+1)
-				ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
-				err := w.clock.WaitDeadline(ctx, midnight)
-				cancel()
-				if err != nil {
-					t.Fatal(err)
-				}
-				w.clock.Advance(midnight.Sub(w.clock.Now()))
+				w.advanceTo(midnight)
 			}
 			eventually(t, "completion", func() bool { return in.state(t, c.ID) == StateCompleted })
 			perDay := map[int]int{}

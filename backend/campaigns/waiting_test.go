@@ -71,7 +71,8 @@ func TestCampaignOutsideItsHoursWaitsWithTheReasonAndOneEstimate(t *testing.T) {
 		t.Fatalf("sent %d while waiting, state %s", w.sent(c.ID), in.state(t, c.ID))
 	}
 
-	w.advanceUntil("the first message", 20*time.Second, func() bool { return w.sent(c.ID) > 0 })
+	w.advanceTo(open)
+	eventually(t, "the first message", func() bool { return w.sent(c.ID) > 0 })
 	if st := in.state(t, c.ID); st != StateRunning && st != StateCompleted {
 		t.Fatalf("state %s once the window opened", st)
 	}
