@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -30,6 +31,9 @@ const (
 	// maxListedErrors bounds the problems returned to the UI; every one of
 	// them is in the report file.
 	maxListedErrors = 10000
+	// maxListedChanges bounds the changed contacts returned to the UI;
+	// every one of them is in the changes report.
+	maxListedChanges = 1000
 )
 
 // ImportOptions says how to read a file; empty fields are detected.
@@ -37,6 +41,9 @@ type ImportOptions struct {
 	importer.Options
 	// SaveMapping remembers Mapping for files with the same columns.
 	SaveMapping bool `json:"saveMapping"`
+	// Matches says what a row whose number a contact already has does to
+	// it: MatchesFill (the default, ""), MatchesOverwrite or MatchesSkip.
+	Matches string `json:"matches"`
 }
 
 // ImportPreview is what PreviewImport found in a file.
@@ -52,20 +59,48 @@ type RowProblem struct {
 	Message string `json:"message"`
 }
 
+// ContactChange is a contact an import changed: the line of the row that
+// changed it, the contact as it was, and each field changed.
+type ContactChange struct {
+	Line   int           `json:"line"`
+	ID     int64         `json:"id"`
+	Phone  string        `json:"phone"`
+	Name   string        `json:"name"`
+	Fields []FieldChange `json:"fields"`
+}
+
 // ImportResult says what happened to every row.
 type ImportResult struct {
-	Created int64        `json:"created"`
-	Updated int64        `json:"updated"`
-	Skipped int64        `json:"skipped"`
-	Failed  int64        `json:"failed"`
-	Errors  []RowProblem `json:"errors"`
+	// Run is the import's id, which UndoImport takes.
+	Run     int64 `json:"run"`
+	Created int64 `json:"created"`
+	Updated int64 `json:"updated"`
+	// Unchanged counts the rows whose number a contact had and that left
+	// it as it was: nothing new, or matching rows skipped.
+	Unchanged int64        `json:"unchanged"`
+	Skipped   int64        `json:"skipped"`
+	Failed    int64        `json:"failed"`
+	Errors    []RowProblem `json:"errors"`
 	// ErrorsTruncated is set when more problems happened than Errors
 	// lists; the report has them all.
 	ErrorsTruncated bool `json:"errorsTruncated"`
 	// Report is the file name, in the exports folder, of a CSV listing
 	// every skipped and failed row ("" when there were none).
-	Report    string `json:"report"`
-	Cancelled bool   `json:"cancelled"`
+	Report string `json:"report"`
+	// Changes lists the contacts the import changed, at most
+	// maxListedChanges of them; ChangesReport, in the exports folder, has
+	// them all, a field a line ("" when none changed).
+	Changes          []ContactChange `json:"changes"`
+	ChangesTruncated bool            `json:"changesTruncated"`
+	ChangesReport    string          `json:"changesReport"`
+	// UndoUntil is when the import can no longer be undone.
+	UndoUntil time.Time `json:"undoUntil"`
+	Cancelled bool      `json:"cancelled"`
+}
+
+// rows counts the rows the result accounts for.
+func (r ImportResult) rows() int64 {
+	return r.Created + r.Updated + r.Unchanged + r.Skipped + r.Failed
 }
 
 // ImportProgress is the payload of import:progress events.
@@ -104,8 +139,10 @@ func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview,
 }
 
 // CancelImport stops the import that is running, keeping the rows it has
-// imported so far.
+// imported so far, and the checks of files against the book
+// (PreviewMatches).
 func (s *Service) CancelImport() {
+	s.matching.CancelAll()
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
 	if s.cancelImport != nil {
@@ -114,8 +151,10 @@ func (s *Service) CancelImport() {
 }
 
 // Import adds the contacts of the file at path. Good rows are imported
-// whatever happens to the others; numbers already in the book update their
-// contact. Every skipped or failed row is listed by its line.
+// whatever happens to the others; a number already in the book updates its
+// contact as opts.Matches says, and a number an earlier row of the file
+// had is a duplicate, left out. Every skipped or failed row is listed by
+// its line, every contact changed with what changed.
 func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) {
 	path, err := s.files.Source(path)
 	if err != nil {
@@ -139,6 +178,10 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		s.importMu.Unlock()
 	}()
 
+	matches, err := matchMode(opts.Matches)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	opts.DefaultCountry = s.defaultCountry()
 	preview, err := importer.PreviewFile(ctx, path, opts.Options)
 	if err != nil && ctx.Err() != nil {
@@ -155,11 +198,13 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 			return ImportResult{}, err
 		}
 	}
-	run := &importRun{svc: s, started: s.now(), result: ImportResult{Errors: []RowProblem{}}, name: filepath.Base(path)}
+	run := &importRun{svc: s, started: s.now(), name: filepath.Base(path), matches: matches,
+		result: ImportResult{Errors: []RowProblem{}, Changes: []ContactChange{}}}
 	defer run.closeReport()
 	if run.id, err = s.beginRun(run.name, run.started); err != nil {
 		return ImportResult{}, err
 	}
+	run.result.Run = run.id
 	defer s.endRun(run.id)
 	plan := s.planImport(path)
 	if run.bulk = plan.bulk; run.bulk {
@@ -227,6 +272,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	}
 	run.closeReport()
 	run.progressEvent(true)
+	run.result.UndoUntil = s.now().AddDate(0, 0, undoDays)
 	s.recordImport(run)
 	return run.result, nil
 }
@@ -267,9 +313,12 @@ func (s *Service) recordImport(run *importRun) {
 		verb = "Stopped importing"
 	}
 	summary := fmt.Sprintf("%s %s: %d created, %d updated, %d skipped, %d failed", verb, run.name, r.Created, r.Updated, r.Skipped, r.Failed)
+	if r.Unchanged > 0 {
+		summary += fmt.Sprintf(", %d already in your contacts left as they were", r.Unchanged)
+	}
 	detail, _ := json.Marshal(r)
 	if len(detail) > 4096 {
-		detail, _ = json.Marshal(map[string]int64{"created": r.Created, "updated": r.Updated, "skipped": r.Skipped, "failed": r.Failed})
+		detail, _ = json.Marshal(map[string]int64{"run": r.Run, "created": r.Created, "updated": r.Updated, "unchanged": r.Unchanged, "skipped": r.Skipped, "failed": r.Failed})
 	}
 	_, _ = s.activity.RecordRef("contacts", "imported", summary, string(detail), activity.ImportRef(r.Report))
 }

@@ -16,6 +16,7 @@ import (
 
 	"herald/backend/contacts/importer"
 	"herald/backend/contacts/internal/search"
+	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/sheet"
 	"herald/backend/store"
 	"herald/backend/winpath"
@@ -37,6 +38,8 @@ type importRun struct {
 	tx        *gorm.DB
 	w         *writer
 	bulk      bool
+	// matches is how rows whose number a contact has are merged (merge.go).
+	matches string
 	// ownIndex is the import's own search index (search.ImportIndex);
 	// ownIndexFailed asks for the book's index to be rebuilt instead.
 	ownIndex       *search.ImportIndex
@@ -44,11 +47,15 @@ type importRun struct {
 	// indexesBack is set once the book's indexes are rebuilt.
 	indexesBack bool
 	inChunk     int
-	// report lists every problem row; created on the first one.
-	report     *os.File
-	reportCSV  *csv.Writer
-	lastEvent  time.Time
-	done, size int64
+	// chunk is what the chunk not yet committed did, for the run's undo.
+	chunk runChunk
+	// numbers holds the line of each number the file has had so far.
+	numbers firstLines
+	// report lists every problem row, changes every contact changed; each
+	// is created on its first row.
+	report, changes csvReport
+	lastEvent       time.Time
+	done, size      int64
 }
 
 // staged is a record of the file checked and encoded for the writer.
@@ -64,6 +71,16 @@ type staged struct {
 // stage turns a record into a contact, checked and encoded. The reader's
 // workers call it, in parallel: it only reads the run's fixed fields.
 func (r *importRun) stage(rec importer.Record) staged {
+	s := r.check(rec)
+	if s.problem == "" {
+		s.enc = encode(s.c)
+	}
+	return s
+}
+
+// check turns a record into a contact, checked; like stage, it only reads
+// the run's fixed fields.
+func (r *importRun) check(rec importer.Record) staged {
 	if rec.Problem != "" {
 		return staged{line: rec.Line, problem: rec.Problem, skip: rec.Skip}
 	}
@@ -76,7 +93,7 @@ func (r *importRun) stage(rec importer.Record) staged {
 		at := r.started
 		c.OptedOutAt, c.OptedOutReason = &at, "imported from "+r.name
 	}
-	return staged{line: rec.Line, c: c, enc: encode(c)}
+	return staged{line: rec.Line, c: c}
 }
 
 func (r *importRun) add(s staged) error {
@@ -87,6 +104,10 @@ func (r *importRun) add(s staged) error {
 			r.result.Failed++
 		}
 		return r.problem(s.line, s.problem)
+	}
+	if first, seen := r.numbers.see(s.c.Phone, s.line); seen {
+		r.result.Skipped++
+		return r.problem(s.line, duplicateProblem(s.c.Phone, first))
 	}
 	r.batch = append(r.batch, s.c)
 	r.enc = append(r.enc, s.enc)
@@ -110,16 +131,24 @@ func (r *importRun) flush(commit bool) error {
 				mode = writeImportOwnIndex
 			}
 			r.w = newWriter(r.tx, r.started, mode, r.ownIndex)
+			r.w.matches = r.matches
 		}
 		out, err := r.w.upsert(r.batch, r.enc)
 		if err != nil {
 			return fmt.Errorf("import rows from line %d: %w", r.lines[0], err)
 		}
-		for _, o := range out {
-			if o.Created {
+		for i, o := range out {
+			switch {
+			case o.Created:
 				r.result.Created++
-			} else {
+				r.chunk.createdIDs = append(r.chunk.createdIDs, o.ID)
+			case o.Before != nil:
 				r.result.Updated++
+				if err := r.changed(r.lines[i], *o.Before, *o.After); err != nil {
+					return err
+				}
+			default:
+				r.result.Unchanged++
 			}
 		}
 		r.inChunk += len(r.batch)
@@ -133,8 +162,9 @@ func (r *importRun) flush(commit bool) error {
 			return err
 		}
 		res := r.result
-		done := res.Created + res.Updated + res.Skipped + res.Failed
-		if err := commitRows(r.tx, r.id, done); err != nil {
+		done := res.rows()
+		r.chunk.rows, r.chunk.created, r.chunk.updated = done, res.Created, res.Updated
+		if err := commitChunk(r.tx, r.id, &r.chunk); err != nil {
 			return err
 		}
 		if err := r.tx.Commit().Error; err != nil {
@@ -153,6 +183,7 @@ func (r *importRun) abort() {
 		r.tx.Rollback()
 		r.tx = nil
 	}
+	r.chunk.createdIDs, r.chunk.before = nil, nil
 }
 
 func (r *importRun) problem(line int, msg string) error {
@@ -161,44 +192,84 @@ func (r *importRun) problem(line int, msg string) error {
 	} else {
 		r.result.ErrorsTruncated = true
 	}
-	if r.report == nil {
-		if err := r.openReport(); err != nil {
+	if r.report.w == nil {
+		name, err := r.report.open(r, "import-problems", "Line", "Problem")
+		if err != nil {
+			return err
+		}
+		r.result.Report = name
+	}
+	return r.report.w.Write([]string{fmt.Sprint(line), msg})
+}
+
+// changed records that the row at line changed the contact before into
+// after: for the run's undo, the summary and the changes report.
+func (r *importRun) changed(line int, before, after Contact) error {
+	r.chunk.before = append(r.chunk.before, [2]any{before.ID, sqlrun.JSON(before)})
+	fields := changesOf(before, after)
+	if len(r.result.Changes) < maxListedChanges {
+		r.result.Changes = append(r.result.Changes, ContactChange{Line: line, ID: before.ID, Phone: before.Phone, Name: before.Name, Fields: fields})
+	} else {
+		r.result.ChangesTruncated = true
+	}
+	if r.changes.w == nil {
+		name, err := r.changes.open(r, "import-changes", "Line", "Phone", "Name", "Field", "Before", "After")
+		if err != nil {
+			return err
+		}
+		r.result.ChangesReport = name
+	}
+	for _, f := range fields {
+		if err := r.changes.w.Write([]string{fmt.Sprint(line), before.Phone, before.Name, f.Field, f.Before, f.After}); err != nil {
 			return err
 		}
 	}
-	return r.reportCSV.Write([]string{fmt.Sprint(line), msg})
+	return nil
 }
 
-func (r *importRun) openReport() error {
+// csvReport is a CSV file an import writes in the exports folder.
+type csvReport struct {
+	f *os.File
+	w *csv.Writer
+}
+
+// open creates the report named after kind, the run's file and its start,
+// with the header row header, and returns its name.
+func (c *csvReport) open(r *importRun, kind string, header ...string) (string, error) {
 	dir := r.svc.exportDir
 	if dir == "" {
 		dir = os.TempDir()
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create report folder: %w", err)
+		return "", fmt.Errorf("create report folder: %w", err)
 	}
 	base := strings.TrimSuffix(r.name, filepath.Ext(r.name))
-	name := fmt.Sprintf("import-problems-%s-%s.csv", safeBase(base), r.started.Format("20060102-150405"))
+	name := fmt.Sprintf("%s-%s-%s.csv", kind, safeBase(base), r.started.Format("20060102-150405"))
 	// The rows quoted in it are contacts: only the user may read them.
 	f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, store.PrivateFile)
 	if err != nil {
-		return fmt.Errorf("create import report: %w", err)
+		return "", fmt.Errorf("create import report: %w", err)
 	}
 	w, err := sheet.NewCSV(f)
 	if err != nil {
 		f.Close()
-		return fmt.Errorf("create import report: %w", err)
+		return "", fmt.Errorf("create import report: %w", err)
 	}
-	r.report, r.reportCSV, r.result.Report = f, w, name
-	return r.reportCSV.Write([]string{"Line", "Problem"})
+	c.f, c.w = f, w
+	return name, c.w.Write(header)
+}
+
+func (c *csvReport) close() {
+	if c.f != nil {
+		c.w.Flush()
+		c.f.Close()
+		c.f = nil
+	}
 }
 
 func (r *importRun) closeReport() {
-	if r.report != nil {
-		r.reportCSV.Flush()
-		r.report.Close()
-		r.report = nil
-	}
+	r.report.close()
+	r.changes.close()
 }
 
 func (r *importRun) progress(done, total int64) {
@@ -214,7 +285,7 @@ func (r *importRun) progressEvent(finished bool) {
 	r.lastEvent = now
 	res := r.result
 	r.svc.emitter.Emit(TopicImportProgress, ImportProgress{
-		Done: r.done, Total: r.size, Rows: res.Created + res.Updated + res.Skipped + res.Failed,
+		Done: r.done, Total: r.size, Rows: res.rows(),
 		Created: res.Created, Updated: res.Updated, Skipped: res.Skipped, Failed: res.Failed, Finished: finished,
 	})
 }

@@ -46,12 +46,12 @@ func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Created != 2 || res.Updated != 2 || res.Skipped != 1 || res.Failed != 1 {
+	if res.Created != 2 || res.Updated != 1 || res.Skipped != 2 || res.Failed != 1 {
 		t.Errorf("counts %+v", res)
 	}
 	got := fmt.Sprint(res.Errors)
-	if !strings.Contains(got, "{3 ") || !strings.Contains(got, "{4 ") || len(res.Errors) != 2 {
-		t.Errorf("errors %s, want lines 3 and 4", got)
+	if !strings.Contains(got, "{3 ") || !strings.Contains(got, "{4 ") || !strings.Contains(got, "{8 This row has the same number (+447911123402) as line 2") || len(res.Errors) != 3 {
+		t.Errorf("errors %s, want lines 3, 4 and 8", got)
 	}
 	page, _ := f.svc.List(Query{Search: "ana"})
 	if page.Total != 1 || page.Items[0].CustomFields["city"] != "Leeds" || fmt.Sprint(page.Items[0].Tags) != "[lead vip]" {
@@ -68,7 +68,7 @@ func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 		t.Errorf("report %q: %v", report, err)
 	}
 	acts, _ := f.activity.List(activity.Query{Search: "leads.csv"})
-	if acts.Total != 1 || !strings.Contains(acts.Items[0].Summary, "2 created, 2 updated, 1 skipped, 1 failed") {
+	if acts.Total != 1 || !strings.Contains(acts.Items[0].Summary, "2 created, 1 updated, 2 skipped, 1 failed") {
 		t.Errorf("activity %+v", acts.Items)
 	}
 }
@@ -164,7 +164,7 @@ func TestImport_CancelKeepsWhatWasImported(t *testing.T) {
 func withMapping(m []string) importer.Options { return importer.Options{Mapping: m} }
 
 // Importing the same file again finds every number known and changes
-// nothing: the rows are counted as updated but not rewritten.
+// nothing: the rows are counted as unchanged and not rewritten.
 func TestImport_SameFileAgainRewritesNothing(t *testing.T) {
 	f := newService(t)
 	path := writeFile(t, "a.csv", "name,phone,tags\nAna,+447911123401,vip\nBo,+447911123402,\n")
@@ -174,7 +174,7 @@ func TestImport_SameFileAgainRewritesNothing(t *testing.T) {
 	before, _ := f.svc.List(Query{})
 	f.svc.now = func() time.Time { return time.Now().UTC().Add(time.Hour) }
 	res, err := f.svc.Import(path, ImportOptions{})
-	if err != nil || res.Created != 0 || res.Updated != 2 {
+	if err != nil || res.Created != 0 || res.Updated != 0 || res.Unchanged != 2 {
 		t.Fatalf("second import %+v %v", res, err)
 	}
 	after, _ := f.svc.List(Query{})

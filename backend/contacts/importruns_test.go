@@ -30,7 +30,7 @@ func TestNewService_TellsOfAnImportThatNeverEnded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := commitRows(db, killed, 85000); err != nil {
+	if err := commitChunk(db, killed, &runChunk{rows: 85000}); err != nil {
 		t.Fatal(err)
 	}
 	open()

@@ -73,6 +73,8 @@ type shared struct {
 	cancelImport func()
 	// exports are the exports in progress, which CancelExport stops.
 	exports calls.Running
+	// matching are the PreviewMatches in progress, which CancelImport stops.
+	matching calls.Running
 	// bulkImport is set while a bulk import has the name index down.
 	bulkImport atomic.Bool
 	// ordered is set while the list orders' buckets are in step with the

@@ -27,46 +27,20 @@ type writer struct {
 	mode writeMode
 	// fts keeps the search index in step (internal/search), tags the
 	// tags' bitmaps (internal/tagset).
-	fts   search.Writer
-	tags  *tagset.Linker
-	stmts map[string]*sql.Stmt
+	fts  search.Writer
+	tags *tagset.Linker
+	// matches says how a contact whose number is written again takes the
+	// new values (merge.go); an "add" of a known number overwrites.
+	matches string
+	stmts   map[string]*sql.Stmt
 }
 
-// outcome says what happened to one contact of a batch.
+// outcome says what happened to one contact of a batch. Before and After
+// are set when an existing contact changed: what it held, and holds now.
 type outcome struct {
-	ID      int64
-	Created bool
-}
-
-// mergeInto folds the non-empty parts of in into existing: what an import or
-// an "add" of a known number does. Tags are added, custom fields merged, the
-// opt-out only ever set (an import never opts a person back in).
-func mergeInto(existing Contact, in Contact) Contact {
-	out := existing
-	for _, f := range []struct {
-		dst *string
-		src string
-	}{
-		{&out.Name, in.Name}, {&out.Email, in.Email}, {&out.Company, in.Company}, {&out.Notes, in.Notes},
-	} {
-		if f.src != "" {
-			*f.dst = f.src
-		}
-	}
-	out.Tags = CleanTags(append(append([]string{}, existing.Tags...), in.Tags...))
-	out.CustomFields = maps.Clone(existing.CustomFields)
-	if out.CustomFields == nil {
-		out.CustomFields = map[string]string{}
-	}
-	for k, v := range in.CustomFields {
-		if v != "" {
-			out.CustomFields[k] = v
-		}
-	}
-	if in.OptedOut && !existing.OptedOut {
-		out.OptedOut, out.OptedOutAt, out.OptedOutReason = true, in.OptedOutAt, in.OptedOutReason
-	}
-	return out
+	ID            int64
+	Created       bool
+	Before, After *Contact
 }
 
 // encoded is a contact as the writer's statements take it, made ahead by
@@ -106,7 +80,7 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	var order []string
 	for i, c := range cs {
 		if prev, ok := batch[c.Phone]; ok {
-			batch[c.Phone] = mergeInto(prev, c)
+			batch[c.Phone] = mergeInto(prev, c, w.matches)
 			delete(encOf, c.Phone)
 			continue
 		}
@@ -143,6 +117,7 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	}
 	var toInsert, toUpdate []Contact
 	var insertEnc []encoded
+	changed := map[string][2]*Contact{}
 	for _, p := range rest {
 		k, ok := known[p]
 		if !ok {
@@ -152,8 +127,9 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 		}
 		// A row that adds nothing (the same file imported again) is left
 		// as it is: no write, no reindexing.
-		if m := mergeInto(k, batch[p]); !sameContent(k, m) {
+		if m := mergeInto(k, batch[p], w.matches); !sameContent(k, m) {
 			toUpdate = append(toUpdate, m)
+			changed[p] = [2]*Contact{&k, &m}
 		}
 		ids[p] = k.ID
 	}
@@ -167,6 +143,9 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	seen := map[string]bool{}
 	for i, c := range cs {
 		out[i] = outcome{ID: ids[c.Phone], Created: created[c.Phone] && !seen[c.Phone]}
+		if ch, ok := changed[c.Phone]; ok && !seen[c.Phone] {
+			out[i].Before, out[i].After = ch[0], ch[1]
+		}
 		seen[c.Phone] = true
 	}
 	return out, nil
@@ -174,13 +153,18 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 
 // lookup reads the contacts of the numbers phones, by number.
 func (w *writer) lookup(phones []string) (map[string]Contact, error) {
+	return lookupPhones(w.tx, phones)
+}
+
+// lookupPhones reads, in db, the contacts of the numbers phones, by number.
+func lookupPhones(db *gorm.DB, phones []string) (map[string]Contact, error) {
 	if len(phones) == 0 {
 		return nil, nil
 	}
 	// The numbers travel as one JSON array: a 500-item IN list is a long
 	// statement for this driver to parse on every batch.
 	var rows []row
-	if err := w.tx.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", sqlrun.JSON(phones)).Scan(&rows).Error; err != nil {
+	if err := db.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", sqlrun.JSON(phones)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("look up numbers: %w", err)
 	}
 	known := make(map[string]Contact, len(rows))

@@ -40,7 +40,7 @@ const (
 // of writeImportOwnIndex (nil leaves the entries to the book's index).
 func newWriter(tx *gorm.DB, now time.Time, mode writeMode, own *search.ImportIndex) *writer {
 	importing := mode == writeImport || mode == writeImportOwnIndex
-	w := &writer{tx: tx, now: now, mode: mode, tags: tagset.NewLinker(tx, importing)}
+	w := &writer{tx: tx, now: now, mode: mode, tags: tagset.NewLinker(tx, importing), matches: MatchesOverwrite}
 	w.fts = search.Writer{Tx: tx, Exec: w.exec, ListWritten: mode == writeBesideImport}
 	if mode == writeImportOwnIndex {
 		w.fts.Import = own

@@ -283,4 +283,35 @@ var migrations = [...]migration{
 	sqlMigration("activity by kind and action",
 		`CREATE INDEX activity_kind_action ON activity (kind, action)`,
 	),
+	// An import can be undone for a while after it (contacts/undo.go): its
+	// run stays, with when it ended and was undone and what it did, beside
+	// the ids of the contacts it created (as ranges, one row for a
+	// batch's run of consecutive ids) and what each contact it changed
+	// held before. A run with no ended_at is one a crash cut short. Run ids
+	// are never reused (AUTOINCREMENT): an undo or an activity entry names
+	// a run by its id, which must not come to mean a later import.
+	sqlMigration("imports that can be undone",
+		`CREATE TABLE import_runs_undoable (
+			id INTEGER PRIMARY KEY AUTOINCREMENT,
+			file TEXT NOT NULL,
+			started_at DATETIME NOT NULL,
+			rows INTEGER NOT NULL DEFAULT 0,
+			ended_at DATETIME,
+			undone_at DATETIME,
+			created INTEGER NOT NULL DEFAULT 0,
+			updated INTEGER NOT NULL DEFAULT 0)`,
+		`INSERT INTO import_runs_undoable (id, file, started_at, rows) SELECT id, file, started_at, rows FROM import_runs`,
+		`DROP TABLE import_runs`,
+		`ALTER TABLE import_runs_undoable RENAME TO import_runs`,
+		`CREATE TABLE import_created (
+			run INTEGER NOT NULL,
+			lo INTEGER NOT NULL,
+			hi INTEGER NOT NULL,
+			PRIMARY KEY (run, lo)) WITHOUT ROWID`,
+		`CREATE TABLE import_updated (
+			run INTEGER NOT NULL,
+			contact INTEGER NOT NULL,
+			before TEXT NOT NULL,
+			PRIMARY KEY (run, contact)) WITHOUT ROWID`,
+	),
 }
