@@ -191,6 +191,101 @@ func BenchmarkImport(b *testing.B) {
 	}
 }
 
+// BenchmarkImportMerge imports the benchmark file (HERALD_MERGE_ROWS rows,
+// default 100,000) twice in each iteration: into an empty book, and into
+// a book that already has every second number with a name only, with
+// "fill only empty fields". It reports the second time over the first.
+func BenchmarkImportMerge(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("HERALD_MERGE_ROWS")); err == nil && v > 0 {
+		n = v
+	}
+	dir := b.TempDir()
+	csvPath := filepath.Join(dir, "contacts.csv")
+	writeBenchCSV(b, csvPath, n)
+	halfPath := filepath.Join(dir, "half.csv")
+	writeEverySecondNumber(b, csvPath, halfPath)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	book := func(name string) (*Service, func()) {
+		db, err := store.Open(filepath.Join(dir, name), SQLFunctions()...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		svc, err := NewService(db, activity.NewLog(db, &events.Recorder{}, log), &events.Recorder{}, log, fixedSettings{"defaultCountry": "US"}, userfiles.Desktop(dir))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return svc, func() { store.Close(db) }
+	}
+	timed := func(svc *Service) (ImportResult, time.Duration) {
+		runtime.GC()
+		start := time.Now()
+		res, err := svc.Import(csvPath, ImportOptions{Matches: MatchesFill})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return res, time.Since(start)
+	}
+	for i := range b.N {
+		empty, closeEmpty := book(fmt.Sprintf("empty%d.db", i))
+		res, intoEmpty := timed(empty)
+		closeEmpty()
+		if res.Created != int64(n) {
+			b.Fatalf("into an empty book: %d created of %d", res.Created, n)
+		}
+		half, closeHalf := book(fmt.Sprintf("half%d.db", i))
+		if res, err := half.Import(halfPath, ImportOptions{}); err != nil || res.Created != int64((n+1)/2) {
+			b.Fatalf("the book's first half: %+v %v", res.Created, err)
+		}
+		res, merged := timed(half)
+		closeHalf()
+		if res.Created != int64(n/2) || res.Updated != int64((n+1)/2) {
+			b.Fatalf("merge: %d created, %d updated", res.Created, res.Updated)
+		}
+		b.Logf("%d rows into an empty book in %v, into a book with half of them in %v", n, intoEmpty.Round(time.Millisecond), merged.Round(time.Millisecond))
+		b.ReportMetric(float64(n)/intoEmpty.Seconds(), "empty-rows/s")
+		b.ReportMetric(float64(n)/merged.Seconds(), "merge-rows/s")
+		b.ReportMetric(merged.Seconds()/intoEmpty.Seconds(), "merge-vs-empty")
+	}
+}
+
+// writeEverySecondNumber writes to dst the numbers of every second row of
+// the benchmark file src, each with a name of its own and nothing else,
+// so that importing src after it fills their other fields.
+func writeEverySecondNumber(b *testing.B, src, dst string) {
+	in, err := os.Open(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	r, w := csv.NewReader(bufio.NewReader(in)), csv.NewWriter(out)
+	if _, err := r.Read(); err != nil {
+		b.Fatal(err)
+	}
+	w.Write([]string{"name", "phone"})
+	for i := 0; ; i++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i%2 == 0 {
+			w.Write([]string{fmt.Sprintf("Known %d", i), rec[1]})
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkList pages and searches a book of benchRows contacts through the
 // RPC of `herald serve`, count included, and reports each query's median.
 func BenchmarkList(b *testing.B) {
