@@ -37,7 +37,7 @@ const (
 	RefCampaign = "campaign" // ID is the campaign's
 	RefContact  = "contact"  // ID is the contact's
 	RefTemplate = "template" // ID is the template's
-	RefImport   = "import"   // Path names the import's problems report in the exports folder
+	RefImport   = "import"   // ID is the import run's, Path its problems report in the exports folder
 )
 
 // Ref is what an entry concerns, so the page can link to it. Columns of
@@ -58,9 +58,10 @@ func ContactRef(id int64) Ref { return Ref{Kind: RefContact, ID: id} }
 // TemplateRef refers to template id.
 func TemplateRef(id int64) Ref { return Ref{Kind: RefTemplate, ID: id} }
 
-// ImportRef refers to an import's problems report, a file name in the
-// exports folder ("" when every row went in: then there is no report).
-func ImportRef(report string) Ref { return Ref{Kind: RefImport, Path: report} }
+// ImportRef refers to the import run (which the contact book can undo)
+// and its problems report, a file name in the exports folder ("" when
+// every row went in: then there is no report).
+func ImportRef(run int64, report string) Ref { return Ref{Kind: RefImport, ID: run, Path: report} }
 
 // TableName keeps GORM on the table the migrations create.
 func (Entry) TableName() string { return "activity" }

@@ -56,6 +56,7 @@ func pairWords() map[pair]wording {
 		{"contacts", "imported"}:           {words: "Contacts imported"},
 		{"contacts", "import failed"}:      {words: "Import failed"},
 		{"contacts", "import interrupted"}: {words: "Import interrupted"},
+		{"contacts", "import undone"}:      {words: "Import undone"},
 
 		{"settings", "changed"}: {words: "Setting changed"},
 		{"settings", "welcome"}: {words: "First settings chosen"},

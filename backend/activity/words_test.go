@@ -126,7 +126,7 @@ func TestList_SearchFindsEntriesByTheirWords(t *testing.T) {
 
 func TestRecordRef_KeepsWhatTheEntryConcerns(t *testing.T) {
 	log, svc, _ := newLog(t)
-	refs := []Ref{CampaignRef(7), ContactRef(12), TemplateRef(3), ImportRef("import-problems-1.csv"), {}}
+	refs := []Ref{CampaignRef(7), ContactRef(12), TemplateRef(3), ImportRef(5, "import-problems-1.csv"), {}}
 	for _, ref := range refs {
 		if _, err := log.RecordRef("contacts", "imported", "x", "", ref); err != nil {
 			t.Fatal(err)

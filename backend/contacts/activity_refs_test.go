@@ -29,7 +29,7 @@ func TestActivity_EntriesReferToTheContactOrTheImportReport(t *testing.T) {
 		ref    activity.Ref
 	}{
 		{"deleted", activity.Ref{}},
-		{"imported", activity.ImportRef(res.Report)},
+		{"imported", activity.ImportRef(res.Run, res.Report)},
 		{"updated", activity.ContactRef(c.ID)},
 		{"created", activity.ContactRef(c.ID)},
 	}

@@ -303,7 +303,7 @@ func (s *Service) readError(path string, err error) error {
 // file again updates them.
 func (s *Service) recordFailedImport(run *importRun, err error) {
 	summary := message.NewPrinter(language.English).Sprintf("Import of %s stopped after %d rows: %s", run.name, run.committed, err)
-	_, _ = s.activity.RecordRef("contacts", "import failed", summary, "", activity.ImportRef(run.result.Report))
+	_, _ = s.activity.RecordRef("contacts", "import failed", summary, "", activity.ImportRef(run.id, run.result.Report))
 }
 
 func (s *Service) recordImport(run *importRun) {
@@ -320,5 +320,5 @@ func (s *Service) recordImport(run *importRun) {
 	if len(detail) > 4096 {
 		detail, _ = json.Marshal(map[string]int64{"run": r.Run, "created": r.Created, "updated": r.Updated, "unchanged": r.Unchanged, "skipped": r.Skipped, "failed": r.Failed})
 	}
-	_, _ = s.activity.RecordRef("contacts", "imported", summary, string(detail), activity.ImportRef(r.Report))
+	_, _ = s.activity.RecordRef("contacts", "imported", summary, string(detail), activity.ImportRef(run.id, r.Report))
 }

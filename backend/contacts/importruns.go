@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/message"
 	"gorm.io/gorm"
 
+	"herald/backend/activity"
 	"herald/backend/contacts/internal/sqlrun"
 )
 
@@ -140,7 +141,7 @@ func (s *Service) reportInterruptedImports() error {
 		if r.Rows == 1 {
 			summary = fmt.Sprintf("Import of %s stopped after 1 row when Herald closed unexpectedly: import the file again to finish (contacts already imported are updated, never duplicated)", r.File)
 		}
-		if _, err := s.activity.RecordDetail("contacts", "import interrupted", summary, sqlrun.JSON(map[string]int64{"run": r.ID})); err != nil {
+		if _, err := s.activity.RecordRef("contacts", "import interrupted", summary, "", activity.ImportRef(r.ID, "")); err != nil {
 			return fmt.Errorf("tell of an interrupted import: %w", err)
 		}
 		s.endRun(r.ID)

@@ -14,8 +14,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"herald/backend/activity"
 	"herald/backend/apperr"
-	"herald/backend/contacts/internal/sqlrun"
 )
 
 // PastImport is an import that can still be undone, or was.
@@ -105,7 +105,7 @@ func (s *Service) UndoImport(id int64) (UndoResult, error) {
 	if res.Kept > 0 {
 		res.Summary += fmt.Sprintf(" %s changed or deleted since the import %s.", plural(res.Kept, "contact"), leftAsIs(res.Kept))
 	}
-	_, _ = s.activity.RecordDetail("contacts", "import undone", res.Summary, sqlrun.JSON(map[string]int64{"run": id}))
+	_, _ = s.activity.RecordRef("contacts", "import undone", res.Summary, "", activity.ImportRef(id, ""))
 	return res, nil
 }
 
