@@ -68,14 +68,37 @@ export function previewImport(path, options = {}) {
 }
 
 /**
- * Imports the file at path: {created, updated, skipped, failed, errors: [{line, message}],
- * errorsTruncated, report, cancelled}. Progress arrives as `import:progress` events.
+ * Which rows of the file at path match contacts already in the book (same number), and what
+ * importing them would change: {rows, matches, duplicates, fillChanges, overwriteChanges,
+ * items: [{line, id, phone, name, fill: [{field, before, after}], overwrite: [...]}], cancelled}.
+ * options as for importContacts; cancelImport stops it.
+ */
+export function previewMatches(path, options = {}) {
+  return Contacts.PreviewMatches(path, options);
+}
+
+/**
+ * Imports the file at path: {run, created, updated, unchanged, skipped, failed,
+ * errors: [{line, message}], errorsTruncated, report, changes: [{line, id, phone, name,
+ * fields: [{field, before, after}]}], changesTruncated, changesReport, undoUntil, cancelled}.
+ * options.matches: 'fill' (default) | 'overwrite' | 'skip'. Progress arrives as
+ * `import:progress` events.
  */
 export function importContacts(path, options = {}) {
   return Contacts.Import(path, options);
 }
 
-/** Stops the running import; what was imported so far stays. */
+/** The imports of the last days: [{id, file, startedAt, endedAt, created, updated, undoneAt, undoUntil}]. */
+export function pastImports() {
+  return Contacts.Imports();
+}
+
+/** Takes back the import run: {removed, restored, kept, summary}. */
+export function undoImport(run) {
+  return Contacts.UndoImport(run);
+}
+
+/** Stops the running import (or check of a file against the book); what was imported so far stays. */
 export function cancelImport() {
   return Contacts.CancelImport();
 }

@@ -1,10 +1,12 @@
 // Activity: everything done in Herald, newest first, paged by the backend. Each entry
 // reads in words (the backend names every code) and links to what it concerns.
 import { activityKinds, listActivity } from '../api/activity.js';
+import { undoImport } from '../api/contacts.js';
 import { on } from '../api/events.js';
 import { exportedFile } from '../api/files.js';
 import DataTable, { escapeHtml, textRenderer } from '../lib/datatable.js';
 import { h } from '../lib/dom.js';
+import { confirmDialog } from '../lib/modal.js';
 import { emptyState } from '../lib/empty.js';
 import { formatDateTime } from '../lib/format.js';
 import { formatPhonesIn } from '../lib/phone.js';
@@ -20,6 +22,18 @@ const REF_LINKS = {
   template: { page: 'templates', text: 'Open template' },
 };
 
+// An import can be undone for this many days after it (contacts.UndoImport says so too).
+const UNDO_DAYS = 7;
+const UNDOABLE = new Set(['imported', 'import failed', 'import interrupted']);
+
+/** The HTML of the Undo of an import entry, '' when it is too old or not an import. */
+function undoHtml(entry) {
+  const run = Number(entry.ref?.id);
+  const until = new Date(entry.at).getTime() + UNDO_DAYS * 24 * 3600 * 1000;
+  if (entry.ref?.kind !== 'import' || !(run > 0) || !UNDOABLE.has(entry.action) || Date.now() > until) return '';
+  return `<button type="button" class="btn btn-link p-0 border-0 align-baseline ms-2 activity-link activity-undo" data-run="${run}" title="For ${UNDO_DAYS} days after an import">Undo the import</button>`;
+}
+
 /** The HTML of the link to what entry concerns, '' when it concerns nothing to open. */
 function linkHtml(entry) {
   const ref = entry.ref ?? {};
@@ -29,8 +43,10 @@ function linkHtml(entry) {
     return `<a class="activity-link" data-ref="${link.page}" href="#/${link.page}/${id}">${link.text}</a>`;
   }
   if (ref.kind === 'import') {
-    if (!ref.path) return '';
-    return `<button type="button" class="btn btn-link p-0 border-0 align-baseline activity-link activity-report" data-ref="import" data-path="${escapeHtml(ref.path)}">Problems report</button>`;
+    const report = ref.path
+      ? `<button type="button" class="btn btn-link p-0 border-0 align-baseline activity-link activity-report" data-ref="import" data-path="${escapeHtml(ref.path)}">Problems report</button>`
+      : '';
+    return report + undoHtml(entry);
   }
   if (KIND_PAGES.has(entry.kind)) {
     return `<a class="activity-link" data-ref="page" href="#/${entry.kind}">Go to ${escapeHtml(entry.kindWords)}</a>`;
@@ -179,7 +195,25 @@ export default {
     tableEl.addEventListener('click', (event) => {
       const button = event.target.closest('.activity-report');
       if (button) openReport(button.dataset.path).catch(toast.error);
+      const undo = event.target.closest('.activity-undo');
+      if (undo) undoFromEntry(Number(undo.dataset.run));
     });
+
+    async function undoFromEntry(run) {
+      const yes = await confirmDialog({
+        title: 'Undo this import?',
+        text: ['The contacts it added are removed and the contacts it changed get back what they held. Contacts changed since the import are left as they are, and opt-outs stay.'],
+        confirmLabel: 'Undo the import',
+        danger: true,
+      });
+      if (yes === null) return;
+      try {
+        const result = await undoImport(run);
+        toast.success(result.summary);
+      } catch (err) {
+        toast.error(err);
+      }
+    }
 
     const reload = throttle(() => table.ajax.reload(null, false), 250);
     const stopListening = on('activity:new', (entry) => {

@@ -995,6 +995,61 @@ export namespace contacts {
 		    return a;
 		}
 	}
+	export class FieldChange {
+	    field: string;
+	    before: string;
+	    after: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.before = source["before"];
+	        this.after = source["after"];
+	    }
+	}
+	export class ContactChange {
+	    line: number;
+	    id: number;
+	    phone: string;
+	    name: string;
+	    fields: FieldChange[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.id = source["id"];
+	        this.phone = source["phone"];
+	        this.name = source["name"];
+	        this.fields = this.convertValues(source["fields"], FieldChange);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ImportOptions {
 	    format: string;
 	    encoding: string;
@@ -1002,6 +1057,7 @@ export namespace contacts {
 	    sheet: string;
 	    mapping: string[];
 	    saveMapping: boolean;
+	    matches: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportOptions(source);
@@ -1015,6 +1071,7 @@ export namespace contacts {
 	        this.sheet = source["sheet"];
 	        this.mapping = source["mapping"];
 	        this.saveMapping = source["saveMapping"];
+	        this.matches = source["matches"];
 	    }
 	}
 	export class ImportPreview {
@@ -1062,13 +1119,20 @@ export namespace contacts {
 	    }
 	}
 	export class ImportResult {
+	    run: number;
 	    created: number;
 	    updated: number;
+	    unchanged: number;
 	    skipped: number;
 	    failed: number;
 	    errors: RowProblem[];
 	    errorsTruncated: boolean;
 	    report: string;
+	    changes: ContactChange[];
+	    changesTruncated: boolean;
+	    changesReport: string;
+	    // Go type: time
+	    undoUntil: any;
 	    cancelled: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -1077,13 +1141,101 @@ export namespace contacts {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.run = source["run"];
 	        this.created = source["created"];
 	        this.updated = source["updated"];
+	        this.unchanged = source["unchanged"];
 	        this.skipped = source["skipped"];
 	        this.failed = source["failed"];
 	        this.errors = this.convertValues(source["errors"], RowProblem);
 	        this.errorsTruncated = source["errorsTruncated"];
 	        this.report = source["report"];
+	        this.changes = this.convertValues(source["changes"], ContactChange);
+	        this.changesTruncated = source["changesTruncated"];
+	        this.changesReport = source["changesReport"];
+	        this.undoUntil = this.convertValues(source["undoUntil"], null);
+	        this.cancelled = source["cancelled"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MatchItem {
+	    line: number;
+	    id: number;
+	    phone: string;
+	    name: string;
+	    fill: FieldChange[];
+	    overwrite: FieldChange[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MatchItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.id = source["id"];
+	        this.phone = source["phone"];
+	        this.name = source["name"];
+	        this.fill = this.convertValues(source["fill"], FieldChange);
+	        this.overwrite = this.convertValues(source["overwrite"], FieldChange);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MatchPreview {
+	    rows: number;
+	    matches: number;
+	    duplicates: number;
+	    fillChanges: number;
+	    overwriteChanges: number;
+	    items: MatchItem[];
+	    cancelled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MatchPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = source["rows"];
+	        this.matches = source["matches"];
+	        this.duplicates = source["duplicates"];
+	        this.fillChanges = source["fillChanges"];
+	        this.overwriteChanges = source["overwriteChanges"];
+	        this.items = this.convertValues(source["items"], MatchItem);
 	        this.cancelled = source["cancelled"];
 	    }
 	
@@ -1117,6 +1269,54 @@ export namespace contacts {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], Contact);
 	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PastImport {
+	    id: number;
+	    file: string;
+	    // Go type: time
+	    startedAt: any;
+	    // Go type: time
+	    endedAt: any;
+	    created: number;
+	    updated: number;
+	    // Go type: time
+	    undoneAt?: any;
+	    // Go type: time
+	    undoUntil: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new PastImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.file = source["file"];
+	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.endedAt = this.convertValues(source["endedAt"], null);
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.undoneAt = this.convertValues(source["undoneAt"], null);
+	        this.undoUntil = this.convertValues(source["undoUntil"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1176,6 +1376,24 @@ export namespace contacts {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.name = source["name"];
 	        this.count = source["count"];
+	    }
+	}
+	export class UndoResult {
+	    removed: number;
+	    restored: number;
+	    kept: number;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.removed = source["removed"];
+	        this.restored = source["restored"];
+	        this.kept = source["kept"];
+	        this.summary = source["summary"];
 	    }
 	}
 

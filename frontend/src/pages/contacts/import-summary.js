@@ -10,11 +10,12 @@ function stat(key, label, value, tone) {
     h('div', { class: 'import-stat-label' }, label));
 }
 
-async function reportLink(name) {
+/** A button that downloads the report named name from the exports folder, or, in the window, its path. */
+export async function reportLink(name, id = 'import-report', label = 'Download the list (CSV)') {
   const file = await exportedFile(name);
   if (file.download) {
-    const button = h('button', { type: 'button', id: 'import-report', class: 'btn btn-sm btn-outline-primary' },
-      icon('fa-solid fa-download me-2'), 'Download the list (CSV)');
+    const button = h('button', { type: 'button', id, class: 'btn btn-sm btn-outline-primary' },
+      icon('fa-solid fa-download me-2'), label);
     button.addEventListener('click', () => file.download().catch(toast.error));
     return button;
   }
@@ -25,7 +26,7 @@ async function reportLink(name) {
     'aria-label': 'Copy the path',
     onclick: () => navigator.clipboard.writeText(file.path).then(() => toast.success('Copied.'), toast.error),
   }, icon('fa-solid fa-copy'));
-  return h('div', { id: 'import-report', class: 'd-flex align-items-center gap-2' },
+  return h('div', { id, class: 'd-flex align-items-center gap-2' },
     h('span', { class: 'text-body-secondary small' }, 'The full list is saved in'),
     h('code', { class: 'settings-path' }, file.path), copy);
 }

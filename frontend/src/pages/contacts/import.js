@@ -1,13 +1,17 @@
-// The import wizard (#import-modal): pick a file → preview and map columns → import with
-// progress and cancel → summary of every row that did not make it.
-import { cancelImport, importContacts, previewImport } from '../../api/contacts.js';
+// The import wizard (#import-modal): pick a file (or undo a recent import) → preview and map
+// columns → when numbers are already in Herald, choose how they are merged → import with
+// progress and cancel → summary of every row that did not make it, every contact changed, and
+// an Undo.
+import { cancelImport, importContacts, previewImport, previewMatches } from '../../api/contacts.js';
 import { on } from '../../api/events.js';
 import { contactFilePicker } from '../../api/files.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatCount } from '../../lib/format.js';
 import { createModal } from '../../lib/modal.js';
+import { importChanges, importMerge, unchangedNote } from './import-merge.js';
 import { importPreview } from './import-preview.js';
-import { importSummary } from './import-summary.js';
+import { importSummary, reportLink } from './import-summary.js';
+import { importHistory, undoSection } from './import-undo.js';
 
 const button = (attrs, ...content) => h('button', { type: 'button', class: 'btn', ...attrs }, ...content);
 const spinner = (text) => h('div', { class: 'd-flex align-items-center gap-2 text-body-secondary' },
@@ -17,6 +21,7 @@ const spinner = (text) => h('div', { class: 'd-flex align-items-center gap-2 tex
 export async function importWizard({ onImported }) {
   let file = null; // {path, name}
   let preview = null; // what importPreview returned for the current file
+  let merge = null; // what importMerge returned for the current file, when rows match
   let stopProgress = null;
 
   const error = h('div', { id: 'import-error', class: 'alert alert-danger py-2', role: 'alert', hidden: true });
@@ -33,11 +38,13 @@ export async function importWizard({ onImported }) {
   const steps = {
     pick: h('section', { dataset: { step: 'pick' } },
       h('p', {}, 'Bring in contacts from a spreadsheet or an address book: CSV or TSV files, Excel workbooks (.xlsx) and vCards (.vcf), including exports from Google Contacts and Outlook.'),
-      h('p', { class: 'text-body-secondary small' }, 'A number that is already in your contacts updates that contact instead of adding a twin.'),
+      h('p', { class: 'text-body-secondary small' }, 'A number that is already in your contacts never adds a twin: before importing, Herald shows what the file would change in those contacts and lets you choose.'),
       h('label', { class: 'form-label', for: 'import-file' }, 'Your file'),
       h('div', { class: 'import-picker' }, picker),
-      busy),
+      busy,
+      h('div', { id: 'import-history-slot' })),
     preview: h('section', { dataset: { step: 'preview' } }),
+    merge: h('section', { dataset: { step: 'merge' } }),
     running: h('section', { dataset: { step: 'running' } }),
     summary: h('section', { dataset: { step: 'summary' } }),
   };
@@ -45,13 +52,19 @@ export async function importWizard({ onImported }) {
   const footers = {
     pick: [button({ class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, 'Cancel')],
     preview: [
-      button({ class: 'btn btn-secondary me-auto', onclick: () => show('pick') }, icon('fa-solid fa-arrow-left me-2'), 'Choose another file'),
+      button({ class: 'btn btn-secondary me-auto', onclick: toPick }, icon('fa-solid fa-arrow-left me-2'), 'Choose another file'),
       button({ class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, 'Cancel'),
-      button({ id: 'import-start', class: 'btn btn-primary', onclick: start }, icon('fa-solid fa-file-import me-2'), 'Import'),
+      button({ id: 'import-start', class: 'btn btn-primary', onclick: checkMatches }, icon('fa-solid fa-file-import me-2'), 'Import'),
+    ],
+    checking: [button({ id: 'import-check-cancel', class: 'btn btn-outline-secondary', onclick: stop }, 'Stop checking')],
+    merge: [
+      button({ class: 'btn btn-secondary me-auto', onclick: () => show('preview') }, icon('fa-solid fa-arrow-left me-2'), 'Back to the columns'),
+      button({ class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, 'Cancel'),
+      button({ id: 'import-merge-start', class: 'btn btn-primary', onclick: () => start(merge.matches()) }, icon('fa-solid fa-file-import me-2'), 'Import'),
     ],
     running: [button({ id: 'import-cancel', class: 'btn btn-outline-danger', onclick: stop }, 'Cancel the import')],
     summary: [
-      button({ class: 'btn btn-secondary me-auto', onclick: () => show('pick') }, icon('fa-solid fa-file-import me-2'), 'Import another file'),
+      button({ class: 'btn btn-secondary me-auto', onclick: toPick }, icon('fa-solid fa-file-import me-2'), 'Import another file'),
       button({ id: 'import-done', class: 'btn btn-primary', 'data-bs-dismiss': 'modal' }, 'Done'),
     ],
   };
@@ -59,10 +72,12 @@ export async function importWizard({ onImported }) {
   const dialog = createModal({ id: 'import-modal', title: 'Import contacts', size: 'xl', static: true, body: [error, ...Object.values(steps)] });
   const closeButton = dialog.el.querySelector('.btn-close');
 
+  // checking is the merge step's section while Herald reads the file against the book.
   function show(step) {
-    for (const [name, section] of Object.entries(steps)) section.hidden = name !== step;
+    const section = step === 'checking' ? 'merge' : step;
+    for (const [name, el] of Object.entries(steps)) el.hidden = name !== section;
     dialog.footer.replaceChildren(...footers[step]);
-    closeButton.hidden = step === 'running';
+    closeButton.hidden = step === 'running' || step === 'checking';
     dialog.el.dataset.step = step;
     if (step === 'pick') busy.hidden = true;
     if (step !== 'preview') error.hidden = true;
@@ -100,6 +115,21 @@ export async function importWizard({ onImported }) {
     }
   }
 
+  function toPick() {
+    show('pick');
+    loadHistory();
+  }
+
+  async function loadHistory() {
+    const slot = steps.pick.querySelector('#import-history-slot');
+    try {
+      slot.replaceChildren((await importHistory(() => onImported({}))) ?? '');
+    } catch (err) {
+      slot.replaceChildren();
+      showError(err);
+    }
+  }
+
   function progressView() {
     const bar = h('div', { class: 'progress-bar progress-bar-striped progress-bar-animated', style: 'width: 0%' });
     const progress = h('div', { id: 'import-progress', class: 'progress', role: 'progressbar', 'aria-label': 'Import progress', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' }, bar);
@@ -114,9 +144,9 @@ export async function importWizard({ onImported }) {
     };
   }
 
-  async function start() {
+  function readOptions() {
     const { found } = preview;
-    const options = {
+    return {
       format: found.format,
       encoding: found.encoding,
       delimiter: found.delimiter,
@@ -124,6 +154,36 @@ export async function importWizard({ onImported }) {
       mapping: preview.mapping(),
       saveMapping: preview.saveMapping(),
     };
+  }
+
+  // Before importing, the file is read against the book: when some rows have numbers already
+  // there, the user sees what would change and chooses; otherwise the import starts at once.
+  async function checkMatches() {
+    steps.merge.replaceChildren(spinner(`Checking the numbers of ${file.name} against your contacts…`));
+    footers.checking[0].disabled = false;
+    footers.checking[0].textContent = 'Stop checking';
+    show('checking');
+    try {
+      const found = await previewMatches(file.path, readOptions());
+      if (found.cancelled) {
+        show('preview');
+        return;
+      }
+      if (found.matches === 0 && found.duplicates === 0) {
+        await start('fill');
+        return;
+      }
+      merge = importMerge(found);
+      steps.merge.replaceChildren(h('p', { class: 'mb-2' }, h('strong', {}, file.name)), merge.element);
+      show('merge');
+    } catch (err) {
+      show('preview');
+      showError(err);
+    }
+  }
+
+  async function start(matches) {
+    const options = { ...readOptions(), matches };
     const update = progressView();
     stopProgress = on('import:progress', update);
     footers.running[0].disabled = false;
@@ -133,7 +193,13 @@ export async function importWizard({ onImported }) {
       const result = await importContacts(file.path, options);
       update({ done: 1, total: 1, rows: result.created + result.updated + result.skipped + result.failed, ...result });
       onImported(result);
-      steps.summary.replaceChildren(await importSummary(result, file.name));
+      const changesLink = result.changesReport
+        ? h('div', { class: 'mb-2' }, await reportLink(result.changesReport, 'import-changes-report', 'Download the changes (CSV)'))
+        : null;
+      steps.summary.replaceChildren(await importSummary(result, file.name),
+        unchangedNote(result) ?? '',
+        importChanges(result, changesLink) ?? '',
+        undoSection(result, file.name, () => onImported(result)) ?? '');
       show('summary');
     } catch (err) {
       show('preview');
@@ -144,9 +210,9 @@ export async function importWizard({ onImported }) {
     }
   }
 
-  async function stop() {
-    footers.running[0].disabled = true;
-    footers.running[0].textContent = 'Stopping…';
+  async function stop(event) {
+    event.currentTarget.disabled = true;
+    event.currentTarget.textContent = 'Stopping…';
     try {
       await cancelImport();
     } catch (err) {
@@ -160,6 +226,7 @@ export async function importWizard({ onImported }) {
       footers.running[0].textContent = 'Cancel the import';
       show('pick');
       dialog.show();
+      loadHistory();
     },
     destroy() {
       stopProgress?.();

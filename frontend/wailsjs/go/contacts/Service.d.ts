@@ -20,6 +20,8 @@ export function Get(arg1:number):Promise<contacts.Contact>;
 
 export function Import(arg1:string,arg2:contacts.ImportOptions):Promise<contacts.ImportResult>;
 
+export function Imports():Promise<Array<contacts.PastImport>>;
+
 export function List(arg1:contacts.Query):Promise<contacts.Page>;
 
 export function MergeTags(arg1:Array<string>,arg2:string):Promise<void>;
@@ -28,10 +30,14 @@ export function Preparing():Promise<boolean>;
 
 export function PreviewImport(arg1:string,arg2:contacts.ImportOptions):Promise<contacts.ImportPreview>;
 
+export function PreviewMatches(arg1:string,arg2:contacts.ImportOptions):Promise<contacts.MatchPreview>;
+
 export function RenameTag(arg1:string,arg2:string):Promise<void>;
 
 export function SetOptedOut(arg1:Array<number>,arg2:boolean,arg3:string):Promise<number>;
 
 export function Tags():Promise<Array<contacts.Tag>>;
+
+export function UndoImport(arg1:number):Promise<contacts.UndoResult>;
 
 export function Update(arg1:contacts.Contact):Promise<contacts.Contact>;

@@ -38,6 +38,10 @@ export function Import(arg1, arg2) {
   return window['go']['contacts']['Service']['Import'](arg1, arg2);
 }
 
+export function Imports() {
+  return window['go']['contacts']['Service']['Imports']();
+}
+
 export function List(arg1) {
   return window['go']['contacts']['Service']['List'](arg1);
 }
@@ -54,6 +58,10 @@ export function PreviewImport(arg1, arg2) {
   return window['go']['contacts']['Service']['PreviewImport'](arg1, arg2);
 }
 
+export function PreviewMatches(arg1, arg2) {
+  return window['go']['contacts']['Service']['PreviewMatches'](arg1, arg2);
+}
+
 export function RenameTag(arg1, arg2) {
   return window['go']['contacts']['Service']['RenameTag'](arg1, arg2);
 }
@@ -64,6 +72,10 @@ export function SetOptedOut(arg1, arg2, arg3) {
 
 export function Tags() {
   return window['go']['contacts']['Service']['Tags']();
+}
+
+export function UndoImport(arg1) {
+  return window['go']['contacts']['Service']['UndoImport'](arg1);
 }
 
 export function Update(arg1) {
