@@ -185,7 +185,8 @@ func (s *Service) Summary() (Summary, error) {
 		return Summary{}, err
 	}
 	if s.activity != nil {
-		page, err := s.activity.List(activity.Query{Limit: RecentActivity})
+		// The connection's steps would push what the user did off the card.
+		page, err := s.activity.List(activity.Query{Limit: RecentActivity, HideSteps: true})
 		if err != nil {
 			return Summary{}, err
 		}

@@ -191,6 +191,12 @@ func TestSummary_CountsContactsTemplatesCampaignsAndListsWhatIsNext(t *testing.T
 			t.Fatal(err)
 		}
 	}
+	// Connection steps after them stay off the card.
+	for _, action := range []string{"connecting", "qr"} {
+		if _, err := w.log.Record("whatsapp", action, "Step "+action); err != nil {
+			t.Fatal(err)
+		}
+	}
 	status := whatsapp.Status{State: whatsapp.StateConnected, Phone: "+14155552671", PushName: "Shop"}
 
 	sum := w.summary(w.service(time.UTC, now, status))
