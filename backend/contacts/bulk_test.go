@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"herald/backend/contacts/internal/bulk"
 	"herald/backend/store"
 )
 
@@ -21,26 +22,26 @@ func TestImport_BigFileIntoSmallBookIsSearchableWhenDone(t *testing.T) {
 	mustCreate(t, f.svc, Contact{Name: "Already Here", Phone: "+14155550100", Tags: []string{"old"}})
 	var sb strings.Builder
 	sb.WriteString("name,phone,email,company,tags\n")
-	for i := range bulkMinRows + 5000 {
+	for i := range bulk.MinRows + 5000 {
 		fmt.Fprintf(&sb, "Person Number %d,(212) %03d-%04d,person.number.%d@example.com,Company %d Ltd,\"lead,batch %d\"\n",
 			i, 200+i/10000, i%10000, i, i%50, i%3)
 	}
 	sb.WriteString("Already Here Again,+1 415 555 0100,,,new\n")
 	path := writeFile(t, "big.csv", sb.String())
-	if !f.svc.planImport(path).bulk {
+	if !f.svc.planImport(path).Bulk {
 		t.Fatal("a 25k-row file into a one-contact book should import in bulk")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Created != int64(bulkMinRows+5000) || res.Updated != 1 || res.Failed != 0 {
+	if res.Created != int64(bulk.MinRows+5000) || res.Updated != 1 || res.Failed != 0 {
 		t.Fatalf("result %+v", res)
 	}
 	if !indexExists(t, f.svc, "contacts_name") {
 		t.Error("the name index did not come back")
 	}
-	for search, want := range map[string]int64{"number 24999": 1, "already": 1, "batch": int64(bulkMinRows + 5000)} {
+	for search, want := range map[string]int64{"number 24999": 1, "already": 1, "batch": int64(bulk.MinRows + 5000)} {
 		if page, _ := f.svc.List(Query{Search: search}); page.Total != want {
 			t.Errorf("search %q finds %d, want %d", search, page.Total, want)
 		}
@@ -48,7 +49,7 @@ func TestImport_BigFileIntoSmallBookIsSearchableWhenDone(t *testing.T) {
 	if page, _ := f.svc.List(Query{Tags: []string{"old", "new"}}); page.Total != 1 {
 		t.Errorf("the known contact lost or missed tags: %d", page.Total)
 	}
-	if page, _ := f.svc.List(Query{Tags: []string{"batch 1"}}); page.Total != int64((bulkMinRows+5000)/3) {
+	if page, _ := f.svc.List(Query{Tags: []string{"batch 1"}}); page.Total != int64((bulk.MinRows+5000)/3) {
 		t.Errorf("tag filter after bulk import finds %d", page.Total)
 	}
 	var n int

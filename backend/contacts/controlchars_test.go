@@ -3,6 +3,8 @@ package contacts
 import (
 	"fmt"
 	"testing"
+
+	"herald/backend/contacts/internal/bulk"
 )
 
 // A NUL in what a person types or imports used to cut the field short where
@@ -48,7 +50,7 @@ func TestCreate_ControlCharactersAreRemovedNotTruncating(t *testing.T) {
 
 // An import's rows go through the same tidy, in the bulk path too.
 func TestImport_ControlCharactersAreRemovedNotTruncating(t *testing.T) {
-	for _, rows := range []int{2, bulkMinRows + 10} {
+	for _, rows := range []int{2, bulk.MinRows + 10} {
 		t.Run(fmt.Sprint(rows), func(t *testing.T) {
 			f := newServiceIn(t, "US")
 			csv := "name,phone,notes,tags\nAna\x00 Lopez,+1 212 555 0100,\"one\x00 two\",\"v\x00ip\"\n"

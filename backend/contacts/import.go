@@ -207,7 +207,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	run.result.Run = run.id
 	defer s.endRun(run.id)
 	plan := s.planImport(path)
-	if run.bulk = plan.bulk; run.bulk {
+	if run.bulk = plan.Bulk; run.bulk {
 		if err := s.beginBulk(); err != nil {
 			return ImportResult{}, err
 		}
@@ -217,7 +217,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				s.log.Error("rebuild indexes after import", "err", err)
 			}
 		}()
-		if plan.empty {
+		if plan.Empty {
 			if run.ownIndex, err = s.startImportIndex(); err != nil {
 				return ImportResult{}, err
 			}
@@ -248,7 +248,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				run.ownIndexFailed = true
 			}
 		}()
-	} else if plan.withoutTriggers {
+	} else if plan.WithoutTriggers {
 		resume, err := s.writeWithoutOrderTriggers()
 		if err != nil {
 			return ImportResult{}, err

@@ -129,7 +129,7 @@ func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 		fmt.Fprintf(&sb, "Imported Person Number %d,+1 212 %03d %04d,imported.person.%d@example.com,Imported Company Ltd,\"a,b\"\n", i, 300+i/10000, i%10000, i)
 	}
 	path := writeFile(t, "mid.csv", sb.String())
-	if plan := f.svc.planImport(path); plan.bulk || !plan.withoutTriggers {
+	if plan := f.svc.planImport(path); plan.Bulk || !plan.WithoutTriggers {
 		t.Fatal("the file should be imported without the order's triggers, not in bulk")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})

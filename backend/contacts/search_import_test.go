@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/bulk"
 	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/search"
 	"herald/backend/store"
@@ -28,7 +29,7 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 	mustCreate(t, f.svc, Contact{Name: "Already Here", Phone: "+14155550100", Tags: []string{"old"}})
 	var sb strings.Builder
 	sb.WriteString("name,phone,email,company,tags\n")
-	n := bulkMinRows + 3000
+	n := bulk.MinRows + 3000
 	for i := range n {
 		// Every 1000th row repeats a number from two batches back.
 		j := i
@@ -40,7 +41,7 @@ func TestImport_BulkKeepsTheSearchIndexExact(t *testing.T) {
 	}
 	sb.WriteString("Already Here Again,+1 415 555 0100,again@example.com,,new\n")
 	path := writeFile(t, "big.csv", sb.String())
-	if !f.svc.planImport(path).bulk {
+	if !f.svc.planImport(path).Bulk {
 		t.Fatal("expected a bulk import")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})
@@ -148,7 +149,7 @@ func TestImport_IntoAnEmptyBookIsSearchableWhenDone(t *testing.T) {
 	f := newServiceIn(t, "US")
 	var sb strings.Builder
 	sb.WriteString("name,phone,email,company,tags\n")
-	n := bulkMinRows + 3000
+	n := bulk.MinRows + 3000
 	for i := range n {
 		fmt.Fprintf(&sb, "Person%d Number %d,(212) %03d-%04d,person.number.%d@example.com,Co%d Ltd,\"lead%d,Batch %d\"\n",
 			i, i, 200+(i%20000)/10000, i%10000, i, i%50, i%4, i%3)
@@ -330,7 +331,7 @@ func TestNewService_RepairsAnImportThatDiedWithItsSideIndex(t *testing.T) {
 func TestImport_IntoAnEmptyBookKeepsEveryFieldAndTellsRepeats(t *testing.T) {
 	f := newServiceIn(t, "US")
 	names := []string{"Zoë “Quoted” \"Q\" Ünal", "日本 太郎", "Ana 😀 <b>bold</b>", "O'Brien, Seán", "Tab\tInside", "\\back\\slash", ""}
-	distinct := bulkMinRows + 250 // not a whole number of batches
+	distinct := bulk.MinRows + 250 // not a whole number of batches
 	n := distinct + 700
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -342,7 +343,7 @@ func TestImport_IntoAnEmptyBookKeepsEveryFieldAndTellsRepeats(t *testing.T) {
 	}
 	w.Flush()
 	path := writeFile(t, "big.csv", buf.String())
-	if !f.svc.planImport(path).bulk {
+	if !f.svc.planImport(path).Bulk {
 		t.Fatal("the file is too small for a bulk import")
 	}
 	res, err := f.svc.Import(path, ImportOptions{})

@@ -16,6 +16,7 @@ import (
 	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/calls"
+	"herald/backend/contacts/internal/bulk"
 	"herald/backend/contacts/internal/maintenance"
 	"herald/backend/contacts/internal/order"
 	"herald/backend/contacts/internal/sqlrun"
@@ -283,17 +284,17 @@ func (s *Service) Delete(ids []int64) (int64, error) {
 
 // deleteRebuildsOrders tells whether deleting n contacts should rebuild
 // the list orders after instead of keeping them in step
-// (rebuildBeatsTriggers). The book is counted only for a delete big enough
+// (bulk.RebuildBeatsTriggers). The book is counted only for a delete big enough
 // to matter.
 func (s *Service) deleteRebuildsOrders(n int) bool {
-	if int64(n) < rebuildMinRows || s.bulkImport.Load() {
+	if int64(n) < bulk.RebuildMinRows || s.bulkImport.Load() {
 		return false
 	}
 	var book int64
 	if err := s.db.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
 		return false
 	}
-	return rebuildBeatsTriggers(int64(n), book)
+	return bulk.RebuildBeatsTriggers(int64(n), book)
 }
 
 // SetOptedOut opts the contacts ids out of (or back into) every campaign.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"herald/backend/contacts/internal/bulk"
 	"herald/backend/contacts/internal/maintenance"
 	"herald/backend/contacts/internal/order"
 )
@@ -66,7 +67,7 @@ func (s *Service) prepareBook(unfinished []string) error {
 // registerTasks registers the book's run-time schema changes, in the order
 // a start repairs them: a bulk import's rebuild rebuilds the orders too.
 func (s *Service) registerTasks() {
-	s.schema.Register(maintenance.Task{Name: rebuildTask, Down: bulkDown,
+	s.schema.Register(maintenance.Task{Name: rebuildTask, Down: bulk.Down,
 		Repair: func() error { return s.endBulk(true, false) }})
 	s.schema.Register(maintenance.Task{Name: rebuildOrdersTask, Down: order.DropTriggers, Repair: func() error {
 		s.log.Warn("an import was interrupted; rebuilding the list orders")
