@@ -2,7 +2,6 @@ package campaigns
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,16 +47,9 @@ func (d *doubt) end() time.Time {
 }
 
 // canReconcile reports whether the driver can say, after a stop, whether
-// it took a message: a whatsapp.Reconciler whose Taken does not answer
-// ErrCannotTell, which such a driver answers whatever the ID (a driver
-// that stands for either kind, the switcher, answers for the one in use).
+// it took a message (whatsapp.CanReconcile).
 func (e *Engine) canReconcile(ctx context.Context) bool {
-	rec, ok := e.driver.(whatsapp.Reconciler)
-	if !ok {
-		return false
-	}
-	_, _, err := rec.Taken(ctx, "")
-	return !errors.Is(err, whatsapp.ErrCannotTell)
+	return whatsapp.CanReconcile(ctx, e.driver)
 }
 
 // inDoubtNote is the Problem a message in doubt shows while Herald waits

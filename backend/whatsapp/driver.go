@@ -196,3 +196,16 @@ type Event struct {
 	Receipt  Receipt
 	Incoming Incoming
 }
+
+// CanReconcile reports whether d can say, after a stop, whether it took a
+// message: a Reconciler whose Taken does not answer ErrCannotTell, which
+// such a driver answers whatever the ID (a driver that stands for either
+// kind, the switcher, answers for the one in use).
+func CanReconcile(ctx context.Context, d Driver) bool {
+	rec, ok := d.(Reconciler)
+	if !ok {
+		return false
+	}
+	_, _, err := rec.Taken(ctx, "")
+	return !errors.Is(err, ErrCannotTell)
+}
