@@ -185,17 +185,8 @@ func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 // about an earlier one): it is attached to the last message known to have
 // gone, and the one in doubt still waits for its receipt.
 func (e *Engine) reply(in whatsapp.Incoming) {
-	var target struct {
-		ID         int64
-		CampaignID int64
-		ContactID  int64
-	}
-	q := e.db.Raw(`SELECT id, campaign_id, contact_id FROM campaign_recipients WHERE message_id = ?`, in.InReplyTo)
-	if in.InReplyTo == "" {
-		q = e.db.Raw(`SELECT id, campaign_id, contact_id FROM campaign_recipients
-			WHERE phone = ? AND sent_at IS NOT NULL ORDER BY id DESC LIMIT 1`, in.From)
-	}
-	if err := q.Scan(&target).Error; err != nil {
+	target, err := e.replyTarget(in)
+	if err != nil {
 		e.log.Error("match a reply", "err", err)
 		return
 	}
@@ -241,6 +232,28 @@ func (e *Engine) reply(in whatsapp.Incoming) {
 			e.log.Error("opt out after a reply", "err", err)
 		}
 	}
+}
+
+// replyTarget is the campaign message an incoming message answers.
+type replyTarget struct {
+	ID         int64
+	CampaignID int64
+	ContactID  int64
+}
+
+// replyTarget finds the campaign message in answers: the one it quotes,
+// else the last one sent to its number; zero when none.
+func (e *Engine) replyTarget(in whatsapp.Incoming) (replyTarget, error) {
+	var target replyTarget
+	q := e.db.Raw(`SELECT id, campaign_id, contact_id FROM campaign_recipients WHERE message_id = ?`, in.InReplyTo)
+	if in.InReplyTo == "" {
+		q = e.db.Raw(`SELECT id, campaign_id, contact_id FROM campaign_recipients
+			WHERE phone = ? AND sent_at IS NOT NULL ORDER BY id DESC LIMIT 1`, in.From)
+	}
+	if err := q.Scan(&target).Error; err != nil {
+		return replyTarget{}, fmt.Errorf("match a reply from %s: %w", in.From, err)
+	}
+	return target, nil
 }
 
 // optOutWord reports whether text is an opt-out: the whole message, or its

@@ -22,6 +22,7 @@ import (
 	"herald/backend/contacts"
 	"herald/backend/dashboard"
 	"herald/backend/events"
+	"herald/backend/inbox"
 	"herald/backend/settings"
 	"herald/backend/store"
 	"herald/backend/templates"
@@ -90,6 +91,7 @@ type Core struct {
 	WhatsApp  *connection.Service
 	Campaigns *campaigns.Service
 	Dashboard *dashboard.Service
+	Inbox     *inbox.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
@@ -97,6 +99,8 @@ type Core struct {
 	stopWhatsApp func() error
 	// engine runs campaigns; it stops before the WhatsApp driver closes.
 	engine *campaigns.Engine
+	// inbox records what people write and settles interrupted answers.
+	inbox *inbox.Engine
 	// phone is the way to the user's own phone, and what a test build
 	// binds to drive it.
 	phone phone
@@ -230,12 +234,19 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 		_ = sw.Close()
 		return err
 	}
+	c.Inbox, c.inbox = inbox.New(inbox.Deps{DB: c.db, Driver: sw, Contacts: book, Campaigns: campaigns.NewAPI(c.Campaigns),
+		Emitter: emitter, Log: c.Log})
+	observe := func(ev whatsapp.Event) {
+		c.engine.Observe(ev)
+		c.inbox.Observe(ev)
+	}
 	c.WhatsApp, c.stopWhatsApp, err = connection.NewService(connection.Deps{
 		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
-		Contacts: reach, Country: c.defaultCountry, Observe: c.engine.Observe,
+		Contacts: reach, Country: c.defaultCountry, Observe: observe,
 		Switch: sw, Sending: c.engine.Sending,
 	})
 	if err != nil {
+		c.inbox.Stop()
 		_ = c.engine.Stop()
 		_ = sw.Close()
 		return err
@@ -289,6 +300,7 @@ func (c *Core) Bindings() []Binding {
 		{"WhatsAppService", c.WhatsApp, func(ctx context.Context) any { return connection.WithContext(c.WhatsApp, ctx) }},
 		{"CampaignService", c.Campaigns, func(ctx context.Context) any { return campaigns.WithContext(c.Campaigns, ctx) }},
 		{"DashboardService", c.Dashboard, nil},
+		{"InboxService", c.Inbox, nil},
 	}, c.phone.bindings...)
 }
 
@@ -318,6 +330,7 @@ func (c *Core) Resume() error {
 }
 
 func (c *Core) resume() error {
+	c.inbox.Start()
 	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start())
 }
 
@@ -334,7 +347,9 @@ func (c *Core) Close() error {
 	// the database waits for when it closes; a quit during it is repaired
 	// again at the next start.
 	_ = contacts.WaitReady(context.Background(), c.Contacts)
-	return errors.Join(c.engine.Stop(), c.stopWhatsApp(), store.Close(c.db), c.logFile.Close(), c.lock.Close())
+	engineErr := c.engine.Stop()
+	c.inbox.Stop()
+	return errors.Join(engineErr, c.stopWhatsApp(), store.Close(c.db), c.logFile.Close(), c.lock.Close())
 }
 
 // lockDataDir takes the data dir's lock, so that two Heralds (a window and

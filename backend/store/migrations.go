@@ -314,4 +314,46 @@ var migrations = [...]migration{
 			before TEXT NOT NULL,
 			PRIMARY KEY (run, contact)) WITHOUT ROWID`,
 	),
+	// The inbox (backend/inbox): one conversation per number that wrote,
+	// keeping its last message so that the list reads one row each, and
+	// the messages received and answered in it. message_id is the driver's
+	// ID of an incoming message, Herald's of an answer: an event seen twice
+	// is stored once. Campaign messages stay in campaign_recipients. The
+	// full-text index of message text is kept in step by triggers: messages
+	// come one at a time and their text never changes.
+	sqlMigration("inbox",
+		`CREATE TABLE inbox_conversations (
+			id INTEGER PRIMARY KEY,
+			phone TEXT NOT NULL UNIQUE,
+			last_at DATETIME NOT NULL,
+			last_text TEXT NOT NULL DEFAULT '',
+			last_from_them INTEGER NOT NULL DEFAULT 0,
+			unread INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE INDEX inbox_conversations_last ON inbox_conversations (last_at, id)`,
+		`CREATE INDEX inbox_conversations_unread ON inbox_conversations (last_at, id) WHERE unread > 0`,
+		`CREATE INDEX inbox_conversations_waiting ON inbox_conversations (last_at, id) WHERE last_from_them = 1`,
+		`CREATE TABLE inbox_messages (
+			id INTEGER PRIMARY KEY,
+			conversation_id INTEGER NOT NULL REFERENCES inbox_conversations (id) ON DELETE CASCADE,
+			direction TEXT NOT NULL,
+			text TEXT NOT NULL,
+			at DATETIME NOT NULL,
+			message_id TEXT NOT NULL UNIQUE,
+			state TEXT NOT NULL DEFAULT '',
+			error TEXT NOT NULL DEFAULT '',
+			campaign_id INTEGER)`,
+		`CREATE INDEX inbox_messages_conversation ON inbox_messages (conversation_id, at, id)`,
+		`CREATE INDEX inbox_messages_campaign ON inbox_messages (campaign_id, conversation_id) WHERE campaign_id IS NOT NULL`,
+		`CREATE INDEX inbox_messages_sending ON inbox_messages (id) WHERE state = 'sending'`,
+		`CREATE VIRTUAL TABLE inbox_fts USING fts5 (
+			text,
+			content = 'inbox_messages', content_rowid = 'id',
+			tokenize = 'unicode61 remove_diacritics 2', columnsize = 0)`,
+		`CREATE TRIGGER inbox_messages_fts_insert AFTER INSERT ON inbox_messages BEGIN
+			INSERT INTO inbox_fts (rowid, text) VALUES (new.id, new.text);
+		END`,
+		`CREATE TRIGGER inbox_messages_fts_delete AFTER DELETE ON inbox_messages BEGIN
+			INSERT INTO inbox_fts (inbox_fts, rowid, text) VALUES ('delete', old.id, old.text);
+		END`,
+	),
 }
