@@ -194,7 +194,8 @@ func BenchmarkImport(b *testing.B) {
 // BenchmarkImportMerge imports the benchmark file (HERALD_MERGE_ROWS rows,
 // default 100,000) twice in each iteration: into an empty book, and into
 // a book that already has every second number with a name only, with
-// "fill only empty fields". It reports the second time over the first.
+// "fill only empty fields". It reports the second time over the first,
+// and how long undoing the second import takes.
 func BenchmarkImportMerge(b *testing.B) {
 	n := 100_000
 	if v, err := strconv.Atoi(os.Getenv("HERALD_MERGE_ROWS")); err == nil && v > 0 {
@@ -238,14 +239,22 @@ func BenchmarkImportMerge(b *testing.B) {
 			b.Fatalf("the book's first half: %+v %v", res.Created, err)
 		}
 		res, merged := timed(half)
-		closeHalf()
 		if res.Created != int64(n/2) || res.Updated != int64((n+1)/2) {
 			b.Fatalf("merge: %d created, %d updated", res.Created, res.Updated)
 		}
-		b.Logf("%d rows into an empty book in %v, into a book with half of them in %v", n, intoEmpty.Round(time.Millisecond), merged.Round(time.Millisecond))
+		start := time.Now()
+		undo, err := half.UndoImport(res.Run)
+		undone := time.Since(start)
+		closeHalf()
+		if err != nil || undo.Removed != res.Created || undo.Restored != res.Updated {
+			b.Fatalf("undo: %+v, %v", undo, err)
+		}
+		b.Logf("%d rows into an empty book in %v, into a book with half of them in %v; its undo took %v", n,
+			intoEmpty.Round(time.Millisecond), merged.Round(time.Millisecond), undone.Round(time.Millisecond))
 		b.ReportMetric(float64(n)/intoEmpty.Seconds(), "empty-rows/s")
 		b.ReportMetric(float64(n)/merged.Seconds(), "merge-rows/s")
 		b.ReportMetric(merged.Seconds()/intoEmpty.Seconds(), "merge-vs-empty")
+		b.ReportMetric(undone.Seconds(), "undo-s")
 	}
 }
 
