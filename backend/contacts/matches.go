@@ -7,6 +7,7 @@ package contacts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 
 	"herald/backend/contacts/importer"
@@ -18,7 +19,8 @@ const maxPreviewMatches = 200
 // MatchPreview is what importing a file would do to the contacts whose
 // numbers it has.
 type MatchPreview struct {
-	// Rows counts the rows with a valid number.
+	// Rows counts the rows with a valid number; with an empty book, whose
+	// import changes no one, the file is not read and Rows is 0.
 	Rows int64 `json:"rows"`
 	// Matches counts the rows whose number a contact has.
 	Matches int64 `json:"matches"`
@@ -59,10 +61,18 @@ func (s *Service) PreviewMatches(path string, opts ImportOptions) (MatchPreview,
 	if err := s.awaitReady(); err != nil {
 		return MatchPreview{}, err
 	}
+	out := MatchPreview{Items: []MatchItem{}}
+	var some bool
+	if err := s.db.Raw("SELECT EXISTS (SELECT 1 FROM contacts)").Scan(&some).Error; err != nil {
+		return MatchPreview{}, fmt.Errorf("look for contacts: %w", err)
+	}
+	if !some {
+		return out, nil
+	}
 	ctx, done := s.matching.Start(s.ctx())
 	defer done()
 	opts.DefaultCountry = s.defaultCountry()
-	m := &matcher{svc: s, out: MatchPreview{Items: []MatchItem{}}, run: &importRun{started: s.now(), name: filepath.Base(path)}}
+	m := &matcher{svc: s, out: out, run: &importRun{started: s.now(), name: filepath.Base(path)}}
 	err = importer.ReadPrepared(ctx, path, opts.Options, m.run.check, m.add, nil)
 	if err == nil {
 		err = m.flush()

@@ -221,6 +221,15 @@ func TestPreviewMatches_CountsAndShowsEachChoice(t *testing.T) {
 	}
 }
 
+// Into an empty book an import changes no one: the file is not read.
+func TestPreviewMatches_AnEmptyBookMatchesNothing(t *testing.T) {
+	f := newService(t)
+	got, err := f.svc.PreviewMatches(writeFile(t, "a.csv", "name,phone\nA,+447911123401\nB,+447911123401\n"), ImportOptions{})
+	if err != nil || got.Rows != 0 || got.Matches != 0 || got.Duplicates != 0 || got.Items == nil {
+		t.Errorf("preview %+v %v", got, err)
+	}
+}
+
 // A check whose caller went away stops and says so.
 func TestPreviewMatches_StopsWhenItsCallerGoesAway(t *testing.T) {
 	f, _, _, path := matchBook(t)
