@@ -11,6 +11,8 @@ export function mountLayout(root, pages) {
   const links = pages.map((page) =>
     h('a', { class: 'nav-link', href: `#/${page.id}`, dataset: { page: page.id } },
       icon(`${page.icon} fa-fw`), h('span', {}, page.title)));
+  // A page may show a count on its link (the inbox's unread conversations).
+  pages.forEach((page, i) => page.badge?.(links[i]));
 
   const title = h('h1', { id: 'page-title', class: 'h4 mb-0' });
   const { badge } = connectionBadge({ id: 'connection-state', title: 'WhatsApp connection' });
