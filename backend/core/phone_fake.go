@@ -69,3 +69,21 @@ func (s *FakePhoneService) Ban(reason, minutes int) error {
 
 // LogOutFromPhone removes Herald from the phone's Linked devices.
 func (s *FakePhoneService) LogOutFromPhone() error { return s.srv.LogOutFromPhone() }
+
+// Write makes the contact phone (E.164) write text to the linked number,
+// as a customer answering does.
+func (s *FakePhoneService) Write(phone, text string) error {
+	if s.srv.Client() == nil {
+		return fmt.Errorf("the phone is not connected")
+	}
+	s.srv.Reply(phone, text, "")
+	return nil
+}
+
+// ReadAll makes the recipient of every message sent so far open it.
+func (s *FakePhoneService) ReadAll() error {
+	for _, m := range s.srv.Sent() {
+		s.srv.Read(m.ID)
+	}
+	return nil
+}
