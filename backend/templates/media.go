@@ -22,29 +22,46 @@ const (
 	MediaDocument = "document"
 )
 
-// mediaLimits are WhatsApp's size limits per media type.
-var mediaLimits = map[string]int64{
-	MediaImage:    5 << 20,
-	MediaVideo:    16 << 20,
-	MediaAudio:    16 << 20,
-	MediaDocument: 100 << 20,
+// mediaLimit is WhatsApp's size limit for a media type.
+func mediaLimit(kind string) int64 {
+	switch kind {
+	case MediaImage:
+		return 5 << 20
+	case MediaVideo, MediaAudio:
+		return 16 << 20
+	default:
+		return 100 << 20
+	}
 }
 
-// mediaByExt maps the file extensions WhatsApp accepts to their media type.
-var mediaByExt = map[string]string{
-	".jpg": MediaImage, ".jpeg": MediaImage, ".png": MediaImage, ".webp": MediaImage,
-	".mp4": MediaVideo, ".3gp": MediaVideo,
-	".mp3": MediaAudio, ".ogg": MediaAudio, ".opus": MediaAudio, ".aac": MediaAudio, ".m4a": MediaAudio, ".amr": MediaAudio,
-	".pdf": MediaDocument, ".doc": MediaDocument, ".docx": MediaDocument, ".xls": MediaDocument, ".xlsx": MediaDocument,
-	".ppt": MediaDocument, ".pptx": MediaDocument, ".txt": MediaDocument, ".csv": MediaDocument, ".zip": MediaDocument,
-	".odt": MediaDocument, ".ods": MediaDocument, ".odp": MediaDocument, ".rtf": MediaDocument,
+// mediaByExt gives the media type of a file extension WhatsApp accepts.
+func mediaByExt(ext string) (kind string, ok bool) {
+	switch ext {
+	case ".jpg", ".jpeg", ".png", ".webp":
+		return MediaImage, true
+	case ".mp4", ".3gp":
+		return MediaVideo, true
+	case ".mp3", ".ogg", ".opus", ".aac", ".m4a", ".amr":
+		return MediaAudio, true
+	case ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".csv", ".zip", ".odt", ".ods", ".odp", ".rtf":
+		return MediaDocument, true
+	}
+	return "", false
 }
 
 // mediaBySniff types a file whose extension says nothing, by its content.
-var mediaBySniff = map[string]string{
-	"image/jpeg": MediaImage, "image/png": MediaImage, "image/webp": MediaImage,
-	"video/mp4": MediaVideo, "audio/mpeg": MediaAudio, "application/ogg": MediaAudio,
-	"application/pdf": MediaDocument, "application/zip": MediaDocument,
+func mediaBySniff(mime string) string {
+	switch mime {
+	case "image/jpeg", "image/png", "image/webp":
+		return MediaImage
+	case "video/mp4":
+		return MediaVideo
+	case "audio/mpeg", "application/ogg":
+		return MediaAudio
+	case "application/pdf", "application/zip":
+		return MediaDocument
+	}
+	return ""
 }
 
 const acceptedKinds = "a picture (JPG, PNG, WebP), a video (MP4, 3GP), audio (MP3, OGG, OPUS, AAC, M4A, AMR) " +
@@ -120,14 +137,14 @@ func checkMedia(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	kind, byExt := mediaByExt[strings.ToLower(filepath.Ext(name))]
+	kind, byExt := mediaByExt(strings.ToLower(filepath.Ext(name)))
 	if !byExt {
-		kind = mediaBySniff[sniffed]
+		kind = mediaBySniff(sniffed)
 	}
 	if kind == "" {
 		return "", apperr.Invalid("WhatsApp cannot send a file like “%s”. Attach %s.", name, acceptedKinds)
 	}
-	if limit := mediaLimits[kind]; info.Size() > limit {
+	if limit := mediaLimit(kind); info.Size() > limit {
 		return "", apperr.Invalid("“%s” is %s; WhatsApp sends %s of up to %s. Choose a smaller file.",
 			name, megabytes(info.Size()), plural(kind), megabytes(limit))
 	}

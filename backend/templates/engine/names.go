@@ -20,20 +20,24 @@ const (
 	fieldCustom
 )
 
-// builtins lists the built-in variables in the order the UI offers them; the
-// order also decides which suggestion wins a tie.
-var builtins = [...]struct {
+type builtin struct {
 	name  string
 	field field
-}{
-	{"name", fieldName},
-	{"first_name", fieldFirstName},
-	{"last_name", fieldLastName},
-	{"phone", fieldPhone},
-	{"email", fieldEmail},
-	{"company", fieldCompany},
-	{"date", fieldDate},
-	{"time", fieldTime},
+}
+
+// builtins lists the built-in variables in the order the UI offers them; the
+// order also decides which suggestion wins a tie.
+func builtins() [8]builtin {
+	return [...]builtin{
+		{"name", fieldName},
+		{"first_name", fieldFirstName},
+		{"last_name", fieldLastName},
+		{"phone", fieldPhone},
+		{"email", fieldEmail},
+		{"company", fieldCompany},
+		{"date", fieldDate},
+		{"time", fieldTime},
+	}
 }
 
 const customPrefix = "custom."
@@ -45,7 +49,7 @@ const customPrefix = "custom."
 // variable at all; then canon is the lowercased text, for suggestions.
 func canonical(raw string) (f field, canon string, key string, ok bool) {
 	lower := strings.ToLower(strings.TrimSpace(raw))
-	for _, b := range builtins {
+	for _, b := range builtins() {
 		if lower == b.name {
 			return b.field, b.name, "", true
 		}
@@ -104,7 +108,7 @@ func suggest(unknown string, custom customSet) string {
 			best, bestDist = candidate, d
 		}
 	}
-	for _, b := range builtins {
+	for _, b := range builtins() {
 		try(b.name)
 	}
 	for _, k := range custom {
