@@ -176,3 +176,35 @@ func TestIDRanges(t *testing.T) {
 		t.Errorf("ranges %s", got)
 	}
 }
+
+// An undo is one transaction: one that fails half-way (here, on a
+// contact's record it cannot read) leaves the book and the run as they
+// were, and can be tried again.
+func TestUndoImport_ThatFailsChangesNothing(t *testing.T) {
+	f, tom, _, path := matchBook(t)
+	res, err := f.svc.Import(path, ImportOptions{Matches: MatchesOverwrite})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := f.svc.List(Query{})
+	var saved string
+	f.svc.db.Raw("SELECT before FROM import_updated WHERE run = ? AND contact = ?", res.Run, tom.ID).Scan(&saved)
+	if err := f.svc.db.Exec("UPDATE import_updated SET before = 'not json' WHERE run = ? AND contact = ?", res.Run, tom.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.UndoImport(res.Run); err == nil {
+		t.Fatal("an undo that could not read a contact's record succeeded")
+	}
+	after, _ := f.svc.List(Query{})
+	if after.Total != before.Total || fmt.Sprint(after.Items) != fmt.Sprint(before.Items) {
+		t.Errorf("a failed undo changed the book:\n%+v\nwas\n%+v", after.Items, before.Items)
+	}
+	checkBookInStep(t, f.svc)
+	f.svc.db.Exec("UPDATE import_updated SET before = ? WHERE run = ? AND contact = ?", saved, res.Run, tom.ID)
+	if undo, err := f.svc.UndoImport(res.Run); err != nil || undo.Removed != 1 || undo.Restored != 2 {
+		t.Errorf("the undo tried again: %+v %v", undo, err)
+	}
+	if got, _ := f.svc.Get(tom.ID); !sameContent(got, tom) {
+		t.Errorf("Tom after the undo: %+v", got)
+	}
+}
