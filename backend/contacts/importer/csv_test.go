@@ -17,7 +17,7 @@ func TestRead_SimpleCSV(t *testing.T) {
 	check(t, got[5], Record{Name: `Daniel "Danny" Ross`, Phone: "+16465550199", Email: "danny@example.com",
 		Company: "Ross, Ross & Co", Tags: []string{"customer"}})
 	check(t, got[6], Record{Name: "Eve Martin", Email: "eve@example.com", Tags: []string{"lead"},
-		Problem: "“not a number” is not a valid phone number for US"})
+		Problem: "This is not a phone number. Write it with its country code, like +1 201 555 0123."})
 }
 
 func TestRead_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
@@ -26,19 +26,19 @@ func TestRead_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 	check(t, got[2], Record{Name: "Ana Souza", Phone: "+5511912345678", Email: "ana@example.com", Notes: "Two-line\nnote"})
 	check(t, got[4], Record{Name: `Ben "Benny" Carter`, Phone: "+12125550187", Email: "ben@example.com",
 		Notes: "bare quotes inside a cell are kept"})
-	check(t, got[5], Record{Problem: problemStrayQuote})
-	check(t, got[6], Record{Problem: problemStrayQuote})
+	check(t, got[5], Record{Problem: sentence(problemStrayQuote)})
+	check(t, got[6], Record{Problem: sentence(problemStrayQuote)})
 	check(t, got[7], Record{Name: "Eve Martin", Phone: "+33612345678", Email: "eve@example.com", Notes: `quotes "inside" quotes`})
 	check(t, got[9], Record{Name: "Fay Short", Phone: "+447911123456"})
-	check(t, got[11], Record{Name: "Gus NoPhone", Email: "gus@example.com", Skip: true, Problem: "no phone number"})
-	check(t, got[12], Record{Name: "Hal Bad", Email: "hal@example.com", Problem: "“12345” is not a valid phone number for US"})
+	check(t, got[11], Record{Name: "Gus NoPhone", Email: "gus@example.com", Skip: true, Problem: noPhone})
+	check(t, got[12], Record{Name: "Hal Bad", Email: "hal@example.com", Problem: "The number is too short for United States (+1). Write it with its country code, like +1 201 555 0123."})
 	check(t, got[13], Record{Name: "Ivy Long", Phone: "+4915123456789", Email: "ivy@example.com", Notes: "note"})
 }
 
 func TestRead_UnclosedQuoteAtEndIsReportedAlone(t *testing.T) {
 	path := writeFile(t, "x.csv", "name,phone\nAna,\"+1 212 555 0187\nBen,+1 646 555 0199\n")
 	got := byLine(t, readAll(t, path, Options{DefaultCountry: "US"}), 2, 3)
-	check(t, got[2], Record{Problem: problemOpenQuote})
+	check(t, got[2], Record{Problem: sentence(problemOpenQuote)})
 	check(t, got[3], Record{Name: "Ben", Phone: "+16465550199"})
 }
 

@@ -24,20 +24,26 @@ func TestRead_GoogleContactsExport(t *testing.T) {
 	got := byLine(t, readAll(t, "testdata/google_contacts.csv", Options{DefaultCountry: "GB"}), 2, 4, 5, 6)
 	m := got[2]
 	check(t, m, Record{Name: "Mariana Costa", Phone: "+5511987654321", Email: "mariana@padariacosta.example",
-		Company: "Padaria Costa", Notes: "Orders bread on Fridays", Tags: []string{"Customers", "VIP"}})
+		Company: "Padaria Costa", Notes: "Orders bread on Fridays", Tags: []string{"Customers", "VIP"},
+		OtherPhones: []OtherPhone{{Label: "Work", Number: "+551134567890"}},
+		Note:        "Chose the mobile +55 11 98765 4321 over the landline +55 11 3456 7890 for WhatsApp; the other number is kept on the contact."})
 	if m.Custom["Nickname"] != "Mari" || m.Custom["Birthday"] != "1985-03-14" || len(m.Custom) != 4 {
 		t.Errorf("custom fields = %q", m.Custom)
 	}
-	check(t, got[4], Record{Name: "Tom Becker", Phone: "+12125550143", Tags: []string{"starred"}})
+	check(t, got[4], Record{Name: "Tom Becker", Phone: "+12125550143", Tags: []string{"starred"},
+		OtherPhones: []OtherPhone{{Label: "Home", Number: "+16465550172"}},
+		Note:        "Chose the home number +1 212 555 0143 over the home number +1 646 555 0172 for WhatsApp; the other number is kept on the contact."})
 	check(t, got[5], Record{Name: "Aisha Bello", Phone: "+442079460958", Email: "aisha@bello.example",
 		Company: "Bello Fabrics", Tags: []string{"Suppliers", "customers"}})
-	check(t, got[6], Record{Name: "Nobody Here", Skip: true, Problem: "no phone number"})
+	check(t, got[6], Record{Name: "Nobody Here", Skip: true, Problem: noPhone})
 }
 
 func TestRead_OldGoogleExport(t *testing.T) {
 	got := byLine(t, readAll(t, "testdata/google_old.csv", Options{DefaultCountry: "BR"}), 2)
 	check(t, got[2], Record{Name: "Carlos Mendes", Phone: "+5511912345678", Email: "carlos@mendes.example",
-		Company: "Mendes Ltda", Notes: "Met at the fair", Tags: []string{"Leads"}})
+		Company: "Mendes Ltda", Notes: "Met at the fair", Tags: []string{"Leads"},
+		OtherPhones: []OtherPhone{{Label: "Home", Number: "+551133334444"}},
+		Note:        "Chose the mobile +55 11 91234 5678 over the landline +55 11 3333 4444 for WhatsApp; the other number is kept on the contact."})
 	if len(got[2].Custom) != 0 {
 		t.Errorf("custom = %q, want none", got[2].Custom)
 	}
@@ -53,14 +59,16 @@ func TestRead_OutlookExportWithBOM(t *testing.T) {
 	}
 	got := byLine(t, readAll(t, "testdata/outlook_contacts.csv", Options{DefaultCountry: "US"}), 2, 3, 4)
 	check(t, got[2], Record{Name: "John Smith", Phone: "+12065550199", Email: "john.smith@contoso.example",
-		Company: "Contoso Ltd", Notes: "Prefers WhatsApp, mornings", Tags: []string{"Customers", "VIP"}})
+		Company: "Contoso Ltd", Notes: "Prefers WhatsApp, mornings", Tags: []string{"Customers", "VIP"},
+		OtherPhones: []OtherPhone{{Label: "Business Phone", Number: "+12065550100"}},
+		Note:        "Chose the mobile +1 206 555 0199 over the business phone +1 206 555 0100 for WhatsApp; the other number is kept on the contact."})
 	if got[2].Custom["Business Fax"] != "(206) 555-0110" || got[2].Custom["Job Title"] != "Manager" {
 		t.Errorf("custom = %q", got[2].Custom)
 	}
 	check(t, got[3], Record{Name: "Ana García", Phone: "+14255550123", Email: "ana@fabrikam.example",
 		Company: "Fabrikam", Tags: []string{"Suppliers", "Wholesale"}})
 	check(t, got[4], Record{Name: "Li Na", Email: "li.na@example.com", Notes: "No number yet",
-		Tags: []string{"Customers"}, Skip: true, Problem: "no phone number"})
+		Tags: []string{"Customers"}, Skip: true, Problem: noPhone})
 }
 
 func TestRead_DelimitersEncodingsAndLanguages(t *testing.T) {

@@ -16,8 +16,9 @@ import (
 )
 
 // fuzzRead reads arbitrary bytes as a file and checks the promises every
-// Record makes: a line ≥ 1, lines in file order, and a Problem whenever the
-// record is skipped or has no phone number.
+// Record makes: a line ≥ 1, lines in file order, a Problem, in a sentence,
+// whenever the record is skipped or has no phone number, and its other
+// numbers apart from the one chosen.
 func fuzzRead(t *testing.T, name string, data []byte, format string) {
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -32,6 +33,14 @@ func fuzzRead(t *testing.T, name string, data []byte, format string) {
 		if (r.Skip || r.Phone == "") && r.Problem == "" {
 			t.Fatalf("record without phone or skipped has no problem: %+v", r)
 		}
+		if p := r.Problem; p != "" && (!strings.HasSuffix(p, ".") || strings.ToUpper(p[:1]) != p[:1]) {
+			t.Fatalf("problem is not a sentence: %q", p)
+		}
+		for _, o := range r.OtherPhones {
+			if o.Number == "" || o.Number == r.Phone {
+				t.Fatalf("other number %+v beside %q", o, r.Phone)
+			}
+		}
 		return nil
 	}, nil)
 	_, _ = PreviewFile(context.Background(), path, Options{Format: format})
@@ -45,11 +54,13 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("\xff\xfen\x00,\x00p\x00\n\x00"))
 	f.Add([]byte("Phone 1 - Label,Phone 1 - Value\nMobile,+44 7911 123456 ::: 1\n"))
 	f.Add([]byte("a,\"b\nc\"\"\n\"d,e"))
+	f.Add([]byte("Name,Phone 1 - Label,Phone 1 - Value,Business Phone\nAna,* Work,020 7946 0958 ::: 12,+44 7911 123456\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.csv", data, "") })
 }
 
 func FuzzReadVCard(f *testing.F) {
 	f.Add([]byte("BEGIN:VCARD\nFN:A\nTEL;TYPE=CELL:+1 212 555 0187\nCATEGORIES:a\\,b,c\nEND:VCARD\n"))
+	f.Add([]byte("BEGIN:VCARD\nFN:A\nTEL;TYPE=WORK,VOICE:+1 212 555 0187\nTEL;HOME:x\nTEL:+1 212 555 0187\nEND:VCARD\n"))
 	f.Add([]byte("BEGIN:VCARD\nN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Mu=F1oz;Jos=\n=E9\nNOTE:x\n  y\nEND:VCARD"))
 	f.Add([]byte("BEGIN:VCARD\nTEL;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:=\n=3\n BEGIN:VCARD\nEND:VCARD"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.vcf", data, FormatVCard) })

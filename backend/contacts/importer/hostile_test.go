@@ -55,9 +55,9 @@ func TestRead_LongRowIsAProblemAndTheRestIsRead(t *testing.T) {
 		"Cy,\"+1 305\n"+strings.Repeat("5", maxRecordBytes)+" 555 0123\"\nDan,+1 646 555 0199\n")
 	got := byLine(t, readAll(t, path, Options{DefaultCountry: "US"}), 2, 3, 4, 5, 6)
 	check(t, got[2], Record{Name: "Ana", Phone: "+12125550187"})
-	check(t, got[3], Record{Problem: problemLongRow})
-	check(t, got[4], Record{Problem: problemOpenQuote}) // its cell runs into a line too long to join
-	check(t, got[5], Record{Problem: problemLongRow})
+	check(t, got[3], Record{Problem: sentence(problemLongRow)})
+	check(t, got[4], Record{Problem: sentence(problemOpenQuote)}) // its cell runs into a line too long to join
+	check(t, got[5], Record{Problem: sentence(problemLongRow)})
 	check(t, got[6], Record{Name: "Dan", Phone: "+16465550199"})
 }
 
@@ -65,11 +65,11 @@ func TestRead_LongCellAndTooManyCellsAreProblems(t *testing.T) {
 	path := writeFile(t, "x.csv", "name,phone,notes\nAna,+1 212 555 0187,"+strings.Repeat("n", maxCellBytes+1)+"\n"+
 		"Ben,+1 646 555 0199"+strings.Repeat(",", maxColumns)+"\nCy,+1 305 555 0123,"+strings.Repeat("n", maxCellBytes)+"\n")
 	got := byLine(t, readAll(t, path, Options{DefaultCountry: "US"}), 2, 3, 4)
-	check(t, got[2], Record{Problem: problemLongCell(2)})
-	if !strings.HasPrefix(got[2].Problem, "cell 3 is longer than 256 KB") {
+	check(t, got[2], Record{Problem: sentence(problemLongCell(2))})
+	if !strings.HasPrefix(got[2].Problem, "Cell 3 is longer than 256 KB") {
 		t.Errorf("problem %q", got[2].Problem)
 	}
-	check(t, got[3], Record{Problem: problemManyCols})
+	check(t, got[3], Record{Problem: sentence(problemManyCols)})
 	if got[4].Phone != "+13055550123" || len(got[4].Notes) != maxCellBytes {
 		t.Errorf("a cell of exactly maxCellBytes: %q, %d bytes of notes", got[4].Phone, len(got[4].Notes))
 	}
@@ -135,13 +135,13 @@ func TestRead_VCardLongTextIsACardProblem(t *testing.T) {
 	if len(recs) != 5 {
 		t.Fatalf("%d records", len(recs))
 	}
-	check(t, recs[0], Record{Name: "Ana", Problem: problemLongLine(4)})
-	check(t, recs[1], Record{Name: "Ben", Problem: problemLongCard})
-	check(t, recs[2], Record{Name: "Cy", Problem: problemLongLine(recs[2].Line + 3)})
+	check(t, recs[0], Record{Name: "Ana", Problem: sentence(problemLongLine(4))})
+	check(t, recs[1], Record{Name: "Ben", Problem: sentence(problemLongCard)})
+	check(t, recs[2], Record{Name: "Cy", Problem: sentence(problemLongLine(recs[2].Line + 3))})
 	if recs[3].Name != "Dan" || recs[3].Phone != "+14155550100" || len(recs[3].Notes) != maxCellBytes {
 		t.Errorf("a value of exactly maxCellBytes: %q %q, %d bytes of notes", recs[3].Name, recs[3].Phone, len(recs[3].Notes))
 	}
-	check(t, recs[4], Record{Name: "Eve", Problem: problemLongValue(recs[4].Line + 3)})
+	check(t, recs[4], Record{Name: "Eve", Problem: sentence(problemLongValue(recs[4].Line + 3))})
 }
 
 func TestRead_VCardUnfoldingIsLinear(t *testing.T) {
@@ -206,12 +206,12 @@ func TestRead_DeeplyQuotedCSV(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v", d)
 	}
-	if recs[0].Line != 2 || recs[0].Problem != problemLongRow {
+	if recs[0].Line != 2 || recs[0].Problem != sentence(problemLongRow) {
 		t.Errorf("first = %+v", recs[0])
 	}
 	last := recs[len(recs)-1]
 	check(t, last, Record{Name: "Ben", Phone: "+16465550199", Notes: `a "quoted" word`})
-	if len(recs) != 1002 || recs[1].Line != 3 || recs[1].Problem != problemOpenQuote || recs[2].Line != 4 || recs[2].Problem != noPhone {
+	if len(recs) != 1002 || recs[1].Line != 3 || recs[1].Problem != sentence(problemOpenQuote) || recs[2].Line != 4 || recs[2].Problem != noPhone {
 		t.Errorf("%d records: %+v, %+v", len(recs), recs[1], recs[2])
 	}
 }
@@ -232,7 +232,7 @@ func TestRead_UTF16OddByteCount(t *testing.T) {
 	}
 	got := byLine(t, readAll(t, path, Options{DefaultCountry: "US"}), 2, 3)
 	check(t, got[2], Record{Name: "Ana", Phone: "+12125550187"})
-	if !strings.HasPrefix(got[3].Problem, "“+1 646 555 0199\ufffd” is not a valid phone number") {
+	if got[3].RawPhone != "+1 646 555 0199\ufffd" || !strings.HasPrefix(got[3].Problem, "The number is too ") {
 		t.Errorf("the last row, cut in the middle of a character: %+v", got[3])
 	}
 }
@@ -267,7 +267,7 @@ func TestRead_XLSXLongCellIsARowProblem(t *testing.T) {
 		once(inlineRow(1, "Name", "Phone", "Notes") + inlineRow(2, "Ana", "+1 212 555 0187", strings.Repeat("n", maxCellBytes+1)) +
 			inlineRow(3, "Ben", "+1 646 555 0199", "ok")), once(sheetTail)}})
 	got := byLine(t, readAll(t, path, Options{DefaultCountry: "US"}), 2, 3)
-	check(t, got[2], Record{Problem: problemLongCell(2)})
+	check(t, got[2], Record{Problem: sentence(problemLongCell(2))})
 	check(t, got[3], Record{Name: "Ben", Phone: "+16465550199", Notes: "ok"})
 }
 

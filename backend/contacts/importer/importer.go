@@ -89,7 +89,12 @@ type Record struct {
 	// is line 1; for vCard the BEGIN:VCARD line; for xlsx the row number.
 	Line     int
 	Name     string
-	Phone    string // E.164 when Problem == ""
+	Phone    string // E.164 when Problem == "": the number for WhatsApp
+	// OtherPhones are the record's other numbers, each once.
+	OtherPhones []OtherPhone
+	// RawPhone is the first phone number as the file has it, so that a
+	// problem can name the row as the person knows it.
+	RawPhone string
 	Email    string
 	Company  string
 	Notes    string
@@ -99,9 +104,12 @@ type Record struct {
 	// Skip is true when the row has no phone number at all. Empty rows are
 	// dropped without a Record.
 	Skip bool
-	// Problem says in plain words why the row was skipped or failed; "" for
-	// a good row.
+	// Problem says in a sentence or two why the row was skipped or failed,
+	// and what to do; "" for a good row.
 	Problem string
+	// Note says, for a good row with several numbers, which one was chosen
+	// for WhatsApp and over which.
+	Note string
 }
 
 // PreviewFile detects how the file at path is written and returns its

@@ -65,11 +65,14 @@ func TestSplitTags(t *testing.T) {
 
 func TestFinish_PrefersMobileThenFirstValid(t *testing.T) {
 	d := draft{phones: []candidate{{raw: "bad"}, {raw: "+1 212 555 0187"}, {raw: "+44 7911 123456", mobile: true}}}
-	if r := finish(d, "US"); r.Phone != "+447911123456" || r.Problem != "" {
-		t.Errorf("finish = %+v", r)
+	want := Record{Phone: "+447911123456", RawPhone: "bad", OtherPhones: []OtherPhone{{Number: "bad"}, {Number: "+12125550187"}},
+		Note: "Chose the mobile +44 7911 123456 over the number +1 212 555 0187 for WhatsApp; the other number is kept on the contact."}
+	if r := finish(d, "US"); !reflect.DeepEqual(r, want) {
+		t.Errorf("finish = %+v, want %+v", r, want)
 	}
 	d = draft{phones: []candidate{{raw: ""}, {raw: "123"}, {raw: "abc"}}}
-	if r := finish(d, "US"); r.Phone != "" || r.Skip || r.Problem != "“123” is not a valid phone number for US" {
+	if r := finish(d, "US"); r.Phone != "" || r.Skip || r.RawPhone != "123" ||
+		r.Problem != "The number is too short for United States (+1). Write it with its country code, like +1 201 555 0123." {
 		t.Errorf("finish = %+v", r)
 	}
 }

@@ -3,15 +3,13 @@ package importer
 import (
 	"strings"
 	"unicode"
-
-	"herald/backend/phone"
 )
 
 // draft is a record before its phone numbers are normalised. Readers build
 // drafts; the worker pool turns them into Records, because parsing numbers
 // is the slow part of an import.
 type draft struct {
-	rec    Record      // everything but Phone, Skip and Problem
+	rec    Record      // everything but the phone numbers, Skip and Problem
 	phones []candidate // in file order
 	broken string      // set when the row could not be read at all
 }
@@ -19,42 +17,19 @@ type draft struct {
 // candidate is one phone number found in a record.
 type candidate struct {
 	raw    string
-	mobile bool // labelled mobile/cell: preferred over the others
+	label  string // what the file calls the number ("Work", "Business Phone"), "" when nothing
+	mobile bool   // labelled mobile/cell: preferred over the others
 }
 
-// noPhone is the Problem of a record without any phone number.
-const noPhone = "no phone number"
-
-// finish normalises the draft's phone numbers and returns the Record. The
-// first valid number labelled mobile wins, else the first valid one; when
-// none is valid, the first number's error explains why the row failed.
+// finish normalises the draft's phone numbers and returns the Record (see
+// choosePhone for which number becomes the contact's).
 func finish(d draft, region string) Record {
 	r := d.rec
 	if d.broken != "" {
-		r.Problem = d.broken
+		r.Problem = sentence(d.broken)
 		return r
 	}
-	var firstErr error
-	for _, pass := range [2]bool{true, false} {
-		for _, c := range d.phones {
-			if c.mobile != pass || strings.TrimSpace(c.raw) == "" {
-				continue
-			}
-			e164, err := phone.Normalize(c.raw, region)
-			if err == nil {
-				r.Phone = e164
-				return r
-			}
-			if firstErr == nil {
-				firstErr = err
-			}
-		}
-	}
-	if firstErr == nil {
-		r.Skip, r.Problem = true, noPhone
-		return r
-	}
-	r.Problem = firstErr.Error()
+	choosePhone(&r, d.phones, region)
 	return r
 }
 

@@ -161,6 +161,7 @@ type plan struct {
 	keys    []string // custom field key per column
 	mobile  []bool   // the header says the column holds mobile numbers
 	label   []int    // column holding this phone column's label, or -1
+	names   []string // a phone column's label from its header: "Business Phone", "Phone 2"
 }
 
 // compilePlan prepares a mapping for use on every row. Google exports pair
@@ -169,7 +170,7 @@ type plan struct {
 func compilePlan(headers, mapping []string) plan {
 	p := plan{targets: mapping}
 	n := len(mapping)
-	p.keys, p.mobile, p.label = make([]string, n), make([]bool, n), make([]int, n)
+	p.keys, p.mobile, p.label, p.names = make([]string, n), make([]bool, n), make([]int, n), make([]string, n)
 	labels := map[string]int{}
 	for i, h := range headers {
 		if w := words(h); len(w) == 3 && w[0] == "phone" && (w[2] == "label" || w[2] == "type") {
@@ -185,6 +186,7 @@ func compilePlan(headers, mapping []string) plan {
 			continue
 		}
 		p.mobile[i] = isMobile(headers[i])
+		p.names[i] = phoneLabel(headers[i])
 		if w := words(headers[i]); len(w) == 3 && w[0] == "phone" && w[2] == "value" {
 			if l, ok := labels[w[1]]; ok {
 				p.label[i] = l
@@ -192,6 +194,18 @@ func compilePlan(headers, mapping []string) plan {
 		}
 	}
 	return p
+}
+
+// phoneLabel is a phone column's header as the label of its numbers:
+// Google's "Phone 2 - Value" is "Phone 2".
+func phoneLabel(header string) string {
+	h := strings.TrimSpace(header)
+	if w := words(h); len(w) > 1 && w[len(w)-1] == "value" {
+		if i := strings.LastIndexAny(h, "-–:"); i > 0 {
+			return strings.TrimSpace(h[:i])
+		}
+	}
+	return h
 }
 
 // isMobile reports whether a header or a phone label names a mobile number.
@@ -229,13 +243,16 @@ func (p plan) draft(r row) draft {
 		case LastName:
 			last = append(last, v)
 		case Phone:
-			mobile := p.mobile[i]
+			mobile, label := p.mobile[i], p.names[i]
 			if l := p.label[i]; l >= 0 && l < len(r.cells) {
 				mobile = mobile || isMobile(r.cells[l])
+				if cell := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(r.cells[l]), "* ")); cell != "" {
+					label = cell
+				}
 			}
 			// Google puts several numbers of one label in one cell.
 			for _, num := range strings.Split(v, ":::") {
-				d.phones = append(d.phones, candidate{raw: strings.TrimSpace(num), mobile: mobile})
+				d.phones = append(d.phones, candidate{raw: strings.TrimSpace(num), label: label, mobile: mobile})
 			}
 		case Email:
 			if d.rec.Email == "" {

@@ -268,7 +268,7 @@ func (v *vcardSource) next() (draft, error) {
 			}
 			nName = strings.Join(given, " ")
 		case "TEL":
-			d.phones = append(d.phones, candidate{raw: strings.TrimSpace(unescape(value)), mobile: params.mobile})
+			d.phones = append(d.phones, candidate{raw: strings.TrimSpace(unescape(value)), label: params.label, mobile: params.mobile})
 		case "EMAIL":
 			if d.rec.Email == "" {
 				d.rec.Email = strings.TrimSpace(unescape(value))
@@ -295,6 +295,23 @@ type vparams struct {
 	binary  bool   // ENCODING=B / BASE64: a photo or key, never text we want
 	charset string // CHARSET, upper case
 	mobile  bool   // TYPE=CELL (or cell, mobile, iphone) or the 2.1 bare CELL
+	label   string // what the types say a number is: "Mobile", "Work", "Home"…
+}
+
+// vcardLabel names a vCard TEL type that says what a number is, "" for
+// the others (VOICE, PREF…).
+func vcardLabel(t string) string {
+	switch t {
+	case "CELL", "MOBILE":
+		return "Mobile"
+	case "IPHONE":
+		return "iPhone"
+	case "WHATSAPP":
+		return "WhatsApp"
+	case "WORK", "HOME", "MAIN", "FAX", "PAGER", "CAR", "OTHER":
+		return t[:1] + strings.ToLower(t[1:])
+	}
+	return ""
 }
 
 // splitProperty splits "item1.TEL;TYPE=CELL:+1 555" into the upper-case
@@ -326,11 +343,15 @@ func splitProperty(line string) (string, vparams, string) {
 			p.charset = val
 		case "TYPE":
 			for _, t := range strings.Split(val, ",") {
-				switch strings.TrimSpace(t) {
+				t = strings.TrimSpace(t)
+				switch t {
 				case "CELL", "MOBILE", "IPHONE", "WHATSAPP":
 					p.mobile = true
 				case "QUOTED-PRINTABLE":
 					p.qp = true
+				}
+				if p.label == "" {
+					p.label = vcardLabel(t)
 				}
 			}
 		}

@@ -15,12 +15,15 @@ func TestRead_VCardVersions(t *testing.T) {
 
 func TestRead_VCardQuotedPrintableFoldingAndEscapes(t *testing.T) {
 	got := byLine(t, readAll(t, "testdata/cards.vcf", Options{DefaultCountry: "ES"}), 1, 9, 21, 26)
-	check(t, got[1], Record{Name: "José Muñoz", Phone: "+34612345678", Notes: "Cliente desde 2019,\npaga en efectivo €"})
+	check(t, got[1], Record{Name: "José Muñoz", Phone: "+34612345678", Notes: "Cliente desde 2019,\npaga en efectivo €",
+		OtherPhones: []OtherPhone{{Label: "Home", Number: "+34911234567"}},
+		Note:        "Chose the mobile +34 612 34 56 78 over the landline +34 911 23 45 67 for WhatsApp; the other number is kept on the contact."})
 	check(t, got[9], Record{Name: "Sophie Martin", Phone: "+33612345678", Email: "sophie@martin.example",
 		Company: "Martin, Fils & Cie", Tags: []string{"clients", "VIP"},
 		Notes: "Première ligne\nDeuxième ligne avec une très longue phrase qui est repliée sur deux lignes"})
-	check(t, got[21], Record{Name: "No Phone Person", Email: "nobody@example.com", Skip: true, Problem: "no phone number"})
-	check(t, got[26], Record{Name: "Bad Number", Problem: "“tel:12345” is not a valid phone number for ES"})
+	check(t, got[21], Record{Name: "No Phone Person", Email: "nobody@example.com", Skip: true, Problem: noPhone})
+	check(t, got[26], Record{Name: "Bad Number", RawPhone: "tel:12345",
+		Problem: "The number is too short for Spain (+34). Write it with its country code, like +34 612 34 56 78."})
 }
 
 func TestRead_VCardWithoutEndOrWithCRLF(t *testing.T) {

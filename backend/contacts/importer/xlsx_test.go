@@ -64,7 +64,7 @@ func TestRead_XLSXNumbersReadAsDigits(t *testing.T) {
 	}
 	check(t, got[3], Record{Name: "Bruno Lima", Phone: "+4915123456789"})
 	check(t, got[5], Record{Name: "Carla Dias", Phone: "+5511912345678", Tags: []string{"vip"}})
-	check(t, got[6], Record{Name: "Sem Telefone", Skip: true, Problem: "no phone number"})
+	check(t, got[6], Record{Name: "Sem Telefone", Skip: true, Problem: noPhone})
 }
 
 func TestRead_XLSXOtherSheet(t *testing.T) {
