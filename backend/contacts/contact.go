@@ -18,9 +18,12 @@ import (
 
 // Contact is one person or business Herald can message.
 type Contact struct {
-	ID             int64             `json:"id"`
-	Name           string            `json:"name"`
-	Phone          string            `json:"phone"`
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+	// OtherPhones are the contact's other numbers, kept for people to
+	// read: messages go to Phone. E.164 when valid, else as written.
+	OtherPhones    []OtherPhone      `json:"otherPhones"`
 	Email          string            `json:"email"`
 	Company        string            `json:"company"`
 	Tags           []string          `json:"tags"`
@@ -37,6 +40,13 @@ type Contact struct {
 	UpdatedAt         time.Time  `json:"updatedAt"`
 }
 
+// OtherPhone is a number of a contact beside its WhatsApp number, with
+// what it is ("Work", "Home"), "" when nobody said.
+type OtherPhone struct {
+	Label  string `json:"label"`
+	Number string `json:"number"`
+}
+
 // Limits on what a user can type, so that one pasted novel cannot bloat
 // every page of the contact list.
 const (
@@ -44,6 +54,9 @@ const (
 	maxNotesLen = 10000
 	maxTags     = 100
 	maxCustom   = 100
+	// maxOtherPhones is more numbers than any address book gives a person.
+	maxOtherPhones = 20
+	maxPhoneLen    = 60
 )
 
 // row is a contact as stored.
@@ -56,6 +69,7 @@ type row struct {
 	Notes             string
 	Tags              string
 	CustomFields      string
+	OtherPhones       string
 	OptedOut          bool
 	OptedOutAt        *time.Time
 	OptedOutReason    string
@@ -73,9 +87,13 @@ func (r row) contact() Contact {
 		OptedOut: r.OptedOut, OptedOutAt: r.OptedOutAt, OptedOutReason: r.OptedOutReason,
 		OnWhatsApp: r.OnWhatsApp, WhatsAppCheckedAt: r.WhatsAppCheckedAt,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Tags: []string{}, CustomFields: map[string]string{},
+		OtherPhones: []OtherPhone{},
 	}
 	_ = json.Unmarshal([]byte(r.Tags), &c.Tags)
 	_ = json.Unmarshal([]byte(r.CustomFields), &c.CustomFields)
+	if r.OtherPhones != "" && r.OtherPhones != "[]" {
+		_ = json.Unmarshal([]byte(r.OtherPhones), &c.OtherPhones)
+	}
 	if c.Tags == nil {
 		c.Tags = []string{}
 	}
@@ -90,6 +108,14 @@ func encodeTags(tags []string) string {
 		return "[]"
 	}
 	return string(jsontext.AppendStrings(nil, tags))
+}
+
+func encodeOtherPhones(list []OtherPhone) string {
+	if len(list) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(list)
+	return string(b)
 }
 
 func encodeCustom(m map[string]string) string {
@@ -236,6 +262,33 @@ func tidy(c *Contact) error {
 		return apperr.Invalid("A contact can have at most %d custom fields.", maxCustom)
 	}
 	c.CustomFields = custom
+	return tidyOtherPhones(c)
+}
+
+// tidyOtherPhones trims c's other numbers and labels, and drops empty
+// numbers and each number c already has.
+func tidyOtherPhones(c *Contact) error {
+	if len(c.OtherPhones) == 0 {
+		c.OtherPhones = nil
+		return nil
+	}
+	seen := map[string]bool{c.Phone: true}
+	list := make([]OtherPhone, 0, len(c.OtherPhones))
+	for _, p := range c.OtherPhones {
+		p.Label, p.Number = strings.TrimSpace(usertext.Clean(p.Label)), strings.TrimSpace(usertext.Clean(p.Number))
+		if p.Number == "" || seen[p.Number] {
+			continue
+		}
+		if utf8.RuneCountInString(p.Number) > maxPhoneLen || utf8.RuneCountInString(p.Label) > maxPhoneLen {
+			return apperr.Invalid("“%.40s” is too long for a phone number and its label: keep each under %d characters.", p.Number, maxPhoneLen)
+		}
+		seen[p.Number] = true
+		list = append(list, p)
+	}
+	if len(list) > maxOtherPhones {
+		return apperr.Invalid("A contact can have at most %d other numbers.", maxOtherPhones)
+	}
+	c.OtherPhones = list
 	return nil
 }
 

@@ -77,7 +77,7 @@ func (s *Service) CancelExport() {
 }
 
 func (s *Service) writeExport(ctx context.Context, out *sheet.Writer, f *filter, keys []string) (int64, error) {
-	header := []string{"Name", "Phone", "Email", "Company", "Tags", "Notes", "Opted out", "Opted out at", "Opted out reason", "Created", "Updated"}
+	header := []string{"Name", "Phone", "Other phones", "Email", "Company", "Tags", "Notes", "Opted out", "Opted out at", "Opted out reason", "Created", "Updated"}
 	for _, k := range keys {
 		header = append(header, k)
 	}
@@ -112,7 +112,7 @@ func (s *Service) writeExport(ctx context.Context, out *sheet.Writer, f *filter,
 		}
 		for _, r := range rows {
 			c := r.contact()
-			cells := []string{c.Name, c.Phone, c.Email, c.Company, strings.Join(c.Tags, ", "), c.Notes,
+			cells := []string{c.Name, c.Phone, otherPhonesCell(c.OtherPhones), c.Email, c.Company, strings.Join(c.Tags, ", "), c.Notes,
 				yesNo(c.OptedOut), formatTime(c.OptedOutAt), c.OptedOutReason, formatTime(&c.CreatedAt), formatTime(&c.UpdatedAt)}
 			for _, k := range keys {
 				cells = append(cells, c.CustomFields[k])
@@ -124,6 +124,19 @@ func (s *Service) writeExport(ctx context.Context, out *sheet.Writer, f *filter,
 			last = r.ID
 		}
 	}
+}
+
+// otherPhonesCell writes a contact's other numbers in one cell:
+// "Work: +441632960001; +441632960002".
+func otherPhonesCell(list []OtherPhone) string {
+	parts := make([]string, len(list))
+	for i, p := range list {
+		parts[i] = p.Number
+		if p.Label != "" {
+			parts[i] = p.Label + ": " + p.Number
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func yesNo(b bool) string {

@@ -17,7 +17,8 @@ import (
 func TestExport_CSVNeutralisesFormulasAndKeepsPhonesUsable(t *testing.T) {
 	f := newService(t)
 	mustCreate(t, f.svc, Contact{Name: "=HYPERLINK(\"http://evil\",\"x\")", Phone: "+447911123401", Company: "+cmd|' /C calc'!A0",
-		Notes: "@SUM(1)", Tags: []string{"-vip"}, CustomFields: map[string]string{"city": "-5 degrees", "plain": "ok"}})
+		Notes: "@SUM(1)", Tags: []string{"-vip"}, CustomFields: map[string]string{"city": "-5 degrees", "plain": "ok"},
+		OtherPhones: []OtherPhone{{Number: "+44 7911 123409"}, {Label: "Work", Number: "1"}}})
 	mustCreate(t, f.svc, Contact{Name: "Bo", Phone: "+447911123402"})
 	path := filepath.Join(t.TempDir(), "out.csv")
 	n, err := f.svc.Export(path, Query{})
@@ -38,11 +39,12 @@ func TestExport_CSVNeutralisesFormulasAndKeepsPhonesUsable(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := strings.Join(rows[0], ",")
-	if head != "Name,Phone,Email,Company,Tags,Notes,Opted out,Opted out at,Opted out reason,Created,Updated,city,plain" {
+	if head != "Name,Phone,Other phones,Email,Company,Tags,Notes,Opted out,Opted out at,Opted out reason,Created,Updated,city,plain" {
 		t.Errorf("header %s", head)
 	}
 	r := rows[1]
-	for i, want := range map[int]string{0: `'=HYPERLINK("http://evil","x")`, 1: "+447911123401", 3: "'+cmd|' /C calc'!A0", 4: "'-vip", 5: "'@SUM(1)", 11: "'-5 degrees", 12: "ok"} {
+	for i, want := range map[int]string{0: `'=HYPERLINK("http://evil","x")`, 1: "+447911123401", 2: "'+447911123409; Work: 1",
+		4: "'+cmd|' /C calc'!A0", 5: "'-vip", 6: "'@SUM(1)", 12: "'-5 degrees", 13: "ok"} {
 		if r[i] != want {
 			t.Errorf("column %s = %q, want %q", rows[0][i], r[i], want)
 		}

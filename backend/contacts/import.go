@@ -51,11 +51,21 @@ type ImportPreview struct {
 	importer.Preview
 	// SavedMapping is true when Mapping is one the user saved before.
 	SavedMapping bool `json:"savedMapping"`
+	// Checks say, for each of Rows, what importing it would do with the
+	// mapping asked for (else Mapping).
+	Checks []RowCheck `json:"checks"`
 }
 
-// RowProblem is a row that was skipped or failed, by its line in the file.
+// RowProblem is a row that was skipped or failed, or a remark on one that
+// was imported: by its line, and its name and first number as the file
+// has them, so that the person can find it.
 type RowProblem struct {
-	Line    int    `json:"line"`
+	Line  int    `json:"line"`
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+	// Skipped tells a row left out on purpose (no number at all) from one
+	// that failed (a number or a row that cannot be read).
+	Skipped bool   `json:"skipped"`
 	Message string `json:"message"`
 }
 
@@ -84,8 +94,13 @@ type ImportResult struct {
 	// ErrorsTruncated is set when more problems happened than Errors
 	// lists; the report has them all.
 	ErrorsTruncated bool `json:"errorsTruncated"`
+	// Notes are the imported rows with several numbers, each saying which
+	// one became the contact's WhatsApp number (at most maxListedErrors;
+	// the report has them all).
+	Notes []RowProblem `json:"notes"`
 	// Report is the file name, in the exports folder, of a CSV listing
-	// every skipped and failed row ("" when there were none).
+	// every skipped and failed row and every note ("" when there were
+	// none).
 	Report string `json:"report"`
 	// Changes lists the contacts the import changed, at most
 	// maxListedChanges of them; ChangesReport, in the exports folder, has
@@ -135,6 +150,11 @@ func (s *Service) PreviewImport(path string, opts ImportOptions) (ImportPreview,
 	if saved := s.savedMapping(p); saved != nil && len(opts.Mapping) == 0 {
 		out.Mapping, out.SavedMapping = saved, true
 	}
+	mapping := opts.Mapping
+	if len(mapping) == 0 {
+		mapping = out.Mapping
+	}
+	out.Checks = s.checkRows(p, mapping)
 	return out, nil
 }
 
@@ -186,7 +206,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	preview, err := importer.PreviewFile(ctx, path, opts.Options)
 	if err != nil && ctx.Err() != nil {
 		// Cancelled before the first row: nothing was imported.
-		return ImportResult{Errors: []RowProblem{}, Cancelled: true}, nil
+		return ImportResult{Errors: []RowProblem{}, Notes: []RowProblem{}, Cancelled: true}, nil
 	}
 	if err != nil {
 		return ImportResult{}, s.readError(path, err)
@@ -199,7 +219,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		}
 	}
 	run := &importRun{svc: s, started: s.now(), name: filepath.Base(path), matches: matches,
-		result: ImportResult{Errors: []RowProblem{}, Changes: []ContactChange{}}}
+		result: ImportResult{Errors: []RowProblem{}, Notes: []RowProblem{}, Changes: []ContactChange{}}}
 	defer run.closeReport()
 	if run.id, err = s.beginRun(run.name, run.started); err != nil {
 		return ImportResult{}, err

@@ -61,11 +61,16 @@ type importRun struct {
 // staged is a record of the file checked and encoded for the writer.
 type staged struct {
 	line int
+	// name and phone are the row's name and first number as the file has
+	// them, for its problem or note.
+	name, phone string
 	// problem is why the row is skipped (skip) or failed; "" for a good row.
 	problem string
 	skip    bool
-	c       Contact
-	enc     encoded
+	// note is the record's Note: which of its numbers was chosen.
+	note string
+	c    Contact
+	enc  encoded
 }
 
 // stage turns a record into a contact, checked and encoded. The reader's
@@ -82,18 +87,17 @@ func (r *importRun) stage(rec importer.Record) staged {
 // the run's fixed fields.
 func (r *importRun) check(rec importer.Record) staged {
 	if rec.Problem != "" {
-		return staged{line: rec.Line, problem: rec.Problem, skip: rec.Skip}
+		return staged{line: rec.Line, name: rec.Name, phone: rec.RawPhone, problem: rec.Problem, skip: rec.Skip}
 	}
-	c := Contact{Name: rec.Name, Phone: rec.Phone, Email: rec.Email, Company: rec.Company, Notes: rec.Notes,
-		Tags: rec.Tags, CustomFields: rec.Custom, OptedOut: rec.OptedOut}
+	c := recordContact(rec)
 	if err := tidy(&c); err != nil {
-		return staged{line: rec.Line, problem: err.Error()}
+		return staged{line: rec.Line, name: rec.Name, phone: rec.RawPhone, problem: err.Error()}
 	}
 	if c.OptedOut {
 		at := r.started
 		c.OptedOutAt, c.OptedOutReason = &at, "imported from "+r.name
 	}
-	return staged{line: rec.Line, c: c}
+	return staged{line: rec.Line, name: rec.Name, phone: rec.RawPhone, note: rec.Note, c: c}
 }
 
 func (r *importRun) add(s staged) error {
@@ -103,11 +107,16 @@ func (r *importRun) add(s staged) error {
 		} else {
 			r.result.Failed++
 		}
-		return r.problem(s.line, s.problem)
+		return r.problem(RowProblem{Line: s.line, Name: s.name, Phone: s.phone, Skipped: s.skip, Message: s.problem})
 	}
 	if first, seen := r.numbers.see(s.c.Phone, s.line); seen {
 		r.result.Skipped++
-		return r.problem(s.line, duplicateProblem(s.c.Phone, first))
+		return r.problem(RowProblem{Line: s.line, Name: s.name, Phone: s.phone, Skipped: true, Message: duplicateProblem(s.c.Phone, first)})
+	}
+	if s.note != "" {
+		if err := r.noted(RowProblem{Line: s.line, Name: s.name, Phone: s.phone, Message: s.note}); err != nil {
+			return err
+		}
 	}
 	r.batch = append(r.batch, s.c)
 	r.enc = append(r.enc, s.enc)
@@ -186,20 +195,37 @@ func (r *importRun) abort() {
 	r.chunk.createdIDs, r.chunk.before = nil, nil
 }
 
-func (r *importRun) problem(line int, msg string) error {
+func (r *importRun) problem(p RowProblem) error {
 	if len(r.result.Errors) < maxListedErrors {
-		r.result.Errors = append(r.result.Errors, RowProblem{Line: line, Message: msg})
+		r.result.Errors = append(r.result.Errors, p)
 	} else {
 		r.result.ErrorsTruncated = true
 	}
+	outcome := "Failed"
+	if p.Skipped {
+		outcome = "Skipped"
+	}
+	return r.reported(p, outcome)
+}
+
+// noted lists the remark p on an imported row.
+func (r *importRun) noted(p RowProblem) error {
+	if len(r.result.Notes) < maxListedErrors {
+		r.result.Notes = append(r.result.Notes, p)
+	}
+	return r.reported(p, "Imported")
+}
+
+// reported writes p to the report, as what happened to its row.
+func (r *importRun) reported(p RowProblem, outcome string) error {
 	if r.report.w == nil {
-		name, err := r.report.open(r, "import-problems", "Line", "Problem")
+		name, err := r.report.open(r, "import-problems", "Line", "Name", "Phone", "Outcome", "What to do")
 		if err != nil {
 			return err
 		}
 		r.result.Report = name
 	}
-	return r.report.w.Write([]string{fmt.Sprint(line), msg})
+	return r.report.w.Write([]string{fmt.Sprint(p.Line), p.Name, p.Phone, outcome, p.Message})
 }
 
 // changed records that the row at line changed the contact before into

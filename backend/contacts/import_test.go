@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -49,9 +50,13 @@ func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 	if res.Created != 2 || res.Updated != 1 || res.Skipped != 2 || res.Failed != 1 {
 		t.Errorf("counts %+v", res)
 	}
-	got := fmt.Sprint(res.Errors)
-	if !strings.Contains(got, "{3 ") || !strings.Contains(got, "{4 ") || !strings.Contains(got, "{8 This row has the same number (+447911123402) as line 2") || len(res.Errors) != 3 {
-		t.Errorf("errors %s, want lines 3, 4 and 8", got)
+	want := []RowProblem{
+		{Line: 3, Name: "No Number", Skipped: true, Message: "The row has no phone number. Add one to the file to import this contact."},
+		{Line: 4, Name: "Bad Number", Phone: "12345", Message: "The number is too short for United Kingdom (+44). Write it with its country code, like +44 7400 123456."},
+		{Line: 8, Name: "Ana Twin", Phone: "07911123402", Skipped: true, Message: duplicateProblem("+447911123402", 2)},
+	}
+	if !reflect.DeepEqual(res.Errors, want) {
+		t.Errorf("errors %+v, want %+v", res.Errors, want)
 	}
 	page, _ := f.svc.List(Query{Search: "ana"})
 	if page.Total != 1 || page.Items[0].CustomFields["city"] != "Leeds" || fmt.Sprint(page.Items[0].Tags) != "[lead vip]" {
@@ -64,7 +69,7 @@ func TestImport_ReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 		t.Errorf("%d contacts, want 3", page.Total)
 	}
 	report, err := os.ReadFile(filepath.Join(f.svc.exportDir, res.Report))
-	if err != nil || !strings.HasPrefix(string(report), "\ufeffLine,Problem\r\n3,") {
+	if err != nil || !strings.HasPrefix(string(report), "\ufeffLine,Name,Phone,Outcome,What to do\r\n3,No Number,,Skipped,The row has no phone number.") {
 		t.Errorf("report %q: %v", report, err)
 	}
 	acts, _ := f.activity.List(activity.Query{Search: "leads.csv"})

@@ -71,6 +71,27 @@ func mergeInto(existing Contact, in Contact, mode string) Contact {
 	if in.OptedOut && !existing.OptedOut {
 		out.OptedOut, out.OptedOutAt, out.OptedOutReason = true, in.OptedOutAt, in.OptedOutReason
 	}
+	out.OtherPhones = mergeOtherPhones(existing, in)
+	return out
+}
+
+// mergeOtherPhones adds to existing's other numbers those of in that
+// existing does not have: like tags, numbers are only ever added.
+func mergeOtherPhones(existing, in Contact) []OtherPhone {
+	if len(in.OtherPhones) == 0 {
+		return existing.OtherPhones
+	}
+	has := map[string]bool{existing.Phone: true}
+	out := slices.Clone(existing.OtherPhones)
+	for _, p := range out {
+		has[p.Number] = true
+	}
+	for _, p := range in.OtherPhones {
+		if !has[p.Number] {
+			has[p.Number] = true
+			out = append(out, p)
+		}
+	}
 	return out
 }
 
@@ -96,6 +117,7 @@ func changesOf(before, after Contact) []FieldChange {
 	add("Email", before.Email, after.Email)
 	add("Company", before.Company, after.Company)
 	add("Tags", strings.Join(before.Tags, ", "), strings.Join(after.Tags, ", "))
+	add("Other phones", otherPhonesCell(before.OtherPhones), otherPhonesCell(after.OtherPhones))
 	add("Notes", before.Notes, after.Notes)
 	keys := slices.Sorted(maps.Keys(after.CustomFields))
 	for k := range before.CustomFields {

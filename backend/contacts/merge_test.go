@@ -164,7 +164,7 @@ func TestImport_DuplicatesInOneFileAreToldByLine(t *testing.T) {
 		t.Errorf("a duplicate row was merged: %+v", page.Items)
 	}
 	report, _ := os.ReadFile(filepath.Join(f.svc.exportDir, res.Report))
-	if !strings.Contains(string(report), "\r\n6,\"This row has the same number (+447911123402) as line 3") {
+	if !strings.Contains(string(report), "\r\n6,\"Dup\r\nAna\",+44 7911 123402,Skipped,\"This row has the same number (+447911123402) as line 3") {
 		t.Errorf("report %q", report)
 	}
 }

@@ -144,6 +144,16 @@ func (s *Service) prepare(c *Contact) error {
 		return apperr.Invalid("%s.", capitalise(err.Error()))
 	}
 	c.Phone = e164
+	// Other numbers are stored in E.164 when they are valid, else as
+	// typed: they are for people to read, and nothing is sent to them.
+	for i, p := range c.OtherPhones {
+		if e164, err := phone.Normalize(p.Number, s.defaultCountry()); err == nil {
+			c.OtherPhones[i].Number = e164
+		}
+	}
+	if err := tidyOtherPhones(c); err != nil {
+		return err
+	}
 	if c.OptedOut && c.OptedOutAt == nil {
 		at := s.now()
 		c.OptedOutAt = &at

@@ -66,7 +66,7 @@ func encode(c Contact) encoded {
 
 // plainContact tells whether c fits the short form of insert.
 func plainContact(c Contact) bool {
-	return c.Notes == "" && len(c.CustomFields) == 0 && !c.OptedOut
+	return c.Notes == "" && len(c.CustomFields) == 0 && !c.OptedOut && len(c.OtherPhones) == 0
 }
 
 // upsert writes cs (phones already E.164): numbers already known are merged
@@ -179,11 +179,11 @@ func lookupPhones(db *gorm.DB, phones []string) (map[string]Contact, error) {
 func sameContent(a, b Contact) bool {
 	sameTime := (a.OptedOutAt == nil) == (b.OptedOutAt == nil) && (a.OptedOutAt == nil || a.OptedOutAt.Equal(*b.OptedOutAt))
 	return a.Phone == b.Phone && a.Name == b.Name && a.Email == b.Email && a.Company == b.Company && a.Notes == b.Notes &&
-		slices.Equal(a.Tags, b.Tags) && maps.Equal(a.CustomFields, b.CustomFields) &&
+		slices.Equal(a.Tags, b.Tags) && maps.Equal(a.CustomFields, b.CustomFields) && slices.Equal(a.OtherPhones, b.OtherPhones) &&
 		a.OptedOut == b.OptedOut && a.OptedOutReason == b.OptedOutReason && sameTime
 }
 
-const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, created_at, updated_at"
+const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, other_phones, created_at, updated_at"
 
 // insert adds the contacts of cs whose numbers no row has yet, recording
 // their ids in ids and created (by number); the others are left out. enc
@@ -206,7 +206,7 @@ func (w *writer) insert(cs []Contact, enc []encoded, ids map[string]int64, creat
 		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ?2`
 	if !plain {
 		query = `INSERT INTO contacts (` + contactColumns + `)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>5, value->>4, value->>6, value->>7, value->>8, value->>9, ?2, ?2`
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>5, value->>4, value->>6, value->>7, value->>8, value->>9, value->>10, ?2, ?2`
 	}
 	// WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
 	res, err := w.query(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING RETURNING id, phone`, batch, w.now)
@@ -272,7 +272,8 @@ func insertRows(cs []Contact, enc []encoded) (rows string, plain bool, err error
 	for i, c := range cs {
 		list[i] = []any{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)}
 		if !plain {
-			list[i] = append(list[i], c.Notes, encodeCustom(c.CustomFields), c.OptedOut, c.OptedOutAt, c.OptedOutReason)
+			list[i] = append(list[i], c.Notes, encodeCustom(c.CustomFields), c.OptedOut, c.OptedOutAt, c.OptedOutReason,
+				encodeOtherPhones(c.OtherPhones))
 		}
 	}
 	out, err := json.Marshal(list)
@@ -334,7 +335,7 @@ func (w *writer) update(cs []Contact) error {
 	for i, c := range cs {
 		ids[i] = c.ID
 		rows[i] = []any{c.ID, c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
-			c.OptedOut, c.OptedOutAt, c.OptedOutReason}
+			c.OptedOut, c.OptedOutAt, c.OptedOutReason, encodeOtherPhones(c.OtherPhones)}
 	}
 	idList, batch := sqlrun.JSON(ids), sqlrun.JSON(rows)
 	if w.fts.Import == nil {
@@ -355,7 +356,7 @@ func (w *writer) update(cs []Contact) error {
 	// it was, so phone is the old one).
 	_, err = w.exec(`UPDATE contacts SET phone = j.value->>1, name = j.value->>2, email = j.value->>3, company = j.value->>4,
 		notes = j.value->>5, tags = j.value->>6, custom_fields = j.value->>7, opted_out = j.value->>8,
-		opted_out_at = j.value->>9, opted_out_reason = j.value->>10, updated_at = ?2,
+		opted_out_at = j.value->>9, opted_out_reason = j.value->>10, other_phones = j.value->>11, updated_at = ?2,
 		on_whatsapp = CASE WHEN phone = j.value->>1 THEN on_whatsapp END,
 		whatsapp_checked_at = CASE WHEN phone = j.value->>1 THEN whatsapp_checked_at END
 		FROM json_each(?1) AS j WHERE contacts.id = j.value->>0`, batch, w.now)

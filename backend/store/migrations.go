@@ -356,4 +356,9 @@ var migrations = [...]migration{
 			INSERT INTO inbox_fts (inbox_fts, rowid, text) VALUES ('delete', old.id, old.text);
 		END`,
 	),
+	// A contact's numbers beside its WhatsApp number, as a JSON array of
+	// {label, number}: an import keeps every number a file has.
+	sqlMigration("contacts' other numbers",
+		`ALTER TABLE contacts ADD COLUMN other_phones TEXT NOT NULL DEFAULT '[]'`,
+	),
 }

@@ -87,9 +87,9 @@ func VCardColumns() [6]string {
 type Record struct {
 	// Line is where the record starts as a text editor shows it: the header
 	// is line 1; for vCard the BEGIN:VCARD line; for xlsx the row number.
-	Line     int
-	Name     string
-	Phone    string // E.164 when Problem == "": the number for WhatsApp
+	Line  int
+	Name  string
+	Phone string // E.164 when Problem == "": the number for WhatsApp
 	// OtherPhones are the record's other numbers, each once.
 	OtherPhones []OtherPhone
 	// RawPhone is the first phone number as the file has it, so that a

@@ -267,6 +267,20 @@ func countryOf(region string) string {
 	return fmt.Sprintf("%s (+%d)", name, cc)
 }
 
+// Country is the English name of the country of a valid E.164 number
+// ("+447911123456" → "United Kingdom"), "" when there is none.
+func Country(e164 string) string {
+	num, err := phonenumbers.Parse(e164, "")
+	if err != nil {
+		return ""
+	}
+	region := phonenumbers.GetRegionCodeForNumber(num)
+	if region == "" || region == "001" {
+		return ""
+	}
+	return CountryName(region)
+}
+
 // CountryName is the English name of a region ("MX" → "Mexico"), or the
 // code itself when it names no country.
 func CountryName(region string) string {

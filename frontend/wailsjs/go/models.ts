@@ -933,10 +933,25 @@ export namespace connection {
 
 export namespace contacts {
 	
+	export class OtherPhone {
+	    label: string;
+	    number: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OtherPhone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.number = source["number"];
+	    }
+	}
 	export class Contact {
 	    id: number;
 	    name: string;
 	    phone: string;
+	    otherPhones: OtherPhone[];
 	    email: string;
 	    company: string;
 	    tags: string[];
@@ -963,6 +978,7 @@ export namespace contacts {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.phone = source["phone"];
+	        this.otherPhones = this.convertValues(source["otherPhones"], OtherPhone);
 	        this.email = source["email"];
 	        this.company = source["company"];
 	        this.tags = source["tags"];
@@ -1074,6 +1090,26 @@ export namespace contacts {
 	        this.matches = source["matches"];
 	    }
 	}
+	export class RowCheck {
+	    phone: string;
+	    country: string;
+	    others: number;
+	    problem: string;
+	    skip: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phone = source["phone"];
+	        this.country = source["country"];
+	        this.others = source["others"];
+	        this.problem = source["problem"];
+	        this.skip = source["skip"];
+	    }
+	}
 	export class ImportPreview {
 	    format: string;
 	    encoding: string;
@@ -1085,6 +1121,7 @@ export namespace contacts {
 	    rows: string[][];
 	    targets: string[];
 	    savedMapping: boolean;
+	    checks: RowCheck[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportPreview(source);
@@ -1102,10 +1139,32 @@ export namespace contacts {
 	        this.rows = source["rows"];
 	        this.targets = source["targets"];
 	        this.savedMapping = source["savedMapping"];
+	        this.checks = this.convertValues(source["checks"], RowCheck);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RowProblem {
 	    line: number;
+	    name: string;
+	    phone: string;
+	    skipped: boolean;
 	    message: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1115,6 +1174,9 @@ export namespace contacts {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.line = source["line"];
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	        this.skipped = source["skipped"];
 	        this.message = source["message"];
 	    }
 	}
@@ -1127,6 +1189,7 @@ export namespace contacts {
 	    failed: number;
 	    errors: RowProblem[];
 	    errorsTruncated: boolean;
+	    notes: RowProblem[];
 	    report: string;
 	    changes: ContactChange[];
 	    changesTruncated: boolean;
@@ -1149,6 +1212,7 @@ export namespace contacts {
 	        this.failed = source["failed"];
 	        this.errors = this.convertValues(source["errors"], RowProblem);
 	        this.errorsTruncated = source["errorsTruncated"];
+	        this.notes = this.convertValues(source["notes"], RowProblem);
 	        this.report = source["report"];
 	        this.changes = this.convertValues(source["changes"], ContactChange);
 	        this.changesTruncated = source["changesTruncated"];
@@ -1257,6 +1321,7 @@ export namespace contacts {
 		    return a;
 		}
 	}
+	
 	export class Page {
 	    items: Contact[];
 	    total: number;
@@ -1363,6 +1428,7 @@ export namespace contacts {
 	        this.limit = source["limit"];
 	    }
 	}
+	
 	
 	export class Tag {
 	    name: string;
