@@ -27,7 +27,7 @@ const wordFaults = `(() => {
 			const code = el.dataset.state;
 			if (new RegExp('(^|[^\\w])' + code + '([^\\w]|$)').test(el.innerText)) faults.push('shows the state code "' + code + '": ' + el.innerText.trim());
 		}
-		for (const li of root.querySelectorAll('.template-problem')) {
+		for (const li of root.querySelectorAll('.template-problem, .import-problem')) {
 			const sentence = li.innerText.trim();
 			if (!/^\p{Lu}/u.test(sentence) || !/[.?]$/.test(sentence)) faults.push('a problem that is not a full sentence: ' + sentence);
 		}

@@ -60,8 +60,10 @@ export function deleteTag(name) {
 
 /**
  * What Herald finds in the file at path: {format, encoding, delimiter, sheets, sheet,
- * headers, mapping, rows, targets, savedMapping}. options {format, encoding, delimiter,
- * sheet, mapping}; empty values are detected.
+ * headers, mapping, rows, targets, savedMapping, checks: [{phone, others, problem, skip}]}.
+ * checks say, row by row, the number Herald would store under options.mapping (else the
+ * mapping it suggests) or why the row would be skipped or fail. options {format, encoding,
+ * delimiter, sheet, mapping}; empty values are detected.
  */
 export function previewImport(path, options = {}) {
   return Contacts.PreviewImport(path, options);
@@ -79,9 +81,11 @@ export function previewMatches(path, options = {}) {
 
 /**
  * Imports the file at path: {run, created, updated, unchanged, skipped, failed,
- * errors: [{line, message}], errorsTruncated, report, changes: [{line, id, phone, name,
- * fields: [{field, before, after}]}], changesTruncated, changesReport, undoUntil, cancelled}.
- * options.matches: 'fill' (default) | 'overwrite' | 'skip'. Progress arrives as
+ * errors: [{line, name, phone, skipped, message}], notes: [{line, name, phone, message}],
+ * errorsTruncated, report, changes: [{line, id, phone, name, fields: [{field, before, after}]}],
+ * changesTruncated, changesReport, undoUntil, cancelled}. errors are the rows skipped or failed,
+ * notes say which number a row with several gave WhatsApp; name and phone are as the file has
+ * them. options.matches: 'fill' (default) | 'overwrite' | 'skip'. Progress arrives as
  * `import:progress` events.
  */
 export function importContacts(path, options = {}) {

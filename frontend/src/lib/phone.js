@@ -36,6 +36,17 @@ export function formatPhonesIn(text) {
   return String(text ?? '').replace(E164_IN_TEXT, (number) => formatPhone(number).replaceAll(' ', '\u00a0'));
 }
 
+// A number as people write it in a sentence: a plus, digits and single spaces.
+const WRITTEN_NUMBER = /\+\d+(?: \d+)+/g;
+
+/**
+ * Text with the spaces inside each written number made no-break: 'like +1 201 555 0123.' keeps
+ * the number on one line.
+ */
+export function keepNumbersWhole(text) {
+  return String(text ?? '').replace(WRITTEN_NUMBER, (number) => number.replaceAll(' ', '\u00a0'));
+}
+
 /** A <span class="phone"> with the formatted number and its country as the tooltip. */
 export function phoneElement(e164) {
   const { text, country } = describePhone(e164);

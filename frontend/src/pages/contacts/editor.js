@@ -30,6 +30,7 @@ export function contactEditor({ onSaved }) {
   const reason = text('contact-opted-out-reason', { placeholder: 'Why (optional): asked to stop, by phone…' });
   const optedOutSince = h('div', { class: 'form-text' });
   const customRows = h('div', { id: 'contact-custom' });
+  const phoneRows = h('div', { id: 'contact-other-phones' });
   // What campaigns sent this contact, and what they answered.
   const history = h('section', { id: 'contact-history', class: 'mt-3', hidden: true });
   const error = h('div', { id: 'contact-error', class: 'alert alert-danger py-2', role: 'alert', hidden: true });
@@ -38,6 +39,12 @@ export function contactEditor({ onSaved }) {
     h('div', { class: 'row' },
       h('div', { class: 'col-md-6' }, field('contact-name', 'Name', inputs.name, 'Optional: a number alone is a contact.')),
       h('div', { class: 'col-md-6' }, field('contact-phone', 'Phone number', inputs.phone, 'With the country code, or as dialled in your country.'))),
+    h('fieldset', { class: 'mb-3' },
+      h('legend', { class: 'form-label fs-6 mb-2' }, 'Other numbers'),
+      phoneRows,
+      h('button', { type: 'button', id: 'contact-add-phone', class: 'btn btn-sm btn-outline-secondary', onclick: () => addPhoneRow('', '', true) },
+        icon('fa-solid fa-plus me-1'), 'Add a number'),
+      h('div', { class: 'form-text' }, 'Kept for you to read: campaigns go to the phone number above.')),
     h('div', { class: 'row' },
       h('div', { class: 'col-md-6' }, field('contact-email', 'Email', inputs.email)),
       h('div', { class: 'col-md-6' }, field('contact-company', 'Company', inputs.company))),
@@ -84,14 +91,28 @@ export function contactEditor({ onSaved }) {
     release();
   });
 
-  function addCustomRow(key, value, focus = false) {
-    const keyInput = h('input', { type: 'text', class: 'form-control custom-key', placeholder: 'Field', 'aria-label': 'Field name', value: key });
-    const valueInput = h('input', { type: 'text', class: 'form-control custom-value', placeholder: 'Value', 'aria-label': 'Field value', value });
-    const row = h('div', { class: 'input-group input-group-sm mb-2 custom-field-row' }, keyInput, valueInput,
-      h('button', { type: 'button', class: 'btn btn-outline-secondary custom-remove', title: 'Remove this field', 'aria-label': 'Remove this field', onclick: () => row.remove() },
+  // A row of two inputs and a remove button, appended to rows: a custom field or another number.
+  function addPairRow(rows, rowClass, first, second, remove, focus) {
+    const fields = [first, second].map(({ cls, type = 'text', ...attrs }) => h('input', { type, class: `form-control ${cls}`, autocomplete: 'off', ...attrs }));
+    const row = h('div', { class: `input-group input-group-sm mb-2 ${rowClass}` }, ...fields,
+      h('button', { type: 'button', class: `btn btn-outline-secondary ${rowClass}-remove`, title: remove, 'aria-label': remove, onclick: () => row.remove() },
         icon('fa-solid fa-xmark')));
-    customRows.append(row);
-    if (focus) keyInput.focus();
+    rows.append(row);
+    if (focus) fields[0].focus();
+  }
+
+  function addCustomRow(key, value, focus = false) {
+    addPairRow(customRows, 'custom-field-row',
+      { cls: 'custom-key', placeholder: 'Field', 'aria-label': 'Field name', value: key },
+      { cls: 'custom-value', placeholder: 'Value', 'aria-label': 'Field value', value },
+      'Remove this field', focus);
+  }
+
+  function addPhoneRow(label, number, focus = false) {
+    addPairRow(phoneRows, 'other-phone-row',
+      { cls: 'other-phone-label', placeholder: 'Work, home…', 'aria-label': 'What the number is', value: label },
+      { cls: 'other-phone-number', type: 'tel', placeholder: 'Number', 'aria-label': 'Other number', value: number },
+      'Remove this number', focus);
   }
 
   function syncOptOut() {
@@ -138,10 +159,14 @@ export function contactEditor({ onSaved }) {
       const key = row.querySelector('.custom-key').value.trim();
       if (key) customFields[key] = row.querySelector('.custom-value').value;
     }
+    const otherPhones = [...phoneRows.querySelectorAll('.other-phone-row')]
+      .map((row) => ({ label: row.querySelector('.other-phone-label').value.trim(), number: row.querySelector('.other-phone-number').value.trim() }))
+      .filter((other) => other.number);
     return {
       ...(editing ?? {}),
       name: inputs.name.value,
       phone: inputs.phone.value,
+      otherPhones,
       email: inputs.email.value,
       company: inputs.company.value,
       tags: inputs.tags.value.split(',').map((tag) => tag.trim()).filter(Boolean),
@@ -183,6 +208,8 @@ export function contactEditor({ onSaved }) {
       }
       customRows.replaceChildren();
       for (const [key, value] of Object.entries(contact?.customFields ?? {})) addCustomRow(key, value);
+      phoneRows.replaceChildren();
+      for (const { label, number } of contact?.otherPhones ?? []) addPhoneRow(label, number);
       optedOut.checked = Boolean(contact?.optedOut);
       reason.value = contact?.optedOutReason ?? '';
       optedOutSince.textContent = contact?.optedOutAt ? `Opted out since ${formatDateTime(contact.optedOutAt)}.` : '';

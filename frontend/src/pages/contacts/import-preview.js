@@ -1,6 +1,8 @@
 // Step 2 of the import: what Herald found in the file, the first rows, and a column mapping
-// the user can change.
+// the user can change, with how each row's phone will be stored and which rows will not import.
 import { h, icon } from '../../lib/dom.js';
+import { plural } from '../../lib/format.js';
+import { formatPhone, keepNumbersWhole } from '../../lib/phone.js';
 
 const TARGET_LABELS = {
   '': 'Ignore this column',
@@ -43,11 +45,41 @@ function mappingSelect(preview, column) {
   return select;
 }
 
+/** What importing a row will do, as the first cell of its preview row; check is one of preview.checks. */
+function storedCell(check) {
+  if (!check) return h('td', { class: 'import-stored' });
+  if (check.problem) {
+    return h('td', { class: 'import-stored', title: check.problem },
+      h('span', { class: `badge ${check.skip ? 'text-bg-secondary' : 'text-bg-danger'} me-1` }, check.skip ? 'Will be skipped' : 'Will fail'),
+      h('div', { class: 'small import-stored-problem' }, keepNumbersWhole(check.problem)));
+  }
+  // The country comes from Herald's own reading of the number, which knows more ranges than the screen's.
+  const text = formatPhone(check.phone);
+  return h('td', { class: 'import-stored' },
+    h('span', { class: 'phone', dataset: { phone: check.phone } }, check.country ? `${text} · ${check.country}` : text),
+    check.others > 0 && h('div', { class: 'small text-body-secondary' },
+      `and ${plural(check.others, 'other number')} kept on the contact`));
+}
+
+/** The preview rows that will not import: "2 of these 20 rows will not be imported…", or nothing. */
+function checksNote(checks) {
+  const failing = checks.filter((check) => check.problem && !check.skip).length;
+  const skipped = checks.filter((check) => check.problem && check.skip).length;
+  if (failing + skipped === 0) return null;
+  const parts = [];
+  if (failing) parts.push(`${plural(failing, 'row')} will fail: Herald cannot read the number`);
+  if (skipped) parts.push(`${plural(skipped, 'row')} will be skipped: no phone number`);
+  return h('div', { id: 'import-checks', class: 'alert alert-warning py-2 mb-2' },
+    icon('fa-solid fa-triangle-exclamation me-2'),
+    `Of the first ${plural(checks.length, 'row')}, ${parts.join('; ')}. They are marked below; fix them in the file now, or import and fix them later.`);
+}
+
 /**
- * importPreview(preview, {onSheet(sheet), onChange()}) → {element, mapping(), hasPhone()}
- * mapping() is one target per column ([] for vCard, whose fields map themselves).
+ * importPreview(preview, {onSheet(sheet), onChange(), recheck(mapping)}) → {element, mapping(), hasPhone()}
+ * mapping() is one target per column ([] for vCard, whose fields map themselves). recheck(mapping)
+ * resolves to the rows' checks under another mapping.
  */
-export function importPreview(preview, { onSheet, onChange }) {
+export function importPreview(preview, { onSheet, onChange, recheck }) {
   const vcard = preview.format === 'vcard';
   const headers = vcard ? VCARD_COLUMNS : preview.headers ?? [];
   const selects = vcard ? [] : headers.map((_, column) => mappingSelect(preview, column));
@@ -62,11 +94,27 @@ export function importPreview(preview, { onSheet, onChange }) {
   const noPhone = h('div', { id: 'import-no-phone', class: 'alert alert-warning py-2 mb-2', hidden: true },
     icon('fa-solid fa-triangle-exclamation me-2'), 'Choose the column that holds the phone numbers: every contact needs one.');
 
+  const body = h('tbody');
+  const checksSlot = h('div');
+  const showChecks = (checks = []) => {
+    body.replaceChildren(...rows.map((row, i) => {
+      const check = checks[i];
+      const outcome = !check ? 'unknown' : !check.problem ? 'ok' : check.skip ? 'skip' : 'fail';
+      return h('tr', { class: outcome === 'fail' ? 'table-danger' : outcome === 'skip' ? 'table-secondary' : null, dataset: { check: outcome } },
+        storedCell(check),
+        headers.map((_, column) => h('td', {}, row[column] ?? '')));
+    }));
+    checksSlot.replaceChildren(...[checksNote(checks)].filter(Boolean));
+  };
+  showChecks(preview.checks ?? []);
+
   const table = h('table', { id: 'import-preview', class: 'table table-sm table-bordered align-top mb-0' },
     h('thead', {},
-      h('tr', {}, headers.map((header) => h('th', { scope: 'col', class: 'import-header' }, header))),
-      !vcard && h('tr', {}, selects.map((select) => h('th', { class: 'import-map-cell' }, select)))),
-    h('tbody', {}, rows.map((row) => h('tr', {}, headers.map((_, column) => h('td', {}, row[column] ?? ''))))));
+      h('tr', {},
+        h('th', { scope: 'col', class: 'import-header import-stored' }, 'Phone as Herald will store it'),
+        headers.map((header) => h('th', { scope: 'col', class: 'import-header' }, header))),
+      !vcard && h('tr', {}, h('th', { class: 'import-map-cell' }), selects.map((select) => h('th', { class: 'import-map-cell' }, select)))),
+    body);
 
   const element = h('div', { class: 'import-preview' },
     detected(preview),
@@ -78,6 +126,7 @@ export function importPreview(preview, { onSheet, onChange }) {
           ? 'Using the columns you chose last time for files like this one. Check them below, then import.'
           : 'Check what each column holds (Herald has guessed), then import. These are the first rows of the file.'),
     noPhone,
+    checksSlot,
     rows.length === 0 && h('p', { class: 'text-warning-emphasis' }, 'This file has no rows to import.'),
     h('div', { class: 'import-preview-scroll' }, table),
     !vcard && h('div', { class: 'form-check mt-3' },
@@ -85,9 +134,21 @@ export function importPreview(preview, { onSheet, onChange }) {
       h('label', { class: 'form-check-label', for: 'import-save-mapping' }, 'Remember these columns for next time')));
 
   const hasPhone = () => vcard || selects.some((select) => select.value === 'phone');
-  const sync = () => {
+  // Checks of an earlier mapping that arrive late must not replace those of the current one.
+  let asked = 0;
+  const sync = async () => {
     noPhone.hidden = hasPhone();
     onChange();
+    if (!recheck) return;
+    const ask = ++asked;
+    const mapping = selects.map((select) => select.value);
+    try {
+      const checks = await recheck(mapping);
+      if (ask === asked) showChecks(checks ?? []);
+    } catch {
+      // Checks of another mapping would mislead: the rows show none, and the import reports every row.
+      if (ask === asked) showChecks([]);
+    }
   };
   selects.forEach((select) => select.addEventListener('change', sync));
   noPhone.hidden = hasPhone();

@@ -102,6 +102,7 @@ export async function importWizard({ onImported }) {
       const startButton = footers.preview[2];
       preview = importPreview(found, {
         onSheet: (sheet) => loadPreview({ sheet }),
+        recheck: async (mapping) => (await previewImport(file.path, { ...options, mapping })).checks,
         onChange: () => { startButton.disabled = !preview.hasPhone(); },
       });
       preview.found = found;
