@@ -158,4 +158,18 @@ func TestImport_APartlyFailedImportSaysSoRowByRow(t *testing.T) {
 	}
 	checkWords(t, ctx, "the import summary")
 	screenshot(t, ctx, "browser-import-summary-partly")
+
+	// A file none of whose rows can be imported says so, without a tick.
+	click(t, ctx, "#import-done")
+	waitModal(t, ctx, "import-modal", false)
+	startImport(t, ctx, "none.csv", "Name,Phone\nEd Short,555 13\n")
+	click(t, ctx, "#import-start")
+	waitFor(t, ctx, "the summary", `document.querySelector('#import-summary')?.offsetParent != null`)
+	if look := eval[string](t, ctx, `document.querySelector('#import-summary').dataset.outcome`); look != "none" {
+		t.Errorf("the summary of an import of nothing looks %q, want none", look)
+	}
+	headline = eval[string](t, ctx, `document.querySelector('#import-headline').innerText.trim()`)
+	if headline != "Nothing was imported from none.csv: its one row could not be imported. The list below says why and what to do." {
+		t.Errorf("headline %q", headline)
+	}
 }

@@ -81,7 +81,7 @@ function outcome(result, fileName) {
   }
   if (done === 0) {
     return { look: 'none', icon: 'fa-solid fa-circle-xmark text-danger',
-      text: `Nothing was imported from ${fileName}: ${rows === 1 ? 'its one row' : `none of its ${formatCount(rows)} rows`} could be imported. The list below says why and what to do.` };
+      text: `Nothing was imported from ${fileName}: ${rows === 1 ? 'its one row could not' : `none of its ${formatCount(rows)} rows could`} be imported. The list below says why and what to do.` };
   }
   return { look: 'partly', icon: 'fa-solid fa-triangle-exclamation text-warning',
     text: `Herald imported ${formatCount(done)} of the ${formatCount(rows)} rows of ${fileName}. ${missed === 1 ? 'One was' : `${formatCount(missed)} were`} not imported: the list below says why and what to do.` };
