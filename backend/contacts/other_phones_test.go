@@ -29,13 +29,24 @@ func TestImport_KeepsEveryNumberAndSaysWhichWasChosen(t *testing.T) {
 
 	// A later file with the same mobile and a new number adds that number.
 	path = writeFile(t, "outlook.csv", "First Name,Mobile Phone,Business Phone,Home Phone\nAna,55 1234 5678,55 5555 1234,33 3333 4444\n")
-	if _, err := f.svc.Import(path, ImportOptions{}); err != nil {
+	res, err = f.svc.Import(path, ImportOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ = f.svc.Get(c.ID)
 	want := []OtherPhone{{Label: "Work", Number: "+525555551234"}, {Label: "Home Phone", Number: "+523333334444"}}
-	if !reflect.DeepEqual(c.OtherPhones, want) {
-		t.Errorf("after the second file: %+v, want %+v", c.OtherPhones, want)
+	if got, _ := f.svc.Get(c.ID); !reflect.DeepEqual(got.OtherPhones, want) {
+		t.Errorf("after the second file: %+v, want %+v", got.OtherPhones, want)
+	}
+	if len(res.Changes) != 1 || !reflect.DeepEqual(res.Changes[0].Fields, []FieldChange{{Field: "Other phones",
+		Before: "Work: +525555551234", After: "Work: +525555551234; Home Phone: +523333334444"}}) {
+		t.Errorf("changes %+v", res.Changes)
+	}
+	// Undoing the second file takes the number it added away again.
+	if _, err := f.svc.UndoImport(res.Run); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.svc.Get(c.ID); !reflect.DeepEqual(got.OtherPhones, c.OtherPhones) {
+		t.Errorf("after the undo: %+v, want %+v", got.OtherPhones, c.OtherPhones)
 	}
 }
 
