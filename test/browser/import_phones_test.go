@@ -122,6 +122,7 @@ func TestImport_APartlyFailedImportSaysSoRowByRow(t *testing.T) {
 	if note := eval[string](t, ctx, `document.querySelector('#import-checks')?.innerText ?? ''`); !strings.Contains(note, "2 rows will fail") || !strings.Contains(note, "1 row will be skipped") {
 		t.Errorf("the preview's warning: %q", note)
 	}
+	checkWords(t, ctx, "the import preview")
 	screenshot(t, ctx, "browser-import-preview-checks")
 	// Reading the name column as the phone, every row fails or is skipped: the marks follow the mapping.
 	choose(t, ctx, `select.import-map[data-column="1"]`, "")

@@ -51,7 +51,7 @@ function storedCell(check) {
   if (check.problem) {
     return h('td', { class: 'import-stored', title: check.problem },
       h('span', { class: `badge ${check.skip ? 'text-bg-secondary' : 'text-bg-danger'} me-1` }, check.skip ? 'Will be skipped' : 'Will fail'),
-      h('div', { class: 'small import-stored-problem' }, keepNumbersWhole(check.problem)));
+      h('div', { class: 'small import-problem' }, keepNumbersWhole(check.problem)));
   }
   // The country comes from Herald's own reading of the number, which knows more ranges than the screen's.
   const text = formatPhone(check.phone);
