@@ -66,7 +66,8 @@ func TestSplitTags(t *testing.T) {
 func TestFinish_PrefersMobileThenFirstValid(t *testing.T) {
 	d := draft{phones: []candidate{{raw: "bad"}, {raw: "+1 212 555 0187"}, {raw: "+44 7911 123456", mobile: true}}}
 	want := Record{Phone: "+447911123456", RawPhone: "bad", OtherPhones: []OtherPhone{{Number: "bad"}, {Number: "+12125550187"}},
-		Note: "Chose the mobile +44 7911 123456 over the number +1 212 555 0187 for WhatsApp; the other number is kept on the contact."}
+		Note: "Chose the mobile +44 7911 123456 over the number +1 212 555 0187 for WhatsApp; the other number is kept on the contact. " +
+			"Kept “bad” as written: it is not a valid phone number."}
 	if r := finish(d, "US"); !reflect.DeepEqual(r, want) {
 		t.Errorf("finish = %+v, want %+v", r, want)
 	}

@@ -82,6 +82,7 @@ func choosePhone(r *Record, phones []candidate, region string) {
 	r.Phone = nums[chosen].e164
 	seen := map[string]bool{r.Phone: true}
 	var passed []parsed // other valid numbers, for the note
+	var unread []string // other numbers that are not valid, as written
 	for i, n := range nums {
 		number := n.e164
 		if number == "" {
@@ -94,11 +95,22 @@ func choosePhone(r *Record, phones []candidate, region string) {
 		r.OtherPhones = append(r.OtherPhones, OtherPhone{Label: n.label, Number: number})
 		if n.e164 != "" {
 			passed = append(passed, n)
+		} else {
+			unread = append(unread, "“"+n.raw+"”")
 		}
 	}
+	var notes []string
 	if len(passed) > 0 {
-		r.Note = choiceNote(nums[chosen], passed)
+		notes = append(notes, choiceNote(nums[chosen], passed))
 	}
+	switch len(unread) {
+	case 0:
+	case 1:
+		notes = append(notes, "Kept "+unread[0]+" as written: it is not a valid phone number.")
+	default:
+		notes = append(notes, "Kept "+joinAnd(unread)+" as written: they are not valid phone numbers.")
+	}
+	r.Note = strings.Join(notes, " ")
 }
 
 // pick returns the index of the number for WhatsApp, -1 when none is valid.

@@ -26,7 +26,8 @@ func TestRead_SecondNumbersWithoutLabelsAndDuplicates(t *testing.T) {
 	got := byLine(t, readAll(t, path, Options{DefaultCountry: "GB"}), 2)
 	check(t, got[2], Record{Name: "Ana", Phone: "+447911123456",
 		OtherPhones: []OtherPhone{{Label: "phone", Number: "+442079460958"}, {Label: "phone 4", Number: "12"}},
-		Note:        "Chose the mobile +44 7911 123456 over the landline +44 20 7946 0958 for WhatsApp; the other number is kept on the contact."})
+		Note: "Chose the mobile +44 7911 123456 over the landline +44 20 7946 0958 for WhatsApp; the other number is kept on the contact. " +
+			"Kept “12” as written: it is not a valid phone number."})
 }
 
 func TestRead_VCardSecondTelIsKept(t *testing.T) {
@@ -76,5 +77,14 @@ func TestPreviewRecords_ReadTheRowsAsTheImportWill(t *testing.T) {
 	want = []string{"+525512345678|", "|" + noPhone, "|" + noPhone}
 	if got := phones(p.Records([]string{Name, Phone, Ignore}, "MX")); !reflect.DeepEqual(got, want) {
 		t.Errorf("chosen mapping: %q, want %q", got, want)
+	}
+}
+
+func TestFinish_ANumberThatIsNotValidIsKeptAsWrittenAndSaid(t *testing.T) {
+	d := draft{phones: []candidate{{raw: "12", label: "Fax"}, {raw: "+1 212 555 0187"}}}
+	want := Record{Phone: "+12125550187", RawPhone: "12", OtherPhones: []OtherPhone{{Label: "Fax", Number: "12"}},
+		Note: "Kept “12” as written: it is not a valid phone number."}
+	if r := finish(d, "US"); !reflect.DeepEqual(r, want) {
+		t.Errorf("finish = %+v, want %+v", r, want)
 	}
 }
