@@ -45,8 +45,8 @@ func (s *Service) rebuildOrders() error {
 	return err
 }
 
-// ensureOrder creates the triggers and rebuilds the orders when the
-// buckets do not hold every contact once (order.Orders.Ensure).
+// ensureOrder rebuilds the orders when the buckets do not hold every
+// contact once (order.Orders.Ensure).
 func (s *Service) ensureOrder() error {
 	err := s.db.Transaction(s.orders.Ensure)
 	if err == nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"herald/backend/contacts/internal/maintenance"
 	"herald/backend/contacts/internal/order"
 )
 
@@ -44,14 +43,18 @@ func TestOrder_FollowsWritesAndIsCutAgainWhenOutOfStep(t *testing.T) {
 	}
 	checkOrderInStep(t, f.svc, "name")
 	checkOrderInStep(t, f.svc, "phone")
-	// Written behind the triggers' back: the next start cuts again.
-	if err := maintenance.Exec(f.svc.db, order.DropTriggers()...); err != nil {
+	// A contact the buckets lost: the next start cuts again, and the
+	// triggers, left in place, follow the writes after.
+	unseen := mustCreate(t, f.svc, Contact{Name: "Unseen", Phone: "+447911123499"})
+	if err := f.svc.db.Exec("UPDATE contact_order SET ids = herald_ids_remove(ids, ?)", unseen.ID).Error; err != nil {
 		t.Fatal(err)
 	}
-	mustCreate(t, f.svc, Contact{Name: "Unseen", Phone: "+447911123499"})
 	if err := f.svc.ensureOrder(); err != nil {
 		t.Fatal(err)
 	}
+	checkOrderInStep(t, f.svc, "name")
+	checkOrderInStep(t, f.svc, "phone")
+	mustCreate(t, f.svc, Contact{Name: "Seen", Phone: "+447911123498"})
 	checkOrderInStep(t, f.svc, "name")
 	checkOrderInStep(t, f.svc, "phone")
 	if page, err := f.svc.List(Query{Search: "name", Offset: 8, Limit: 2}); err != nil || len(page.Items) != 2 {
@@ -175,6 +178,37 @@ func TestOrder_CutAgainAfterAnImportWithoutTriggers(t *testing.T) {
 	unfinished, err := f.svc.schema.Unfinished()
 	if err != nil || !slices.Equal(unfinished, []string{rebuildOrdersTask}) {
 		t.Fatalf("unfinished after the suspended order: %q %v", unfinished, err)
+	}
+	if err := f.svc.prepareBook(unfinished); err != nil {
+		t.Fatal(err)
+	}
+	checkBookInStep(t, f.svc)
+}
+
+// An import without the orders' triggers stopped in a book from before the
+// migration that creates them: the upgrade puts them back, and the next
+// start still cuts the orders again, the count of every bucket unchanged.
+func TestOrder_CutAgainWhenTheMigrationPutTheTriggersBack(t *testing.T) {
+	f := newService(t)
+	f.svc.orders.Config.BucketSize = 4
+	var last Contact
+	for i := range 20 {
+		last = mustCreate(t, f.svc, Contact{Name: fmt.Sprintf("Kept %02d", i), Phone: fmt.Sprintf("+4479111239%02d", i)})
+	}
+	if err := f.svc.dropOrderTriggers(); err != nil {
+		t.Fatal(err)
+	}
+	last.Name = "Aaa Renamed"
+	if _, err := f.svc.Update(last); err != nil {
+		t.Fatal(err)
+	}
+	// What the store migration "list order triggers" does to such a book.
+	if err := order.CreateTriggers(f.svc.db); err != nil {
+		t.Fatal(err)
+	}
+	unfinished, err := f.svc.schema.Unfinished()
+	if err != nil || !slices.Equal(unfinished, []string{rebuildOrdersTask}) {
+		t.Fatalf("unfinished after the upgrade: %q %v", unfinished, err)
 	}
 	if err := f.svc.prepareBook(unfinished); err != nil {
 		t.Fatal(err)

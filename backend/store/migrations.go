@@ -361,4 +361,51 @@ var migrations = [...]migration{
 	sqlMigration("contacts' other numbers",
 		`ALTER TABLE contacts ADD COLUMN other_phones TEXT NOT NULL DEFAULT '[]'`,
 	),
+	// The triggers that keep the list orders' buckets (migration 9) in step
+	// with every insert, delete and change of name or number, each counted
+	// in contact_order_version (contacts/internal/order, which drops them
+	// for an import and creates the same again after it). A book from
+	// before this migration has them already, made when it started: hence
+	// IF NOT EXISTS. One an import left without them keeps its mark in
+	// maintenance, whose repair cuts the orders again at the next start.
+	// The functions they call are the contacts package's
+	// (contacts.SQLFunctions).
+	sqlMigration("list order triggers",
+		`CREATE TRIGGER IF NOT EXISTS contacts_order_insert AFTER INSERT ON contacts BEGIN
+			UPDATE contact_order SET ids = herald_ids_add(ids, NEW.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 0 AND first_key <= NEW.name
+					AND (first_key, first_id) <= (NEW.name, NEW.id) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 0 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order SET ids = herald_ids_add(ids, NEW.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 1 AND first_key <= NEW.phone
+					AND (first_key, first_id) <= (NEW.phone, 0) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 1 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order_version SET v = v + 1;
+		END`,
+		`CREATE TRIGGER IF NOT EXISTS contacts_order_delete AFTER DELETE ON contacts BEGIN
+			UPDATE contact_order SET ids = herald_ids_remove(ids, OLD.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 0 AND first_key <= OLD.name
+					AND (first_key, first_id) <= (OLD.name, OLD.id) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 0 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order SET ids = herald_ids_remove(ids, OLD.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 1 AND first_key <= OLD.phone
+					AND (first_key, first_id) <= (OLD.phone, 0) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 1 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order_version SET v = v + 1;
+		END`,
+		`CREATE TRIGGER IF NOT EXISTS contacts_order_name AFTER UPDATE OF name ON contacts WHEN OLD.name IS NOT NEW.name BEGIN
+			UPDATE contact_order SET ids = herald_ids_remove(ids, OLD.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 0 AND first_key <= OLD.name
+					AND (first_key, first_id) <= (OLD.name, OLD.id) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 0 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order SET ids = herald_ids_add(ids, NEW.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 0 AND first_key <= NEW.name
+					AND (first_key, first_id) <= (NEW.name, NEW.id) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 0 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order_version SET v = v + 1;
+		END`,
+		`CREATE TRIGGER IF NOT EXISTS contacts_order_phone AFTER UPDATE OF phone ON contacts WHEN OLD.phone IS NOT NEW.phone BEGIN
+			UPDATE contact_order SET ids = herald_ids_remove(ids, OLD.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 1 AND first_key <= OLD.phone
+					AND (first_key, first_id) <= (OLD.phone, 0) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 1 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order SET ids = herald_ids_add(ids, NEW.id) WHERE id = COALESCE((SELECT id FROM contact_order WHERE sort = 1 AND first_key <= NEW.phone
+					AND (first_key, first_id) <= (NEW.phone, 0) ORDER BY first_key DESC, first_id DESC LIMIT 1),
+				(SELECT id FROM contact_order WHERE sort = 1 ORDER BY first_key, first_id LIMIT 1));
+			UPDATE contact_order_version SET v = v + 1;
+		END`,
+	),
 }

@@ -43,7 +43,9 @@ func New(db *gorm.DB, cfg Config) *Orders {
 	return &Orders{db: db, Config: cfg}
 }
 
-// triggers are the triggers that keep the buckets in step.
+// triggers are the triggers that keep the buckets in step. The store
+// migration "list order triggers" creates the same; a test holds the two
+// together.
 func triggers() map[string]string {
 	all := kinds()
 	name, phone := all["name"], all["phone"]
@@ -66,7 +68,8 @@ func triggers() map[string]string {
 // bumpOrderVersion counts a change of the buckets, for cache.
 const bumpOrderVersion = "UPDATE contact_order_version SET v = v + 1"
 
-// CreateTriggers creates the triggers, if missing.
+// CreateTriggers creates the triggers, if missing: the end of a change
+// that dropped them (DropTriggers).
 func CreateTriggers(tx *gorm.DB) error {
 	var ddl []string
 	for name, body := range triggers() {
@@ -85,13 +88,11 @@ func DropTriggers() []string {
 	return ddl
 }
 
-// Ensure creates the triggers and rebuilds the orders whose buckets do not
-// hold every contact once (a book from before store migration 9, or one a
-// bulk import was writing when it stopped), in tx.
+// Ensure rebuilds the orders whose buckets do not hold every contact once
+// (a book from before store migration 9), in tx. The triggers are the
+// migrations' to create, and a dropped one is put back by the repair of
+// the change that dropped it, before Ensure runs.
 func (o *Orders) Ensure(tx *gorm.DB) error {
-	if err := CreateTriggers(tx); err != nil {
-		return err
-	}
 	var book int64
 	if err := tx.Raw("SELECT count(*) FROM contacts").Row().Scan(&book); err != nil {
 		return fmt.Errorf("check the list order: %w", err)

@@ -12,9 +12,11 @@
 // bucket (a bit test per contact of the book), and reads the index only
 // from the bucket its offset falls in (Orders.PageAlongIndex).
 //
-// Triggers on contacts keep the buckets in step with every insert, delete
-// and change of name or number, whoever writes it. A bulk import drops them
-// and cuts the orders again at its end (Orders.CutAll). A bucket that grows
+// Triggers on contacts, created by the store migration "list order
+// triggers", keep the buckets in step with every insert, delete and change
+// of name or number, whoever writes it. A big import drops them (DropTriggers, through
+// contacts/internal/maintenance) and cuts the orders again at its end
+// (Orders.RebuildAll), which creates them again. A bucket that grows
 // to twice the size of a cut (Config.BucketSize) is cut again after the
 // write that grew it (Orders.Split).
 package order
