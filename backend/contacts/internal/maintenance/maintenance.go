@@ -7,6 +7,9 @@
 // import into a much bigger book drops the triggers and cuts the orders
 // again after.
 //
+// A task puts back what the migrations created, declared the same way
+// (a test in the contacts package compares the two).
+//
 // Such a change spans many transactions, and a crash may come at any point
 // of it. So a change is a Task: Begin marks it in the maintenance table in
 // the same transaction that takes the schema down, and Done clears the mark
