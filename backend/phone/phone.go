@@ -44,7 +44,7 @@ func (e *InvalidError) Error() string {
 		}
 		return fmt.Sprintf("“%s” is not a valid phone number", in)
 	default:
-		return fmt.Sprintf("“%s” is not a valid phone number for %s", in, e.Region)
+		return fmt.Sprintf("“%s” is not a valid phone number for %s (+%d)", in, CountryName(e.Region), phonenumbers.GetCountryCodeForRegion(e.Region))
 	}
 }
 

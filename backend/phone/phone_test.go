@@ -81,16 +81,16 @@ func TestNormalize_RejectsInvalidNumbersInPlainWords(t *testing.T) {
 	tests := []struct {
 		name, raw, region, want string
 	}{
-		{"too short", "12345", "GB", "“12345” is not a valid phone number for GB"},
-		{"letters", "abc", "US", "“abc” is not a valid phone number for US"},
-		{"not a number", "not a number", "US", "“not a number” is not a valid phone number for US"},
+		{"too short", "12345", "GB", "“12345” is not a valid phone number for United Kingdom (+44)"},
+		{"letters", "abc", "US", "“abc” is not a valid phone number for United States (+1)"},
+		{"not a number", "not a number", "US", "“not a number” is not a valid phone number for United States (+1)"},
 		{"empty", "   ", "US", "the phone number is empty"},
 		{"bogus international", "+1 0044 20 7946 0958", "US", "“+1 0044 20 7946 0958” is not a valid phone number"},
 		{"invalid e164", "+10000000", "US", "“+10000000” is not a valid phone number"},
 		{"national without region", "0151 23456789", "", "“0151 23456789” is not a valid phone number (it has no country code and no default country is set)"},
-		{"wrong length DE", "0151 2", "DE", "“0151 2” is not a valid phone number for DE"},
-		{"00 then garbage", "0044 20", "US", "“0044 20” is not a valid phone number for US"},
-		{"long input shortened", "1234567890123456789012345678901234567890123", "FR", "“1234567890123456789012345678901234567890…” is not a valid phone number for FR"},
+		{"wrong length DE", "0151 2", "DE", "“0151 2” is not a valid phone number for Germany (+49)"},
+		{"00 then garbage", "0044 20", "US", "“0044 20” is not a valid phone number for United States (+1)"},
+		{"long input shortened", "1234567890123456789012345678901234567890123", "FR", "“1234567890123456789012345678901234567890…” is not a valid phone number for France (+33)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,8 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"herald/backend/phone"
 )
@@ -269,7 +267,7 @@ func example(region string) string {
 // countryOf names a region with its calling code: "Mexico (+52)".
 func countryOf(region string) string {
 	cc := phonenumbers.GetCountryCodeForRegion(region)
-	name := CountryName(region)
+	name := phone.CountryName(region)
 	switch {
 	case cc == 0:
 		return name
@@ -290,20 +288,7 @@ func Country(e164 string) string {
 	if region == "" || region == "001" {
 		return ""
 	}
-	return CountryName(region)
-}
-
-// CountryName is the English name of a region ("MX" → "Mexico"), or the
-// code itself when it names no country.
-func CountryName(region string) string {
-	r, err := language.ParseRegion(region)
-	if err != nil {
-		return region
-	}
-	if name := display.English.Regions().Name(r); name != "" {
-		return name
-	}
-	return region
+	return phone.CountryName(region)
 }
 
 // sentence turns a lower-case fragment ("the row is too long") into a
