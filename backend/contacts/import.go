@@ -227,6 +227,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	run.result.Run = run.id
 	defer s.endRun(run.id)
 	plan := s.planImport(path)
+	run.intoEmpty = plan.Empty
 	if run.bulk = plan.Bulk; run.bulk {
 		if err := s.beginBulk(); err != nil {
 			return ImportResult{}, err
@@ -237,10 +238,8 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 				s.log.Error("rebuild indexes after import", "err", err)
 			}
 		}()
-		if plan.Empty {
-			if run.ownIndex, err = s.startImportIndex(); err != nil {
-				return ImportResult{}, err
-			}
+		if run.ownIndex, err = s.startImportIndex(); err != nil {
+			return ImportResult{}, err
 		}
 		// The import's own index becomes the book's, or, if it failed, the book's
 		// index is rebuilt (endBulk above runs after this).

@@ -9,19 +9,20 @@ import (
 )
 
 // startImportIndex starts an import's own search index
-// (search.ImportIndex) if the book is empty (nil if not). The book is
-// counted, and its other writers told, inside one transaction: none of
-// them can write in between, and from its end they list what they put in
-// the book's index (search.Writer.ListWritten).
+// (search.ImportIndex), seeded with the book's contacts if it has any (nil
+// if it could not be started). The index reads the book, and the book's
+// other writers are told, inside one transaction: none of them can write
+// in between, and from its end they list what they put in the book's
+// index (search.Writer.ListWritten).
 func (s *Service) startImportIndex() (*search.ImportIndex, error) {
 	var own *search.ImportIndex
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		var existing int64
-		if err := tx.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil || existing > 0 {
+		if err := tx.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil {
 			return err
 		}
 		var err error
-		if own, err = search.OpenImportIndex(tx); err != nil {
+		if own, err = search.OpenImportIndex(tx, existing > 0); err != nil {
 			s.log.Warn("import without its own search index", "err", err)
 			return nil
 		}

@@ -38,6 +38,8 @@ type importRun struct {
 	tx        *gorm.DB
 	w         *writer
 	bulk      bool
+	// intoEmpty is set when the book had no contact as the import began.
+	intoEmpty bool
 	// matches is how rows whose number a contact has are merged (merge.go).
 	matches string
 	// ownIndex is the import's own search index (search.ImportIndex);
@@ -141,6 +143,8 @@ func (r *importRun) flush(commit bool) error {
 			}
 			r.w = newWriter(r.tx, r.started, mode, r.ownIndex)
 			r.w.matches = r.matches
+			// Into an empty book nearly every number is new.
+			r.w.insertFirst = r.ownIndex != nil && r.intoEmpty
 		}
 		out, err := r.w.upsert(r.batch, r.enc)
 		if err != nil {

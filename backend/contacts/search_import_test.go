@@ -144,6 +144,63 @@ func TestImport_SideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	}
 }
 
+// An import into a book that has contacts builds its side index from
+// theirs and its own: the adopted index has the contacts it updated as
+// they are now, those it left alone, and whatever others did meanwhile.
+func TestImport_SeededSideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
+	f := newService(t)
+	filled := mustCreate(t, f.svc, Contact{Name: "Ana Before", Phone: "+447911123401"})
+	edited := mustCreate(t, f.svc, Contact{Name: "Bruno Before", Phone: "+447911123402"})
+	deleted := mustCreate(t, f.svc, Contact{Name: "Carla Before", Phone: "+447911123403"})
+	mustCreate(t, f.svc, Contact{Name: "Dora Untouched", Phone: "+447911123404", Company: "Quiet Ltd"})
+	side, err := f.svc.startImportIndex()
+	if err != nil || side == nil {
+		t.Fatalf("side index %v: %v", side, err)
+	}
+	tx := f.svc.db.Begin()
+	w := newWriter(tx, f.svc.now(), writeImportOwnIndex, side)
+	w.matches = MatchesFill
+	batch := []Contact{
+		{Name: "Ana Ignored", Phone: filled.Phone, Company: "Filled Co", Tags: []string{"lead"}},
+		{Name: "Eve Imported", Phone: "+447911123405", Email: "eve@example.com"},
+	}
+	out, err := w.upsert(batch, encodeAll(batch))
+	if err == nil {
+		err = w.flush()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Before == nil || !out[1].Created {
+		t.Fatalf("the batch did %+v", out)
+	}
+	// Meanwhile, in the UI.
+	edited.Name = "Bruno Edited"
+	if _, err := f.svc.Update(edited); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Delete([]int64{deleted.ID}); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, f.svc, Contact{Name: "Fay Manual", Phone: "+447911123406"})
+	if err := side.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.adoptImportIndex(side); err != nil {
+		t.Fatal(err)
+	}
+	checkBookInStep(t, f.svc)
+	for search, want := range map[string]int64{"ana before": 1, "filled": 1, "ignored": 0, "eve": 1, "bruno edited": 1, "bruno before": 0,
+		"carla": 0, "quiet": 1, "dora": 1, "fay manual": 1} {
+		if page, err := f.svc.List(Query{Search: search}); err != nil || page.Total != want {
+			t.Errorf("search %q finds %d (%v), want %d", search, page.Total, err, want)
+		}
+	}
+}
+
 // A big file into an empty book goes through the side index.
 func TestImport_IntoAnEmptyBookIsSearchableWhenDone(t *testing.T) {
 	f := newServiceIn(t, "US")
@@ -399,6 +456,7 @@ func TestWriter_TwinsEncodedAheadAreWrittenAsFolded(t *testing.T) {
 			mode = writeImport
 		}
 		w := newWriter(tx, f.svc.now(), mode, nil)
+		w.insertFirst = insertFirst
 		out, err := w.upsert(batch, encodeAll(batch))
 		if err == nil {
 			err = w.flush()

@@ -32,7 +32,10 @@ type writer struct {
 	// matches says how a contact whose number is written again takes the
 	// new values (merge.go); an "add" of a known number overwrites.
 	matches string
-	stmts   map[string]*sql.Stmt
+	// insertFirst inserts a batch before looking any number up, for an
+	// import into a book that was empty.
+	insertFirst bool
+	stmts       map[string]*sql.Stmt
 }
 
 // outcome says what happened to one contact of a batch. Before and After
@@ -93,7 +96,7 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	ids := map[string]int64{}
 	created := map[string]bool{}
 	rest := order
-	if w.mode == writeImportOwnIndex {
+	if w.insertFirst {
 		// Into a book that was empty, nearly every number is new: all go
 		// in, and only those whose number a row already has are looked up.
 		news := make([]Contact, len(order))

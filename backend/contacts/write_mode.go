@@ -26,10 +26,9 @@ const (
 	// index is kept in step, the tags' new bits are kept back and written
 	// once per committed chunk (flush).
 	writeImport
-	// writeImportOwnIndex is an import into an empty book: a batch is
-	// inserted before any number is looked up (nearly all are new), its
-	// search entries go to the import's own index (search.ImportIndex),
-	// and the tags' bits are kept back as in writeImport.
+	// writeImportOwnIndex is a bulk import: its search entries go to the
+	// import's own index (search.ImportIndex), and the tags' bits are kept
+	// back as in writeImport.
 	writeImportOwnIndex
 	// writeUnindexed leaves the search index alone, for a caller that
 	// rebuilds it afterwards.

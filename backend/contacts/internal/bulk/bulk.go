@@ -34,7 +34,7 @@ const (
 // the file is big and at least as big as the book; otherwise, without the
 // list orders' triggers (orders rebuilt at the end) when
 // RebuildBeatsTriggers. Empty says the book had no contact when it was
-// counted (a bulk import may then build its own search index).
+// counted (a bulk import then inserts before it looks numbers up).
 type Plan struct {
 	Bulk, WithoutTriggers, Empty bool
 }

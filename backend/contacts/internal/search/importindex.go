@@ -16,14 +16,15 @@ import (
 	"herald/backend/store"
 )
 
-// ImportIndex is the full-text index of an import into an empty book,
-// built in a database file of its own, on a goroutine and connection of
-// its own. SQLite lets one connection write a file at a time, and the
-// book's is busy with the contacts; the index is as much work as the
-// contacts themselves (BENCHMARKS.md), and built beside them, it takes the
-// other core. When the import ends, Adopt puts it in place of the book's
-// index: until then, the import's contacts have no search entries in the
-// book.
+// ImportIndex is the full-text index of a bulk import, built in a
+// database file of its own, on a goroutine and connection of its own.
+// SQLite lets one connection write a file at a time, and the book's is
+// busy with the contacts; the index is as much work as the contacts
+// themselves (BENCHMARKS.md), and built beside them, it takes the other
+// core. An import into a book that has contacts starts it with theirs
+// (OpenImportIndex). When the import ends, Adopt puts it in place of the
+// book's index: until then, the contacts the import writes have no new
+// search entries in the book.
 type ImportIndex struct {
 	path string
 	db   *sql.DB
@@ -44,11 +45,14 @@ type importOp struct {
 const FilePattern = "herald-import-search-*.db"
 
 // OpenImportIndex starts an import's index next to the file of the book db
-// reads.
-func OpenImportIndex(db *gorm.DB) (*ImportIndex, error) {
-	var main string
-	if err := db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
-		return nil, fmt.Errorf("find the database file: %v", err)
+// reads. With seed, the index first takes the entries of every contact the
+// book has as db sees it, which must be before the import writes: it reads
+// them as they are when OpenImportIndex returns, and indexes them on its
+// own goroutine before the import's entries.
+func OpenImportIndex(db *gorm.DB, seed bool) (*ImportIndex, error) {
+	main, err := bookFile(db)
+	if err != nil {
+		return nil, err
 	}
 	dir := filepath.Dir(main)
 	// Files an interrupted import left behind.
@@ -68,8 +72,63 @@ func OpenImportIndex(db *gorm.DB) (*ImportIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	go index.run(applyIndex)
+	var book *sql.Tx
+	if seed {
+		if book, err = index.pinBook(main); err != nil {
+			index.Discard()
+			return nil, fmt.Errorf("read the book for the import's search index: %w", err)
+		}
+	}
+	go index.run(book, applyIndex)
 	return index, nil
+}
+
+// bookFile is the file of the book db reads.
+func bookFile(db *gorm.DB) (string, error) {
+	var main string
+	if err := db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil || main == "" {
+		return "", fmt.Errorf("find the database file: %v", err)
+	}
+	return main, nil
+}
+
+// pinBook attaches the book's file main to the index's connection and
+// begins the transaction that seeds the index, reading the book once so
+// that it goes on reading the book as it is now (WAL keeps a reader's
+// snapshot whatever is written after).
+func (x *ImportIndex) pinBook(main string) (*sql.Tx, error) {
+	if _, err := x.db.Exec("ATTACH DATABASE ? AS book", main); err != nil {
+		return nil, err
+	}
+	tx, err := x.db.Begin()
+	if err != nil {
+		return nil, err
+	}
+	var n int64
+	if err := tx.QueryRow("SELECT count(*) FROM book.contacts").Scan(&n); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
+// seed indexes, in tx (pinBook's, nil for none), the documents of the
+// book's contacts, and detaches the book; it returns how many it indexed.
+func (x *ImportIndex) seed(tx *sql.Tx) (int64, error) {
+	if tx == nil {
+		return 0, nil
+	}
+	defer x.db.Exec("DETACH DATABASE book")
+	defer tx.Rollback()
+	res, err := tx.Exec("INSERT INTO main.contacts_fts (rowid, doc) SELECT id, doc FROM book.contacts_search")
+	if err != nil {
+		return 0, fmt.Errorf("index the book's contacts: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
 }
 
 // openScratch creates a scratch database in dir with the tables of ddl.
@@ -100,26 +159,32 @@ func openScratch(dir string, ddl []string) (*ImportIndex, error) {
 	return x, nil
 }
 
-func (x *ImportIndex) run(apply func(*sql.Tx, <-chan importOp) (int64, error)) {
-	x.done <- x.write(apply)
+func (x *ImportIndex) run(book *sql.Tx, apply func(*sql.Tx, <-chan importOp) (int64, error)) {
+	x.done <- x.write(book, apply)
 }
 
-// write runs apply on the ops as they come, in one transaction, and keeps
-// the count of rows it gives.
-func (x *ImportIndex) write(apply func(*sql.Tx, <-chan importOp) (int64, error)) error {
+// write seeds the index from book (see seed), then runs apply on the ops
+// as they come, in one transaction, and keeps the count of rows both give.
+func (x *ImportIndex) write(book *sql.Tx, apply func(*sql.Tx, <-chan importOp) (int64, error)) error {
 	defer func() {
 		for range x.ops {
 			// Drained, so that the import never waits on a dead index.
 		}
 	}()
+	seeded, err := x.seed(book)
+	if err != nil {
+		return err
+	}
 	tx, err := x.db.Begin()
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if x.rows, err = apply(tx, x.ops); err != nil {
+	rows, err := apply(tx, x.ops)
+	if err != nil {
 		return err
 	}
+	x.rows = seeded + rows
 	return tx.Commit()
 }
 
@@ -191,9 +256,9 @@ func (x *ImportIndex) Discard() {
 	os.Remove(x.path)
 }
 
-// Adopt replaces the book's full-text index with the import's: the import
-// began on an empty book, so its index has every contact the import
-// wrote. Contacts someone else indexed while it ran (listed in
+// Adopt replaces the book's full-text index with the import's, which has
+// every contact the book had when the import began (none, or those it was
+// seeded with) and every contact the import wrote. Contacts someone else indexed while it ran (listed in
 // writtenList) are taken out of the import's index first and indexed
 // again from the book; those someone removed are taken out. It runs on a
 // connection of its own, closed after: the index's tables are written
@@ -203,8 +268,8 @@ func (x *ImportIndex) Discard() {
 // the book's index holds every contact. Adopt discards x.
 func (x *ImportIndex) Adopt(book *gorm.DB, beforeCommit func()) error {
 	defer x.Discard()
-	var main string
-	if err := book.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Row().Scan(&main); err != nil {
+	main, err := bookFile(book)
+	if err != nil {
 		return err
 	}
 	q := url.Values{}
