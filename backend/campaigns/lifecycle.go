@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"herald/backend/apperr"
+	"herald/backend/store"
 	"herald/backend/templates/engine"
 )
 
@@ -203,25 +204,9 @@ func (e *Engine) begin(id int64, late time.Duration) (AudienceCount, error) {
 	return n, nil
 }
 
-// retryBusy runs f, a transaction or a single statement, again while
-// SQLite answers busy, up to eight times over about four seconds.
+// retryBusy runs f again while SQLite answers busy (store.RetryBusy).
 func (e *Engine) retryBusy(what string, f func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := f()
-		if err == nil || !busy(err) || attempt == 8 {
-			return err
-		}
-		e.log.Warn(what+": the database is busy, trying again", "attempt", attempt, "err", err)
-		time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
-	}
-}
-
-// busy reports whether err is SQLite refusing a write because another
-// connection holds or just changed the database.
-func busy(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY") ||
-		strings.Contains(msg, "(5)") || strings.Contains(msg, "(517)")
+	return store.RetryBusy(e.log, what, f)
 }
 
 // beginTx takes a copy of the template, queues the audience and marks
