@@ -56,6 +56,8 @@ type Contacts interface {
 	Phones(ids []int64) (map[int64]string, error)
 	// ByPhones returns the contact of each number that belongs to one.
 	ByPhones(phones []string) (map[string]contacts.Holder, error)
+	// OptedOutPhones returns the numbers of the contacts who opted out.
+	OptedOutPhones() ([]string, error)
 }
 
 // Campaigns is what the inbox reads of the campaigns. *campaigns.API

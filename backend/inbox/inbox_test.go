@@ -35,6 +35,9 @@ func TestIncoming_ConversationsNewestFirstWithAndWithoutAContact(t *testing.T) {
 	if len(msgs) != 2 || msgs[0].Text != "Is the sale still on?" || msgs[0].CampaignID != 7 || msgs[1].Text != "Thanks!" || msgs[1].Direction != "in" {
 		t.Errorf("Ana's messages = %+v, want both in order, the first filed under campaign 7", msgs)
 	}
+	if c, err := w.svc.Conversation(second.ContactID); err != nil || c.Phone != "+12025550199" {
+		t.Errorf("the stranger's conversation by its id: %+v, %v", c, err)
+	}
 	if got := w.messages(second.ContactID); len(got) != 1 || got[0].Text != "<b>who is this</b>" {
 		t.Errorf("unknown number's messages = %+v", got)
 	}
@@ -76,6 +79,8 @@ func TestConversations_FiltersAndSearch(t *testing.T) {
 		{"search", Query{Search: "lisb"}, []int64{ana}},
 		{"search-accents", Query{Search: "BLUE"}, []int64{ben}},
 		{"search-nothing", Query{Search: "zebra"}, nil},
+		{"search-unread", Query{Search: "lisbon", Unread: true}, nil},
+		{"search-two-words-unread", Query{Search: "blue yes", Unread: true}, []int64{ben}},
 		{"search-symbols-only", Query{Search: "\"*("}, nil},
 	} {
 		p := w.conversations(tc.q)
@@ -153,8 +158,10 @@ func TestSend_OptedOutContactWhoWroteCanBeAnswered(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.receive(whatsapp.Incoming{ID: "a1", From: "+12025550101", Text: "STOP. But what about my order?", At: t0})
-	if c := w.conversations(Query{}).Items[0]; !c.OptedOut {
-		t.Errorf("conversation = %+v, want it shown opted out", c)
+	w.contact("Ben Carter", "+12025550102")
+	w.receive(whatsapp.Incoming{ID: "b1", From: "+12025550102", Text: "Hello", At: t0.Add(-time.Minute)})
+	if p := w.conversations(Query{OptedOut: true}); p.Total != 1 || len(p.Items) != 1 || p.Items[0].ContactID != ana || !p.Items[0].OptedOut {
+		t.Errorf("opted-out conversations = %+v, want Ana's alone, shown opted out", p)
 	}
 	if _, err := w.svc.Send(ana, "Your order left today."); err != nil {
 		t.Fatalf("answering an opted-out contact who wrote: %v", err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"herald/backend/apperr"
 )
 
@@ -41,21 +43,26 @@ type Message struct {
 }
 
 // Query chooses conversations: Search looks in the text of the messages
-// received and answered; Unread, NeedsAnswer (their message is the last)
-// and CampaignID (they replied to it) narrow the list.
+// received and answered (every word, as a prefix); Unread, NeedsAnswer
+// (their message is the last), CampaignID (they replied to it) and
+// OptedOut (contacts who opted out) narrow the list.
 type Query struct {
 	Search      string `json:"search"`
 	Unread      bool   `json:"unread"`
 	NeedsAnswer bool   `json:"needsAnswer"`
+	OptedOut    bool   `json:"optedOut"`
 	CampaignID  int64  `json:"campaignId"`
 	Offset      int    `json:"offset"`
 	Limit       int    `json:"limit"`
 }
 
-// Page is a page of conversations, newest first, and how many match.
+// Page is a page of conversations, newest first, and how many match; for a
+// search, TotalCapped says Total is where the count stopped (there are
+// more).
 type Page struct {
-	Items []Conversation `json:"items"`
-	Total int64          `json:"total"`
+	Items       []Conversation `json:"items"`
+	Total       int64          `json:"total"`
+	TotalCapped bool           `json:"totalCapped"`
 }
 
 // MessageQuery pages a conversation from its newest message: Offset 0 is
@@ -100,7 +107,8 @@ func limit(n int) int {
 	return min(n, 200)
 }
 
-// Conversations returns a page of conversations, newest first.
+// Conversations returns a page of conversations, newest first; a search,
+// by their newest message that matches.
 func (s *Service) Conversations(q Query) (Page, error) {
 	return s.e.conversations(q)
 }
@@ -118,14 +126,16 @@ func (e *Engine) conversations(q Query) (Page, error) {
 		where = append(where, "id IN (SELECT conversation_id FROM inbox_messages WHERE campaign_id = ?)")
 		args = append(args, q.CampaignID)
 	}
-	if strings.TrimSpace(q.Search) != "" {
-		match := ftsQuery(q.Search)
-		if match == "" {
-			return Page{Items: []Conversation{}}, nil
+	if q.OptedOut {
+		phones, err := e.contacts.OptedOutPhones()
+		if err != nil {
+			return Page{}, err
 		}
-		where = append(where, `id IN (SELECT m.conversation_id FROM inbox_fts f JOIN inbox_messages m ON m.id = f.rowid
-			WHERE inbox_fts MATCH ?)`)
-		args = append(args, match)
+		where = append(where, "phone IN (SELECT value FROM json_each(?))")
+		args = append(args, jsonText(phones))
+	}
+	if strings.TrimSpace(q.Search) != "" {
+		return e.search(q, where, args)
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -215,6 +225,19 @@ func (e *Engine) find(contactID int64) (phone string, conv int64, err error) {
 	return phone, conv, nil
 }
 
+// Conversation returns the conversation with contactID (see
+// Conversation.ContactID), as the list shows it.
+func (s *Service) Conversation(contactID int64) (Conversation, error) {
+	_, conv, err := s.e.find(contactID)
+	if err != nil {
+		return Conversation{}, err
+	}
+	if conv == 0 {
+		return Conversation{}, apperr.NotFound("This contact has not written to you.")
+	}
+	return s.e.conversationByID(conv)
+}
+
 // Messages returns a page of the conversation with contactID (see
 // Conversation.ContactID): the messages received and answered, and the
 // campaign messages sent to the number, oldest first within the page.
@@ -285,7 +308,9 @@ func (e *Engine) mark(contactID int64, set string) error {
 	if conv == 0 {
 		return apperr.NotFound("This contact has not written to you.")
 	}
-	if err := e.db.Exec("UPDATE inbox_conversations SET "+set+" WHERE id = ?", conv).Error; err != nil {
+	if err := e.write("mark a conversation", func(tx *gorm.DB) error {
+		return tx.Exec("UPDATE inbox_conversations SET "+set+" WHERE id = ?", conv).Error
+	}); err != nil {
 		return fmt.Errorf("mark conversation %d: %w", conv, err)
 	}
 	e.announceUnread()

@@ -3,12 +3,12 @@ package inbox
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 	"unicode"
 
 	"gorm.io/gorm"
 
+	"herald/backend/store"
 	"herald/backend/whatsapp"
 )
 
@@ -67,7 +67,7 @@ func (e *Engine) receive(in whatsapp.Incoming) error {
 	}
 	text := clip(in.Text)
 	var m messageRow
-	err = e.db.Transaction(func(tx *gorm.DB) error {
+	err = e.write("record a message", func(tx *gorm.DB) error {
 		var seen int64
 		if err := tx.Raw("SELECT count(*) FROM inbox_messages WHERE message_id = ?", id).Scan(&seen).Error; err != nil {
 			return err
@@ -89,9 +89,7 @@ func (e *Engine) receive(in whatsapp.Incoming) error {
 			campaign = &campaignID
 		}
 		m = messageRow{ConversationID: conv, Direction: "in", Text: text, At: at, MessageID: id, State: StateReceived, CampaignID: campaign}
-		return tx.Raw(`INSERT INTO inbox_messages (conversation_id, direction, text, at, message_id, state, campaign_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.ConversationID, m.Direction, m.Text, m.At, m.MessageID, m.State, m.CampaignID).
-			Scan(&m.ID).Error
+		return insertMessage(tx, &m)
 	})
 	if errors.Is(err, errSeen) {
 		return nil
@@ -102,6 +100,33 @@ func (e *Engine) receive(in whatsapp.Incoming) error {
 	e.announce(m)
 	e.announceUnread()
 	return nil
+}
+
+// insertMessage adds m to its conversation and to the search index.
+func insertMessage(tx *gorm.DB, m *messageRow) error {
+	if m.ConversationID > convMask {
+		return fmt.Errorf("conversation %d is past the %d the search index can name", m.ConversationID, convMask)
+	}
+	if err := tx.Raw(`INSERT INTO inbox_messages (conversation_id, direction, text, at, message_id, state, error, campaign_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.ConversationID, m.Direction, m.Text, m.At, m.MessageID, m.State, m.Error,
+		m.CampaignID).Scan(&m.ID).Error; err != nil {
+		return err
+	}
+	return tx.Exec("INSERT INTO inbox_fts (rowid, text) VALUES (?, ?)", m.ID<<convBits|m.ConversationID, m.Text).Error
+}
+
+// A search document's rowid is its message's id shifted left by convBits
+// plus its conversation's id: rowids run in the order messages came, and
+// name their conversation without reading the message.
+const (
+	convBits = 24
+	convMask = 1<<convBits - 1
+)
+
+// write runs f in a transaction, again while SQLite answers busy: what
+// arrived or went must be recorded.
+func (e *Engine) write(what string, f func(tx *gorm.DB) error) error {
+	return store.RetryBusy(e.log, "inbox: "+what, func() error { return e.db.Transaction(f) })
 }
 
 // errSeen ends the transaction of a message recorded already.
@@ -177,7 +202,9 @@ func (e *Engine) applyReceipts(rs []whatsapp.Receipt) error {
 		}
 	}
 	for _, m := range changed {
-		if err := e.db.Exec("UPDATE inbox_messages SET state = ?, error = ? WHERE id = ?", m.State, m.Error, m.ID).Error; err != nil {
+		if err := e.write("record a receipt", func(tx *gorm.DB) error {
+			return tx.Exec("UPDATE inbox_messages SET state = ?, error = ? WHERE id = ?", m.State, m.Error, m.ID).Error
+		}); err != nil {
 			return fmt.Errorf("record a receipt of answer %d: %w", m.ID, err)
 		}
 		e.announce(*m)
@@ -218,14 +245,4 @@ func capitalise(s string) string {
 		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
 	}
 	return s
-}
-
-// ftsQuery turns what the user typed into a full-text query: every word,
-// as a prefix; "" when nothing in it can match.
-func ftsQuery(s string) string {
-	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for i, w := range words {
-		words[i] = `"` + w + `"*`
-	}
-	return strings.Join(words, " ")
 }

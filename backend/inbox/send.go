@@ -53,9 +53,8 @@ func (e *Engine) send(ctx context.Context, contactID int64, text string) (Messag
 	m := messageRow{ConversationID: conv, Direction: "out", Text: text, At: e.now(), MessageID: key, State: StateSending}
 	// Committed before the driver sees it: a stop between the two leaves an
 	// answer "sending", which settle decides, never sends blindly.
-	err = e.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw(`INSERT INTO inbox_messages (conversation_id, direction, text, at, message_id, state)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, m.ConversationID, m.Direction, m.Text, m.At, m.MessageID, m.State).Scan(&m.ID).Error; err != nil {
+	err = e.write("record an answer", func(tx *gorm.DB) error {
+		if err := insertMessage(tx, &m); err != nil {
 			return err
 		}
 		return tx.Exec(`UPDATE inbox_conversations SET last_at = ?, last_text = ?, last_from_them = 0, unread = 0 WHERE id = ?`,
@@ -101,9 +100,11 @@ func outcome(err error) (state, note string) {
 // before Send returned) is kept: the state only moves on.
 func (e *Engine) finish(m *messageRow) error {
 	var rows []messageRow
-	err := e.db.Raw(`UPDATE inbox_messages SET state = CASE WHEN state IN ('sending', 'unconfirmed') THEN ? ELSE state END,
-			error = CASE WHEN state IN ('sending', 'unconfirmed') THEN ? ELSE error END
-		WHERE id = ? RETURNING `+messageColumns, m.State, m.Error, m.ID).Scan(&rows).Error
+	err := e.write("record what became of an answer", func(tx *gorm.DB) error {
+		return tx.Raw(`UPDATE inbox_messages SET state = CASE WHEN state IN ('sending', 'unconfirmed') THEN ? ELSE state END,
+				error = CASE WHEN state IN ('sending', 'unconfirmed') THEN ? ELSE error END
+			WHERE id = ? RETURNING `+messageColumns, m.State, m.Error, m.ID).Scan(&rows).Error
+	})
 	if err != nil {
 		return fmt.Errorf("record what became of answer %d: %w", m.ID, err)
 	}

@@ -408,4 +408,24 @@ var migrations = [...]migration{
 			UPDATE contact_order_version SET v = v + 1;
 		END`,
 	),
+	// A search of the inbox asks which conversations hold a word, newest
+	// first. The index says it without reading a message: a document's
+	// rowid is its message's id shifted left by 24 bits plus its
+	// conversation's id (conversations are numbers that wrote to one
+	// business: far fewer than 2^24), so rowids run in the order messages
+	// came and name their conversation. The index keeps no copy of the text
+	// (contentless); the inbox writes it with each message
+	// (backend/inbox/record.go). A contentless index cannot forget a
+	// document: one of a deleted conversation stays and names an id no
+	// conversation has.
+	sqlMigration("inbox search by conversation",
+		`DROP TRIGGER inbox_messages_fts_insert`,
+		`DROP TRIGGER inbox_messages_fts_delete`,
+		`DROP TABLE inbox_fts`,
+		`CREATE VIRTUAL TABLE inbox_fts USING fts5 (
+			text,
+			content = '',
+			tokenize = 'unicode61 remove_diacritics 2', columnsize = 0)`,
+		`INSERT INTO inbox_fts (rowid, text) SELECT (id << 24) | conversation_id, text FROM inbox_messages`,
+	),
 }

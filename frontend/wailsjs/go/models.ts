@@ -1838,6 +1838,7 @@ export namespace inbox {
 	export class Page {
 	    items: Conversation[];
 	    total: number;
+	    totalCapped: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Page(source);
@@ -1847,6 +1848,7 @@ export namespace inbox {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], Conversation);
 	        this.total = source["total"];
+	        this.totalCapped = source["totalCapped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1871,6 +1873,7 @@ export namespace inbox {
 	    search: string;
 	    unread: boolean;
 	    needsAnswer: boolean;
+	    optedOut: boolean;
 	    campaignId: number;
 	    offset: number;
 	    limit: number;
@@ -1884,6 +1887,7 @@ export namespace inbox {
 	        this.search = source["search"];
 	        this.unread = source["unread"];
 	        this.needsAnswer = source["needsAnswer"];
+	        this.optedOut = source["optedOut"];
 	        this.campaignId = source["campaignId"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
