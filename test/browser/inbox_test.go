@@ -48,6 +48,10 @@ func TestInbox_ReplyArrivesLiveIsAnsweredAndSearched(t *testing.T) {
 	h.Call(t, "FakePhoneService", "Write", "+12025550103", "Who are you?")
 	waitFor(t, ctx, "a stranger's conversation", fmt.Sprintf(`document.querySelectorAll(%q).length === 2 && Number(document.querySelector(%q).dataset.contact) < 0`, row, row))
 
+	stranger := eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).dataset.contact`, row))
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { location.hash = '#/inbox/%s'; return true; })()`, stranger))
+	waitFor(t, ctx, "the address to open the stranger's conversation", fmt.Sprintf(`document.querySelector('#inbox-chat')?.dataset.contact === %q && !document.querySelector('#inbox-add-contact').hidden`, stranger))
+
 	typeInto(t, ctx, "#inbox-search", "sunday")
 	waitFor(t, ctx, "search to find the answer's conversation", fmt.Sprintf(`document.querySelectorAll(%q).length === 1 && document.querySelector(%q + ' .inbox-name').textContent === 'Ana Souza'`, row, row))
 	typeInto(t, ctx, "#inbox-search", "zebra")

@@ -4,10 +4,15 @@ import * as Inbox from '../../wailsjs/go/inbox/Service.js';
 /**
  * A page of conversations, newest first: {items: [{contactId, conversationId, phone, name,
  * inContacts, optedOut, lastText, lastAt, unread, lastFromThem}], total}. contactId is
- * negative for a number that is no contact.
+ * negative for a number that is no contact; totalCapped says a search stopped counting.
  */
-export function listConversations({ search = '', unread = false, needsAnswer = false, campaignId = 0, offset = 0, limit = 50 } = {}) {
-  return Inbox.Conversations({ search, unread, needsAnswer, campaignId, offset, limit });
+export function listConversations({ search = '', unread = false, needsAnswer = false, optedOut = false, campaignId = 0, offset = 0, limit = 50 } = {}) {
+  return Inbox.Conversations({ search, unread, needsAnswer, optedOut, campaignId, offset, limit });
+}
+
+/** One conversation as the list shows it, by its contactId. */
+export function getConversation(contactId) {
+  return Inbox.Conversation(contactId);
 }
 
 /**

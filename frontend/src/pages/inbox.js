@@ -1,7 +1,7 @@
 // Inbox: what people write to the linked number, grouped by number, newest first, and a
 // conversation open beside the list to read and answer. #/inbox/<contactId> opens one
 // (a negative id for a number that is no contact). Live through inbox:message events.
-import { listConversations } from '../api/inbox.js';
+import { getConversation, listConversations } from '../api/inbox.js';
 import { on } from '../api/events.js';
 import { h } from '../lib/dom.js';
 import { emptyState } from '../lib/empty.js';
@@ -68,10 +68,11 @@ export default {
     await Promise.all([list.ready, showEmpty()]);
     const wanted = contactParam(param);
     if (wanted) {
-      const page = await listConversations({ limit: 200 }).catch(() => null);
-      const found = page?.items?.find((c) => c.contactId === wanted);
-      if (found) await open(found);
-      else toast.error('This conversation is not in the inbox.');
+      try {
+        await open(await getConversation(wanted));
+      } catch (err) {
+        toast.error(err);
+      }
     }
 
     return () => {

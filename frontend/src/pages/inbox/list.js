@@ -2,7 +2,7 @@
 import { listCampaigns } from '../../api/campaigns.js';
 import { listConversations } from '../../api/inbox.js';
 import { h, icon } from '../../lib/dom.js';
-import { formatDateTime, plural } from '../../lib/format.js';
+import { formatCount, formatDateTime, plural } from '../../lib/format.js';
 import { formatPhone } from '../../lib/phone.js';
 import { debounce } from '../../lib/throttle.js';
 import { toast } from '../../lib/toast.js';
@@ -16,7 +16,8 @@ export function conversationList({ onOpen }) {
   const show = h('select', { id: 'inbox-filter', class: 'form-select form-select-sm', 'aria-label': 'Show' },
     h('option', { value: '' }, 'All conversations'),
     h('option', { value: 'unread' }, 'Unread'),
-    h('option', { value: 'needsAnswer' }, 'Needs an answer'));
+    h('option', { value: 'needsAnswer' }, 'Needs an answer'),
+    h('option', { value: 'optedOut' }, 'Opted out'));
   const campaign = h('select', { id: 'inbox-campaign', class: 'form-select form-select-sm', 'aria-label': 'Replies to a campaign' },
     h('option', { value: '0' }, 'Replies to any campaign or none'));
   const items = h('div', { id: 'inbox-conversations', class: 'list-group list-group-flush inbox-list', role: 'list' });
@@ -33,7 +34,7 @@ export function conversationList({ onOpen }) {
 
   function query(offset, limit) {
     return { search: search.value, unread: show.value === 'unread', needsAnswer: show.value === 'needsAnswer',
-      campaignId: Number(campaign.value) || 0, offset, limit };
+      optedOut: show.value === 'optedOut', campaignId: Number(campaign.value) || 0, offset, limit };
   }
 
   function row(c) {
@@ -56,9 +57,11 @@ export function conversationList({ onOpen }) {
     return button;
   }
 
-  function draw(total) {
+  function draw(total, capped) {
     items.replaceChildren(...shown.map(row));
-    info.textContent = total === 0 ? 'No conversations match.' : plural(total, 'conversation');
+    if (total === 0) info.textContent = 'No conversations match.';
+    else if (capped) info.textContent = `${formatCount(total)} or more conversations match: add a word to narrow the search.`;
+    else info.textContent = plural(total, 'conversation');
     more.hidden = shown.length >= total;
   }
 
@@ -70,7 +73,7 @@ export function conversationList({ onOpen }) {
       if (ask !== asked) return;
       shown = offset === 0 ? page.items ?? [] : shown.concat(page.items ?? []);
       total = page.total ?? 0;
-      draw(total);
+      draw(total, page.totalCapped);
     } catch (err) {
       toast.error(err);
     }
