@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // matchBook is a book with the two people of the report, and a
@@ -238,5 +240,38 @@ func TestPreviewMatches_StopsWhenItsCallerGoesAway(t *testing.T) {
 	got, err := WithContext(f.svc, ctx).PreviewMatches(path, ImportOptions{})
 	if err != nil || !got.Cancelled || got.Matches != 0 {
 		t.Errorf("a stopped check: %+v %v", got, err)
+	}
+}
+
+// The writer reads the contacts it merges into every field as stored, as
+// the rest of the package reads them.
+func TestWriterLookup_ReadsEveryField(t *testing.T) {
+	f := newService(t)
+	full := mustCreate(t, f.svc, Contact{Name: "Ana Full", Phone: "+447911123401", Email: "ana@example.com", Company: "Co",
+		Notes: "a note", Tags: []string{"lead", "vip"}, CustomFields: map[string]string{"city": "Porto"},
+		OtherPhones: []OtherPhone{{Label: "work", Number: "+447911123499"}}})
+	bare := mustCreate(t, f.svc, Contact{Phone: "+447911123402"})
+	if _, err := f.svc.SetOptedOut([]int64{full.ID}, true, "asked"); err != nil {
+		t.Fatal(err)
+	}
+	if err := NewReach(f.svc.db).MarkOnWhatsApp([]int64{full.ID}, true, time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	phones := []string{full.Phone, bare.Phone, "+447911123403"}
+	want, err := lookupPhones(f.svc.db, phones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := f.svc.db.Begin()
+	defer tx.Rollback()
+	got, err := newWriter(tx, f.svc.now(), writeImport, nil).lookup(phones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 2 || want[full.Phone].OptedOutAt == nil || want[full.Phone].OnWhatsApp == nil || len(want[full.Phone].OtherPhones) != 1 {
+		t.Fatalf("the book holds %+v", want)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the writer read\n%+v\nthe book holds\n%+v", got, want)
 	}
 }

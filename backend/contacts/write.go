@@ -154,9 +154,26 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	return out, nil
 }
 
-// lookup reads the contacts of the numbers phones, by number.
+// lookupQuery reads the contacts of the numbers of a JSON array. The
+// numbers travel as one array: a 500-item IN list is a long statement for
+// this driver to parse on every batch.
+const lookupQuery = "SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))"
+
+// lookup reads the contacts of the numbers phones, by number, with the
+// statement prepared for the writer's transaction.
 func (w *writer) lookup(phones []string) (map[string]Contact, error) {
-	return lookupPhones(w.tx, phones)
+	if len(phones) == 0 {
+		return nil, nil
+	}
+	res, err := w.query(lookupQuery, sqlrun.JSON(phones))
+	if err != nil {
+		return nil, fmt.Errorf("look up numbers: %w", err)
+	}
+	rows, err := scanRows(res)
+	if err != nil {
+		return nil, fmt.Errorf("look up numbers: %w", err)
+	}
+	return contactsByPhone(rows), nil
 }
 
 // lookupPhones reads, in db, the contacts of the numbers phones, by number.
@@ -164,17 +181,20 @@ func lookupPhones(db *gorm.DB, phones []string) (map[string]Contact, error) {
 	if len(phones) == 0 {
 		return nil, nil
 	}
-	// The numbers travel as one JSON array: a 500-item IN list is a long
-	// statement for this driver to parse on every batch.
 	var rows []row
-	if err := db.Raw("SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))", sqlrun.JSON(phones)).Scan(&rows).Error; err != nil {
+	if err := db.Raw(lookupQuery, sqlrun.JSON(phones)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("look up numbers: %w", err)
 	}
+	return contactsByPhone(rows), nil
+}
+
+// contactsByPhone gives the contacts of rows by number.
+func contactsByPhone(rows []row) map[string]Contact {
 	known := make(map[string]Contact, len(rows))
 	for _, r := range rows {
 		known[r.Phone] = r.contact()
 	}
-	return known, nil
+	return known
 }
 
 // sameContent reports whether a and b hold the same data, so that writing b
@@ -356,13 +376,16 @@ func (w *writer) update(cs []Contact) error {
 	}
 	// One statement for the batch, like insert. A new number has not been
 	// checked on WhatsApp: the old answer is dropped (SET reads the row as
-	// it was, so phone is the old one).
-	_, err = w.exec(`UPDATE contacts SET phone = j.value->>1, name = j.value->>2, email = j.value->>3, company = j.value->>4,
+	// it was, so phone is the old one). Each row's array is taken out of
+	// the batch once (MATERIALIZED): json_each would render it again for
+	// every field read.
+	_, err = w.exec(`WITH j AS MATERIALIZED (SELECT value FROM json_each(?1))
+		UPDATE contacts SET phone = j.value->>1, name = j.value->>2, email = j.value->>3, company = j.value->>4,
 		notes = j.value->>5, tags = j.value->>6, custom_fields = j.value->>7, opted_out = j.value->>8,
 		opted_out_at = j.value->>9, opted_out_reason = j.value->>10, other_phones = j.value->>11, updated_at = ?2,
 		on_whatsapp = CASE WHEN phone = j.value->>1 THEN on_whatsapp END,
 		whatsapp_checked_at = CASE WHEN phone = j.value->>1 THEN whatsapp_checked_at END
-		FROM json_each(?1) AS j WHERE contacts.id = j.value->>0`, batch, w.now)
+		FROM j WHERE contacts.id = j.value->>0`, batch, w.now)
 	if err != nil {
 		return fmt.Errorf("update contacts: %w", err)
 	}
