@@ -81,6 +81,8 @@ func TestConversations_FiltersAndSearch(t *testing.T) {
 		{"search-nothing", Query{Search: "zebra"}, nil},
 		{"search-unread", Query{Search: "lisbon", Unread: true}, nil},
 		{"search-two-words-unread", Query{Search: "blue yes", Unread: true}, []int64{ben}},
+		{"search-last-word-a-prefix", Query{Search: "yes blu"}, []int64{ben}},
+		{"search-earlier-words-whole", Query{Search: "ye blue"}, nil},
 		{"search-symbols-only", Query{Search: "\"*("}, nil},
 	} {
 		p := w.conversations(tc.q)

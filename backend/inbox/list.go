@@ -43,7 +43,7 @@ type Message struct {
 }
 
 // Query chooses conversations: Search looks in the text of the messages
-// received and answered (every word, as a prefix); Unread, NeedsAnswer
+// received and answered (every word, the last as a prefix); Unread, NeedsAnswer
 // (their message is the last), CampaignID (they replied to it) and
 // OptedOut (contacts who opted out) narrow the list.
 type Query struct {

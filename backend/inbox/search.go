@@ -16,8 +16,8 @@ const searchCountCap = 1000
 // matches q.Search, by their newest such message, among those that pass
 // the filters where (with their args). The search index's rowids name the
 // conversation and run in the order messages came (see convBits): the
-// page walks the matches newest first and stops once it has enough
-// conversations and counted searchCountCap; filtered, it counts apart.
+// walk goes through the matches newest first and stops once it has the
+// page and has counted searchCountCap conversations.
 func (e *Engine) search(q Query, where []string, args []any) (Page, error) {
 	match := ftsQuery(q.Search)
 	if match == "" {
@@ -26,20 +26,11 @@ func (e *Engine) search(q Query, where []string, args []any) (Page, error) {
 	page := Page{Items: []Conversation{}}
 	offset := max(q.Offset, 0)
 	want := offset + limit(q.Limit)
-	ids, seen, err := e.matching(match, want, where, args)
+	ids, counted, err := e.matching(match, want, where, args)
 	if err != nil {
 		return Page{}, err
 	}
-	// Unfiltered, the walk that found the page counted the conversations
-	// too; filters need a count of their own.
-	page.Total = int64(seen)
-	if len(where) > 0 {
-		count := "SELECT count(*) FROM (SELECT id FROM inbox_conversations WHERE id IN (SELECT rowid & ? FROM inbox_fts WHERE inbox_fts MATCH ?) AND " +
-			strings.Join(where, " AND ") + " LIMIT ?)"
-		if err := e.db.Raw(count, append(append([]any{convMask, match}, args...), searchCountCap)...).Scan(&page.Total).Error; err != nil {
-			return Page{}, fmt.Errorf("count the conversations that match: %w", err)
-		}
-	}
+	page.Total = int64(counted)
 	page.TotalCapped = page.Total >= searchCountCap
 	ids = ids[min(offset, len(ids)):]
 	if len(ids) == 0 {
@@ -67,15 +58,15 @@ func (e *Engine) search(q Query, where []string, args []any) (Page, error) {
 }
 
 // matching returns the first want conversations, by their newest message
-// that matches, that exist and pass the filters where; and, unfiltered,
-// how many conversations the matches name, counted up to searchCountCap
-// (or past it until the page is found).
+// that matches, that exist and pass the filters where; and how many it
+// found, counting on to searchCountCap.
 func (e *Engine) matching(match string, want int, where []string, args []any) ([]int64, int, error) {
 	rows, err := e.db.Raw("SELECT rowid FROM inbox_fts WHERE inbox_fts MATCH ? ORDER BY rowid DESC", match).Rows()
 	if err != nil {
 		return nil, 0, fmt.Errorf("search the messages: %w", err)
 	}
 	defer rows.Close()
+	enough := max(want, searchCountCap)
 	seen := map[int64]bool{}
 	var found, batch []int64
 	keep := func() error {
@@ -84,8 +75,7 @@ func (e *Engine) matching(match string, want int, where []string, args []any) ([
 		batch = batch[:0]
 		return err
 	}
-	counting := len(where) == 0
-	for (len(found)+len(batch) < want || counting && len(seen) < searchCountCap) && rows.Next() {
+	for len(found)+len(batch) < enough && rows.Next() {
 		var key int64
 		if err := rows.Scan(&key); err != nil {
 			return nil, 0, fmt.Errorf("search the messages: %w", err)
@@ -95,13 +85,8 @@ func (e *Engine) matching(match string, want int, where []string, args []any) ([
 			continue
 		}
 		seen[conv] = true
-		if len(found)+len(batch) >= want {
-			continue // counted only
-		}
-		batch = append(batch, conv)
-		// Unfiltered, every conversation found counts; filtered, a batch
-		// is checked at once.
-		if len(found)+len(batch) >= want || len(batch) >= 200 {
+		// Conversations are checked against the filters a batch at a time.
+		if batch = append(batch, conv); len(batch) >= 200 {
 			if err := keep(); err != nil {
 				return nil, 0, err
 			}
@@ -113,7 +98,7 @@ func (e *Engine) matching(match string, want int, where []string, args []any) ([
 	if err := keep(); err != nil {
 		return nil, 0, err
 	}
-	return found[:min(want, len(found))], len(seen), nil
+	return found[:min(want, len(found))], len(found), nil
 }
 
 // passing returns those of ids, in their order, whose conversations exist
@@ -141,11 +126,16 @@ func (e *Engine) passing(ids []int64, where []string, args []any) ([]int64, erro
 }
 
 // ftsQuery turns what the user typed into a full-text query: every word,
-// as a prefix; "" when nothing in it can match.
+// the last as a prefix (the one being typed); "" when nothing in it can
+// match. A prefix costs a merge of every word it begins, so the words
+// typed before it are taken whole.
 func ftsQuery(s string) string {
 	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	for i, w := range words {
-		words[i] = `"` + w + `"*`
+		words[i] = `"` + w + `"`
+	}
+	if len(words) > 0 {
+		words[len(words)-1] += "*"
 	}
 	return strings.Join(words, " ")
 }
