@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -23,11 +24,23 @@ type App struct {
 	unsaved atomic.Bool
 	// emit sends an event to the page (runtime.EventsEmit).
 	emit func(ctx context.Context, name string, data ...any)
+	// raise brings the window to the front.
+	raise func(ctx context.Context)
+	// notifying is set once the system's notifications are ready.
+	notifying bool
 }
 
 // NewApp returns the App for a Core whose events go through relay.
 func NewApp(c *core.Core, relay *events.Relay, started time.Time) *App {
-	return &App{core: c, relay: relay, started: started, dialogs: &DialogService{}, emit: runtime.EventsEmit}
+	return &App{core: c, relay: relay, started: started, dialogs: &DialogService{}, emit: runtime.EventsEmit, raise: raiseWindow}
+}
+
+// raiseWindow brings the window forward, from the taskbar or another
+// desktop.
+func raiseWindow(ctx context.Context) {
+	runtime.WindowUnminimise(ctx)
+	runtime.Show(ctx)
+	runtime.WindowShow(ctx)
 }
 
 // startup runs once the window exists: from now on events reach it.
@@ -44,6 +57,14 @@ func (a *App) startup(ctx context.Context) {
 		a.core.Log.Info("ui painted", "since_start_ms", time.Since(a.started).Milliseconds())
 	})
 	runtime.EventsOn(ctx, "ui:unsaved", a.pageUnsaved)
+	// The page sends the system's notifications of new messages
+	// (SendNotification); a click on one opens its conversation.
+	if err := runtime.InitializeNotifications(ctx); err != nil {
+		a.core.Log.Info("desktop notifications are not available", "err", err)
+	} else {
+		a.notifying = true
+		runtime.OnNotificationResponse(ctx, func(r runtime.NotificationResult) { a.notificationClicked(ctx, r) })
+	}
 	runtime.EventsOn(ctx, "ui:discard-and-quit", func(...any) {
 		a.unsaved.Store(false)
 		runtime.Quit(ctx)
@@ -72,8 +93,23 @@ func (a *App) domReady(context.Context) {
 	a.core.Log.Info("dom ready", "since_start_ms", time.Since(a.started).Milliseconds())
 }
 
+// notificationClicked opens the conversation a notification of the inbox
+// names (its ID is "inbox:" and the conversation's contact id) in the
+// window, brought to the front.
+func (a *App) notificationClicked(ctx context.Context, r runtime.NotificationResult) {
+	id, ok := strings.CutPrefix(r.Response.ID, "inbox:")
+	if r.Error != nil || !ok {
+		return
+	}
+	a.raise(ctx)
+	a.emit(ctx, "inbox:open", id)
+}
+
 // shutdown runs after the window has closed.
-func (a *App) shutdown(context.Context) {
+func (a *App) shutdown(ctx context.Context) {
+	if a.notifying {
+		runtime.CleanupNotifications(ctx)
+	}
 	a.relay.SetTarget(nil)
 	if err := a.core.Close(); err != nil {
 		a.core.Log.Error("close", "err", err)
@@ -87,7 +123,5 @@ func (a *App) secondLaunch(options.SecondInstanceData) {
 	if a.ctx == nil {
 		return
 	}
-	runtime.WindowUnminimise(a.ctx)
-	runtime.Show(a.ctx)
-	runtime.WindowShow(a.ctx)
+	a.raise(a.ctx)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"testing"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 func TestApp_WindowCloseWaitsForThePageWhileChangesAreUnsaved(t *testing.T) {
@@ -27,5 +29,21 @@ func TestApp_WindowCloseWaitsForThePageWhileChangesAreUnsaved(t *testing.T) {
 		if a.beforeClose(ctx) {
 			t.Errorf("after ui:unsaved %v the window stayed open", data)
 		}
+	}
+}
+
+func TestApp_ANotificationOfTheInboxOpensItsConversation(t *testing.T) {
+	var sent [][]any
+	raised := 0
+	a := &App{emit: func(_ context.Context, name string, data ...any) { sent = append(sent, append([]any{name}, data...)) },
+		raise: func(context.Context) { raised++ }}
+	ctx := context.Background()
+	a.notificationClicked(ctx, runtime.NotificationResult{Response: runtime.NotificationResponse{ID: "inbox:-7"}})
+	if raised != 1 || len(sent) != 1 || sent[0][0] != "inbox:open" || sent[0][1] != "-7" {
+		t.Errorf("after a click: raised %d, sent %v; want the window raised and inbox:open -7", raised, sent)
+	}
+	a.notificationClicked(ctx, runtime.NotificationResult{Response: runtime.NotificationResponse{ID: "other:1"}})
+	if raised != 1 || len(sent) != 1 {
+		t.Errorf("a notification not of the inbox did something: raised %d, sent %v", raised, sent)
 	}
 }

@@ -2,6 +2,7 @@
 // arrives while Herald is not in front, which opens its conversation.
 import { unreadConversations } from '../../api/inbox.js';
 import { on } from '../../api/events.js';
+import { nativeNotifications, sendNotification } from '../../api/notifications.js';
 import { h } from '../../lib/dom.js';
 
 /** Shows the unread count on the Inbox link and keeps it live. */
@@ -18,6 +19,10 @@ export function mountInboxBadge(link) {
   unreadConversations().then(show).catch(() => {});
   on('inbox:unread', show);
   on('inbox:message', notify);
+  // A click on the desktop's notification (app.go) opens the conversation.
+  on('inbox:open', (contactId) => {
+    window.location.hash = `#/inbox/${contactId}`;
+  });
 }
 
 /** A notification of an incoming message while the window is hidden or not focused. */
@@ -25,8 +30,14 @@ function notify(event) {
   const { conversation, message } = event ?? {};
   if (!conversation || message?.direction !== 'in') return;
   if (document.visibilityState === 'visible' && document.hasFocus()) return;
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   const who = conversation.name || conversation.phone;
+  if (nativeNotifications()) {
+    Promise.resolve()
+      .then(() => sendNotification({ id: `inbox:${conversation.contactId}`, title: `Message from ${who}`, body: message.text }))
+      .catch(() => {});
+    return;
+  }
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   const note = new Notification(`Message from ${who}`, { body: message.text, tag: `inbox-${conversation.conversationId}` });
   note.onclick = () => {
     window.focus();
@@ -35,9 +46,9 @@ function notify(event) {
   };
 }
 
-/** Asks once, from a click in the Inbox, whether Herald may show notifications. */
+/** Asks once, from a click in the Inbox, whether the browser may show notifications. */
 export function askForNotifications() {
-  if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
+  if (!nativeNotifications() && typeof Notification !== 'undefined' && Notification.permission === 'default') {
     Notification.requestPermission().catch(() => {});
   }
 }
