@@ -14,7 +14,10 @@ import (
 
 // Conversation is one number's conversation as the list shows it.
 // ContactID is the contact whose number it is, or, for a number that is
-// no contact, the negative of ConversationID.
+// no contact, the negative of ConversationID. LastText, LastAt and
+// LastFromThem are of the last message received or answered: a campaign
+// message sent since shows in the conversation but does not move it up the
+// list, nor answer it.
 type Conversation struct {
 	ContactID      int64     `json:"contactId"`
 	ConversationID int64     `json:"conversationId"`
