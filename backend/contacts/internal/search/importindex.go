@@ -41,6 +41,10 @@ type importOp struct {
 	docs DocRun
 }
 
+// seedBacklog is how many batches an import may hand a seeded index
+// before the index has taken the book's contacts.
+const seedBacklog = 64
+
 // FilePattern names the files of import indexes, beside the book's.
 const FilePattern = "herald-import-search-*.db"
 
@@ -78,6 +82,9 @@ func OpenImportIndex(db *gorm.DB, seed bool) (*ImportIndex, error) {
 			index.Discard()
 			return nil, fmt.Errorf("read the book for the import's search index: %w", err)
 		}
+		// The import's first batches wait here, not on the index, while
+		// it indexes the book's contacts.
+		index.ops = make(chan importOp, seedBacklog)
 	}
 	go index.run(book, applyIndex)
 	return index, nil
