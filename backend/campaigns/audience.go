@@ -23,6 +23,10 @@ type Audiences interface {
 	// FirstReachable returns an audience's first n reachable contacts, in
 	// the order they are queued.
 	FirstReachable(a contacts.Audience, n int) ([]contacts.Recipient, error)
+	// CountMissing counts an audience's reachable contacts without a
+	// value for each of fields (template variables: "email",
+	// "custom.city"), and without at least one of them.
+	CountMissing(a contacts.Audience, fields []string) (contacts.Missing, error)
 	// CopyReachable counts an audience and copies its reachable contacts
 	// into a table in tx, in one statement: a campaign's queue.
 	CopyReachable(tx *gorm.DB, a contacts.Audience, into string, values ...any) (contacts.AudienceCount, error)

@@ -427,9 +427,10 @@ func TestPreviewRendersEachRecipientAndPlansTheSend(t *testing.T) {
 	if plan.Messages[1].Problem == "" || !strings.Contains(plan.Messages[1].Problem, "{{company}}") {
 		t.Fatalf("a contact without a company is not flagged: %+v", plan.Messages[1])
 	}
-	// Three messages at two a minute, counted at 30 s each.
-	if plan.Estimate == nil || plan.Estimate.Sec != 90 {
-		t.Errorf("estimate %+v", plan.Estimate)
+	// Two of the three have no company and are skipped: one message at two
+	// a minute, counted at 30 s.
+	if plan.Skipped.Total != 2 || plan.Estimate == nil || plan.Estimate.Messages != 1 || plan.Estimate.Sec != 30 {
+		t.Errorf("skipped %+v, estimate %+v", plan.Skipped, plan.Estimate)
 	}
 	bad, _ := in.Preview(Input{TemplateID: tmpl, Audience: Audience{All: true}}, 1)
 	if len(bad.Problems) == 0 {

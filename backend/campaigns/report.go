@@ -32,6 +32,9 @@ type Plan struct {
 	// sending hours and days and the daily cap; nil while the pace or the
 	// schedule has a problem.
 	Estimate *Estimate `json:"estimate"`
+	// Skipped counts the recipients who would be skipped for want of a
+	// value the message needs, and why.
+	Skipped Skipped `json:"skipped"`
 	// Problems are what stops the campaign from being created as given.
 	Problems []string `json:"problems"`
 	// Warnings are what may get a real number banned (many recipients who
@@ -44,7 +47,7 @@ type Plan struct {
 // audience's counts, the first n rendered messages, and an estimate.
 func (s *Service) Preview(in Input, n int) (Plan, error) {
 	e := s.e
-	plan := Plan{Messages: []MessagePreview{}, Problems: []string{}, Warnings: []string{}}
+	plan := Plan{Messages: []MessagePreview{}, Problems: []string{}, Warnings: []string{}, Skipped: Skipped{Reasons: []SkipReason{}}}
 	if _, err := e.prepare(in); err != nil {
 		var ae *apperr.Error
 		if !errors.As(err, &ae) {
@@ -77,23 +80,28 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 	if next, err := sched.nextRun(now, e.loc); err == nil && next.After(now) {
 		start = next
 	}
+	sel, err := in.Audience.book()
+	if err != nil {
+		return plan, nil // countAudience has said it
+	}
+	var tmpl *engine.Template
+	if t, err := e.templates.Get(in.TemplateID); err == nil && t.Usable {
+		tmpl, _ = engine.Compile(t.Body, engine.Options{})
+	}
+	if tmpl != nil {
+		if plan.Skipped, err = e.skipped(sel, tmpl); err != nil {
+			return plan, err
+		}
+	}
 	if in.Pace.validate() == nil {
-		est := in.Pace.plan(count.Recipients, now, start, loc, capDay{})
+		// Skipped recipients take no time: nothing is sent to them.
+		est := in.Pace.plan(count.Recipients-plan.Skipped.Total, now, start, loc, capDay{})
 		plan.Estimate = &est
 	}
-	t, err := e.templates.Get(in.TemplateID)
-	if err != nil || !t.Usable {
-		return plan, nil
-	}
-	tmpl, _ := engine.Compile(t.Body, engine.Options{})
 	if tmpl == nil {
 		return plan, nil
 	}
 	n = min(max(n, 1), 50)
-	sel, err := in.Audience.book()
-	if err != nil {
-		return plan, nil
-	}
 	first, err := e.audiences.FirstReachable(sel, n)
 	if err != nil {
 		return plan, fmt.Errorf("preview messages: %w", err)

@@ -91,7 +91,8 @@ export function countAudience(audience) {
 /**
  * Checks and plans a campaign before it is saved: {audience, messages: [{contactId, name,
  * phone, text, problem}], estimate {messages, now, startsAt, finishesAt, sec, waitSec},
- * problems: [string],
+ * skipped {total, reasons: [{variable, count, sometimes, message}]} (over the whole
+ * audience), problems: [string],
  * warnings: [string]}. Problems stop it; warnings (on a real number only) say what may get
  * the number banned.
  */

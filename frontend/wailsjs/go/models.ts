@@ -583,10 +583,61 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	export class SkipReason {
+	    variable: string;
+	    count: number;
+	    sometimes: boolean;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SkipReason(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.variable = source["variable"];
+	        this.count = source["count"];
+	        this.sometimes = source["sometimes"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Skipped {
+	    total: number;
+	    reasons: SkipReason[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Skipped(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.reasons = this.convertValues(source["reasons"], SkipReason);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Plan {
 	    audience: AudienceCount;
 	    messages: MessagePreview[];
 	    estimate?: Estimate;
+	    skipped: Skipped;
 	    problems: string[];
 	    warnings: string[];
 	
@@ -599,6 +650,7 @@ export namespace campaigns {
 	        this.audience = this.convertValues(source["audience"], AudienceCount);
 	        this.messages = this.convertValues(source["messages"], MessagePreview);
 	        this.estimate = this.convertValues(source["estimate"], Estimate);
+	        this.skipped = this.convertValues(source["skipped"], Skipped);
 	        this.problems = source["problems"];
 	        this.warnings = source["warnings"];
 	    }
@@ -809,6 +861,8 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	
+	
 	
 
 }

@@ -3,7 +3,7 @@
 // would stop it.
 import { previewCampaign } from '../../../api/campaigns.js';
 import { h, icon } from '../../../lib/dom.js';
-import { plural } from '../../../lib/format.js';
+import { formatCount, plural } from '../../../lib/format.js';
 import { estimateElement } from '../estimate.js';
 import { describeSchedule, SHORT_WEEKDAYS } from '../when.js';
 import { inputOf, presetOf } from './model.js';
@@ -22,6 +22,29 @@ function describePace(p, safe) {
   if (p.weekdays.length) parts.push([...p.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => SHORT_WEEKDAYS[d]).join(' '));
   const text = parts.join(', ');
   return `${preset === 'safe' ? 'Safe' : 'Custom'}: ${text}.`;
+}
+
+/**
+ * Who would be skipped (#wizard-review-skipped) over the whole audience, for want of a value
+ * the message needs, and the ways to fix it: back to the message step, or the template's
+ * editor to add a fallback.
+ */
+function skippedSummary(model, skipped, recipients, element) {
+  const total = skipped?.total ?? 0;
+  const reasons = skipped?.reasons ?? [];
+  const count = h('strong', { id: 'wizard-review-skipped-count', dataset: { value: String(total) } },
+    total > 0 ? `${formatCount(total)} of ${plural(recipients, 'recipient')} would be skipped:`
+      : reasons.length ? 'Some recipients may be skipped:' : 'Nobody: every recipient has what the message needs.');
+  if (reasons.length === 0) return count;
+  // The wizard's own link to the step: going back keeps every choice made.
+  const backToMessage = () => element.closest('#campaign-wizard')?.querySelector('.wizard-step-link[data-step="basics"]')?.click();
+  return [count,
+    h('ul', { class: 'mb-2 wizard-skip-reasons' }, reasons.map((r) => h('li', { class: 'wizard-skip-reason', dataset: { variable: r.variable, count: String(r.count) } }, r.message))),
+    h('div', { class: 'd-flex flex-wrap gap-2 align-items-center' },
+      h('button', { type: 'button', id: 'wizard-review-fix', class: 'btn btn-sm btn-outline-primary', onclick: backToMessage },
+        icon('fa-solid fa-arrow-left me-1'), 'Back to the message'),
+      model.templateId ? h('a', { id: 'wizard-review-edit-template', class: 'small', href: `#/templates/${Number(model.templateId)}` },
+        'Add a fallback in the template, such as {{first_name|there}}') : null)];
 }
 
 /** reviewStep(model) → step with plan (the last Preview) and ok (nothing stops it). */
@@ -74,6 +97,7 @@ export function reviewStep(model) {
         row('Audience', `${audienceText}${exclude}`, 'wizard-review-audience'),
         row('Recipients', [h('strong', { id: 'wizard-review-recipients', dataset: { value: String(a.recipients ?? 0) } }, plural(a.recipients ?? 0, 'recipient')),
           out.length ? h('span', { class: 'text-body-secondary' }, ` (left out: ${out.join(' and ')})`) : null]),
+        row('Skipped', skippedSummary(model, plan.skipped, a.recipients ?? 0, element), 'wizard-review-skipped'),
         row('Pace', describePace(input.pace, model.safe), 'wizard-review-pace'),
         row('When', model.when.mode === 'now' ? 'Now' : describeSchedule(input.schedule), 'wizard-review-when'),
       ].flat());
