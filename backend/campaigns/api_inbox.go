@@ -29,7 +29,9 @@ type SentMessage struct {
 }
 
 // sentStates are the states of a message that went, or may have.
-var sentStates = []string{RecipientSending, RecipientSent, RecipientDelivered, RecipientRead, RecipientFailed, RecipientUnconfirmed}
+func sentStates() []string {
+	return []string{RecipientSending, RecipientSent, RecipientDelivered, RecipientRead, RecipientFailed, RecipientUnconfirmed}
+}
 
 // SentTo returns the newest limit campaign messages sent to phone, newest
 // first, and how many there are. Campaigns keep no copy of each message:
@@ -37,7 +39,7 @@ var sentStates = []string{RecipientSending, RecipientSent, RecipientDelivered, R
 // and at the time it went, as it was sent but for changes to the contact.
 func (x *API) SentTo(phone string, limit int) ([]SentMessage, int64, error) {
 	var total int64
-	if err := x.e.db.Raw(`SELECT count(*) FROM campaign_recipients WHERE phone = ? AND state IN ?`, phone, sentStates).
+	if err := x.e.db.Raw(`SELECT count(*) FROM campaign_recipients WHERE phone = ? AND state IN ?`, phone, sentStates()).
 		Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count the campaign messages sent to %s: %w", phone, err)
 	}
@@ -57,7 +59,7 @@ func (x *API) SentTo(phone string, limit int) ([]SentMessage, int64, error) {
 	err := x.e.db.Raw(`SELECT r.id, r.campaign_id, r.contact_id, c.name, c.template_body, r.state, r.error,
 			coalesce(r.sent_at, c.started_at, c.created_at) AS at
 		FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
-		WHERE r.phone = ? AND r.state IN ? ORDER BY at DESC, r.id DESC LIMIT ?`, phone, sentStates, limit).Scan(&rows).Error
+		WHERE r.phone = ? AND r.state IN ? ORDER BY at DESC, r.id DESC LIMIT ?`, phone, sentStates(), limit).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("read the campaign messages sent to %s: %w", phone, err)
 	}

@@ -132,19 +132,32 @@ func (e *Engine) write(what string, f func(tx *gorm.DB) error) error {
 // errSeen ends the transaction of a message recorded already.
 var errSeen = errors.New("message recorded already")
 
-// receiptRank orders an answer's states: a receipt only moves it on.
-var receiptRank = map[string]int{StateSending: 0, StateUnconfirmed: 0, StateSent: 1, StateDelivered: 2, StateRead: 3}
+// receiptRank orders an answer's states: a receipt only moves it on. ok is
+// false for a state no receipt moves (failed).
+func receiptRank(state string) (rank int, ok bool) {
+	switch state {
+	case StateSending, StateUnconfirmed:
+		return 0, true
+	case StateSent:
+		return 1, true
+	case StateDelivered:
+		return 2, true
+	case StateRead:
+		return 3, true
+	}
+	return 0, false
+}
 
 // moved returns the state an answer in state cur takes on receipt r, and
 // whether it changes.
 func moved(cur string, r whatsapp.Receipt) (state, note string, ok bool) {
-	rank, open := receiptRank[cur]
+	rank, open := receiptRank(cur)
 	if !open {
 		return cur, "", false // failed stays failed
 	}
 	switch r.Status {
 	case whatsapp.ReceiptFailed:
-		if rank >= receiptRank[StateDelivered] {
+		if delivered, _ := receiptRank(StateDelivered); rank >= delivered {
 			return cur, "", false
 		}
 		reason := r.Reason
@@ -161,7 +174,7 @@ func moved(cur string, r whatsapp.Receipt) (state, note string, ok bool) {
 	default:
 		return cur, "", false
 	}
-	if receiptRank[state] <= rank {
+	if next, _ := receiptRank(state); next <= rank {
 		return cur, "", false
 	}
 	return state, "", true

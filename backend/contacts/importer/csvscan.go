@@ -133,7 +133,7 @@ func (s *csvScanner) next() (row, error) {
 	line := first.n
 	if first.tooLong {
 		s.consume(1)
-		return row{line: line, broken: problemLongRow}, nil
+		return row{line: line, broken: problemLongRow()}, nil
 	}
 	broken := func(problem string) (row, error) {
 		// Read the lines after the first again: they are most likely the
@@ -224,7 +224,7 @@ func (s *csvScanner) next() (row, error) {
 func (s *csvScanner) done(line, k int, cells []string, ncell int) (row, error) {
 	s.consume(k + 1)
 	if ncell > maxColumns {
-		return row{line: line, broken: problemManyCols}, nil
+		return row{line: line, broken: problemManyCols()}, nil
 	}
 	for i, c := range cells {
 		if len(c) > maxCellBytes {
@@ -236,14 +236,14 @@ func (s *csvScanner) done(line, k int, cells []string, ncell int) (row, error) {
 
 // delimiters are the candidates detection chooses from, in order of
 // preference when they score the same.
-var delimiters = [...]byte{',', ';', '\t', '|'}
+func delimiters() [4]byte { return [...]byte{',', ';', '\t', '|'} }
 
 // detectDelimiter picks the candidate that splits the first records of the
 // sample into the same number (more than one) of cells most often. Quotes
 // are respected, so "Ross, Ross & Co" does not count.
 func detectDelimiter(ctx context.Context, sample string) (byte, error) {
 	best, bestScore := byte(','), 0
-	for _, d := range delimiters {
+	for _, d := range delimiters() {
 		sc := newCSVScanner(bufio.NewReader(strings.NewReader(sample)), d)
 		counts := map[int]int{}
 		for n := 0; n < 50; n++ {

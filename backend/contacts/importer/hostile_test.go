@@ -55,9 +55,9 @@ func TestRead_LongRowIsAProblemAndTheRestIsRead(t *testing.T) {
 		"Cy,\"+1 305\n"+strings.Repeat("5", maxRecordBytes)+" 555 0123\"\nDan,+1 646 555 0199\n")
 	got := byLine(t, readAll(t, path, Options{DefaultCountry: "US"}), 2, 3, 4, 5, 6)
 	check(t, got[2], Record{Name: "Ana", Phone: "+12125550187"})
-	check(t, got[3], Record{Problem: sentence(problemLongRow)})
+	check(t, got[3], Record{Problem: sentence(problemLongRow())})
 	check(t, got[4], Record{Problem: sentence(problemOpenQuote)}) // its cell runs into a line too long to join
-	check(t, got[5], Record{Problem: sentence(problemLongRow)})
+	check(t, got[5], Record{Problem: sentence(problemLongRow())})
 	check(t, got[6], Record{Name: "Dan", Phone: "+16465550199"})
 }
 
@@ -69,7 +69,7 @@ func TestRead_LongCellAndTooManyCellsAreProblems(t *testing.T) {
 	if !strings.HasPrefix(got[2].Problem, "Cell 3 is longer than 256 KB") {
 		t.Errorf("problem %q", got[2].Problem)
 	}
-	check(t, got[3], Record{Problem: sentence(problemManyCols)})
+	check(t, got[3], Record{Problem: sentence(problemManyCols())})
 	if got[4].Phone != "+13055550123" || len(got[4].Notes) != maxCellBytes {
 		t.Errorf("a cell of exactly maxCellBytes: %q, %d bytes of notes", got[4].Phone, len(got[4].Notes))
 	}
@@ -136,7 +136,7 @@ func TestRead_VCardLongTextIsACardProblem(t *testing.T) {
 		t.Fatalf("%d records", len(recs))
 	}
 	check(t, recs[0], Record{Name: "Ana", Problem: sentence(problemLongLine(4))})
-	check(t, recs[1], Record{Name: "Ben", Problem: sentence(problemLongCard)})
+	check(t, recs[1], Record{Name: "Ben", Problem: sentence(problemLongCard())})
 	check(t, recs[2], Record{Name: "Cy", Problem: sentence(problemLongLine(recs[2].Line + 3))})
 	if recs[3].Name != "Dan" || recs[3].Phone != "+14155550100" || len(recs[3].Notes) != maxCellBytes {
 		t.Errorf("a value of exactly maxCellBytes: %q %q, %d bytes of notes", recs[3].Name, recs[3].Phone, len(recs[3].Notes))
@@ -206,7 +206,7 @@ func TestRead_DeeplyQuotedCSV(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v", d)
 	}
-	if recs[0].Line != 2 || recs[0].Problem != sentence(problemLongRow) {
+	if recs[0].Line != 2 || recs[0].Problem != sentence(problemLongRow()) {
 		t.Errorf("first = %+v", recs[0])
 	}
 	last := recs[len(recs)-1]

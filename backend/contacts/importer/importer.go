@@ -47,7 +47,9 @@ const previewRows = 20
 
 // standardTargets are the fixed choices of a column, in the order the UI
 // lists them.
-var standardTargets = [...]string{Ignore, Name, FirstName, LastName, Phone, Email, Company, Tags, Notes, OptedOut}
+func standardTargets() []string {
+	return []string{Ignore, Name, FirstName, LastName, Phone, Email, Company, Tags, Notes, OptedOut}
+}
 
 // Options say how to read a file. The zero value detects everything.
 type Options struct {
@@ -265,7 +267,7 @@ func validTarget(t string) bool {
 	if strings.HasPrefix(t, CustomPrefix) {
 		return strings.TrimSpace(t[len(CustomPrefix):]) != ""
 	}
-	for _, s := range standardTargets {
+	for _, s := range standardTargets() {
 		if t == s {
 			return true
 		}

@@ -37,11 +37,17 @@ const (
 )
 
 // Problems of rows that break a limit, in the words the import report uses.
-var (
-	problemLongRow  = fmt.Sprintf("the row is longer than %s, far more than any contact needs, so it was not read", sizeWords(maxRecordBytes))
-	problemLongCard = fmt.Sprintf("the card is longer than %s without its photos, far more than any contact needs, so it was not read", sizeWords(maxRecordBytes))
-	problemManyCols = fmt.Sprintf("the row has more than %s cells, more than any spreadsheet allows, so it was not read", countWords(maxColumns))
-)
+func problemLongRow() string {
+	return fmt.Sprintf("the row is longer than %s, far more than any contact needs, so it was not read", sizeWords(maxRecordBytes))
+}
+
+func problemLongCard() string {
+	return fmt.Sprintf("the card is longer than %s without its photos, far more than any contact needs, so it was not read", sizeWords(maxRecordBytes))
+}
+
+func problemManyCols() string {
+	return fmt.Sprintf("the row has more than %s cells, more than any spreadsheet allows, so it was not read", countWords(maxColumns))
+}
 
 // problemLongCell says that cell i (from 0) of a row is too long.
 func problemLongCell(i int) string {
@@ -88,7 +94,7 @@ func countWords(n int) string {
 // checkCells reports why a row's cells break a limit, or "".
 func checkCells(cells []string) string {
 	if len(cells) > maxColumns {
-		return problemManyCols
+		return problemManyCols()
 	}
 	total := 0
 	for i, c := range cells {
@@ -98,7 +104,7 @@ func checkCells(cells []string) string {
 		total += len(c)
 	}
 	if total > maxRecordBytes {
-		return problemLongRow
+		return problemLongRow()
 	}
 	return ""
 }

@@ -11,7 +11,7 @@ import (
 // headerTargets maps a squashed header (see squash) to its target, in the
 // languages of our users (English, Spanish, Portuguese, French, German) and
 // the column names of Google and Outlook exports.
-var headerTargets = func() map[string]string {
+func headerTargets() map[string]string {
 	m := map[string]string{}
 	add := func(target string, names ...string) {
 		for _, n := range names {
@@ -48,21 +48,31 @@ var headerTargets = func() map[string]string {
 	// columns and are not contact data.
 	add(Ignore, "phonelabel", "phonetype", "emaillabel", "emailtype", "emaildisplayname")
 	return m
-}()
+}
 
 // phoneWords in a header that matched nothing else still make it a phone
 // column ("Telefone comercial", "WhatsApp business").
-var phoneWords = [...]string{"phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telefono", "movil",
-	"celular", "telefone", "portable", "telefon", "handy", "mobil"}
+func phoneWords() []string {
+	return []string{"phone", "telephone", "tel", "mobile", "cell", "whatsapp", "telefono", "movil",
+		"celular", "telefone", "portable", "telefon", "handy", "mobil"}
+}
 
 // mobileWords mark a phone column or label as a mobile number, preferred
 // for WhatsApp over the others.
-var mobileWords = [...]string{"mobil", "cell", "celular", "movil", "portable", "handy", "whatsapp", "telemovel"}
+func mobileWords() []string {
+	return []string{"mobil", "cell", "celular", "movil", "portable", "handy", "whatsapp", "telemovel"}
+}
 
 // ambiguousNames are headers that mean the whole name alone but the surname
 // beside a first-name column (German "Vorname, Name", French "Prénom, Nom")
 // and the given name beside a last-name column (Spanish "Nombre, Apellido").
-var ambiguousNames = map[string]bool{"name": true, "nom": true, "nombre": true, "nome": true}
+func ambiguousName(squashed string) bool {
+	switch squashed {
+	case "name", "nom", "nombre", "nome":
+		return true
+	}
+	return false
+}
 
 // foldAccents removes diacritics: "Téléphone" → "Telephone".
 func foldAccents(s string) string {
@@ -98,7 +108,7 @@ func squash(header string) string {
 // targetFor suggests the target of one header.
 func targetFor(header string) string {
 	key := squash(header)
-	if t, ok := headerTargets[key]; ok {
+	if t, ok := headerTargets()[key]; ok {
 		return t
 	}
 	w := words(header)
@@ -106,7 +116,7 @@ func targetFor(header string) string {
 		return Ignore
 	}
 	for _, w := range w {
-		for _, p := range phoneWords {
+		for _, p := range phoneWords() {
 			if w == p {
 				return Phone
 			}
@@ -140,7 +150,7 @@ func suggestMapping(headers []string, named int, sample [][]string) []string {
 		has[mapping[i]]++
 	}
 	for i, h := range headers {
-		if mapping[i] != Name || !ambiguousNames[squash(h)] {
+		if mapping[i] != Name || !ambiguousName(squash(h)) {
 			continue
 		}
 		switch {
@@ -209,7 +219,7 @@ func phoneLike(s string) bool {
 // targets lists every choice for the UI's select: the standard targets and
 // a custom field per named column.
 func targets(headers []string) []string {
-	out := append([]string(nil), standardTargets[:]...)
+	out := standardTargets()
 	seen := make(map[string]bool, len(out)+len(headers))
 	for _, t := range out {
 		seen[foldKey(t)] = true

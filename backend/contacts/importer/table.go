@@ -211,7 +211,7 @@ func phoneLabel(header string) string {
 // isMobile reports whether a header or a phone label names a mobile number.
 func isMobile(s string) bool {
 	k := squash(s)
-	for _, w := range mobileWords {
+	for _, w := range mobileWords() {
 		if strings.Contains(k, w) {
 			return true
 		}

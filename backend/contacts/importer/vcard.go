@@ -35,7 +35,7 @@ func (v *vcardSource) close() error             { return v.text.close() }
 // no headers and no mapping.
 func (v *vcardSource) preview() (Preview, error) {
 	p := Preview{Format: FormatVCard, Encoding: v.text.enc, Sheets: []string{}, Headers: []string{},
-		Rows: [][]string{}, Targets: append([]string(nil), standardTargets[:]...)}
+		Rows: [][]string{}, Targets: standardTargets()}
 	for len(p.Rows) < previewRows {
 		d, err := v.next()
 		if errors.Is(err, io.EOF) {
@@ -146,11 +146,24 @@ func (p property) done(buf []byte) property {
 	return p
 }
 
-// textProperties are the properties next reads.
-var textProperties = map[string]bool{"FN": true, "N": true, "TEL": true, "EMAIL": true, "ORG": true, "NOTE": true, "CATEGORIES": true}
+// textProperty tells the properties next reads.
+func textProperty(name string) bool {
+	switch name {
+	case "FN", "N", "TEL", "EMAIL", "ORG", "NOTE", "CATEGORIES":
+		return true
+	}
+	return false
+}
 
-// binaryProperties hold photos, sounds and keys: never contact text.
-var binaryProperties = map[string]bool{"PHOTO": true, "LOGO": true, "SOUND": true, "KEY": true}
+// binaryProperty tells the properties that hold photos, sounds and keys:
+// never contact text.
+func binaryProperty(name string) bool {
+	switch name {
+	case "PHOTO", "LOGO", "SOUND", "KEY":
+		return true
+	}
+	return false
+}
 
 // isBinaryProperty tells from a property's first physical line whether
 // its value is binary: by its name, or by ENCODING=B / BASE64.
@@ -164,7 +177,7 @@ func isBinaryProperty(line string) bool {
 	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
 		name = name[dot+1:]
 	}
-	if binaryProperties[name] {
+	if binaryProperty(name) {
 		return true
 	}
 	for _, param := range strings.Split(params, ";") {
@@ -245,8 +258,8 @@ func (v *vcardSource) next() (draft, error) {
 		case l.tooLong:
 			d.broken = problemLongLine(l.n)
 		case size > maxRecordBytes:
-			d.broken = problemLongCard
-		case len(value) > maxCellBytes && textProperties[name]:
+			d.broken = problemLongCard()
+		case len(value) > maxCellBytes && textProperty(name):
 			d.broken = problemLongValue(l.n)
 		}
 		if d.broken != "" {

@@ -101,7 +101,7 @@ func (x *xmlScan) feed(p []byte) error {
 			// Skip to the next quote or '>', noting the last byte that is
 			// not a space ('/' before '>' closes the element).
 			j := i
-			for j < len(p) && !tagStop[p[j]] {
+			for j < len(p) && !tagStop(p[j]) {
 				j++
 			}
 			for k := j - 1; k >= i; k-- {
@@ -189,7 +189,7 @@ func (x *xmlScan) feed(p []byte) error {
 }
 
 // tagStop are the bytes that matter in a tag once its name is read.
-var tagStop = [256]bool{'"': true, '\'': true, '>': true}
+func tagStop(c byte) bool { return c == '"' || c == '\'' || c == '>' }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
