@@ -17,13 +17,16 @@ import (
 // The hostile-file suite: files made to exhaust memory or time, each read
 // in a child process (this test binary run again with HOSTILE_CASE set) so
 // that the child's peak memory can be measured alone. Each case must answer
-// clearly within seconds, with the child's peak RSS under hostilePeakRSS.
+// clearly, far from hanging, with the child's peak RSS under hostilePeakRSS.
 
 const (
 	hostileEnv     = "HERALD_IMPORTER_HOSTILE_CASE"
 	hostileDirEnv  = "HERALD_IMPORTER_HOSTILE_DIR"
 	hostilePeakRSS = 300 << 20 // bytes
-	hostileTimeout = 30 * time.Second
+	// hostileTimeout tells a file that hangs the reader (or costs it
+	// quadratic time) from one read on a busy machine; the read times
+	// themselves are benchmarks' business (BENCHMARKS.md).
+	hostileTimeout = 2 * time.Minute
 )
 
 type hostileCase struct {
