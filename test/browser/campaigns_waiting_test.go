@@ -42,6 +42,17 @@ func TestCampaigns_WaitingForSendingHoursShowsTheReasonAndOneEstimate(t *testing
 		t.Errorf("the start button of a campaign outside its hours reads %q, want Start", label)
 	}
 
+	// The wizard's review of the draft says the same: nothing goes now.
+	click(t, ctx, row+" .campaign-edit")
+	waitFor(t, ctx, "the wizard", `document.querySelector('#campaign-wizard')?.dataset.step === 'basics'`)
+	for _, step := range []string{"audience", "preview", "pace", "schedule", "review"} {
+		wizardStep(t, ctx, step)
+	}
+	waitFor(t, ctx, "the review's estimate", `document.querySelector('#wizard-estimate-duration') !== null`)
+	waitFor(t, ctx, "the confirm button to say Start", `document.querySelector('#wizard-confirm').textContent.trim() === 'Start'`)
+	click(t, ctx, "#wizard-cancel")
+	waitFor(t, ctx, "the list again", `document.querySelector('`+row+`')?.offsetParent !== null`)
+
 	click(t, ctx, row+" .campaign-start")
 	confirm(t, ctx)
 	waitFor(t, ctx, "the row to say it waits", `document.querySelector('`+row+`')?.dataset.state === 'waiting'`)

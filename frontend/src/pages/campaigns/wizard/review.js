@@ -62,6 +62,7 @@ export function reviewStep(model) {
     element,
     plan: null,
     ok: false,
+    waits: false,
     async enter() {
       const mine = ++seq;
       step.ok = false;
@@ -119,6 +120,8 @@ export function reviewStep(model) {
           model.when.mode === 'repeat' ? ' Each run counts its recipients again when it starts.' : '');
       }
       step.ok = found.length === 0;
+      // Nothing goes out before the sending hours open: the button says Start.
+      step.waits = (plan.estimate?.waitSec ?? 0) > 0;
     },
     check: () => (step.ok ? '' : 'Fix what is listed above first.'),
   };

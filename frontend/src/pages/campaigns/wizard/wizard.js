@@ -1,6 +1,6 @@
 // The campaign wizard (#campaign-wizard): name and message → audience → preview → pace →
 // schedule → review and confirm. Creates a campaign, or edits a draft or scheduled one;
-// "Send now" saves it and starts it.
+// "Send now" (or "Start", while the sending hours are shut) saves it and starts it.
 import { createCampaign, startCampaign, updateCampaign } from '../../../api/campaigns.js';
 import { h, icon } from '../../../lib/dom.js';
 import { toast } from '../../../lib/toast.js';
@@ -76,7 +76,8 @@ export function campaignWizard({ campaign, onClose }) {
     draft.hidden = !last;
     confirm.hidden = !last;
     confirm.replaceChildren(icon(`${model.when.mode === 'now' ? 'fa-solid fa-paper-plane' : 'fa-regular fa-calendar-check'} me-2`),
-      campaign && model.when.mode !== 'now' ? 'Save and schedule' : CONFIRM[model.when.mode]);
+      campaign && model.when.mode !== 'now' ? 'Save and schedule'
+        : model.when.mode === 'now' && review.waits ? 'Start' : CONFIRM[model.when.mode]);
   }
 
   /** Goes to step i; forward only through steps whose choices are complete. */
@@ -101,7 +102,10 @@ export function campaignWizard({ campaign, onClose }) {
       draw();
       heading.focus();
       await steps[i].enter?.();
-      if (steps[i] === review) confirm.disabled = !review.ok;
+      if (steps[i] === review) {
+        confirm.disabled = !review.ok;
+        draw();
+      }
     } finally {
       busy = false;
     }
