@@ -39,11 +39,11 @@ func (x *API) ByPhones(phones []string) (map[string]Holder, error) {
 }
 
 // OptedOutPhones returns the numbers of the contacts who opted out: the
-// inbox's filter of their conversations. The partial index of opted-out
-// contacts finds them without reading the others.
+// inbox's filter of their conversations. The partial index of their
+// numbers holds them all, so no contact row is read.
 func (x *API) OptedOutPhones() ([]string, error) {
 	var out []string
-	if err := x.s.db.Raw("SELECT phone FROM contacts INDEXED BY contacts_opted_out WHERE opted_out = 1").Scan(&out).Error; err != nil {
+	if err := x.s.db.Raw("SELECT phone FROM contacts INDEXED BY contacts_opted_out_phone WHERE opted_out = 1").Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("read the numbers of contacts who opted out: %w", err)
 	}
 	return out, nil
