@@ -219,6 +219,7 @@ func BenchmarkInbox(b *testing.B) {
 		{"needs-answer", "Conversations", []any{Query{NeedsAnswer: true, Limit: 50}}},
 		{"campaign", "Conversations", []any{Query{CampaignID: 7, Limit: 50}}},
 		{"opted-out", "Conversations", []any{Query{OptedOut: true, Limit: 50}}},
+		{"opted-out-deep", "Conversations", []any{Query{OptedOut: true, Limit: 50, Offset: 5000}}},
 		{"search-common", "Conversations", []any{Query{Search: "parcel", Limit: 50}}},
 		{"search-two-words", "Conversations", []any{Query{Search: "refund friday", Limit: 50}}},
 		{"search-rare", "Conversations", []any{Query{Search: "quetzal", Limit: 50}}},
