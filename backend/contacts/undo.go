@@ -219,7 +219,7 @@ func restoreChanged(tx *gorm.DB, w *writer, run int64) (restored, kept int64, er
 	}
 	batch := make([]Contact, 0, batchSize)
 	flush := func() error {
-		err := w.update(batch)
+		err := w.update(batch, nil)
 		batch = batch[:0]
 		return err
 	}

@@ -118,7 +118,7 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	var toInsert, toUpdate []Contact
+	var toInsert, toUpdate, updatedFrom []Contact
 	var insertEnc []encoded
 	changed := map[string][2]*Contact{}
 	for _, p := range rest {
@@ -131,7 +131,7 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 		// A row that adds nothing (the same file imported again) is left
 		// as it is: no write, no reindexing.
 		if m := mergeInto(k, batch[p], w.matches); !sameContent(k, m) {
-			toUpdate = append(toUpdate, m)
+			toUpdate, updatedFrom = append(toUpdate, m), append(updatedFrom, k)
 			changed[p] = [2]*Contact{&k, &m}
 		}
 		ids[p] = k.ID
@@ -139,7 +139,7 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	if err := w.insert(toInsert, insertEnc, ids, created); err != nil {
 		return nil, err
 	}
-	if err := w.update(toUpdate); err != nil {
+	if err := w.update(toUpdate, updatedFrom); err != nil {
 		return nil, err
 	}
 	out := make([]outcome, len(cs))
@@ -346,59 +346,6 @@ func (w *writer) prepared(query string) (*sql.Stmt, error) {
 	}
 	w.stmts[query] = stmt
 	return stmt, nil
-}
-
-// update writes cs over their rows.
-func (w *writer) update(cs []Contact) error {
-	if len(cs) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(cs))
-	rows := make([][]any, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-		rows[i] = []any{c.ID, c.Phone, c.Name, c.Email, c.Company, c.Notes, encodeTags(c.Tags), encodeCustom(c.CustomFields),
-			c.OptedOut, c.OptedOutAt, c.OptedOutReason, encodeOtherPhones(c.OtherPhones)}
-	}
-	idList, batch := sqlrun.JSON(ids), sqlrun.JSON(rows)
-	if w.fts.Import == nil {
-		if err := w.unindexWhere(sqlrun.IDsIn, idList); err != nil {
-			return err
-		}
-	}
-	// The tags are cleared as the rows have them now.
-	unlinked, err := w.tags.LinksWhere(sqlrun.IDsIn, idList)
-	if err != nil {
-		return err
-	}
-	if err := w.tags.Unlink(unlinked); err != nil {
-		return err
-	}
-	// One statement for the batch, like insert. A new number has not been
-	// checked on WhatsApp: the old answer is dropped (SET reads the row as
-	// it was, so phone is the old one). Each row's array is taken out of
-	// the batch once (MATERIALIZED): json_each would render it again for
-	// every field read.
-	_, err = w.exec(`WITH j AS MATERIALIZED (SELECT value FROM json_each(?1))
-		UPDATE contacts SET phone = j.value->>1, name = j.value->>2, email = j.value->>3, company = j.value->>4,
-		notes = j.value->>5, tags = j.value->>6, custom_fields = j.value->>7, opted_out = j.value->>8,
-		opted_out_at = j.value->>9, opted_out_reason = j.value->>10, other_phones = j.value->>11, updated_at = ?2,
-		on_whatsapp = CASE WHEN phone = j.value->>1 THEN on_whatsapp END,
-		whatsapp_checked_at = CASE WHEN phone = j.value->>1 THEN whatsapp_checked_at END
-		FROM j WHERE contacts.id = j.value->>0`, batch, w.now)
-	if err != nil {
-		return fmt.Errorf("update contacts: %w", err)
-	}
-	if w.fts.Import != nil {
-		w.fts.Drop(idList)
-	}
-	if err := w.link(cs); err != nil {
-		return err
-	}
-	if w.fts.Import != nil {
-		return w.index(cs, nil)
-	}
-	return w.indexWhere(sqlrun.IDsIn, idList)
 }
 
 // remove deletes the contacts ids with their search entries and tags' bits.

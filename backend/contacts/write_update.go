@@ -1,0 +1,138 @@
+package contacts
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"herald/backend/contacts/internal/sqlrun"
+)
+
+// updateColumn is a column of contacts that update writes: how a contact
+// gives its value, and whether two contacts hold the same one.
+type updateColumn struct {
+	name  string
+	value func(Contact) any
+	same  func(a, b Contact) bool
+}
+
+// updateColumns are the columns update may write, in the order of its
+// rows' arrays.
+func updateColumns() []updateColumn {
+	str := func(name string, f func(Contact) string) updateColumn {
+		return updateColumn{name, func(c Contact) any { return f(c) }, func(a, b Contact) bool { return f(a) == f(b) }}
+	}
+	return []updateColumn{
+		str("phone", func(c Contact) string { return c.Phone }),
+		str("name", func(c Contact) string { return c.Name }),
+		str("email", func(c Contact) string { return c.Email }),
+		str("company", func(c Contact) string { return c.Company }),
+		str("notes", func(c Contact) string { return c.Notes }),
+		{"tags", func(c Contact) any { return encodeTags(c.Tags) }, func(a, b Contact) bool { return slices.Equal(a.Tags, b.Tags) }},
+		{"custom_fields", func(c Contact) any { return encodeCustom(c.CustomFields) },
+			func(a, b Contact) bool { return maps.Equal(a.CustomFields, b.CustomFields) }},
+		{"opted_out", func(c Contact) any { return c.OptedOut }, func(a, b Contact) bool { return a.OptedOut == b.OptedOut }},
+		{"opted_out_at", func(c Contact) any { return c.OptedOutAt }, func(a, b Contact) bool {
+			return (a.OptedOutAt == nil) == (b.OptedOutAt == nil) && (a.OptedOutAt == nil || a.OptedOutAt.Equal(*b.OptedOutAt))
+		}},
+		str("opted_out_reason", func(c Contact) string { return c.OptedOutReason }),
+		{"other_phones", func(c Contact) any { return encodeOtherPhones(c.OtherPhones) },
+			func(a, b Contact) bool { return slices.Equal(a.OtherPhones, b.OtherPhones) }},
+	}
+}
+
+// changedColumns gives the columns of updateColumns in which some contact
+// of cs differs from the same one of before; all of them without before.
+func changedColumns(cs, before []Contact) []updateColumn {
+	all := updateColumns()
+	if before == nil {
+		return all
+	}
+	var out []updateColumn
+	for _, col := range all {
+		for i, c := range cs {
+			if !col.same(before[i], c) {
+				out = append(out, col)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// update writes cs over their rows. before, when not nil, holds what each
+// of cs holds now: only the columns that differ are written, and the
+// search index and tags' bits are left alone when what they read did not
+// change, which spares SQLite the indexes and triggers of the others.
+func (w *writer) update(cs, before []Contact) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	cols := changedColumns(cs, before)
+	writes := map[string]bool{}
+	for _, col := range cols {
+		writes[col.name] = true
+	}
+	tags := writes["tags"]
+	indexed := tags || writes["name"] || writes["email"] || writes["company"]
+	ids := make([]int64, len(cs))
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+		rows[i] = make([]any, 1, 1+len(cols))
+		rows[i][0] = c.ID
+		for _, col := range cols {
+			rows[i] = append(rows[i], col.value(c))
+		}
+	}
+	idList, batch := sqlrun.JSON(ids), sqlrun.JSON(rows)
+	if indexed && w.fts.Import == nil {
+		if err := w.unindexWhere(sqlrun.IDsIn, idList); err != nil {
+			return err
+		}
+	}
+	if tags {
+		// The tags are cleared as the rows have them now.
+		unlinked, err := w.tags.LinksWhere(sqlrun.IDsIn, idList)
+		if err != nil {
+			return err
+		}
+		if err := w.tags.Unlink(unlinked); err != nil {
+			return err
+		}
+	}
+	// One statement for the batch, like insert. A new number has not been
+	// checked on WhatsApp: the old answer is dropped (SET reads the row as
+	// it was, so phone is the old one). Each row's array is taken out of
+	// the batch once (MATERIALIZED): json_each would render it again for
+	// every field read.
+	var set strings.Builder
+	for i, col := range cols {
+		fmt.Fprintf(&set, "%s = j.value->>%d, ", col.name, i+1)
+		if col.name == "phone" {
+			fmt.Fprintf(&set, `on_whatsapp = CASE WHEN phone = j.value->>%[1]d THEN on_whatsapp END,
+		whatsapp_checked_at = CASE WHEN phone = j.value->>%[1]d THEN whatsapp_checked_at END, `, i+1)
+		}
+	}
+	_, err := w.exec(`WITH j AS MATERIALIZED (SELECT value FROM json_each(?1))
+		UPDATE contacts SET `+set.String()+`updated_at = ?2 FROM j WHERE contacts.id = j.value->>0`, batch, w.now)
+	if err != nil {
+		return fmt.Errorf("update contacts: %w", err)
+	}
+	if !indexed {
+		return nil
+	}
+	if w.fts.Import != nil {
+		w.fts.Drop(idList)
+	}
+	if tags {
+		if err := w.link(cs); err != nil {
+			return err
+		}
+	}
+	if w.fts.Import != nil {
+		return w.index(cs, nil)
+	}
+	return w.indexWhere(sqlrun.IDsIn, idList)
+}
