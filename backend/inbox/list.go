@@ -148,19 +148,25 @@ func (e *Engine) conversations(q Query) (Page, error) {
 	if err := e.db.Raw("SELECT count(*) FROM inbox_conversations"+cond, args...).Scan(&page.Total).Error; err != nil {
 		return Page{}, fmt.Errorf("count conversations: %w", err)
 	}
-	from := "inbox_conversations"
+	const newest = " ORDER BY last_at DESC, id DESC"
+	pageSQL := "SELECT " + convColumns + " FROM inbox_conversations" + cond + newest + " LIMIT ? OFFSET ?"
 	if q.OptedOut {
 		walk, err := e.walkNewest(page.Total, max(q.Offset, 0)+limit(q.Limit))
 		if err != nil {
 			return Page{}, err
 		}
 		if walk {
-			from += " INDEXED BY inbox_conversations_last"
+			pageSQL = "SELECT " + convColumns + " FROM inbox_conversations INDEXED BY inbox_conversations_last" + cond + newest +
+				" LIMIT ? OFFSET ?"
+		} else {
+			// The index by number holds each conversation's place in the
+			// list: the page is chosen from it, and only its rows are read.
+			pageSQL = "SELECT " + convColumns + " FROM inbox_conversations WHERE id IN (SELECT id FROM inbox_conversations" +
+				" INDEXED BY inbox_conversations_phone_last" + cond + newest + " LIMIT ? OFFSET ?)" + newest
 		}
 	}
 	var rows []convRow
-	if err := e.db.Raw("SELECT "+convColumns+" FROM "+from+cond+" ORDER BY last_at DESC, id DESC LIMIT ? OFFSET ?",
-		append(args, limit(q.Limit), max(q.Offset, 0))...).Scan(&rows).Error; err != nil {
+	if err := e.db.Raw(pageSQL, append(args, limit(q.Limit), max(q.Offset, 0))...).Scan(&rows).Error; err != nil {
 		return Page{}, fmt.Errorf("list conversations: %w", err)
 	}
 	items, err := e.named(rows)

@@ -433,4 +433,10 @@ var migrations = [...]migration{
 	sqlMigration("numbers of contacts who opted out",
 		`CREATE INDEX contacts_opted_out_phone ON contacts (phone) WHERE opted_out = 1`,
 	),
+	// The inbox's filters by number (contacts who opted out) look up each
+	// number's conversation; with its place in the list in the index, the
+	// page is chosen without reading the conversations off it.
+	sqlMigration("inbox conversations by number and time",
+		`CREATE INDEX inbox_conversations_phone_last ON inbox_conversations (phone, last_at)`,
+	),
 }
