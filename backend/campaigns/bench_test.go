@@ -134,7 +134,7 @@ func BenchmarkCampaignEnqueue(b *testing.B) {
 	if err := sim.Disconnect(); err != nil {
 		b.Fatal(err)
 	}
-	in.e.setConnected(false)
+	in.e.connected.Set(false)
 	var worst time.Duration
 	b.ResetTimer()
 	for i := range b.N {

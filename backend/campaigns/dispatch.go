@@ -197,7 +197,7 @@ func (r *run) sleepOr(ctx context.Context, d time.Duration, wake <-chan struct{}
 // waiting, with the reason; the pace's own delays leave it running.
 func (r *run) gate(ctx context.Context) error {
 	for {
-		up := r.e.whenConnected()
+		up := r.e.connected.Wait()
 		select {
 		case <-up:
 		default:

@@ -83,7 +83,7 @@ func (r *run) awaitReceipts(ctx context.Context, ids []int64) error {
 		defer d.wg.Done()
 		// Receipts come only while connected: the window starts then.
 		select {
-		case <-r.e.whenConnected():
+		case <-r.e.connected.Wait():
 		case <-ctx.Done():
 			return
 		}

@@ -129,8 +129,7 @@ type Engine struct {
 
 	mu        sync.Mutex
 	runners   map[int64]*runner
-	connected chan struct{} // closed while WhatsApp is connected
-	up        bool
+	connected *whatsapp.Connected
 	stopped   bool
 }
 
@@ -163,7 +162,7 @@ func New(d Deps) (*Service, *Engine, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{db: d.DB, driver: d.Driver, activity: d.Activity, emitter: d.Emitter, log: d.Log,
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
-		files: d.Files, audiences: d.Audiences, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: make(chan struct{})}
+		files: d.Files, audiences: d.Audiences, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: &whatsapp.Connected{}}
 	e.userZone = d.TimeZone
 	e.confirmWindow = d.ConfirmWindow
 	if e.confirmWindow <= 0 {
@@ -176,8 +175,7 @@ func New(d Deps) (*Service, *Engine, error) {
 	}
 	e.progress = newProgress(e, every)
 	if d.Driver.Status().State == whatsapp.StateConnected {
-		e.up = true
-		close(e.connected)
+		e.connected.Set(true)
 	}
 	e.wg.Add(2)
 	go e.inbox.loop()
@@ -232,7 +230,7 @@ func (e *Engine) Stop() error {
 func (e *Engine) Observe(ev whatsapp.Event) {
 	switch ev.Kind {
 	case whatsapp.EventState:
-		e.setConnected(ev.Status.State == whatsapp.StateConnected)
+		e.connected.Set(ev.Status.State == whatsapp.StateConnected)
 		// A ban or a logout stops everything at once: a campaign that only
 		// waited would go on by itself the moment the number is back, at
 		// the pace that may have got it banned.
@@ -242,27 +240,6 @@ func (e *Engine) Observe(ev whatsapp.Event) {
 	case whatsapp.EventReceipt, whatsapp.EventIncoming:
 		e.inbox.add(ev)
 	}
-}
-
-func (e *Engine) setConnected(up bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if up == e.up {
-		return
-	}
-	e.up = up
-	if up {
-		close(e.connected)
-	} else {
-		e.connected = make(chan struct{})
-	}
-}
-
-// whenConnected returns a channel closed while WhatsApp is connected.
-func (e *Engine) whenConnected() <-chan struct{} {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.connected
 }
 
 // launch starts campaign id's dispatcher unless it runs already.

@@ -262,7 +262,7 @@ func debugOut() io.Writer {
 // as an instance the test stops at its end if it has not already.
 func (w *world) running(svc *Service, e *Engine, sim *simulator.Simulator, wg *sync.WaitGroup) *instance {
 	w.t.Helper()
-	e.setConnected(sim.Status().State == whatsapp.StateConnected)
+	e.connected.Set(sim.Status().State == whatsapp.StateConnected)
 	in := &instance{Service: svc, e: e, sim: sim}
 	var once sync.Once
 	in.stop = func() {
@@ -287,7 +287,7 @@ func (in *instance) disconnect(t testing.TB) {
 	in.sim.Disconnect()
 	eventually(t, "the engine sees the drop", func() bool {
 		select {
-		case <-in.e.whenConnected():
+		case <-in.e.connected.Wait():
 			return false
 		default:
 			return true

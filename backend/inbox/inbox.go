@@ -98,8 +98,7 @@ type Engine struct {
 	mu        sync.Mutex
 	pending   []whatsapp.Event
 	wake      chan struct{}
-	connected chan struct{} // closed while WhatsApp is connected
-	up        bool
+	connected *whatsapp.Connected
 }
 
 // Service is the inbox as the UI calls it.
@@ -116,10 +115,9 @@ func New(d Deps) (*Service, *Engine) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{db: d.DB, driver: d.Driver, contacts: d.Contacts, campaigns: d.Campaigns, emitter: d.Emitter,
-		log: d.Log, clock: d.Clock, ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1), connected: make(chan struct{})}
+		log: d.Log, clock: d.Clock, ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1), connected: &whatsapp.Connected{}}
 	if d.Driver.Status().State == whatsapp.StateConnected {
-		e.up = true
-		close(e.connected)
+		e.connected.Set(true)
 	}
 	e.wg.Add(1)
 	go e.loop()
@@ -133,7 +131,7 @@ func (e *Engine) Start() {
 	go func() {
 		defer e.wg.Done()
 		select {
-		case <-e.whenConnected():
+		case <-e.connected.Wait():
 		case <-e.ctx.Done():
 			return
 		}
@@ -155,7 +153,7 @@ func (e *Engine) Stop() {
 func (e *Engine) Observe(ev whatsapp.Event) {
 	switch ev.Kind {
 	case whatsapp.EventState:
-		e.setConnected(ev.Status.State == whatsapp.StateConnected)
+		e.connected.Set(ev.Status.State == whatsapp.StateConnected)
 	case whatsapp.EventIncoming, whatsapp.EventReceipt:
 		e.mu.Lock()
 		e.pending = append(e.pending, ev)
@@ -165,27 +163,6 @@ func (e *Engine) Observe(ev whatsapp.Event) {
 		default:
 		}
 	}
-}
-
-func (e *Engine) setConnected(up bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if up == e.up {
-		return
-	}
-	e.up = up
-	if up {
-		close(e.connected)
-	} else {
-		e.connected = make(chan struct{})
-	}
-}
-
-// whenConnected returns a channel closed while WhatsApp is connected.
-func (e *Engine) whenConnected() <-chan struct{} {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.connected
 }
 
 func (e *Engine) loop() {
