@@ -154,10 +154,12 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	return out, nil
 }
 
-// lookupQuery reads the contacts of the numbers of a JSON array. The
-// numbers travel as one array: a 500-item IN list is a long statement for
-// this driver to parse on every batch.
-const lookupQuery = "SELECT * FROM contacts WHERE phone IN (SELECT value FROM json_each(?))"
+// lookupQuery reads the contacts of the numbers of a JSON array, with the
+// columns a merge reads and update writes: the driver's cost is per column
+// read, times above all. The numbers travel as one array: a 500-item IN
+// list is a long statement for this driver to parse on every batch.
+const lookupQuery = `SELECT id, phone, name, email, company, notes, tags, custom_fields, other_phones,
+	opted_out, opted_out_at, opted_out_reason FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`
 
 // lookup reads the contacts of the numbers phones, by number, with the
 // statement prepared for the writer's transaction.
