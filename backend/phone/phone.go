@@ -302,10 +302,10 @@ func allDigits(s string) bool {
 
 // digitZeros are the zeros of the digit sets phone numbers are written in:
 // ASCII, Arabic-Indic, Extended Arabic-Indic, Devanagari and fullwidth.
-var digitZeros = [...]rune{'0', '\u0660', '\u06f0', '\u0966', '\uff10'}
+func digitZeros() [5]rune { return [...]rune{'0', '\u0660', '\u06f0', '\u0966', '\uff10'} }
 
 func digitValue(r rune) (int, bool) {
-	for _, z := range digitZeros {
+	for _, z := range digitZeros() {
 		if r >= z && r <= z+9 {
 			return int(r - z), true
 		}

@@ -13,7 +13,9 @@ import (
 // pairCodeAlphabet is whatsmeow's: no 0, I, O or U, which read ambiguously.
 const pairCodeAlphabet = "123456789ABCDEFGHJKLMNPQRSTVWXYZ"
 
-var pushNames = []string{"Alex", "Sam", "Maria", "Jonas", "Aisha", "Chen", "Lucía", "Noah"}
+func pushNames() []string {
+	return []string{"Alex", "Sam", "Maria", "Jonas", "Aisha", "Chen", "Lucía", "Noah"}
+}
 
 // Connect connects a paired session (connecting, then connected after the
 // handshake) or, when not paired, starts QR pairing.
@@ -142,7 +144,7 @@ func (s *Simulator) completePairingLocked() {
 	if s.status.State == whatsapp.StateQR || phone == "" {
 		phone = fmt.Sprintf("+1555%07d", s.rng.IntN(10_000_000))
 	}
-	sess := session{Phone: phone, PushName: pushNames[s.rng.IntN(len(pushNames))], PairedAt: s.clock.Now()}
+	sess := session{Phone: phone, PushName: pick(s.rng, pushNames()), PairedAt: s.clock.Now()}
 	s.conn.stopAll()
 	s.pairing = whatsapp.Pairing{}
 	s.pendingPhone = ""

@@ -20,7 +20,9 @@ const (
 	readShare              = 0.8 // some recipients never open the chat
 )
 
-var replies = []string{"Thanks!", "👍", "Got it, see you there.", "Who is this?", "Please stop sending me messages.", "Great, thank you"}
+func replies() []string {
+	return []string{"Thanks!", "👍", "Got it, see you there.", "Who is this?", "Please stop sending me messages.", "Great, thank you"}
+}
 
 // Send takes msg to the simulated server. The order of checks is the real
 // service's: a known ID returns its original receipt; then connection, rate
@@ -153,7 +155,7 @@ func (s *Simulator) scheduleReceiptsLocked(msg whatsapp.Message) {
 	if !s.chanceLocked(s.cfg.ReplyRate) {
 		return
 	}
-	text := replies[s.rng.IntN(len(replies))]
+	text := pick(s.rng, replies())
 	s.afterLocked(&s.msgs, read+s.betweenLocked(replyMin, replyMax), func() {
 		in := whatsapp.Incoming{ID: "sim-reply-" + msg.ID, From: msg.To, Text: text, At: s.clock.Now(), InReplyTo: msg.ID}
 		s.deliverLocked(whatsapp.Event{Kind: whatsapp.EventIncoming, Incoming: in})

@@ -229,3 +229,6 @@ func checkCtx(ctx context.Context) error {
 	}
 	return nil
 }
+
+// pick is one of from, chosen by rng.
+func pick(rng *rand.Rand, from []string) string { return from[rng.IntN(len(from))] }
