@@ -114,6 +114,11 @@ func CleanName(name string, max int) string {
 	if IsReserved(name) {
 		name = fit("_"+name, max)
 	}
+	// A cut can leave only blanks, such as a no-break space, which no
+	// name may be.
+	if strings.TrimSpace(name) == "" {
+		return ""
+	}
 	return name
 }
 

@@ -104,6 +104,8 @@ func TestCleanName_MakesNamesValidOnWindows(t *testing.T) {
 		{"a.verylongextension", 8, "a.verylo"},
 		// A cut that leaves a device name is renamed again.
 		{"CONSOLE-LOG.csv", 7, "_CO.csv"},
+		// A cut that leaves only a no-break space leaves no name.
+		{"\u00a00", 1, ""},
 	} {
 		got := CleanName(tc.in, tc.max)
 		if got != tc.want {
