@@ -131,6 +131,8 @@ type Engine struct {
 	runners   map[int64]*runner
 	connected *whatsapp.Connected
 	stopped   bool
+	// suspended is set between Suspend and Restart.
+	suspended bool
 }
 
 // runner is one campaign's dispatcher goroutine.
@@ -246,7 +248,7 @@ func (e *Engine) Observe(ev whatsapp.Event) {
 func (e *Engine) launch(id int64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.stopped {
+	if e.stopped || e.suspended {
 		return
 	}
 	if _, ok := e.runners[id]; ok {

@@ -166,6 +166,15 @@ func (t *timer) disarmLocked(id int64) {
 	}
 }
 
+// disarmAll removes every campaign's job.
+func (t *timer) disarmAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for id := range t.jobs {
+		t.disarmLocked(id)
+	}
+}
+
 // count returns how many jobs gocron holds, for tests of leaks.
 func (t *timer) count() int { return len(t.sched.Jobs()) }
 
