@@ -190,12 +190,18 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 		s.importMu.Unlock()
 		return ImportResult{}, apperr.Conflict("Another import is running. Wait for it to finish or cancel it.")
 	}
+	if s.held {
+		s.importMu.Unlock()
+		return ImportResult{}, apperr.Conflict("Herald is restoring a backup. Import the file once the restore is done.")
+	}
 	s.cancelImport = cancel
+	s.importing.Add(1)
 	s.importMu.Unlock()
 	defer func() {
 		s.importMu.Lock()
 		s.cancelImport = nil
 		s.importMu.Unlock()
+		s.importing.Done()
 	}()
 
 	matches, err := matchMode(opts.Matches)

@@ -72,6 +72,10 @@ type shared struct {
 
 	importMu     sync.Mutex
 	cancelImport func()
+	// importing counts the imports running; held refuses new ones while
+	// the book is replaced (Hold).
+	importing sync.WaitGroup
+	held      bool
 	// exports are the exports in progress, which CancelExport stops.
 	exports calls.Running
 	// matching are the PreviewMatches in progress, which CancelImport stops.

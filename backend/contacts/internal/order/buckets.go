@@ -329,6 +329,16 @@ func (o *Orders) buckets(k *Kind) ([]Bucket, int64, error) {
 	return buckets, book, nil
 }
 
+// Forget drops the buckets kept in memory, for a book whose rows were all
+// replaced at once (a restore): its count of changes may be the one the
+// kept buckets were read at.
+func (o *Orders) Forget() {
+	c := &o.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.version, c.buckets, c.book = nil, nil, nil
+}
+
 // locate finds the bucket that holds the match at offset, counting from the
 // start of the order or, desc, from its end; skip is how many matches of
 // that bucket come before it. ok is false when there are not that many.
