@@ -439,4 +439,16 @@ var migrations = [...]migration{
 	sqlMigration("inbox conversations by number and time",
 		`CREATE INDEX inbox_conversations_phone_last ON inbox_conversations (phone, last_at)`,
 	),
+	// Templates of a second kind, quick replies: short answers the inbox's
+	// reply box inserts. An answer sent to the user's own number as a test
+	// of a message is marked, and an incoming message keeps the reply
+	// keyword it matched and whether it tagged its contact, for the
+	// campaign report's count per keyword.
+	sqlMigration("quick replies, test sends and reply keywords",
+		`ALTER TABLE templates ADD COLUMN kind TEXT NOT NULL DEFAULT 'message'`,
+		`ALTER TABLE inbox_messages ADD COLUMN test INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE inbox_messages ADD COLUMN keyword TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE inbox_messages ADD COLUMN tagged INTEGER NOT NULL DEFAULT 0`,
+		`CREATE INDEX inbox_messages_keyword ON inbox_messages (campaign_id, keyword, conversation_id) WHERE keyword <> ''`,
+	),
 }
