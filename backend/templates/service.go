@@ -57,6 +57,9 @@ func NewService(db *gorm.DB, act *activity.Log, log *slog.Logger, contacts Conta
 type Query struct {
 	// Search keeps templates whose name contains it, ignoring case.
 	Search string `json:"search"`
+	// Kind keeps templates of that kind; "" keeps messages, the kind a
+	// campaign sends, and "all" keeps every kind.
+	Kind   string `json:"kind"`
 	Offset int    `json:"offset"`
 	Limit  int    `json:"limit"`
 }
@@ -74,6 +77,13 @@ const MaxLimit = 500
 func (s *Service) List(q Query) (Page, error) {
 	q.Offset, q.Limit = store.Window(q.Offset, q.Limit, MaxLimit)
 	tx := s.db.Model(&row{})
+	switch q.Kind {
+	case "all":
+	case "":
+		tx = tx.Where("kind = ?", KindMessage)
+	default:
+		tx = tx.Where("kind = ?", q.Kind)
+	}
 	if term := strings.TrimSpace(q.Search); term != "" {
 		tx = tx.Where(`name LIKE ? ESCAPE '\'`, "%"+store.EscapeLike(term)+"%")
 	}
@@ -134,14 +144,14 @@ func (s *Service) Create(t Template) (Template, error) {
 		return Template{}, err
 	}
 	now := s.now()
-	r := row{Name: t.Name, Body: t.Body, Category: t.Category, CreatedAt: now, UpdatedAt: now}
+	r := row{Name: t.Name, Body: t.Body, Category: t.Category, Kind: t.Kind, CreatedAt: now, UpdatedAt: now}
 	if err := s.db.Create(&r).Error; err != nil {
 		return Template{}, fmt.Errorf("save template %q: %w", t.Name, err)
 	}
 	return s.saved(r.ID, "created", "Created template “%s”")
 }
 
-// Update replaces the name, body and category of template t.ID. Media is
+// Update replaces the name, body, category and kind of template t.ID. Media is
 // changed through AttachMedia and RemoveMedia only.
 func (s *Service) Update(t Template) (Template, error) {
 	if t.ID == 0 {
@@ -157,7 +167,7 @@ func (s *Service) Update(t Template) (Template, error) {
 		return Template{}, err
 	}
 	err := s.db.Model(&row{}).Where("id = ?", t.ID).
-		Updates(map[string]any{"name": t.Name, "body": t.Body, "category": t.Category, "updated_at": s.now()}).Error
+		Updates(map[string]any{"name": t.Name, "body": t.Body, "category": t.Category, "kind": t.Kind, "updated_at": s.now()}).Error
 	if err != nil {
 		return Template{}, fmt.Errorf("update template %d: %w", t.ID, err)
 	}

@@ -21,6 +21,13 @@ const (
 	CategoryUtility   = "utility"
 )
 
+// Kinds of template: a message campaigns send, or a quick reply, a short
+// saved answer the inbox's reply box inserts for the conversation's contact.
+const (
+	KindMessage    = "message"
+	KindQuickReply = "quick_reply"
+)
+
 // maxNameLen keeps names readable in a list and a campaign's picker.
 const maxNameLen = 200
 
@@ -37,6 +44,7 @@ type Template struct {
 	Name      string    `json:"name"`
 	Body      string    `json:"body"`
 	Category  string    `json:"category"`
+	Kind      string    `json:"kind"`
 	MediaPath string    `json:"mediaPath"`
 	MediaType string    `json:"mediaType"`
 	CreatedAt time.Time `json:"createdAt"`
@@ -53,6 +61,7 @@ type row struct {
 	Name      string
 	Body      string
 	Category  string
+	Kind      string
 	MediaPath string
 	MediaType string
 	CreatedAt time.Time
@@ -70,13 +79,13 @@ func (r row) template(customKeys []string) Template {
 		problems = append(problems, engine.Problem{Start: 0, End: end, Message: "The message is empty: write something or attach a file."})
 	}
 	return Template{
-		ID: r.ID, Name: r.Name, Body: r.Body, Category: r.Category,
+		ID: r.ID, Name: r.Name, Body: r.Body, Category: r.Category, Kind: r.Kind,
 		MediaPath: r.MediaPath, MediaType: r.MediaType, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Problems: problems, Usable: len(problems) == 0,
 	}
 }
 
-// tidy trims t's name, defaults its category and checks what a person can
+// tidy trims t's name, defaults its category and kind and checks what a person can
 // get wrong. A body with problems passes: it is saved as a draft. Control
 // characters, NUL first, are removed (usertext): they cut text short in
 // SQLite, and a message has no use for them.
@@ -95,6 +104,14 @@ func tidy(t *Template) error {
 	case CategoryMarketing, CategoryUtility:
 	default:
 		return apperr.Invalid("“%s” is not a category: choose marketing or utility.", t.Category)
+	}
+	t.Kind = strings.ToLower(strings.TrimSpace(t.Kind))
+	switch t.Kind {
+	case "":
+		t.Kind = KindMessage
+	case KindMessage, KindQuickReply:
+	default:
+		return apperr.Invalid("“%s” is not a kind of template: choose a message or a quick reply.", t.Kind)
 	}
 	t.Body = usertext.Clean(t.Body)
 	if len(t.Body) > maxBodyLen {

@@ -2,13 +2,14 @@
 import * as Templates from '../../wailsjs/go/templates/Service.js';
 
 /**
- * One page of templates by name and the total matching: query {search, offset, limit}
- * → {items: [Template], total}. A Template is {id, name, body, category ('marketing' |
- * 'utility'), mediaPath, mediaType ('' | 'image' | 'video' | 'audio' | 'document'),
- * createdAt, updatedAt, problems: [{start, end, message}], usable}.
+ * One page of templates by name and the total matching: query {search, kind, offset, limit}
+ * → {items: [Template], total}. kind '' lists the messages campaigns send, 'quick_reply' the
+ * inbox's quick replies, 'all' both. A Template is {id, name, body, category ('marketing' |
+ * 'utility'), kind ('message' | 'quick_reply'), mediaPath, mediaType ('' | 'image' | 'video' |
+ * 'audio' | 'document'), createdAt, updatedAt, problems: [{start, end, message}], usable}.
  */
-export function listTemplates({ search = '', offset = 0, limit = 50 } = {}) {
-  return Templates.List({ search, offset, limit });
+export function listTemplates({ search = '', kind = '', offset = 0, limit = 50 } = {}) {
+  return Templates.List({ search, kind, offset, limit });
 }
 
 export function getTemplate(id) {

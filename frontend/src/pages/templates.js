@@ -15,7 +15,7 @@ export default {
   icon: 'fa-solid fa-file-lines',
   async render(container, { param } = {}) {
     let editor = null;
-    const list = templatesList({ onNew: () => openEditor(null), onEdit: (t) => openEditor(t) });
+    const list = templatesList({ onNew: (kind) => openEditor({ kind }), onEdit: (t) => openEditor(t) });
     container.append(list.element);
 
     async function openEditor(template) {
@@ -30,7 +30,7 @@ export default {
         }
       }
       editor?.destroy();
-      editor = templateEditor({ template: fresh, onClose: closeEditor });
+      editor = templateEditor({ template: fresh?.id ? fresh : null, kind: fresh?.kind, onClose: closeEditor });
       list.element.hidden = true;
       container.append(editor.element);
       editor.focus();

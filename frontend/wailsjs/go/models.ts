@@ -2131,6 +2131,7 @@ export namespace templates {
 	    name: string;
 	    body: string;
 	    category: string;
+	    kind: string;
 	    mediaPath: string;
 	    mediaType: string;
 	    // Go type: time
@@ -2150,6 +2151,7 @@ export namespace templates {
 	        this.name = source["name"];
 	        this.body = source["body"];
 	        this.category = source["category"];
+	        this.kind = source["kind"];
 	        this.mediaPath = source["mediaPath"];
 	        this.mediaType = source["mediaType"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
@@ -2242,6 +2244,7 @@ export namespace templates {
 	}
 	export class Query {
 	    search: string;
+	    kind: string;
 	    offset: number;
 	    limit: number;
 	
@@ -2252,6 +2255,7 @@ export namespace templates {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.search = source["search"];
+	        this.kind = source["kind"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }

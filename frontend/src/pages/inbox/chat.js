@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/format.js';
 import { confirmDialog } from '../../lib/modal.js';
 import { formatPhone } from '../../lib/phone.js';
 import { toast } from '../../lib/toast.js';
+import { quickReplies } from './quick.js';
 
 const PAGE = 50;
 
@@ -38,9 +39,10 @@ export function conversationView({ conversation, onChanged }) {
   const list = h('div', { id: 'inbox-messages', class: 'inbox-messages d-flex flex-column gap-2', 'aria-live': 'polite' });
   const scroller = h('div', { class: 'inbox-scroll flex-grow-1 d-flex flex-column' }, earlier, list);
   const text = h('textarea', { id: 'inbox-reply', class: 'form-control', rows: '2', maxlength: '4096',
-    placeholder: 'Write an answer', 'aria-label': 'Your answer' });
+    placeholder: 'Write an answer, or / for a quick reply', 'aria-label': 'Your answer' });
   const send = h('button', { type: 'submit', id: 'inbox-send', class: 'btn btn-primary text-nowrap' }, icon('fa-solid fa-paper-plane me-1'), 'Send');
-  const form = h('form', { class: 'd-flex gap-2 align-items-end inbox-reply' }, text, send);
+  const quick = quickReplies(text, { contactId: () => conv.contactId });
+  const form = h('form', { class: 'd-flex gap-2 align-items-end inbox-reply position-relative' }, quick.element, text, send);
   const element = h('section', { id: 'inbox-chat', class: 'card inbox-chat' },
     h('div', { class: 'card-header d-flex align-items-center gap-2 flex-wrap' },
       h('div', { class: 'me-auto text-truncate' }, title, sub), addButton, unreadButton),
@@ -190,6 +192,8 @@ export function conversationView({ conversation, onChanged }) {
       drawHeader();
       if (message.direction === 'in' && document.visibilityState === 'visible') read();
     },
-    destroy() {},
+    destroy() {
+      quick.destroy();
+    },
   };
 }

@@ -1,5 +1,6 @@
-// Write or edit one template: name, category, body with toolbar, live validation and a
-// live preview beside it, attachment, Save. A body with problems saves as a draft.
+// Write or edit one template: name, kind (a campaign message or a quick reply), category,
+// body with toolbar, live validation and a live preview beside it, attachment, Save. A body
+// with problems saves as a draft. A quick reply has neither category nor attachment.
 import { createTemplate, templateVariables, updateTemplate, validateBody } from '../../api/templates.js';
 import { h, icon } from '../../lib/dom.js';
 import { formatCount } from '../../lib/format.js';
@@ -19,8 +20,8 @@ function field(id, label, input) {
   return h('div', { class: 'mb-3' }, h('label', { class: 'form-label', for: id }, label), input);
 }
 
-/** templateEditor({template | null, onClose(changed)}) → {element, ready: Promise, destroy()} */
-export function templateEditor({ template, onClose }) {
+/** templateEditor({template | null, kind, onClose(changed)}) → {element, ready: Promise, destroy()} */
+export function templateEditor({ template, kind: newKind = 'message', onClose }) {
   let editing = template;
   let changed = false;
   let left = false;
@@ -31,6 +32,10 @@ export function templateEditor({ template, onClose }) {
     h('option', { value: 'marketing', title: 'Offers, news, invitations' }, 'Marketing'),
     h('option', { value: 'utility', title: 'Reminders, confirmations, updates' }, 'Utility'));
   category.value = template?.category || 'marketing';
+  const kind = h('select', { id: 'template-kind', class: 'form-select' },
+    h('option', { value: 'message', title: 'A message campaigns send' }, 'Campaign message'),
+    h('option', { value: 'quick_reply', title: 'A short answer: type / in the inbox’s reply box to insert it' }, 'Quick reply'));
+  kind.value = template?.kind || newKind;
   const body = h('textarea', { id: 'template-body', class: 'form-control template-body', rows: '8', spellcheck: 'true',
     placeholder: 'Hi {{first_name|there}}, …', 'aria-describedby': 'template-count template-problems' });
   body.value = template?.body ?? '';
@@ -43,7 +48,19 @@ export function templateEditor({ template, onClose }) {
   const preview = previewPanel();
   const media = mediaSection({ onChanged: (t) => { editing = { ...editing, mediaPath: t.mediaPath, mediaType: t.mediaType }; changed = true; media.show(editing); } });
   const save = h('button', { type: 'button', id: 'template-save', class: 'btn btn-primary' }, icon('fa-solid fa-floppy-disk me-2'), 'Save');
-  const title = h('h1', { class: 'h4 mb-0' }, template ? `Edit “${template.name}”` : 'New template');
+  const title = h('h1', { class: 'h4 mb-0' }, template ? `Edit “${template.name}”` : kind.value === 'quick_reply' ? 'New quick reply' : 'New template');
+  const categoryField = h('div', { class: 'col-md-3' }, field('template-category', 'Category', category));
+  const mediaPart = h('div', {}, h('hr'), media.element);
+  const quickNote = h('div', { id: 'template-quick-note', class: 'form-text mb-3' },
+    'A quick reply is a short answer for the inbox: type / in a conversation’s reply box, then part of its name.');
+  function showKind() {
+    const quick = kind.value === 'quick_reply';
+    categoryField.hidden = quick;
+    mediaPart.hidden = quick;
+    quickNote.hidden = !quick;
+  }
+  kind.addEventListener('change', showKind);
+  showKind();
 
   const element = h('div', { id: 'template-editor', class: 'template-editor' },
     h('div', { class: 'd-flex align-items-center gap-2 mb-3' },
@@ -55,8 +72,10 @@ export function templateEditor({ template, onClose }) {
       h('div', { class: 'col-lg-7' },
         h('section', { class: 'card' }, h('div', { class: 'card-body' },
           h('div', { class: 'row' },
-            h('div', { class: 'col-md-7' }, field('template-name', 'Name', name)),
-            h('div', { class: 'col-md-5' }, field('template-category', 'Category', category))),
+            h('div', { class: 'col-md-5' }, field('template-name', 'Name', name)),
+            h('div', { class: 'col-md-4' }, field('template-kind', 'Kind', kind)),
+            categoryField),
+          quickNote,
           h('label', { class: 'form-label', for: 'template-body' }, 'Message'),
           toolbar.element,
           h('div', { class: 'template-body-wrap' }, problems.mirror, body),
@@ -64,12 +83,11 @@ export function templateEditor({ template, onClose }) {
             h('div', { class: 'form-text mt-0' }, 'Variables such as {{first_name|there}} are filled in for each contact; the word after | is used when the contact has none. {Hi|Hello} picks one per contact.'),
             count),
           problems.list,
-          h('hr'),
-          media.element))),
+          mediaPart))),
       h('div', { class: 'col-lg-5' }, preview.element)));
 
   // The attachment is saved as soon as it is chosen; the fields wait for Save.
-  const fields = () => ({ name: name.value, category: category.value, body: body.value });
+  const fields = () => ({ name: name.value, kind: kind.value, category: category.value, body: body.value });
   const unsaved = trackChanges(fields);
   const release = guardUnsaved(unsaved.isDirty);
 

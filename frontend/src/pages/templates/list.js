@@ -1,5 +1,6 @@
-// The list of templates (#templates-table): name, category, ready or draft, last change,
-// and Edit, Duplicate, Delete on each row; search by name and paging.
+// The list of templates (#templates-table): name, category (or "Quick reply"), ready or
+// draft, last change, and Edit, Duplicate, Delete on each row; search by name, a choice of
+// kind (messages, quick replies or both) and paging.
 import { deleteTemplate, duplicateTemplate, listTemplates } from '../../api/templates.js';
 import { h, icon } from '../../lib/dom.js';
 import { emptyState } from '../../lib/empty.js';
@@ -19,8 +20,17 @@ function statusBadge(t) {
 const action = (cls, title, iconClass, onclick) =>
   h('button', { type: 'button', class: `btn btn-sm btn-outline-secondary ${cls}`, title, 'aria-label': title, onclick }, icon(iconClass));
 
-/** templatesList({onNew(), onEdit(template)}) → {element, reload(), ready, destroy()} */
+const CATEGORY_WORDS = { marketing: 'Marketing', utility: 'Utility' };
+
+/** The category column: a quick reply has no category, only its kind. */
+const kindWords = (t) => (t.kind === 'quick_reply' ? 'Quick reply' : CATEGORY_WORDS[t.category] ?? 'Marketing');
+
+/** templatesList({onNew(kind), onEdit(template)}) → {element, reload(), ready, destroy()} */
 export function templatesList({ onNew, onEdit }) {
+  const kind = h('select', { id: 'templates-kind', class: 'form-select', 'aria-label': 'Which templates' },
+    h('option', { value: 'all' }, 'Messages and quick replies'),
+    h('option', { value: '' }, 'Messages'),
+    h('option', { value: 'quick_reply' }, 'Quick replies'));
   const search = h('input', { type: 'search', id: 'templates-search', class: 'form-control', placeholder: 'Search by name', 'aria-label': 'Search templates', autocomplete: 'off' });
   const count = h('p', { id: 'templates-count', class: 'mb-0 text-body-secondary', 'aria-live': 'polite' });
   const rows = h('tbody');
@@ -33,7 +43,10 @@ export function templatesList({ onNew, onEdit }) {
       h('thead', {}, h('tr', {}, columns.map(([label, cls]) => h('th', { scope: 'col', class: cls || null }, label)))),
       rows),
     pager));
-  const newButton = (id, label) => h('button', { type: 'button', id, class: 'btn btn-primary', onclick: onNew }, icon('fa-solid fa-plus me-2'), label);
+  const newButton = (id, label) => h('button', { type: 'button', id, class: 'btn btn-primary', onclick: () => onNew('message') }, icon('fa-solid fa-plus me-2'), label);
+  const newQuick = h('button', { type: 'button', id: 'templates-new-quick', class: 'btn btn-outline-primary text-nowrap',
+    title: 'A short saved answer: type / in the inbox’s reply box to insert it', onclick: () => onNew('quick_reply') },
+  icon('fa-solid fa-bolt me-2'), 'New quick reply');
   const empty = emptyState({
     icon: 'fa-solid fa-pen-to-square',
     title: 'No templates yet',
@@ -45,7 +58,8 @@ export function templatesList({ onNew, onEdit }) {
   });
   empty.hidden = true;
   const toolbar = h('div', { class: 'd-flex align-items-center gap-2 mb-3 flex-wrap' },
-    count, h('div', { class: 'ms-auto d-flex gap-2' }, h('div', { class: 'templates-search' }, search), newButton('templates-new', 'New template')));
+    count, h('div', { class: 'ms-auto d-flex gap-2 flex-wrap' }, h('div', { class: 'templates-kind' }, kind), h('div', { class: 'templates-search' }, search),
+      newQuick, newButton('templates-new', 'New template')));
   const element = h('div', { id: 'templates-list' }, toolbar, empty, card);
 
   let offset = 0;
@@ -78,7 +92,7 @@ export function templatesList({ onNew, onEdit }) {
       h('td', {}, h('div', { class: 'cell-clip', title: t.name },
         h('a', { href: '#/templates', class: 'template-open', onclick: (event) => { event.preventDefault(); onEdit(t); } }, t.name),
         t.mediaType && h('span', { class: 'badge text-bg-secondary ms-2' }, icon('fa-solid fa-paperclip me-1'), t.mediaType))),
-      h('td', {}, t.category === 'utility' ? 'Utility' : 'Marketing'),
+      h('td', {}, kindWords(t)),
       h('td', {}, statusBadge(t)),
       h('td', { class: 'text-nowrap' }, formatDateTime(t.updatedAt)),
       h('td', { class: 'text-end text-nowrap' },
@@ -92,7 +106,7 @@ export function templatesList({ onNew, onEdit }) {
     const term = search.value.trim();
     let page;
     try {
-      page = await listTemplates({ search: term, offset, limit: PAGE });
+      page = await listTemplates({ search: term, kind: kind.value, offset, limit: PAGE });
     } catch (err) {
       if (!left) toast.error(err);
       return;
@@ -104,7 +118,7 @@ export function templatesList({ onNew, onEdit }) {
       offset = Math.max(0, offset - PAGE);
       return reload();
     }
-    const nothingAtAll = total === 0 && term === '';
+    const nothingAtAll = total === 0 && term === '' && kind.value === 'all';
     empty.hidden = !nothingAtAll;
     card.hidden = nothingAtAll;
     toolbar.hidden = nothingAtAll;
@@ -117,6 +131,7 @@ export function templatesList({ onNew, onEdit }) {
 
   const searchSoon = debounce(() => { offset = 0; reload(); }, 300);
   search.addEventListener('input', searchSoon);
+  kind.addEventListener('change', () => { offset = 0; reload(); });
   prev.addEventListener('click', () => { offset = Math.max(0, offset - PAGE); reload(); });
   next.addEventListener('click', () => { offset += PAGE; reload(); });
 
