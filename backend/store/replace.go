@@ -44,7 +44,9 @@ func Replace(db *gorm.DB, src string, within func(tx *gorm.DB) error) error {
 			if within == nil {
 				return nil
 			}
-			return within(tx)
+			// A fresh session on the transaction: what within builds
+			// starts from no statement of the copy's.
+			return within(tx.Session(&gorm.Session{NewDB: true}))
 		})
 	})
 }
