@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"herald/backend/templates"
 )
 
 // Suspend stops every campaign's dispatcher, each leaving its campaign
@@ -58,4 +60,11 @@ func (e *Engine) PauseRestored(tx *gorm.DB) (announce func(), err error) {
 			e.progress.touch(c.ID)
 		}
 	}, nil
+}
+
+// RebaseMedia points every campaign's media, in tx, at its file in the
+// media folder dir, as templates.RebaseMedia does for the templates.
+func RebaseMedia(tx *gorm.DB, dir string) error {
+	return templates.RebasePaths(tx, dir, "SELECT id, media_path FROM campaigns WHERE media_path != ''",
+		"UPDATE campaigns SET media_path = ? WHERE id = ?")
 }
