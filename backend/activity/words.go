@@ -22,6 +22,7 @@ type wording struct {
 // kindWords names each area of Herald as the navigation does.
 func kindWords() map[string]string {
 	return map[string]string{
+		"backups":   "Backups",
 		"campaigns": "Campaigns",
 		"contacts":  "Contacts",
 		"settings":  "Settings",
@@ -34,6 +35,8 @@ func kindWords() map[string]string {
 // writers' source, so a new code without words here fails it.
 func pairWords() map[pair]wording {
 	return map[pair]wording{
+		{"backups", "restored"}: {words: "Backup restored"},
+
 		{"campaigns", "created"}:     {words: "Campaign created"},
 		{"campaigns", "updated"}:     {words: "Campaign edited"},
 		{"campaigns", "deleted"}:     {words: "Campaign deleted"},

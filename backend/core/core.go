@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -106,6 +107,13 @@ type Core struct {
 	phone phone
 	// files decides which files the services read and write for the user.
 	files *userfiles.Access
+	// switcher is the WhatsApp driver in use, behind every service.
+	switcher *switcher.Switcher
+	emitter  events.Emitter
+	dataDir  string
+	// restoring serialises restores; restoreHalt is RestoreHaltEnv.
+	restoring   sync.Mutex
+	restoreHalt string
 	// closing ends when Close starts (stopResuming); resuming is closed
 	// when a Resume waiting for the contacts has finished (nil when none).
 	closing      context.Context
@@ -132,7 +140,7 @@ func New(opts Options) (*Core, error) {
 	}
 	log := slog.New(slog.NewTextHandler(lf, &slog.HandlerOptions{Level: opts.LogLevel}))
 	privateDataDir(opts.DataDir, log)
-	c := &Core{Log: log, logFile: lf, lock: lock}
+	c := &Core{Log: log, logFile: lf, lock: lock, dataDir: opts.DataDir, restoreHalt: os.Getenv(RestoreHaltEnv)}
 	c.closing, c.stopResuming = context.WithCancel(context.Background())
 	if err := c.open(opts, logPath); err != nil {
 		log.Error("start failed", "err", err)
@@ -149,6 +157,7 @@ func (c *Core) open(opts Options, logPath string) error {
 	if emitter == nil {
 		emitter = events.Fanout{}
 	}
+	c.emitter = emitter
 	dbPath := filepath.Join(opts.DataDir, DatabaseFile)
 	db, err := store.Open(dbPath, contacts.SQLFunctions()...)
 	if err != nil {
@@ -223,6 +232,7 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 	if err != nil {
 		return fmt.Errorf("start WhatsApp: %w", err)
 	}
+	c.switcher = sw
 	reach := contacts.NewReach(c.db)
 	book := contacts.NewAPI(c.Contacts)
 	c.Campaigns, c.engine, err = campaigns.New(campaigns.Deps{

@@ -1,0 +1,357 @@
+package core
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"herald/backend/backup"
+	"herald/backend/campaigns"
+	"herald/backend/contacts"
+	"herald/backend/events"
+	"herald/backend/templates"
+	"herald/backend/whatsapp"
+	"herald/backend/whatsapp/simulator"
+)
+
+// restoreWorld is a running Herald with two contacts, a template and a
+// campaign waiting to send, and a backup of that data.
+type restoreWorld struct {
+	c       *Core
+	dir     string
+	rec     *events.Recorder
+	backups string
+	backup  backup.Backup
+	camp    int64
+}
+
+func newRestoreWorld(t *testing.T) *restoreWorld {
+	t.Helper()
+	dir := t.TempDir()
+	rec := &events.Recorder{}
+	c, err := New(Options{DataDir: dir, Version: "test", Emitter: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	w := &restoreWorld{c: c, dir: dir, rec: rec, backups: filepath.Join(dir, "backups")}
+	for _, ct := range []contacts.Contact{{Name: "Ana Ruiz", Phone: "+14155552671"}, {Name: "Bo Berg", Phone: "+14155552672"}} {
+		if _, err := c.Contacts.Create(ct); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tmpl, err := c.Templates.Create(templates.Template{Name: "Hello", Body: "Hi {{first_name}}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	camp, err := c.Campaigns.Create(campaigns.Input{Name: "Spring offer", TemplateID: tmpl.ID, Audience: campaigns.Audience{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not connected: the campaign waits for WhatsApp, as one sending does.
+	started, err := c.Campaigns.Start(camp.ID)
+	if err != nil || (started.State != campaigns.StateRunning && started.State != campaigns.StateWaiting) {
+		t.Fatalf("start: %+v, %v", started, err)
+	}
+	w.camp = camp.ID
+	w.backup = w.write(t, "")
+	return w
+}
+
+// write backs up the data as it is now.
+func (w *restoreWorld) write(t *testing.T, suffix string) backup.Backup {
+	t.Helper()
+	src := backup.Source{DB: w.c.db, DataDir: w.dir, MediaDir: filepath.Join(w.dir, templates.MediaDir), Version: "test"}
+	b, err := backup.Write(context.Background(), src, w.backups, time.Now(), suffix, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// safety is what a restore makes before it replaces the data.
+func (w *restoreWorld) safety(t *testing.T) func() (backup.Backup, error) {
+	return func() (backup.Backup, error) { return w.write(t, backup.SafetySuffix), nil }
+}
+
+func (w *restoreWorld) names(t *testing.T) string {
+	t.Helper()
+	page, err := w.c.Contacts.List(contacts.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, ct := range page.Items {
+		out = append(out, ct.Name)
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
+func (w *restoreWorld) backupFiles(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir(w.backups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func TestRestore_BringsBackTheBackupsDataAndPausesWhatWasSending(t *testing.T) {
+	w := newRestoreWorld(t)
+	c := w.c
+	// What changes after the backup is what the restore takes back.
+	if _, err := c.Contacts.Create(contacts.Contact{Name: "Cy New", Phone: "+14155552673"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Templates.Create(templates.Template{Name: "Later", Body: "Later"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Campaigns.Pause(w.camp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Campaigns.Cancel(w.camp); err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.restore(w.backup.Path, w.safety(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SchemaVersion == 0 || m.Version != "test" {
+		t.Errorf("manifest %+v", m)
+	}
+	if got := w.names(t); got != "Ana Ruiz,Bo Berg" {
+		t.Errorf("contacts after the restore: %s", got)
+	}
+	if page, err := c.Contacts.List(contacts.Query{Search: "bo"}); err != nil || page.Total != 1 {
+		t.Errorf("search after the restore: %+v, %v", page, err)
+	}
+	list, err := c.Templates.List(templates.Query{})
+	if err != nil || list.Total != 1 || list.Items[0].Name != "Hello" {
+		t.Errorf("templates after the restore: %+v, %v", list, err)
+	}
+	camp, err := c.Campaigns.Get(w.camp)
+	if err != nil || camp.State != campaigns.StatePaused || !strings.Contains(camp.Note, "restore") {
+		t.Fatalf("the campaign that was sending: %+v, %v", camp, err)
+	}
+	// The data replaced is kept as a safety backup, with the contact added
+	// after the first backup.
+	var safety string
+	for _, name := range w.backupFiles(t) {
+		if strings.HasSuffix(name, backup.SafetySuffix+".zip") {
+			safety = filepath.Join(w.backups, name)
+		}
+	}
+	if safety == "" {
+		t.Fatalf("no safety backup among %v", w.backupFiles(t))
+	}
+	if _, err := backup.Inspect(safety); err != nil {
+		t.Errorf("safety backup: %v", err)
+	}
+	if len(w.rec.Events(TopicRestored)) != 1 {
+		t.Error("the UI was not told of the restore")
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(w.dir, ".restore-*")); len(leftovers) != 0 {
+		t.Errorf("working folders left behind: %v", leftovers)
+	}
+
+	// The services go on with the restored data: the paused campaign
+	// resumes and sends to both contacts on the simulator.
+	connectSimulator(t, c)
+	if _, err := c.Campaigns.Resume(w.camp); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the restored campaign completes", func() bool {
+		got, err := c.Campaigns.Get(w.camp)
+		return err == nil && got.State == campaigns.StateCompleted
+	})
+	got, _ := c.Campaigns.Get(w.camp)
+	if got.Stats.Total != 2 || got.Stats.Failed != 0 {
+		t.Errorf("the restored campaign's figures: %+v", got.Stats)
+	}
+	if _, err := c.Contacts.Create(contacts.Contact{Name: "Di After", Phone: "+14155552674"}); err != nil {
+		t.Errorf("a contact after the restore: %v", err)
+	}
+}
+
+// connectSimulator pairs the simulator, quiet, and waits until connected.
+func connectSimulator(t *testing.T, c *Core) {
+	t.Helper()
+	if err := c.WhatsApp.SetSimulator(simulator.Config{Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WhatsApp.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a QR code", func() bool { st, _ := c.WhatsApp.Status(); return st.State == whatsapp.StateQR })
+	if err := c.WhatsApp.SimulateScan(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "WhatsApp connected", func() bool { st, _ := c.WhatsApp.Status(); return st.State == whatsapp.StateConnected })
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// rezip writes a copy of the backup at src to dst, each entry's bytes
+// passed through edit and the manifest through editManifest; with fixSums
+// the manifest then lists each part's new size and checksum.
+func rezip(t *testing.T, src, dst string, edit func(name string, data []byte) []byte, editManifest func(*backup.Manifest), fixSums bool) {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	parts := map[string][]byte{}
+	var m backup.Manifest
+	var order []string
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		_ = rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == backup.ManifestName {
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		order = append(order, f.Name)
+		parts[f.Name] = edit(f.Name, data)
+	}
+	if fixSums {
+		for i, f := range m.Files {
+			sum := sha256.Sum256(parts[f.Name])
+			m.Files[i].Size, m.Files[i].SHA256 = int64(len(parts[f.Name])), hex.EncodeToString(sum[:])
+		}
+	}
+	editManifest(&m)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	manifest, _ := json.Marshal(m)
+	for _, name := range append([]string{backup.ManifestName}, order...) {
+		data := manifest
+		if name != backup.ManifestName {
+			data = parts[name]
+		}
+		fw, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fw.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRestore_RefusesBadFilesChangingNothing(t *testing.T) {
+	w := newRestoreWorld(t)
+	good, err := os.ReadFile(w.backup.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(_ string, data []byte) []byte { return data }
+	keep := func(*backup.Manifest) {}
+	dir := t.TempDir()
+	cases := map[string]struct {
+		make func(p string)
+		says string
+	}{
+		"empty file": {func(p string) { _ = os.WriteFile(p, nil, 0o600) }, "empty"},
+		"truncated":  {func(p string) { _ = os.WriteFile(p, good[:len(good)/2], 0o600) }, ""},
+		"not made by Herald": {func(p string) {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			fw, _ := zw.Create("holiday.jpg")
+			_, _ = fw.Write([]byte("a picture"))
+			_ = zw.Close()
+			_ = os.WriteFile(p, buf.Bytes(), 0o600)
+		}, "Herald"},
+		"checksum mismatch": {func(p string) {
+			rezip(t, w.backup.Path, p, func(name string, data []byte) []byte {
+				if name == backup.DatabaseName {
+					data = slices.Clone(data)
+					data[len(data)-1] ^= 0xff
+				}
+				return data
+			}, keep, false)
+		}, ""},
+		"database damaged": {func(p string) {
+			rezip(t, w.backup.Path, p, func(name string, data []byte) []byte {
+				if name == backup.DatabaseName {
+					data = slices.Clone(data)
+					// Every page but the header's is overwritten.
+					for i := 4096; i < len(data); i++ {
+						data[i] = 0xA5
+					}
+				}
+				return data
+			}, keep, true)
+		}, "damaged"},
+		"made by a newer Herald": {func(p string) {
+			rezip(t, w.backup.Path, p, same, func(m *backup.Manifest) { m.SchemaVersion += 1 }, true)
+		}, "newer"},
+	}
+	before := w.names(t)
+	files := w.backupFiles(t)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".zip")
+			tc.make(p)
+			_, err := w.c.restore(p, w.safety(t))
+			if err == nil || !backup.IsRefusal(err) {
+				t.Fatalf("restore of a bad file: %v", err)
+			}
+			if !strings.Contains(err.Error(), tc.says) || !strings.HasSuffix(err.Error(), ".") {
+				t.Errorf("the refusal says %q", err)
+			}
+			if got := w.names(t); got != before {
+				t.Errorf("contacts changed to %s", got)
+			}
+			if got := w.backupFiles(t); !slices.Equal(got, files) {
+				t.Errorf("backups changed to %v", got)
+			}
+			camp, _ := w.c.Campaigns.Get(w.camp)
+			if camp.State != campaigns.StateRunning && camp.State != campaigns.StateWaiting {
+				t.Errorf("the sending campaign is %s", camp.State)
+			}
+		})
+	}
+	if len(w.rec.Events(TopicRestored)) != 0 {
+		t.Error("a refused file was announced as restored")
+	}
+}
