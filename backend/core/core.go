@@ -189,6 +189,11 @@ func (c *Core) open(opts Options, logPath string) error {
 	if opts.OpenPhone != nil {
 		c.phone = phone{open: opts.OpenPhone}
 	}
+	// A restore's session files wait for the driver to be closed.
+	if err := applyRestoredSession(opts.DataDir); err != nil {
+		_ = store.Close(db)
+		return err
+	}
 	if err := c.openWhatsApp(opts.DataDir, emitter); err != nil {
 		_ = store.Close(db)
 		return err

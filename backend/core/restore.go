@@ -103,10 +103,20 @@ func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.M
 		c.Log.Error("restore: read the restored contacts", "err", err)
 	}
 	announce()
+	summary := fmt.Sprintf("Backup of %s restored (%d contacts, %d templates, %d campaigns)",
+		m.CreatedAt.Local().Format("2 January 2006 at 15:04"), m.Contacts, m.Templates, m.Campaigns)
+	if m.WhatsAppSession {
+		waiting, err := c.restoreSession(work)
+		switch {
+		case err != nil:
+			c.Log.Error("restore: the linked phone's session", "err", err)
+			summary += "; the linked phone's session could not be restored: link the phone again"
+		case waiting:
+			summary += "; the linked phone's session takes effect when Herald next starts"
+		}
+	}
 	c.Log.Info("backup restored", "path", p, "created", m.CreatedAt, "contacts", m.Contacts)
-	_, _ = c.ActivityLog.RecordDetail("backups", "restored",
-		fmt.Sprintf("Backup of %s restored (%d contacts, %d templates, %d campaigns)",
-			m.CreatedAt.Local().Format("2 January 2006 at 15:04"), m.Contacts, m.Templates, m.Campaigns), p)
+	_, _ = c.ActivityLog.RecordDetail("backups", "restored", summary, p)
 	c.emitter.Emit(TopicRestored, m)
 	return m, nil
 }

@@ -131,6 +131,15 @@ func (s *Switcher) Active() string {
 	return s.active
 }
 
+// Opened reports whether the driver called name has been opened: its
+// files are in use until Close.
+func (s *Switcher) Opened(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.opened[name]
+	return ok
+}
+
 // Current returns the driver in use, for what only some drivers offer (the
 // simulator's settings).
 func (s *Switcher) Current() whatsapp.Driver {
