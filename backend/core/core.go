@@ -189,6 +189,7 @@ func (c *Core) open(opts Options, logPath string) error {
 	if opts.OpenPhone != nil {
 		c.phone = phone{open: opts.OpenPhone}
 	}
+	removeRestoreLeftovers(opts.DataDir, c.Log)
 	// A restore's session files wait for the driver to be closed.
 	if err := applyRestoredSession(opts.DataDir); err != nil {
 		_ = store.Close(db)

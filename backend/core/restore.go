@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -39,7 +40,7 @@ const RestoreHaltEnv = "HERALD_RESTORE_HALT"
 func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.Manifest, error) {
 	c.restoring.Lock()
 	defer c.restoring.Unlock()
-	work, err := os.MkdirTemp(c.dataDir, ".restore-")
+	work, err := os.MkdirTemp(c.dataDir, restoreWorkPrefix)
 	if err != nil {
 		return backup.Manifest{}, fmt.Errorf("make a folder to restore in: %w", err)
 	}
@@ -119,6 +120,21 @@ func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.M
 	_, _ = c.ActivityLog.RecordDetail("backups", "restored", summary, p)
 	c.emitter.Emit(TopicRestored, m)
 	return m, nil
+}
+
+// restoreWorkPrefix starts the name of a restore's working folder in the
+// data folder.
+const restoreWorkPrefix = ".restore-"
+
+// removeRestoreLeftovers removes the working folders of restores a kill
+// cut short: what they held is in the backup file still.
+func removeRestoreLeftovers(dataDir string, log *slog.Logger) {
+	left, _ := filepath.Glob(filepath.Join(dataDir, restoreWorkPrefix+"*"))
+	for _, p := range left {
+		if err := os.RemoveAll(p); err != nil {
+			log.Warn("remove the working folder of an interrupted restore", "path", p, "err", err)
+		}
+	}
 }
 
 // haltAt stops a restore at step, until Herald closes, when RestoreHaltEnv

@@ -355,3 +355,21 @@ func TestRestore_RefusesBadFilesChangingNothing(t *testing.T) {
 		t.Error("a refused file was announced as restored")
 	}
 }
+
+// A restore killed before it finished leaves its working folder, which the
+// next start removes.
+func TestNew_RemovesTheWorkingFolderOfAnInterruptedRestore(t *testing.T) {
+	dir := t.TempDir()
+	left := filepath.Join(dir, restoreWorkPrefix+"123")
+	if err := os.MkdirAll(filepath.Join(left, "media"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Errorf("the working folder is still there: %v", err)
+	}
+}
