@@ -25,6 +25,7 @@ func kindWords() map[string]string {
 		"backups":   "Backups",
 		"campaigns": "Campaigns",
 		"contacts":  "Contacts",
+		"notices":   "Notices",
 		"settings":  "Settings",
 		"templates": "Templates",
 		"whatsapp":  "WhatsApp",
@@ -60,6 +61,12 @@ func pairWords() map[pair]wording {
 		{"contacts", "import failed"}:      {words: "Import failed"},
 		{"contacts", "import interrupted"}: {words: "Import interrupted"},
 		{"contacts", "import undone"}:      {words: "Import undone"},
+
+		{"notices", "settings"}:     {words: "Email notices set up"},
+		{"notices", "emailed"}:      {words: "Notice emailed"},
+		{"notices", "email failed"}: {words: "Notice not emailed yet"},
+		{"notices", "test sent"}:    {words: "Test email sent"},
+		{"notices", "test failed"}:  {words: "Test email failed"},
 
 		{"settings", "changed"}: {words: "Setting changed"},
 		{"settings", "welcome"}: {words: "First settings chosen"},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"herald/backend/activity"
 	"herald/backend/whatsapp"
 )
 
@@ -174,6 +175,11 @@ func (e *Engine) stopReason(st whatsapp.Status) string {
 	return ""
 }
 
+// StoppedDetail is the detail of the activity entry of a campaign paused
+// by Herald because of a problem (a ban, a logout), which the user's own
+// pause has not: a notice tells the one and not the other.
+const StoppedDetail = `{"stopped":"whatsapp"}`
+
 // stopAll pauses every sending campaign with reason as its note, in a
 // goroutine of the engine's: Observe must not wait for the dispatchers to
 // stop.
@@ -210,7 +216,8 @@ func (e *Engine) pauseAll(note string) {
 	}
 	for _, c := range paused {
 		e.halt(c.ID)
-		e.record(c.ID, "paused", fmt.Sprintf("Campaign “%s” paused%s", c.Name, strings.TrimPrefix(note, "Paused")))
+		_, _ = e.activity.RecordRef("campaigns", "paused", fmt.Sprintf("Campaign “%s” paused%s", c.Name, strings.TrimPrefix(note, "Paused")),
+			StoppedDetail, activity.CampaignRef(c.ID))
 		e.progress.touch(c.ID)
 	}
 	if len(paused) > 0 {

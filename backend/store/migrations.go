@@ -451,4 +451,35 @@ var migrations = [...]migration{
 		`ALTER TABLE inbox_messages ADD COLUMN tagged INTEGER NOT NULL DEFAULT 0`,
 		`CREATE INDEX inbox_messages_keyword ON inbox_messages (campaign_id, keyword, conversation_id) WHERE keyword <> ''`,
 	),
+	// Email notices: their settings (the password here only where no
+	// keychain answers) with how far the notices have read the activity
+	// log, starting at its end so that a new installation mails nothing of
+	// its past; and the outbox, one row per notice, keyed on the event it
+	// tells of so that none is queued twice.
+	sqlMigration("email notices",
+		`CREATE TABLE notice_config (
+			id INTEGER PRIMARY KEY CHECK (id = 1),
+			config TEXT NOT NULL DEFAULT '{}',
+			password TEXT NOT NULL DEFAULT '',
+			activity_cursor INTEGER NOT NULL DEFAULT 0,
+			updated_at DATETIME NOT NULL)`,
+		`INSERT INTO notice_config (id, activity_cursor, updated_at)
+			SELECT 1, COALESCE(MAX(id), 0), datetime('now') FROM activity`,
+		`CREATE TABLE notice_outbox (
+			id INTEGER PRIMARY KEY,
+			key TEXT NOT NULL UNIQUE,
+			kind TEXT NOT NULL,
+			subject TEXT NOT NULL,
+			body TEXT NOT NULL,
+			message_id TEXT NOT NULL,
+			state TEXT NOT NULL,
+			due_at DATETIME NOT NULL,
+			attempts INTEGER NOT NULL DEFAULT 0,
+			last_error TEXT NOT NULL DEFAULT '',
+			campaign_id INTEGER NOT NULL DEFAULT 0,
+			activity_id INTEGER NOT NULL DEFAULT 0,
+			created_at DATETIME NOT NULL,
+			sent_at DATETIME)`,
+		`CREATE INDEX notice_outbox_due ON notice_outbox (state, due_at)`,
+	),
 }
