@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -57,8 +58,9 @@ func (a *App) startup(ctx context.Context) {
 		a.core.Log.Info("ui painted", "since_start_ms", time.Since(a.started).Milliseconds())
 	})
 	runtime.EventsOn(ctx, "ui:unsaved", a.pageUnsaved)
-	// The page sends the system's notifications of new messages
-	// (SendNotification); a click on one opens its conversation.
+	// The page sends the system's notifications of new messages and of
+	// Herald's notices (SendNotification); a click on one opens what it
+	// tells of.
 	if err := runtime.InitializeNotifications(ctx); err != nil {
 		a.core.Log.Info("desktop notifications are not available", "err", err)
 	} else {
@@ -93,16 +95,38 @@ func (a *App) domReady(context.Context) {
 	a.core.Log.Info("dom ready", "since_start_ms", time.Since(a.started).Milliseconds())
 }
 
-// notificationClicked opens the conversation a notification of the inbox
-// names (its ID is "inbox:" and the conversation's contact id) in the
-// window, brought to the front.
+// notificationClicked opens, in the window brought to the front, what a
+// notification tells of: a conversation of the inbox ("inbox:" and the
+// contact id), a campaign ("campaign:" and its id) or Settings
+// ("settings:" and its part).
 func (a *App) notificationClicked(ctx context.Context, r runtime.NotificationResult) {
-	id, ok := strings.CutPrefix(r.Response.ID, "inbox:")
-	if r.Error != nil || !ok {
+	if r.Error != nil {
 		return
 	}
-	a.raise(ctx)
-	a.emit(ctx, "inbox:open", id)
+	id := r.Response.ID
+	if contact, ok := strings.CutPrefix(id, "inbox:"); ok {
+		a.raise(ctx)
+		a.emit(ctx, "inbox:open", contact)
+		return
+	}
+	if page := noticePage(id); page != "" {
+		a.raise(ctx)
+		a.emit(ctx, "app:open", page)
+	}
+}
+
+// noticePage is the page a notice's id opens, "" for none.
+func noticePage(id string) string {
+	if campaign, ok := strings.CutPrefix(id, "campaign:"); ok {
+		if n, err := strconv.ParseInt(campaign, 10, 64); err == nil && n > 0 {
+			return "#/campaigns/" + strconv.FormatInt(n, 10)
+		}
+		return ""
+	}
+	if strings.HasPrefix(id, "settings:") {
+		return "#/settings"
+	}
+	return ""
 }
 
 // shutdown runs after the window has closed.

@@ -47,3 +47,28 @@ func TestApp_ANotificationOfTheInboxOpensItsConversation(t *testing.T) {
 		t.Errorf("a notification not of the inbox did something: raised %d, sent %v", raised, sent)
 	}
 }
+
+func TestApp_ANotificationOfANoticeOpensItsCampaignOrTheSettings(t *testing.T) {
+	var sent [][]any
+	raised := 0
+	a := &App{emit: func(_ context.Context, name string, data ...any) { sent = append(sent, append([]any{name}, data...)) },
+		raise: func(context.Context) { raised++ }}
+	ctx := context.Background()
+	for _, c := range []struct{ id, want string }{
+		{"campaign:42", "#/campaigns/42"},
+		{"settings:backup", "#/settings"},
+	} {
+		sent, raised = nil, 0
+		a.notificationClicked(ctx, runtime.NotificationResult{Response: runtime.NotificationResponse{ID: c.id}})
+		if raised != 1 || len(sent) != 1 || sent[0][0] != "app:open" || sent[0][1] != c.want {
+			t.Errorf("a click on %s: raised %d, sent %v; want the window raised and app:open %s", c.id, raised, sent, c.want)
+		}
+	}
+	for _, id := range []string{"campaign:x", "campaign:-1", "campaign:", "backup"} {
+		sent, raised = nil, 0
+		a.notificationClicked(ctx, runtime.NotificationResult{Response: runtime.NotificationResponse{ID: id}})
+		if raised != 0 || len(sent) != 0 {
+			t.Errorf("a click on %q: raised %d, sent %v; want nothing", id, raised, sent)
+		}
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"herald/backend/dashboard"
 	"herald/backend/events"
 	"herald/backend/inbox"
+	"herald/backend/notify"
 	"herald/backend/settings"
 	"herald/backend/store"
 	"herald/backend/templates"
@@ -93,6 +94,7 @@ type Core struct {
 	Campaigns *campaigns.Service
 	Dashboard *dashboard.Service
 	Inbox     *inbox.Service
+	Notices   *notify.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
@@ -102,6 +104,10 @@ type Core struct {
 	engine *campaigns.Engine
 	// inbox records what people write and settles interrupted answers.
 	inbox *inbox.Engine
+	// notices follows the activity log and sends the email notices.
+	notices *notify.Engine
+	// wakeNotices hands each event to the notices once they exist.
+	wakeNotices *events.Relay
 	// phone is the way to the user's own phone, and what a test build
 	// binds to drive it.
 	phone phone
@@ -158,6 +164,11 @@ func (c *Core) open(opts Options, logPath string) error {
 		emitter = events.Fanout{}
 	}
 	c.emitter = emitter
+	// A new activity entry wakes the notices; they are built after the
+	// services that record.
+	c.wakeNotices = &events.Relay{}
+	uiEmitter := emitter
+	emitter = events.Fanout{emitter, c.wakeNotices}
 	dbPath := filepath.Join(opts.DataDir, DatabaseFile)
 	db, err := store.Open(dbPath, contacts.SQLFunctions()...)
 	if err != nil {
@@ -199,6 +210,16 @@ func (c *Core) open(opts Options, logPath string) error {
 		_ = store.Close(db)
 		return err
 	}
+	c.Notices, c.notices, err = notify.New(notify.Deps{DB: c.db, Activity: c.ActivityLog, Emitter: uiEmitter, Log: c.Log,
+		Campaigns: campaigns.NewAPI(c.Campaigns), Database: dbPath})
+	if err != nil {
+		c.inbox.Stop()
+		_ = c.engine.Stop()
+		_ = c.stopWhatsApp()
+		_ = store.Close(db)
+		return fmt.Errorf("start the notices: %w", err)
+	}
+	c.wakeNotices.SetTarget(c.notices)
 	// Days on the dashboard are the computer's days.
 	c.Dashboard = dashboard.NewService(dashboard.Deps{DB: c.db, Location: time.Local, Now: time.Now,
 		Contacts: contacts.NewAPI(c.Contacts), WhatsApp: c.WhatsApp.Status, Activity: c.Activity,
@@ -317,6 +338,7 @@ func (c *Core) Bindings() []Binding {
 		{"CampaignService", c.Campaigns, func(ctx context.Context) any { return campaigns.WithContext(c.Campaigns, ctx) }},
 		{"DashboardService", c.Dashboard, nil},
 		{"InboxService", c.Inbox, nil},
+		{"NoticeService", c.Notices, nil},
 	}, c.phone.bindings...)
 }
 
@@ -347,6 +369,7 @@ func (c *Core) Resume() error {
 
 func (c *Core) resume() error {
 	c.inbox.Start()
+	c.notices.Start()
 	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start())
 }
 
@@ -365,6 +388,7 @@ func (c *Core) Close() error {
 	_ = contacts.WaitReady(context.Background(), c.Contacts)
 	engineErr := c.engine.Stop()
 	c.inbox.Stop()
+	c.notices.Stop()
 	return errors.Join(engineErr, c.stopWhatsApp(), store.Close(c.db), c.logFile.Close(), c.lock.Close())
 }
 

@@ -8,6 +8,7 @@ import './styles.css';
 import { emit } from './api/events.js';
 import { watchConnection } from './lib/connection.js';
 import { mountLayout } from './lib/layout.js';
+import { watchNotices } from './lib/notices.js';
 import { loadPreferences } from './lib/preferences.js';
 import { startRouter } from './lib/router.js';
 import { mountToasts, toast } from './lib/toast.js';
@@ -17,6 +18,7 @@ import { showWelcome } from './welcome/welcome.js';
 
 watchConnection();
 watchUnsaved();
+watchNotices();
 const { outlet, setPage } = mountLayout(document.getElementById('app'), pages);
 mountToasts();
 

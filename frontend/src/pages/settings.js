@@ -13,6 +13,7 @@ import { aboutCard } from './settings/about.js';
 import { regionalCard } from './settings/regional.js';
 import { simulationCard } from './settings/simulation.js';
 import { OPT_OUT_KEY, optOutCard } from './settings/optout.js';
+import { notificationsCard } from './settings/notifications.js';
 
 const COUNTRY_KEY = 'defaultCountry';
 
@@ -82,12 +83,13 @@ export default {
     // One card failing to load should not hide the other. The simulator's settings mean
     // something only in practice mode.
     const practice = (list) => (list ?? []).some((d) => d.active && d.name === 'simulator');
-    const [choice, regional, info, simulation, optOut] = await Promise.allSettled([
+    const [choice, regional, info, simulation, optOut, notifications] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
       regionalCard(),
       appInfo(),
       drivers().then((list) => (practice(list) ? simulationCard() : null)),
       optOutCard(),
+      notificationsCard(),
     ]);
     let country = null;
     if (choice.status === 'fulfilled') {
@@ -101,6 +103,8 @@ export default {
     else toast.error(regional.reason);
     if (optOut.status === 'fulfilled') container.append(optOut.value.element);
     else toast.error(optOut.reason);
+    if (notifications.status === 'fulfilled') container.append(notifications.value.element);
+    else toast.error(notifications.reason);
     // The simulation card keeps its place, and follows a switch made in another window.
     const simulationSlot = h('div', { id: 'simulation-slot' });
     container.append(simulationSlot);

@@ -1969,6 +1969,110 @@ export namespace main {
 
 }
 
+export namespace notify {
+	
+	export class Switches {
+	    finished: boolean;
+	    stopped: boolean;
+	    backupFailed: boolean;
+	    daily: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Switches(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.finished = source["finished"];
+	        this.stopped = source["stopped"];
+	        this.backupFailed = source["backupFailed"];
+	        this.daily = source["daily"];
+	    }
+	}
+	export class Config {
+	    host: string;
+	    port: number;
+	    security: string;
+	    user: string;
+	    password?: string;
+	    from: string;
+	    to: string[];
+	    notices: Switches;
+	    dailyAt: string;
+	    desktop: boolean;
+	    forgetPassword?: boolean;
+	    hasPassword: boolean;
+	    passwordKept: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.user = source["user"];
+	        this.password = source["password"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.notices = this.convertValues(source["notices"], Switches);
+	        this.dailyAt = source["dailyAt"];
+	        this.desktop = source["desktop"];
+	        this.forgetPassword = source["forgetPassword"];
+	        this.hasPassword = source["hasPassword"];
+	        this.passwordKept = source["passwordKept"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    waiting: number;
+	    failure: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.waiting = source["waiting"];
+	        this.failure = source["failure"];
+	    }
+	}
+	
+	export class TestResult {
+	    to: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	    }
+	}
+
+}
+
 export namespace settings {
 	
 	export class Country {
