@@ -134,6 +134,12 @@ func (e *Engine) Start() {
 		return
 	}
 	e.started = true
+	// A start is a natural time to try again the mails a closed or crashed
+	// Herald left waiting.
+	if err := e.db.Exec("UPDATE notice_outbox SET due_at = ? WHERE state = ? AND due_at > ?",
+		e.clock.Now().UTC(), statePending, e.clock.Now().UTC()).Error; err != nil {
+		e.log.Error("notices: try the waiting mails again", "err", err)
+	}
 	e.sched.Start()
 	go e.run()
 	if cfg, err := e.config(); err == nil {
