@@ -46,3 +46,36 @@ func TestAPI_LastStartedIsTheCampaignThatStartedMostRecently(t *testing.T) {
 		t.Errorf("LastStarted state %s, stats %+v, started %v; want completed with 3 sent", last.State, last.Stats, last.StartedAt)
 	}
 }
+
+func TestAPI_OutcomeCountsWhoOptedOutByAnsweringTheCampaign(t *testing.T) {
+	w := newWorld(t)
+	w.addContacts(4)
+	tmpl := w.template("Hi {{first_name}}")
+	in := w.start(quiet())
+	c, err := in.Create(Input{Name: "Told", TemplateID: tmpl, Audience: Audience{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Start(c.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the campaign completes", func() bool { return in.state(t, c.ID) == StateCompleted })
+	// Two answers are opt-out words, one is not.
+	for i, reply := range []string{"stop", "Thanks!", "UNSUBSCRIBE please"} {
+		if err := w.db.Exec(`UPDATE campaign_recipients SET reply = ?, replied_at = ? WHERE id = (
+				SELECT id FROM campaign_recipients WHERE campaign_id = ? ORDER BY id LIMIT 1 OFFSET ?)`,
+			reply, w.clock.Now().UTC(), c.ID, i).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := NewAPI(in.Service).Outcome(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.OptedOut != 2 || out.Campaign.Name != "Told" || out.Campaign.Stats.Total != 4 {
+		t.Errorf("Outcome = %d opted out, %q, %+v; want 2 of 4 for “Told”", out.OptedOut, out.Campaign.Name, out.Campaign.Stats)
+	}
+	if _, err := NewAPI(in.Service).Outcome(c.ID + 100); err == nil {
+		t.Error("the Outcome of no campaign has no error")
+	}
+}

@@ -202,6 +202,9 @@ func TestBan_PausesEverySendingCampaignWithTheReason(t *testing.T) {
 	for _, e := range page.Items {
 		if e.Action == "paused" && strings.Contains(e.Summary, "paused because WhatsApp has banned this number") {
 			paused++
+			if e.Detail != StoppedDetail {
+				t.Errorf("a pause for a ban has detail %q, want %q: the notices tell it from the user's own", e.Detail, StoppedDetail)
+			}
 		}
 	}
 	if paused != 2 {

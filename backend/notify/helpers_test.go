@@ -42,9 +42,9 @@ func (f *fakeCampaigns) Outcome(id int64) (campaigns.Outcome, error) {
 // noKeychain is a computer without a keychain.
 type noKeychain struct{}
 
-func (noKeychain) Set(string) error      { return errors.New("no keychain") }
+func (noKeychain) Set(string) error     { return errors.New("no keychain") }
 func (noKeychain) Get() (string, error) { return "", errors.New("no keychain") }
-func (noKeychain) Delete() error         { return errors.New("no keychain") }
+func (noKeychain) Delete() error        { return errors.New("no keychain") }
 
 // memKeychain is a keychain in memory.
 type memKeychain struct {
