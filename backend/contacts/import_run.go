@@ -16,7 +16,6 @@ import (
 
 	"herald/backend/contacts/importer"
 	"herald/backend/contacts/internal/search"
-	"herald/backend/contacts/internal/sqlrun"
 	"herald/backend/sheet"
 	"herald/backend/store"
 	"herald/backend/winpath"
@@ -143,6 +142,7 @@ func (r *importRun) flush(commit bool) error {
 			}
 			r.w = newWriter(r.tx, r.started, mode, r.ownIndex)
 			r.w.matches = r.matches
+			r.w.undoRun = r.id
 			// Into an empty book nearly every number is new.
 			r.w.insertFirst = r.ownIndex != nil && r.intoEmpty
 		}
@@ -196,7 +196,7 @@ func (r *importRun) abort() {
 		r.tx.Rollback()
 		r.tx = nil
 	}
-	r.chunk.createdIDs, r.chunk.before = nil, nil
+	r.chunk.createdIDs = nil
 }
 
 func (r *importRun) problem(p RowProblem) error {
@@ -233,9 +233,9 @@ func (r *importRun) reported(p RowProblem, outcome string) error {
 }
 
 // changed records that the row at line changed the contact before into
-// after: for the run's undo, the summary and the changes report.
+// after, for the summary and the changes report (the writer kept what it
+// held for the run's undo).
 func (r *importRun) changed(line int, before, after Contact) error {
-	r.chunk.before = append(r.chunk.before, [2]any{before.ID, sqlrun.JSON(before)})
 	fields := changesOf(before, after)
 	if len(r.result.Changes) < maxListedChanges {
 		r.result.Changes = append(r.result.Changes, ContactChange{Line: line, ID: before.ID, Phone: before.Phone, Name: before.Name, Fields: fields})

@@ -3,6 +3,7 @@ package contacts
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -24,8 +25,8 @@ import (
 //
 // The same chunk transaction records what the chunk did, for the import's
 // undo (undo.go): the ids of the contacts it created and what each contact
-// it changed held before. A run, and what it recorded, is kept for
-// undoDays after it ended.
+// it changed held before, in the columns the import rewrote (keepBefore).
+// A run, and what it recorded, is kept for undoDays after it ended.
 
 // undoDays is how long after an import it can be undone.
 const undoDays = 7
@@ -68,9 +69,6 @@ type runChunk struct {
 	rows, created, updated int64
 	// createdIDs are the contacts the chunk created.
 	createdIDs []int64
-	// before holds, for each contact the chunk changed, its id and its
-	// fields before, as JSON.
-	before [][2]any
 }
 
 // commitChunk records, in tx (a chunk's transaction), what the chunk did
@@ -83,19 +81,34 @@ func commitChunk(tx *gorm.DB, run int64, c *runChunk) error {
 			return fmt.Errorf("record the import's new contacts: %w", err)
 		}
 	}
-	if len(c.before) > 0 {
-		// A contact changed twice keeps what it held before the first time.
-		err := tx.Exec(`INSERT INTO import_updated (run, contact, before) SELECT ?, value->>0, value->>1 FROM json_each(?) WHERE true
-			ON CONFLICT DO NOTHING`, run, sqlrun.JSON(c.before)).Error
-		if err != nil {
-			return fmt.Errorf("record the import's changes: %w", err)
-		}
-	}
 	err := tx.Exec("UPDATE import_runs SET rows = ?, created = ?, updated = ? WHERE id = ?", c.rows, c.created, c.updated, run).Error
 	if err != nil {
 		return fmt.Errorf("record the import's progress: %w", err)
 	}
-	c.createdIDs, c.before = c.createdIDs[:0], c.before[:0]
+	c.createdIDs = c.createdIDs[:0]
+	return nil
+}
+
+// keepBefore records in import_updated, for the import run w.undoRun, what
+// the contacts idList (a JSON array of ids) hold in the columns cols, which
+// update is about to rewrite: a JSON object of column names and values as
+// stored, copied by SQLite in the import's transaction, which spares the
+// writer reading and encoding them. The opt-out is left out, since an undo
+// never takes it back; a contact with nothing else to restore gets {}, and
+// one changed twice keeps the earlier of each value.
+func (w *writer) keepBefore(cols []updateColumn, idList string) error {
+	var fields []string
+	for _, col := range cols {
+		if !strings.HasPrefix(col.name, "opted_out") {
+			fields = append(fields, fmt.Sprintf("'%[1]s', %[1]s", col.name))
+		}
+	}
+	_, err := w.exec(`INSERT INTO import_updated (run, contact, before)
+		SELECT ?1, id, json_object(`+strings.Join(fields, ", ")+`) FROM contacts WHERE id IN (SELECT value FROM json_each(?2))
+		ON CONFLICT DO UPDATE SET before = json_patch(excluded.before, import_updated.before)`, w.undoRun, idList)
+	if err != nil {
+		return fmt.Errorf("record what the import changes: %w", err)
+	}
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"herald/backend/activity"
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/sqlrun"
 )
 
 // PastImport is an import that can still be undone, or was.
@@ -204,23 +205,21 @@ func removeCreated(tx *gorm.DB, w *writer, run int64) (removed, kept int64, err 
 // others.
 func restoreChanged(tx *gorm.DB, w *writer, run int64) (restored, kept int64, err error) {
 	var rows []struct {
-		Before         string
-		Same           bool
-		OptedOut       bool
-		OptedOutAt     *time.Time
-		OptedOutReason string
+		Contact int64
+		Before  string
+		Same    bool
 	}
-	err = tx.Raw(`SELECT u.before, coalesce(c.updated_at = r.started_at, 0) AS same,
-		coalesce(c.opted_out, 0) AS opted_out, c.opted_out_at, coalesce(c.opted_out_reason, '') AS opted_out_reason
+	err = tx.Raw(`SELECT u.contact, u.before, coalesce(c.updated_at = r.started_at, 0) AS same
 		FROM import_updated u JOIN import_runs r ON r.id = u.run LEFT JOIN contacts c ON c.id = u.contact
 		WHERE u.run = ?`, run).Scan(&rows).Error
 	if err != nil {
 		return 0, 0, fmt.Errorf("find the contacts it changed: %w", err)
 	}
-	batch := make([]Contact, 0, batchSize)
+	ids := make([]int64, 0, batchSize)
+	befores := make([]string, 0, batchSize)
 	flush := func() error {
-		err := w.update(batch, nil)
-		batch = batch[:0]
+		err := w.restore(ids, befores)
+		ids, befores = ids[:0], befores[:0]
 		return err
 	}
 	for _, r := range rows {
@@ -228,22 +227,77 @@ func restoreChanged(tx *gorm.DB, w *writer, run int64) (restored, kept int64, er
 			kept++
 			continue
 		}
-		var c Contact
-		if err := json.Unmarshal([]byte(r.Before), &c); err != nil {
-			return 0, 0, fmt.Errorf("read what a contact held before the import: %w", err)
-		}
-		// An opt-out the import brought stays: undoing an import never
-		// opts a person back in.
-		if r.OptedOut && !c.OptedOut {
-			c.OptedOut, c.OptedOutAt, c.OptedOutReason = true, r.OptedOutAt, r.OptedOutReason
-		}
-		batch = append(batch, c)
+		ids, befores = append(ids, r.Contact), append(befores, r.Before)
 		restored++
-		if len(batch) == batchSize {
+		if len(ids) == batchSize {
 			if err := flush(); err != nil {
 				return 0, 0, err
 			}
 		}
 	}
 	return restored, kept, flush()
+}
+
+// restore gives the contacts ids what they held before an import, from
+// what it recorded of each (befores), writing only what differs.
+func (w *writer) restore(ids []int64, befores []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	res, err := w.query(`SELECT `+mergeColumns+` FROM contacts WHERE id IN (`+sqlrun.IDsIn+`)`, sqlrun.JSON(ids))
+	if err != nil {
+		return fmt.Errorf("read the contacts to restore: %w", err)
+	}
+	rows, err := scanRows(res)
+	if err != nil {
+		return fmt.Errorf("read the contacts to restore: %w", err)
+	}
+	now := make(map[int64]row, len(rows))
+	for _, r := range rows {
+		now[r.ID] = r
+	}
+	current, restored := make([]Contact, len(ids)), make([]Contact, len(ids))
+	for i, id := range ids {
+		r, ok := now[id]
+		if !ok {
+			return fmt.Errorf("contact %d to restore is gone", id)
+		}
+		current[i] = r.contact()
+		if restored[i], err = restoredContact(r, befores[i]); err != nil {
+			return fmt.Errorf("read what contact %d held before the import: %w", id, err)
+		}
+	}
+	return w.update(restored, current)
+}
+
+// restoredContact is the contact of now with what an import recorded it
+// held before (before): the columns it rewrote, as stored (keepBefore), or,
+// as earlier versions recorded it, the whole contact as JSON. An opt-out
+// the import brought stays: undoing an import never opts a person back in.
+func restoredContact(now row, before string) (Contact, error) {
+	var cols map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(before), &cols); err != nil {
+		return Contact{}, err
+	}
+	if _, whole := cols["id"]; whole {
+		var c Contact
+		if err := json.Unmarshal([]byte(before), &c); err != nil {
+			return Contact{}, err
+		}
+		if now.OptedOut && !c.OptedOut {
+			c.OptedOut, c.OptedOutAt, c.OptedOutReason = true, now.OptedOutAt, now.OptedOutReason
+		}
+		return c, nil
+	}
+	r := now
+	for col, v := range cols {
+		field, ok := r.field(col).(*string)
+		if !ok {
+			return Contact{}, fmt.Errorf("unknown column %s", col)
+		}
+		if err := json.Unmarshal(v, field); err != nil {
+			return Contact{}, fmt.Errorf("column %s: %w", col, err)
+		}
+	}
+	return r.contact(), nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"herald/backend/activity"
 	"herald/backend/apperr"
+	"herald/backend/contacts/internal/sqlrun"
 )
 
 func TestUndoImport_RemovesTheNewAndRestoresTheChanged(t *testing.T) {
@@ -207,4 +208,79 @@ func TestUndoImport_ThatFailsChangesNothing(t *testing.T) {
 	if got, _ := f.svc.Get(tom.ID); !sameContent(got, tom) {
 		t.Errorf("Tom after the undo: %+v", got)
 	}
+}
+
+// An undo gives each contact an import changed every value it held, as
+// stored, but an opt-out the import brought: here the file changes every
+// field an import can change.
+func TestUndoImport_RestoresEveryValueAsStored(t *testing.T) {
+	f := newService(t)
+	full := mustCreate(t, f.svc, Contact{Name: "Ana Full", Phone: "+447911123401", Email: "ana@example.com", Company: "Co",
+		Notes: "a note", Tags: []string{"lead"}, CustomFields: map[string]string{"city": "Porto"},
+		OtherPhones: []OtherPhone{{Label: "work", Number: "+447911123499"}}})
+	bare := mustCreate(t, f.svc, Contact{Phone: "+447911123402"})
+	if _, err := f.svc.SetOptedOut([]int64{full.ID}, true, "asked"); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() []string {
+		var out []string
+		f.svc.db.Raw("SELECT json_array("+mergeColumns+") FROM contacts WHERE id IN (?, ?) ORDER BY id", full.ID, bare.ID).Scan(&out)
+		return out
+	}
+	was := stored()
+	path := writeFile(t, "all.csv", "Name,Mobile Phone,Business Phone,E-mail,Company,Tags,Notes,city,opted out\n"+
+		"Ana New,+44 7911 123401,+44 20 7946 0958,new@example.com,New Co,vip,new note,Lisbon,yes\n"+
+		"Bo New,+44 7911 123402,+44 20 7946 0959,bo@example.com,Bo Co,vip,bo note,Faro,yes\n")
+	res, err := f.svc.Import(path, ImportOptions{Matches: MatchesOverwrite})
+	if err != nil || res.Updated != 2 {
+		t.Fatalf("import %+v %v", res, err)
+	}
+	changed, _ := f.svc.Get(bare.ID)
+	if changed.Name != "Bo New" || changed.Email == "" || changed.Company == "" || changed.Notes == "" || len(changed.Tags) != 1 ||
+		len(changed.CustomFields) != 1 || len(changed.OtherPhones) != 1 || !changed.OptedOut {
+		t.Fatalf("the file did not change every field: %+v", changed)
+	}
+	undo, err := f.svc.UndoImport(res.Run)
+	if err != nil || undo.Restored != 2 {
+		t.Fatalf("undo %+v %v", undo, err)
+	}
+	got := stored()
+	if got[0] != was[0] {
+		t.Errorf("the contact is not restored as it was:\n%s\nwas\n%s", got[0], was[0])
+	}
+	back, _ := f.svc.Get(bare.ID)
+	if !back.OptedOut || back.OptedOutAt == nil || !back.OptedOutAt.Equal(*changed.OptedOutAt) || back.OptedOutReason != changed.OptedOutReason {
+		t.Errorf("the opt-out the import brought was taken back: %+v", back)
+	}
+	back.OptedOut, back.OptedOutAt, back.OptedOutReason = false, nil, ""
+	if !sameContent(back, bare) {
+		t.Errorf("the bare contact is not restored: %+v", back)
+	}
+	checkBookInStep(t, f.svc)
+}
+
+// An import recorded by an earlier version, whole contacts as JSON, is
+// undone as well.
+func TestUndoImport_OfAnImportRecordedWhole(t *testing.T) {
+	f, tom, jose, path := matchBook(t)
+	res, err := f.svc.Import(path, ImportOptions{Matches: MatchesOverwrite})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Contact{tom, jose} {
+		err := f.svc.db.Exec("UPDATE import_updated SET before = ? WHERE run = ? AND contact = ?", sqlrun.JSON(c), res.Run, c.ID)
+		if err.Error != nil || err.RowsAffected != 1 {
+			t.Fatalf("record %s whole: %v", c.Name, err.Error)
+		}
+	}
+	undo, err := f.svc.UndoImport(res.Run)
+	if err != nil || undo.Removed != 1 || undo.Restored != 2 {
+		t.Fatalf("undo %+v %v", undo, err)
+	}
+	for _, c := range []Contact{tom, jose} {
+		if got, _ := f.svc.Get(c.ID); !sameContent(got, c) {
+			t.Errorf("%s is not restored: %+v", c.Name, got)
+		}
+	}
+	checkBookInStep(t, f.svc)
 }

@@ -35,7 +35,10 @@ type writer struct {
 	// insertFirst inserts a batch before looking any number up, for an
 	// import into a book that was empty.
 	insertFirst bool
-	stmts       map[string]*sql.Stmt
+	// undoRun, when not 0, is the import run for whose undo update keeps
+	// what each row held (keepBefore).
+	undoRun int64
+	stmts   map[string]*sql.Stmt
 }
 
 // outcome says what happened to one contact of a batch. Before and After
@@ -154,12 +157,15 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	return out, nil
 }
 
-// lookupQuery reads the contacts of the numbers of a JSON array, with the
-// columns a merge reads and update writes: the driver's cost is per column
-// read, times above all. The numbers travel as one array: a 500-item IN
-// list is a long statement for this driver to parse on every batch.
-const lookupQuery = `SELECT id, phone, name, email, company, notes, tags, custom_fields, other_phones,
-	opted_out, opted_out_at, opted_out_reason FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`
+// mergeColumns are the columns of contacts a merge reads and update
+// writes: the driver's cost is per column read, times above all.
+const mergeColumns = `id, phone, name, email, company, notes, tags, custom_fields, other_phones,
+	opted_out, opted_out_at, opted_out_reason`
+
+// lookupQuery reads the contacts of the numbers of a JSON array, with
+// mergeColumns. The numbers travel as one array: a 500-item IN list is a
+// long statement for this driver to parse on every batch.
+const lookupQuery = `SELECT ` + mergeColumns + ` FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`
 
 // lookup reads the contacts of the numbers phones, by number, with the
 // statement prepared for the writer's transaction.

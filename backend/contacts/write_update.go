@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"herald/backend/contacts/internal/sqlrun"
 )
@@ -33,13 +34,26 @@ func updateColumns() []updateColumn {
 		{"custom_fields", func(c Contact) any { return encodeCustom(c.CustomFields) },
 			func(a, b Contact) bool { return maps.Equal(a.CustomFields, b.CustomFields) }},
 		{"opted_out", func(c Contact) any { return c.OptedOut }, func(a, b Contact) bool { return a.OptedOut == b.OptedOut }},
-		{"opted_out_at", func(c Contact) any { return c.OptedOutAt }, func(a, b Contact) bool {
+		{"opted_out_at", func(c Contact) any { return storedTime(c.OptedOutAt) }, func(a, b Contact) bool {
 			return (a.OptedOutAt == nil) == (b.OptedOutAt == nil) && (a.OptedOutAt == nil || a.OptedOutAt.Equal(*b.OptedOutAt))
 		}},
 		str("opted_out_reason", func(c Contact) string { return c.OptedOutReason }),
 		{"other_phones", func(c Contact) any { return encodeOtherPhones(c.OtherPhones) },
 			func(a, b Contact) bool { return slices.Equal(a.OtherPhones, b.OtherPhones) }},
 	}
+}
+
+// driverTimeLayout is how the database driver writes a time.
+const driverTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
+// storedTime is t as the driver would store it: update's values travel as
+// JSON, whose times read the same but sort apart from the driver's, and a
+// time rewritten unchanged must stay the same text.
+func storedTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.Format(driverTimeLayout)
 }
 
 // changedColumns gives the columns of updateColumns in which some contact
@@ -87,6 +101,11 @@ func (w *writer) update(cs, before []Contact) error {
 		}
 	}
 	idList, batch := sqlrun.JSON(ids), sqlrun.JSON(rows)
+	if w.undoRun != 0 {
+		if err := w.keepBefore(cols, idList); err != nil {
+			return err
+		}
+	}
 	if indexed && w.fts.Import == nil {
 		if err := w.unindexWhere(sqlrun.IDsIn, idList); err != nil {
 			return err
