@@ -206,6 +206,14 @@ func (e *Engine) run() {
 // ones that are due, sends what is due, and returns when the next mail
 // falls due (zero when none waits).
 func (e *Engine) pass() time.Time {
+	// The settings may have changed under the engine: a restore puts a
+	// backup's in place, and records it in the activity log, which wakes
+	// the worker.
+	if cfg, err := e.config(); err == nil {
+		e.mu.Lock()
+		e.scheduleDailyLocked(cfg)
+		e.mu.Unlock()
+	}
 	if err := e.follow(); err != nil {
 		e.log.Error("notices: follow the activity", "err", err)
 	}

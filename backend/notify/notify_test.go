@@ -2,6 +2,8 @@ package notify
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +36,6 @@ func TestSendTest_GoesThroughSTARTTLSWithALoginAndSaysWhatIsWrongInPlainWords(t 
 		{"wrong password", func(c *Config) { c.Password = "guess" }, "refused the user name or password"},
 		{"wrong port", func(c *Config) { c.Port = 1 }, "Nothing answers at 127.0.0.1 port 1"},
 		{"TLS on a STARTTLS port", func(c *Config) { c.Security = SecurityTLS }, "does not speak TLS from the start"},
-		{"unknown server", func(c *Config) { c.Host = "no-such-host.invalid" }, "could not find the mail server"},
 	} {
 		in := cfg
 		c.edit(&in)
@@ -50,6 +51,11 @@ func TestSendTest_GoesThroughSTARTTLSWithALoginAndSaysWhatIsWrongInPlainWords(t 
 	}
 	if n := len(r.server.Mails()); n != 1 {
 		t.Errorf("%d mails arrived, want the one test", n)
+	}
+	// A name no server answers to, without asking the network.
+	dns := &net.DNSError{Err: "no such host", Name: "smtp.nowhere.example", IsNotFound: true}
+	if got := plain(fmt.Errorf("dial: %w", dns), Config{Host: "smtp.nowhere.example", Port: 587}); !strings.Contains(got, "could not find the mail server “smtp.nowhere.example”") {
+		t.Errorf("an unknown server reads %q", got)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -81,12 +82,46 @@ type secrets struct {
 	db       *gorm.DB
 	keychain Keychain
 	database string
+	// silent is set once the keychain has not answered in time: it is not
+	// asked again, so that no call waits on it twice.
+	silent atomic.Bool
+}
+
+// set, get and drop ask the keychain, unless it was silent before.
+func (s *secrets) set(password string) error {
+	if s.silent.Load() {
+		return errNoAnswer
+	}
+	return s.heard(s.keychain.Set(password))
+}
+
+func (s *secrets) get() (string, error) {
+	if s.silent.Load() {
+		return "", errNoAnswer
+	}
+	pw, err := s.keychain.Get()
+	return pw, s.heard(err)
+}
+
+func (s *secrets) drop() error {
+	if s.silent.Load() {
+		return errNoAnswer
+	}
+	return s.heard(s.keychain.Delete())
+}
+
+// heard notes a keychain that did not answer.
+func (s *secrets) heard(err error) error {
+	if errors.Is(err, errNoAnswer) {
+		s.silent.Store(true)
+	}
+	return err
 }
 
 // keep stores password: in the keychain if it takes it, else in the
 // database.
 func (s *secrets) keep(password string) error {
-	if err := s.keychain.Set(password); err == nil {
+	if err := s.set(password); err == nil {
 		if err := s.db.Exec("UPDATE notice_config SET password = '' WHERE id = 1").Error; err != nil {
 			return fmt.Errorf("save the mail password: %w", err)
 		}
@@ -100,7 +135,7 @@ func (s *secrets) keep(password string) error {
 
 // forget removes the password from wherever it is kept.
 func (s *secrets) forget() error {
-	_ = s.keychain.Delete()
+	_ = s.drop()
 	if err := s.db.Exec("UPDATE notice_config SET password = '' WHERE id = 1").Error; err != nil {
 		return fmt.Errorf("forget the mail password: %w", err)
 	}
@@ -116,7 +151,7 @@ func (s *secrets) password() (string, error) {
 	if pw != "" {
 		return pw, nil
 	}
-	pw, err := s.keychain.Get()
+	pw, err := s.get()
 	if err != nil {
 		return "", nil
 	}
@@ -131,7 +166,7 @@ func (s *secrets) kept() (bool, string) {
 		return true, fmt.Sprintf("No keychain answered on this computer, so the password is kept in Herald's database file, %s, "+
 			"readable by anyone who can read that file, and copied into its backups.", s.database)
 	}
-	if got, err := s.keychain.Get(); err == nil && got != "" {
+	if got, err := s.get(); err == nil && got != "" {
 		return true, "The password is kept in this computer's keychain."
 	}
 	return false, ""

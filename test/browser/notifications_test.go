@@ -61,3 +61,35 @@ func TestSettings_TheSMTPFormSendsATestEmailAndSaysPlainlyWhatIsWrong(t *testing
 		t.Errorf("%d mails arrived, want the one test", n)
 	}
 }
+
+func TestNotices_AFinishedCampaignShowsAToastAndIsEmailed(t *testing.T) {
+	server, err := smtptest.Start(smtptest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	h := startHerald(t)
+	pairSimulator(t, h)
+	addContact(t, h, map[string]any{"name": "Ann Lee", "phone": "+14155552671"})
+	addContact(t, h, map[string]any{"name": "Bob Stone", "phone": "+12125550187"})
+	h.Call(t, "NoticeService", "Save", map[string]any{
+		"host": "127.0.0.1", "port": server.Port, "security": "none", "from": "herald@shop.example",
+		"to": []string{"owner@shop.example"}, "notices": map[string]any{"finished": true}, "desktop": true})
+	tmpl := addTemplate(t, h, "Hello", "Hello {{first_name}}")
+	ctx := openApp(t, h, "dashboard")
+
+	id := addCampaign(t, h, "<b>Night</b> run", tmpl, noLimits, true)
+	// The name is shown as written, never as markup.
+	waitFor(t, ctx, "the toast of the finished campaign",
+		`[...document.querySelectorAll('#toasts .toast')].some((el) => el.textContent.includes('Campaign finished: “<b>Night</b> run”: 2 sent') && !el.querySelector('b'))`)
+	screenshot(t, ctx, "browser-notice-toast")
+	wait, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	mails, err := server.Wait(wait, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := mails[0]; m.Subject != "Herald: campaign “<b>Night</b> run” finished" || !strings.Contains(m.Body, "Sent:                2") {
+		t.Errorf("campaign %d: the mail reads %q:\n%s", id, m.Subject, m.Body)
+	}
+}

@@ -19,11 +19,13 @@ function messageOf(err) {
   return String(err);
 }
 
+const ICONS = { success: 'fa-circle-check', danger: 'fa-circle-exclamation', warning: 'fa-triangle-exclamation' };
+
 function show(kind, text, delay) {
   const el = h('div', { class: `toast align-items-center border-0 text-bg-${kind}`, role: kind === 'danger' ? 'alert' : 'status', 'aria-live': kind === 'danger' ? 'assertive' : 'polite', 'aria-atomic': 'true' },
     h('div', { class: 'd-flex' },
-      h('div', { class: 'toast-body' }, icon(kind === 'danger' ? 'fa-solid fa-circle-exclamation me-2' : 'fa-solid fa-circle-check me-2'), text),
-      h('button', { type: 'button', class: 'btn-close btn-close-white me-2 m-auto', 'data-bs-dismiss': 'toast', 'aria-label': 'Close' })));
+      h('div', { class: 'toast-body' }, icon(`fa-solid ${ICONS[kind]} me-2`), text),
+      h('button', { type: 'button', class: `btn-close ${kind === 'warning' ? '' : 'btn-close-white'} me-2 m-auto`, 'data-bs-dismiss': 'toast', 'aria-label': 'Close' })));
   container().append(el);
   el.addEventListener('hidden.bs.toast', () => el.remove());
   new Toast(el, { delay }).show();
@@ -32,6 +34,10 @@ function show(kind, text, delay) {
 export const toast = {
   success(text) {
     show('success', text, 4000);
+  },
+  /** Something that needs the user's attention but is no error of the page's. */
+  warning(text) {
+    show('warning', text, 10000);
   },
   /** Shows what went wrong; accepts whatever a promise rejected with. */
   error(err) {
