@@ -36,7 +36,11 @@ func kindWords() map[string]string {
 // writers' source, so a new code without words here fails it.
 func pairWords() map[pair]wording {
 	return map[pair]wording{
-		{"backups", "restored"}: {words: "Backup restored"},
+		{"backups", "restored"}:         {words: "Backup restored"},
+		{"backups", "made"}:             {words: "Backup made"},
+		{"backups", "failed"}:           {words: "Backup failed"},
+		{"backups", "deleted"}:          {words: "Old backups deleted"},
+		{"backups", "settings changed"}: {words: "Backup settings changed"},
 
 		{"campaigns", "created"}:     {words: "Campaign created"},
 		{"campaigns", "updated"}:     {words: "Campaign edited"},

@@ -19,6 +19,7 @@ import (
 
 	"herald/backend/about"
 	"herald/backend/activity"
+	"herald/backend/backup"
 	"herald/backend/campaigns"
 	"herald/backend/contacts"
 	"herald/backend/dashboard"
@@ -95,6 +96,7 @@ type Core struct {
 	Dashboard *dashboard.Service
 	Inbox     *inbox.Service
 	Notices   *notify.Service
+	Backup    *backup.Service
 
 	ActivityLog *activity.Log
 	db          *gorm.DB
@@ -196,6 +198,10 @@ func (c *Core) open(opts Options, logPath string) error {
 		return err
 	}
 	c.Templates = templates.NewService(db, c.ActivityLog, c.Log, c.Contacts, opts.DataDir, c.files)
+	if err := c.openBackup(opts, emitter); err != nil {
+		_ = store.Close(db)
+		return err
+	}
 	c.phone = newPhone(opts.DataDir, c.Log)
 	if opts.OpenPhone != nil {
 		c.phone = phone{open: opts.OpenPhone}
@@ -339,6 +345,7 @@ func (c *Core) Bindings() []Binding {
 		{"DashboardService", c.Dashboard, nil},
 		{"InboxService", c.Inbox, nil},
 		{"NoticeService", c.Notices, nil},
+		{"BackupService", c.Backup, nil},
 	}, c.phone.bindings...)
 }
 
@@ -370,7 +377,7 @@ func (c *Core) Resume() error {
 func (c *Core) resume() error {
 	c.inbox.Start()
 	c.notices.Start()
-	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start())
+	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start(), c.Backup.Start())
 }
 
 // Close stops the services and closes the database and the log, in that
@@ -386,10 +393,11 @@ func (c *Core) Close() error {
 	// the database waits for when it closes; a quit during it is repaired
 	// again at the next start.
 	_ = contacts.WaitReady(context.Background(), c.Contacts)
+	backupErr := c.Backup.Stop()
 	engineErr := c.engine.Stop()
 	c.inbox.Stop()
 	c.notices.Stop()
-	return errors.Join(engineErr, c.stopWhatsApp(), store.Close(c.db), c.logFile.Close(), c.lock.Close())
+	return errors.Join(backupErr, engineErr, c.stopWhatsApp(), store.Close(c.db), c.logFile.Close(), c.lock.Close())
 }
 
 // lockDataDir takes the data dir's lock, so that two Heralds (a window and

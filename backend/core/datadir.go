@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"herald/backend/backup"
 	"herald/backend/store"
 	"herald/backend/templates"
 	"herald/backend/whatsapp/simulator"
@@ -26,10 +27,10 @@ const sessionFile = "whatsapp.db"
 // store.Private does nothing, as the profile folder's ACL guards the data.
 func privateDataDir(dir string, log *slog.Logger) {
 	paths := []string{dir}
-	for _, sub := range []string{ExportsDir, UploadsDir, templates.MediaDir} {
+	for _, sub := range []string{ExportsDir, UploadsDir, templates.MediaDir, backup.DefaultFolder} {
 		paths = append(paths, filepath.Join(dir, sub))
 	}
-	for _, name := range []string{LogFile, LockFile, simulator.JournalFile, simulator.DeliveredFile, simulator.SessionFile} {
+	for _, name := range []string{LogFile, LockFile, simulator.JournalFile, simulator.DeliveredFile, simulator.SessionFile, backup.StateFile} {
 		paths = append(paths, filepath.Join(dir, name))
 	}
 	// store.Open narrows the database too, silently; here a failure is told.
