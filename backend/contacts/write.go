@@ -240,22 +240,12 @@ func (w *writer) insert(cs []Contact, enc []encoded, ids map[string]int64, creat
 		SELECT value->>0, value->>1, value->>2, value->>3, value->>5, value->>4, value->>6, value->>7, value->>8, value->>9, value->>10, ?2, ?2`
 	}
 	// WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
-	res, err := w.query(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING RETURNING id, phone`, batch, w.now)
+	res, err := w.exec(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING`, batch, w.now)
 	if err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
-	byPhone := make(map[string]int64, len(cs))
-	for res.Next() {
-		var id int64
-		var phone string
-		if err := res.Scan(&id, &phone); err != nil {
-			res.Close()
-			return fmt.Errorf("insert contacts: %w", err)
-		}
-		byPhone[phone] = id
-	}
-	res.Close()
-	if err := res.Err(); err != nil {
+	byPhone, err := w.insertedIDs(res, cs)
+	if err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
 	added := cs[:0:0]
@@ -275,6 +265,47 @@ func (w *writer) insert(cs []Contact, enc []encoded, ids map[string]int64, creat
 		return nil
 	}
 	return w.index(added, addedEnc)
+}
+
+// insertedIDs gives, by number, the ids of the contacts of cs that the
+// INSERT of res created. A new row's id is one more than the largest id
+// there is, so the rows one statement creates have the ids that end at the
+// last one inserted: when every contact went in, they are the contacts of
+// cs in order, and no row need be read back (RETURNING costs more than the
+// rows' JSON); otherwise the new rows are read back by that range.
+func (w *writer) insertedIDs(res sql.Result, cs []Contact) (map[string]int64, error) {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, err
+	}
+	last, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	byPhone := make(map[string]int64, n)
+	if n == int64(len(cs)) {
+		for i, c := range cs {
+			byPhone[c.Phone] = last - n + 1 + int64(i)
+		}
+		return byPhone, nil
+	}
+	if n == 0 {
+		return byPhone, nil
+	}
+	rows, err := w.query(`SELECT id, phone FROM contacts WHERE id BETWEEN ? AND ?`, last-n+1, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var phone string
+		if err := rows.Scan(&id, &phone); err != nil {
+			return nil, err
+		}
+		byPhone[phone] = id
+	}
+	return byPhone, rows.Err()
 }
 
 // insertRows gives the JSON array of rows that insert reads: in the plain

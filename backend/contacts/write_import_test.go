@@ -76,6 +76,39 @@ func TestWriter_TwinsEncodedAheadAreWrittenAsFolded(t *testing.T) {
 	}
 }
 
+// A batch inserted before its numbers are looked up, in which some numbers
+// are already contacts, creates the others under the ids they were given,
+// and leaves the known ones to the merge: the ids of the new rows are read
+// back, not counted on.
+func TestWriter_InsertFirstIntoKnownNumbersGivesEachRowItsID(t *testing.T) {
+	f := newService(t)
+	known, err := f.svc.Create(Contact{Name: "Known", Phone: "+447911123403"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batch []Contact
+	for i := range 6 {
+		batch = append(batch, Contact{Name: fmt.Sprintf("Row %d", i), Phone: fmt.Sprintf("+44791112340%d", i+1)})
+	}
+	tx := f.svc.db.Begin()
+	w := newWriter(tx, f.svc.now(), writeImport, nil)
+	w.insertFirst = true
+	out := writeAndCommit(t, tx, w, batch)
+	for i, o := range out {
+		c, err := f.svc.Get(o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Phone != batch[i].Phone || o.Created == (c.ID == known.ID) {
+			t.Errorf("row %d (%s) gave contact %d %+v, created %v", i, batch[i].Phone, o.ID, c, o.Created)
+		}
+		if o.Created && c.Name != batch[i].Name {
+			t.Errorf("row %d created %+v", i, c)
+		}
+	}
+	checkBookInStep(t, f.svc)
+}
+
 // The side index is a database file beside the book's, opened by its path:
 // a data folder such as C:\Users\C#Dev\… must not send it elsewhere.
 func TestImport_SideIndexWorksInAFolderWithHashAndPercent(t *testing.T) {
