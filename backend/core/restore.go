@@ -59,7 +59,9 @@ func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.M
 	if err := store.Close(db); err != nil {
 		return backup.Manifest{}, fmt.Errorf("bring the backup's database up to date: %w", err)
 	}
-	c.haltAt("migrated")
+	if err := c.haltAt("migrated"); err != nil {
+		return backup.Manifest{}, err
+	}
 
 	release := contacts.Hold(c.Contacts)
 	defer release()
@@ -72,13 +74,17 @@ func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.M
 	if _, err := safety(); err != nil {
 		return backup.Manifest{}, fmt.Errorf("keep the current data as a backup first: %w", err)
 	}
-	c.haltAt("safety")
+	if err := c.haltAt("safety"); err != nil {
+		return backup.Manifest{}, err
+	}
 	// The media are added before the rows switch, so that the templates of
 	// whichever data a kill leaves find their files.
 	if err := addFiles(filepath.Join(work, backup.MediaFolder), filepath.Join(c.dataDir, templates.MediaDir)); err != nil {
 		return backup.Manifest{}, fmt.Errorf("restore the template media: %w", err)
 	}
-	c.haltAt("media")
+	if err := c.haltAt("media"); err != nil {
+		return backup.Manifest{}, err
+	}
 	var announce func()
 	err = store.Replace(c.db, restored, func(tx *gorm.DB) error {
 		var err error
@@ -93,13 +99,14 @@ func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.M
 		if err := connection.SaveDriverChoice(tx, c.whatsappDriver()); err != nil {
 			return err
 		}
-		c.haltAt("copied")
-		return nil
+		return c.haltAt("copied")
 	})
 	if err != nil {
 		return backup.Manifest{}, fmt.Errorf("put the backup's data in place: %w", err)
 	}
-	c.haltAt("committed")
+	if err := c.haltAt("committed"); err != nil {
+		return backup.Manifest{}, err
+	}
 	if err := contacts.Reload(c.Contacts); err != nil {
 		c.Log.Error("restore: read the restored contacts", "err", err)
 	}
@@ -138,13 +145,14 @@ func removeRestoreLeftovers(dataDir string, log *slog.Logger) {
 }
 
 // haltAt stops a restore at step, until Herald closes, when RestoreHaltEnv
-// names that step.
-func (c *Core) haltAt(step string) {
+// names that step; the restore then ends, with the closing's error.
+func (c *Core) haltAt(step string) error {
 	if c.restoreHalt != step {
-		return
+		return nil
 	}
 	c.Log.Warn("restore halted", "step", step, "env", RestoreHaltEnv)
 	<-c.closing.Done()
+	return c.closing.Err()
 }
 
 // whatsappDriver is the name of the WhatsApp driver in use.
