@@ -29,15 +29,16 @@ const TopicRestored = "backup:restored"
 // crash test, which kills Herald there; it is no setting for users.
 const RestoreHaltEnv = "HERALD_RESTORE_HALT"
 
-// Restore replaces the data with the backup file at p, with Herald
+// restore replaces the data with the backup file at p, with Herald
 // running: it checks the file, stops sending, keeps the current data as a
-// safety backup (made by safety), adds the backup's template media, puts
-// the backup's rows in place of the database's in one transaction
-// (store.Replace), in which every campaign it left sending is paused, and
-// lets the services go on with the restored data. A file it refuses
+// safety backup (made by safety, with the phone's session when the backup
+// replaces it), adds the backup's template media, puts the backup's rows
+// in place of the database's in one transaction (store.Replace), in which
+// every campaign it left sending is paused, and lets the services go on
+// with the restored data. A file it refuses
 // changes nothing; a kill at any point leaves the old data or the restored
 // data, whole.
-func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.Manifest, error) {
+func (c *Core) restore(p string, safety func(withSession bool) (backup.Backup, error)) (backup.Manifest, error) {
 	c.restoring.Lock()
 	defer c.restoring.Unlock()
 	work, err := os.MkdirTemp(c.dataDir, restoreWorkPrefix)
@@ -71,7 +72,9 @@ func (c *Core) restore(p string, safety func() (backup.Backup, error)) (backup.M
 			c.Log.Error("restore: start the campaigns again", "err", rerr)
 		}
 	}()
-	if _, err := safety(); err != nil {
+	// A backup that brings a phone's session replaces this one's: the
+	// safety backup keeps it.
+	if _, err := safety(m.WhatsAppSession); err != nil {
 		return backup.Manifest{}, fmt.Errorf("keep the current data as a backup first: %w", err)
 	}
 	if err := c.haltAt("safety"); err != nil {

@@ -62,7 +62,7 @@ func TestRestore_TheSessionReplacesThePhonesNowOrAtTheNextStart(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		safety := func() (backup.Backup, error) {
+		safety := func(bool) (backup.Backup, error) {
 			return backup.Write(context.Background(), src, filepath.Join(dir, "backups"), time.Now(), backup.SafetySuffix, true)
 		}
 		if _, err := c.restore(b.Path, safety); err != nil {

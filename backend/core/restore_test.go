@@ -80,8 +80,8 @@ func (w *restoreWorld) write(t *testing.T, suffix string) backup.Backup {
 }
 
 // safety is what a restore makes before it replaces the data.
-func (w *restoreWorld) safety(t *testing.T) func() (backup.Backup, error) {
-	return func() (backup.Backup, error) { return w.write(t, backup.SafetySuffix), nil }
+func (w *restoreWorld) safety(t *testing.T) func(bool) (backup.Backup, error) {
+	return func(bool) (backup.Backup, error) { return w.write(t, backup.SafetySuffix), nil }
 }
 
 func (w *restoreWorld) names(t *testing.T) string {
