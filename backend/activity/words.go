@@ -55,6 +55,7 @@ func pairWords() map[pair]wording {
 		{"campaigns", "unconfirmed"}: {words: "Messages not confirmed"},
 		{"campaigns", "resent"}:      {words: "Messages sent again"},
 		{"campaigns", "exported"}:    {words: "Campaign report exported"},
+		{"campaigns", "tagged"}:      {words: "Campaign recipients tagged"},
 		{"campaigns", "replied"}:     {words: "Reply received"},
 
 		{"contacts", "created"}:            {words: "Contact added"},

@@ -34,14 +34,29 @@ type Audiences interface {
 
 // book is a as the contact book chooses contacts, or why a chooses nobody
 // by itself. Its parts (everyone, tags, a saved search, hand-picked
-// contacts) add up; excluded tags then take contacts out.
+// contacts) add up; excluded tags then take contacts out. A follow-up's
+// contacts are not in a: selection adds them.
 func (a Audience) book() (contacts.Audience, error) {
-	out := contacts.Audience{All: a.All, Tags: cleanNames(a.Tags), AllTags: strings.EqualFold(a.TagsMatch, "all"),
-		IDs: a.ContactIDs, Search: strings.TrimSpace(a.Search), ExcludeTags: cleanNames(a.ExcludeTags)}
-	if !out.All && len(out.Tags) == 0 && len(out.IDs) == 0 && out.Search == "" {
+	if a.empty() {
 		return contacts.Audience{}, apperr.Invalid("Choose who receives the campaign: everyone, contacts with some tags, a search, or contacts you pick.")
 	}
-	return out, nil
+	if a.FollowUp != nil {
+		return contacts.Audience{ExcludeTags: cleanNames(a.ExcludeTags)}, nil
+	}
+	return contacts.Audience{All: a.All, Tags: cleanNames(a.Tags), AllTags: strings.EqualFold(a.TagsMatch, "all"),
+		IDs: a.ContactIDs, Search: strings.TrimSpace(a.Search), ExcludeTags: cleanNames(a.ExcludeTags)}, nil
+}
+
+// selection is a as the contact book chooses contacts, read in db: a
+// follow-up's contacts are those saved with campaign id, or, before it is
+// saved (id 0), the source campaign's as they are now.
+func (e *Engine) selection(db *gorm.DB, a Audience, id int64) (contacts.Audience, error) {
+	sel, err := a.book()
+	if err != nil || a.FollowUp == nil {
+		return sel, err
+	}
+	sel.IDs, err = e.followUpIDs(db, *a.FollowUp, id)
+	return sel, err
 }
 
 // AudienceCount is how many contacts an audience selects, and how many of
@@ -53,33 +68,50 @@ type AudienceCount struct {
 	Matched       int64 `json:"matched"`
 	OptedOut      int64 `json:"optedOut"`
 	NotOnWhatsApp int64 `json:"notOnWhatsApp"`
+	// RecentlyMessaged counts the Recipients the frequency cap skips:
+	// their number got another campaign's message in the last
+	// SkipRecentDays days. They are recorded as skipped, with the reason.
+	RecentlyMessaged int64 `json:"recentlyMessaged"`
 }
 
 func audienceCount(n contacts.AudienceCount) AudienceCount {
 	return AudienceCount{Recipients: n.Reachable, Matched: n.Matched, OptedOut: n.OptedOut, NotOnWhatsApp: n.NotOnWhatsApp}
 }
 
-func countAudience(book Audiences, a Audience) (AudienceCount, error) {
-	sel, err := a.book()
+// countAudience counts a for campaign id (0 before it is saved).
+func (e *Engine) countAudience(a Audience, id int64) (AudienceCount, error) {
+	sel, err := e.selection(e.db, a, id)
 	if err != nil {
 		return AudienceCount{}, err
 	}
-	n, err := book.CountAudience(sel)
-	return audienceCount(n), err
+	n, err := e.audiences.CountAudience(sel)
+	if err != nil {
+		return AudienceCount{}, err
+	}
+	out := audienceCount(n)
+	if out.RecentlyMessaged, err = e.countRecent(sel, a.SkipRecentDays, id, out.Recipients); err != nil {
+		return AudienceCount{}, err
+	}
+	return out, nil
 }
 
 // enqueue adds campaign id's recipients in tx, in one statement, and
-// returns how many were queued and left out.
-func enqueue(tx *gorm.DB, book Audiences, id int64, a Audience) (AudienceCount, error) {
-	sel, err := a.book()
+// returns how many were queued and left out; the frequency cap then marks
+// those it skips.
+func (e *Engine) enqueue(tx *gorm.DB, id int64, a Audience) (AudienceCount, error) {
+	sel, err := e.selection(tx, a, id)
 	if err != nil {
 		return AudienceCount{}, err
 	}
-	n, err := book.CopyReachable(tx, sel, "campaign_recipients (campaign_id, contact_id, phone, name)", id)
+	n, err := e.audiences.CopyReachable(tx, sel, "campaign_recipients (campaign_id, contact_id, phone, name)", id)
 	if err != nil {
 		return AudienceCount{}, fmt.Errorf("queue the recipients: %w", err)
 	}
-	return audienceCount(n), nil
+	out := audienceCount(n)
+	if out.RecentlyMessaged, err = e.skipRecent(tx, id, a.SkipRecentDays); err != nil {
+		return AudienceCount{}, err
+	}
+	return out, nil
 }
 
 func cleanNames(in []string) []string {

@@ -73,11 +73,19 @@ type Audience struct {
 	ContactIDs []int64 `json:"contactIds"`
 	// Search is a saved search of the contact list: the contacts it finds.
 	Search string `json:"search,omitempty"`
+	// FollowUp, when set, is the audience instead of the parts above: the
+	// recipients of another campaign in one state of its results, taken
+	// when the campaign is saved (followup.go). ExcludeTags still apply.
+	FollowUp *FollowUp `json:"followUp,omitempty"`
+	// SkipRecentDays, above 0, skips the recipients whose number got a
+	// message from another campaign in that many days before the start:
+	// the frequency cap (recent.go).
+	SkipRecentDays int `json:"skipRecentDays,omitempty"`
 }
 
 // empty reports whether a selects nobody by itself.
 func (a Audience) empty() bool {
-	return !a.All && len(a.Tags) == 0 && len(a.ContactIDs) == 0 && strings.TrimSpace(a.Search) == ""
+	return a.FollowUp == nil && !a.All && len(a.Tags) == 0 && len(a.ContactIDs) == 0 && strings.TrimSpace(a.Search) == ""
 }
 
 // Pace is how fast a campaign sends. Zero values mean no limit: no cap per

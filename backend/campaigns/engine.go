@@ -43,6 +43,9 @@ type Contacts interface {
 	OptOut(ids []int64, reason string) (int64, error)
 	// MarkOnWhatsApp records numbers found not to be on WhatsApp.
 	MarkOnWhatsApp(ids []int64, onWhatsApp bool, at time.Time) error
+	// Tag adds a tag, existing or new, to contacts, in one call however
+	// many they are.
+	Tag(ids []int64, tag string) (contacts.Tagged, error)
 }
 
 // Deps are what the campaigns need. Clock defaults to the wall clock,

@@ -195,6 +195,9 @@ func (e *Engine) begin(id int64, late time.Duration) (AudienceCount, error) {
 	if left := n.OptedOut + n.NotOnWhatsApp; left > 0 {
 		summary += fmt.Sprintf(" (%d opted out and %d not on WhatsApp left out)", n.OptedOut, n.NotOnWhatsApp)
 	}
+	if n.RecentlyMessaged > 0 {
+		summary += fmt.Sprintf(", of whom %d skipped as they received another campaign lately", n.RecentlyMessaged)
+	}
 	if late > 5*time.Second {
 		summary += fmt.Sprintf("; it was due %s earlier, while Herald was closed", lateBy(late))
 	}
@@ -246,7 +249,7 @@ func (e *Engine) beginTx(id int64) (AudienceCount, string, error) {
 		if err := json.Unmarshal([]byte(now.Audience), &audience); err != nil {
 			return fmt.Errorf("campaign %d audience: %w", id, err)
 		}
-		n, err = enqueue(tx, e.audiences, id, audience)
+		n, err = e.enqueue(tx, id, audience)
 		if err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 		}
 		plan.Problems = append(plan.Problems, ae.Msg)
 	}
-	count, err := countAudience(e.audiences, in.Audience)
+	count, err := e.countAudience(in.Audience, in.ID)
 	if err != nil {
 		var ae *apperr.Error
 		if errors.As(err, &ae) {
@@ -80,7 +80,7 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 	if next, err := sched.nextRun(now, e.loc); err == nil && next.After(now) {
 		start = next
 	}
-	sel, err := in.Audience.book()
+	sel, err := e.selection(e.db, in.Audience, in.ID)
 	if err != nil {
 		return plan, nil // countAudience has said it
 	}
@@ -93,6 +93,7 @@ func (s *Service) Preview(in Input, n int) (Plan, error) {
 			return plan, err
 		}
 	}
+	plan.Skipped.addRecent(count, in.Audience.SkipRecentDays)
 	if in.Pace.validate() == nil {
 		// Skipped recipients take no time: nothing is sent to them.
 		est := in.Pace.plan(count.Recipients-plan.Skipped.Total, now, start, loc, capDay{})

@@ -75,7 +75,7 @@ func (e *Engine) warnings(in Input, n AudienceCount) ([]string, error) {
 	if !e.realNumber() || n.Recipients == 0 {
 		return out, nil
 	}
-	strangers, err := e.strangers(in.Audience)
+	strangers, err := e.strangers(in.Audience, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,11 +109,11 @@ func (e *Engine) warnings(in Input, n AudienceCount) ([]string, error) {
 	return out, nil
 }
 
-// strangers counts a's recipients whose number has never written to this
-// one: no reply is recorded from it (replies are kept on the campaign
-// message they answer).
-func (e *Engine) strangers(a Audience) (int64, error) {
-	sel, err := a.book()
+// strangers counts the recipients of a (campaign id's audience, 0 before
+// it is saved) whose number has never written to this one: no reply is
+// recorded from it (replies are kept on the campaign message they answer).
+func (e *Engine) strangers(a Audience, id int64) (int64, error) {
+	sel, err := e.selection(e.db, a, id)
 	if err != nil {
 		return 0, err
 	}

@@ -4,14 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"herald/backend/apperr"
 	"herald/backend/store"
-	"herald/backend/usertext"
 )
 
 // Service is the bound CampaignService. Every exported method is callable
@@ -73,8 +75,14 @@ func (s *Service) Create(in Input) (Campaign, error) {
 	}
 	now := e.clock.Now().UTC()
 	r.MessageKey, r.CreatedAt, r.UpdatedAt = key, now, now
-	if err := e.db.Create(&r).Error; err != nil {
-		return Campaign{}, fmt.Errorf("save campaign: %w", err)
+	err = e.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&r).Error; err != nil {
+			return fmt.Errorf("save campaign: %w", err)
+		}
+		return e.freeze(tx, r.ID, in.Audience)
+	})
+	if err != nil {
+		return Campaign{}, err
 	}
 	summary := fmt.Sprintf("Created campaign “%s”", r.Name)
 	if r.State == StateScheduled {
@@ -103,14 +111,30 @@ func (s *Service) Update(in Input) (Campaign, error) {
 	}
 	e.timer.disarm(in.ID)
 	now := e.clock.Now().UTC()
-	res := e.db.Model(&row{}).Where("id = ? AND state IN ?", in.ID, []State{StateDraft, StateScheduled}).Updates(map[string]any{
-		"name": r.Name, "template_id": r.TemplateID, "audience": r.Audience, "pace": r.Pace, "schedule": r.Schedule,
-		"state": r.State, "next_run_at": r.NextRunAt, "updated_at": now})
-	if res.Error != nil {
-		return Campaign{}, fmt.Errorf("save campaign: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return Campaign{}, apperr.Conflict("Campaign “%s” started while you were editing it.", old.Name)
+	err = e.db.Transaction(func(tx *gorm.DB) error {
+		// A follow-up keeps the contacts taken when it was saved, unless it
+		// now names another group.
+		refreeze := in.Audience.FollowUp == nil || !e.savedWith(tx, in.ID, *in.Audience.FollowUp)
+		res := tx.Model(&row{}).Where("id = ? AND state IN ?", in.ID, []State{StateDraft, StateScheduled}).Updates(map[string]any{
+			"name": r.Name, "template_id": r.TemplateID, "audience": r.Audience, "pace": r.Pace, "schedule": r.Schedule,
+			"state": r.State, "next_run_at": r.NextRunAt, "updated_at": now})
+		if res.Error != nil {
+			return fmt.Errorf("save campaign: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Conflict("Campaign “%s” started while you were editing it.", old.Name)
+		}
+		if !refreeze {
+			return nil
+		}
+		var a Audience
+		if err := json.Unmarshal([]byte(r.Audience), &a); err != nil {
+			return fmt.Errorf("campaign %d audience: %w", in.ID, err)
+		}
+		return e.freeze(tx, in.ID, a)
+	})
+	if err != nil {
+		return Campaign{}, err
 	}
 	r.ID = in.ID
 	if r.State == StateScheduled {
@@ -140,8 +164,19 @@ func (s *Service) Duplicate(id int64) (Campaign, error) {
 	c := row{Name: copyName(r.Name), TemplateID: r.TemplateID, Audience: r.Audience, Pace: r.Pace,
 		Schedule: jsonText(Schedule{TimeZone: sched.TimeZone}), State: StateDraft, MessageKey: key,
 		CreatedAt: now, UpdatedAt: now}
-	if err := e.db.Create(&c).Error; err != nil {
-		return Campaign{}, fmt.Errorf("duplicate campaign: %w", err)
+	err = e.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&c).Error; err != nil {
+			return fmt.Errorf("duplicate campaign: %w", err)
+		}
+		// A follow-up's copy goes to the same contacts.
+		if err := tx.Exec("INSERT INTO campaign_audience_members (campaign_id, contact_id) SELECT ?, contact_id FROM campaign_audience_members WHERE campaign_id = ?",
+			c.ID, id).Error; err != nil {
+			return fmt.Errorf("duplicate the audience of campaign %d: %w", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Campaign{}, err
 	}
 	e.record(c.ID, "created", fmt.Sprintf("Duplicated campaign “%s” as “%s”", r.Name, c.Name))
 	return e.get(c.ID)
@@ -299,68 +334,7 @@ func (s *Service) Cancel(id int64) (Campaign, error) {
 // Audience counts who an audience reaches and who it leaves out, for the
 // wizard.
 func (s *Service) Audience(a Audience) (AudienceCount, error) {
-	return countAudience(s.e.audiences, a)
-}
-
-// prepare checks an input and turns it into a row (without ID, key or
-// times).
-func (e *Engine) prepare(in Input) (row, error) {
-	// Control characters go (usertext): a NUL would cut the name short.
-	name := strings.Join(strings.Fields(usertext.Clean(in.Name)), " ")
-	if name == "" {
-		return row{}, apperr.Invalid("Give the campaign a name.")
-	}
-	if utf8.RuneCountInString(name) > maxNameLen {
-		return row{}, apperr.Invalid("Keep the campaign's name under %d characters.", maxNameLen)
-	}
-	t, err := e.templates.Get(in.TemplateID)
-	if err != nil {
-		return row{}, err
-	}
-	if _, err := in.Audience.book(); err != nil {
-		return row{}, err
-	}
-	if err := in.Pace.validate(); err != nil {
-		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
-	}
-	sched := in.Schedule
-	sched.TimeZone = e.zoneOf(sched)
-	sched.Cron = strings.Join(strings.Fields(sched.Cron), " ")
-	loc, err := sched.location(e.loc)
-	if err != nil {
-		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
-	}
-	at, hasAt, err := sched.at(loc)
-	if err != nil {
-		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
-	}
-	if hasAt {
-		// Stored with its zone, as the user will see it.
-		sched.At = at.In(loc).Format(time.RFC3339)
-	}
-	if _, err := sched.cron(); err != nil {
-		return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
-	}
-	r := row{Name: name, TemplateID: in.TemplateID, State: StateDraft}
-	normalise(&in.Audience, &in.Pace)
-	in.Audience.Tags, in.Audience.ExcludeTags = cleanNames(in.Audience.Tags), cleanNames(in.Audience.ExcludeTags)
-	r.Audience, r.Pace, r.Schedule = jsonText(in.Audience), jsonText(in.Pace), jsonText(sched)
-	if sched.timed() {
-		if !t.Usable {
-			return row{}, apperr.Invalid("The template “%s” cannot be sent yet: %s. Fix it, or save the campaign without a schedule as a draft.",
-				t.Name, firstProblem(t.Problems))
-		}
-		next, err := sched.nextRun(e.clock.Now(), e.loc)
-		if err != nil {
-			return row{}, apperr.Invalid("%s.", capitalise(err.Error()))
-		}
-		if next.IsZero() {
-			return row{}, apperr.Invalid("The repeat %q never comes up (a date such as 30 February?).", sched.Cron)
-		}
-		next = next.UTC()
-		r.State, r.NextRunAt = StateScheduled, &next
-	}
-	return r, nil
+	return s.e.countAudience(a, 0)
 }
 
 func (e *Engine) row(id int64) (row, error) {

@@ -30,6 +30,33 @@ type SkipReason struct {
 	Sometimes bool `json:"sometimes"`
 	// Message says it in a sentence.
 	Message string `json:"message"`
+	// Recent is true for the recipients the frequency cap skips
+	// (Variable is then empty): a reason no fallback fixes.
+	Recent bool `json:"recent,omitempty"`
+}
+
+// addRecent counts among the skipped the recipients of n that a frequency
+// cap of days skips. Some of them may lack a value too: the total never
+// passes the recipients.
+func (s *Skipped) addRecent(n AudienceCount, days int) {
+	if n.RecentlyMessaged == 0 {
+		return
+	}
+	s.Total = min(s.Total+n.RecentlyMessaged, n.Recipients)
+	who := fmt.Sprintf("%d recipients", n.RecentlyMessaged)
+	if n.RecentlyMessaged == 1 {
+		who = "1 recipient"
+	}
+	s.Reasons = append(s.Reasons, SkipReason{Count: n.RecentlyMessaged, Recent: true,
+		Message: fmt.Sprintf("%s received another campaign in the last %s: they will be skipped, as you chose.", who, daysWords(days))})
+}
+
+// daysWords writes a number of days as people say it: "day", "7 days".
+func daysWords(days int) string {
+	if days == 1 {
+		return "day"
+	}
+	return fmt.Sprintf("%d days", days)
 }
 
 // skipped counts the recipients of aud that tmpl's variables without a

@@ -482,4 +482,17 @@ var migrations = [...]migration{
 			sent_at DATETIME)`,
 		`CREATE INDEX notice_outbox_due ON notice_outbox (state, due_at)`,
 	),
+	// A follow-up campaign's audience is the recipients of another campaign
+	// in one state of its results, taken when the campaign is saved so that
+	// receipts arriving later do not change it (campaigns/followup.go). The
+	// frequency cap asks which numbers got a message since a time, from
+	// campaigns other than one: the index answers without reading a row.
+	sqlMigration("follow-up audiences and recent sends",
+		`CREATE TABLE campaign_audience_members (
+			campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+			contact_id INTEGER NOT NULL,
+			PRIMARY KEY (campaign_id, contact_id)
+		) WITHOUT ROWID`,
+		`CREATE INDEX campaign_recipients_sent_phone ON campaign_recipients (sent_at, campaign_id, phone) WHERE sent_at IS NOT NULL`,
+	),
 }
