@@ -136,3 +136,35 @@ func sameDocument(t *testing.T, ctx context.Context) {
 		t.Error("the page reloaded")
 	}
 }
+
+// fillBasics waits for the wizard just opened, names the campaign, chooses
+// template tmpl and goes on to the audience step.
+func fillBasics(t *testing.T, ctx context.Context, name string, tmpl int64) {
+	t.Helper()
+	waitFor(t, ctx, "the wizard", `document.querySelector('#campaign-wizard')?.dataset.step === 'basics' && document.querySelectorAll('#wizard-template option').length > 1`)
+	typeInto(t, ctx, "#wizard-name", name)
+	choose(t, ctx, "#wizard-template", fmt.Sprint(tmpl))
+	wizardStep(t, ctx, "audience")
+}
+
+// waitStats polls campaign id's counts from the backend until done says
+// they are what the test waits for.
+func waitStats(t *testing.T, h *heraldServer, id int64, what string, done func(stats map[string]int) bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var c struct {
+			Stats map[string]int `json:"stats"`
+		}
+		if err := json.Unmarshal(h.Call(t, "CampaignService", "Get", id), &c); err != nil {
+			t.Fatal(err)
+		}
+		if done(c.Stats) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not yet at %v", what, c.Stats)
+		}
+		time.Sleep(50 * time.Millisecond) // polling the backend, not waiting for the page
+	}
+}

@@ -118,3 +118,21 @@ export function exportCampaignTo(id, path) {
 export function cancelCampaignExport() {
   return Campaigns.CancelExport();
 }
+
+/**
+ * A campaign's recipients in each group of its results, for follow-ups: [{result
+ * ('delivered' | 'read' | 'replied' | 'failed' | 'skipped'), reason (why, for the skipped),
+ * title, label (who they are, as a follow-up names its audience), count}]. The skipped come
+ * one group per reason.
+ */
+export function campaignResults(id) {
+  return Campaigns.Results(id);
+}
+
+/**
+ * Tags the contacts of one group of a campaign's results with tag (existing or new):
+ * → {tag, contacts, added}.
+ */
+export function tagCampaignResults(id, result, reason, tag) {
+  return Campaigns.TagResults(id, result, reason ?? '', tag);
+}

@@ -47,7 +47,8 @@ export default {
         return;
       }
       close();
-      view = campaignDetail({ campaign: fresh, onBack: showList, onEdit: openWizard, onChanged: changed });
+      view = campaignDetail({ campaign: fresh, onBack: showList, onEdit: openWizard, onChanged: changed,
+        onFollowUp: (followUp) => openWizard(null, followUp) });
       view.kind = 'detail';
       list.element.hidden = true;
       container.append(view.element);
@@ -55,7 +56,8 @@ export default {
       await view.ready;
     }
 
-    async function openWizard(c) {
+    /** Opens the wizard on campaign c, or on a new one; followUp makes its audience one group of another's results. */
+    async function openWizard(c, followUp = null) {
       let fresh = null;
       if (c) {
         try {
@@ -66,7 +68,7 @@ export default {
         }
       }
       close();
-      view = campaignWizard({ campaign: fresh, onClose: (saved) => (saved ? openDetail(saved) : showList()) });
+      view = campaignWizard({ campaign: fresh, followUp, onClose: (saved) => (saved ? openDetail(saved) : showList()) });
       view.kind = 'wizard';
       list.element.hidden = true;
       container.append(view.element);

@@ -161,6 +161,24 @@ export namespace activity {
 
 export namespace campaigns {
 	
+	export class FollowUp {
+	    campaignId: number;
+	    result: string;
+	    reason?: string;
+	    label?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FollowUp(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.campaignId = source["campaignId"];
+	        this.result = source["result"];
+	        this.reason = source["reason"];
+	        this.label = source["label"];
+	    }
+	}
 	export class Audience {
 	    all: boolean;
 	    tags: string[];
@@ -168,6 +186,8 @@ export namespace campaigns {
 	    excludeTags: string[];
 	    contactIds: number[];
 	    search?: string;
+	    followUp?: FollowUp;
+	    skipRecentDays?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Audience(source);
@@ -181,13 +201,34 @@ export namespace campaigns {
 	        this.excludeTags = source["excludeTags"];
 	        this.contactIds = source["contactIds"];
 	        this.search = source["search"];
+	        this.followUp = this.convertValues(source["followUp"], FollowUp);
+	        this.skipRecentDays = source["skipRecentDays"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class AudienceCount {
 	    recipients: number;
 	    matched: number;
 	    optedOut: number;
 	    notOnWhatsApp: number;
+	    recentlyMessaged: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new AudienceCount(source);
@@ -199,6 +240,7 @@ export namespace campaigns {
 	        this.matched = source["matched"];
 	        this.optedOut = source["optedOut"];
 	        this.notOnWhatsApp = source["notOnWhatsApp"];
+	        this.recentlyMessaged = source["recentlyMessaged"];
 	    }
 	}
 	export class Bucket {
@@ -490,6 +532,7 @@ export namespace campaigns {
 		}
 	}
 	
+	
 	export class Input {
 	    id: number;
 	    name: string;
@@ -588,6 +631,7 @@ export namespace campaigns {
 	    count: number;
 	    sometimes: boolean;
 	    message: string;
+	    recent?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SkipReason(source);
@@ -599,6 +643,7 @@ export namespace campaigns {
 	        this.count = source["count"];
 	        this.sometimes = source["sometimes"];
 	        this.message = source["message"];
+	        this.recent = source["recent"];
 	    }
 	}
 	export class Skipped {
@@ -861,9 +906,46 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	export class ResultGroup {
+	    result: string;
+	    reason: string;
+	    title: string;
+	    label: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResultGroup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.result = source["result"];
+	        this.reason = source["reason"];
+	        this.title = source["title"];
+	        this.label = source["label"];
+	        this.count = source["count"];
+	    }
+	}
 	
 	
 	
+	
+	export class TagOutcome {
+	    tag: string;
+	    contacts: number;
+	    added: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TagOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tag = source["tag"];
+	        this.contacts = source["contacts"];
+	        this.added = source["added"];
+	    }
+	}
 
 }
 

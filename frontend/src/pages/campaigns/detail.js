@@ -13,6 +13,7 @@ import { toast } from '../../lib/toast.js';
 import { actionButtons } from './actions.js';
 import { recipientsTable } from './recipients.js';
 import { reportCard } from './report.js';
+import { resultsCard } from './followup.js';
 import { estimateElement, tickCountdowns, waitingLine } from './estimate.js';
 import { counts, isActive, isFinished, percentDone, progressBar, progressText, stateBadge } from './states.js';
 import { describeSchedule, formatInZone } from './when.js';
@@ -119,10 +120,10 @@ function unconfirmedPanel({ onShow, onSent }) {
 }
 
 /**
- * campaignDetail({campaign, onBack(), onEdit(campaign), onChanged(action, result)})
- * → {element, id, ready, update(campaign), destroy()}
+ * campaignDetail({campaign, onBack(), onEdit(campaign), onChanged(action, result),
+ * onFollowUp({campaignId, result, reason, label})}) → {element, id, ready, update(campaign), destroy()}
  */
-export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
+export function campaignDetail({ campaign: first, onBack, onEdit, onChanged, onFollowUp }) {
   let campaign = first;
   let left = false;
 
@@ -146,6 +147,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
     h('dt', { class: 'col-sm-4' }, 'Started / ended'), times,
     h('dt', { class: 'col-sm-4' }, 'Left out'), left_out);
   const report = reportCard();
+  const results = resultsCard({ onFollowUp });
   const unconfirmed = unconfirmedPanel({
     onShow: () => {
       recipients.showState('unconfirmed');
@@ -171,6 +173,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
           h('div', { class: 'campaign-tile' }, h('div', { class: 'campaign-tile-label' }, s.label), tiles.get(s.key))))),
         facts)),
     report.element,
+    results.element,
     h('section', { class: 'card mb-3' },
       h('div', { class: 'card-header' }, 'Recipients'),
       h('div', { class: 'card-body' }, tableEl)));
@@ -236,6 +239,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
       report.update(r);
       if (r.campaign && r.campaign.id === campaign.id && r.campaign.updatedAt >= campaign.updatedAt) show(r.campaign);
       else showSpeed();
+      results.update(campaign);
     } catch (err) {
       if (!left) toast.error(err);
     }
@@ -265,6 +269,7 @@ export function campaignDetail({ campaign: first, onBack, onEdit, onChanged }) {
       reloadReport.cancel();
       recipients.destroy();
       report.destroy();
+      results.destroy();
     },
   };
 }

@@ -32,10 +32,14 @@ export function Report(arg1:number):Promise<campaigns.Report>;
 
 export function ResendUnconfirmed(arg1:number,arg2:Array<number>):Promise<campaigns.Campaign>;
 
+export function Results(arg1:number):Promise<Array<campaigns.ResultGroup>>;
+
 export function Resume(arg1:number):Promise<campaigns.Campaign>;
 
 export function SafePace():Promise<campaigns.Pace>;
 
 export function Start(arg1:number):Promise<campaigns.Campaign>;
+
+export function TagResults(arg1:number,arg2:string,arg3:string,arg4:string):Promise<campaigns.TagOutcome>;
 
 export function Update(arg1:campaigns.Input):Promise<campaigns.Campaign>;

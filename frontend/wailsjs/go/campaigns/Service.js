@@ -62,6 +62,10 @@ export function ResendUnconfirmed(arg1, arg2) {
   return window['go']['campaigns']['Service']['ResendUnconfirmed'](arg1, arg2);
 }
 
+export function Results(arg1) {
+  return window['go']['campaigns']['Service']['Results'](arg1);
+}
+
 export function Resume(arg1) {
   return window['go']['campaigns']['Service']['Resume'](arg1);
 }
@@ -72,6 +76,10 @@ export function SafePace() {
 
 export function Start(arg1) {
   return window['go']['campaigns']['Service']['Start'](arg1);
+}
+
+export function TagResults(arg1, arg2, arg3, arg4) {
+  return window['go']['campaigns']['Service']['TagResults'](arg1, arg2, arg3, arg4);
 }
 
 export function Update(arg1) {

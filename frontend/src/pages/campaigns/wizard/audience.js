@@ -1,6 +1,7 @@
 // Step 2: who receives the campaign — everyone, contacts with some tags (any or all of
-// them), or contacts picked by hand — minus excluded tags, with a live count of the
-// recipients and of the contacts left out because they opted out or are not on WhatsApp.
+// them), contacts picked by hand, or (a follow-up) one group of another campaign's results —
+// minus excluded tags, optionally skipping those another campaign reached lately, with a
+// live count of the recipients and of the contacts left out or skipped.
 import { countAudience } from '../../../api/campaigns.js';
 import { listContacts, listTags } from '../../../api/contacts.js';
 import { h, icon } from '../../../lib/dom.js';
@@ -38,7 +39,9 @@ function tagBoxes(prefix, tags, chosen, onChange) {
 export function audienceStep(model) {
   const a = model.audience;
   const count = h('div', { id: 'wizard-audience-count', class: 'wizard-audience-count', role: 'status', 'aria-live': 'polite' });
-  const modeBoxes = MODES.map((m) => {
+  // A follow-up's audience is fixed by the results it came from: offered as a mode of its own.
+  const modes = a.followUp ? [{ value: 'followUp', label: 'Follow-up', hint: a.followUp.label }, ...MODES] : MODES;
+  const modeBoxes = modes.map((m) => {
     const input = h('input', { type: 'radio', class: 'form-check-input', name: 'wizard-audience', id: `wizard-audience-${m.value}`, value: m.value, checked: a.mode === m.value });
     input.addEventListener('change', () => { a.mode = m.value; sync(); });
     return h('div', { class: 'form-check' }, input,
@@ -71,9 +74,20 @@ export function audienceStep(model) {
   const searchPart = h('div', { class: 'wizard-part', id: 'wizard-search-part' },
     h('label', { class: 'form-label h6', for: 'wizard-search-text' }, 'Send to the contacts this search finds'), saved);
 
+  const recentBox = h('input', { type: 'checkbox', class: 'form-check-input', id: 'wizard-skip-recent', checked: a.skipRecent });
+  const recentDays = h('input', { type: 'number', id: 'wizard-skip-recent-days', class: 'form-control form-control-sm d-inline-block mx-1 wizard-recent-days',
+    min: '1', max: '365', step: '1', value: String(a.skipRecentDays), 'aria-label': 'Days', style: 'width: 5.5em' });
+  recentBox.addEventListener('change', () => { a.skipRecent = recentBox.checked; recentDays.disabled = !a.skipRecent; recountSoon(); });
+  recentDays.addEventListener('input', () => { a.skipRecentDays = Number(recentDays.value) || 0; recountSoon(); });
+  recentDays.disabled = !a.skipRecent;
+  const recentPart = h('div', { class: 'wizard-part form-check', id: 'wizard-recent-part' }, recentBox,
+    h('label', { class: 'form-check-label', for: 'wizard-skip-recent' }, 'Skip contacts who received another campaign in the last'),
+    recentDays, h('span', {}, 'days'),
+    h('div', { class: 'small text-body-secondary' }, 'So that nobody gets too many messages: they are counted as skipped, with the reason.'));
+
   const element = h('div', {},
     h('fieldset', { class: 'mb-3' }, h('legend', { class: 'visually-hidden' }, 'Who receives it'), modeBoxes),
-    tagsPart, pickedPart, searchPart, excludePart, count);
+    tagsPart, pickedPart, searchPart, excludePart, recentPart, count);
 
   let left = false;
   let seq = 0;
@@ -82,7 +96,7 @@ export function audienceStep(model) {
   async function recount() {
     const mine = ++seq;
     const audience = audienceOf(model);
-    if (!audience.all && audience.tags.length === 0 && audience.contactIds.length === 0 && !audience.search) {
+    if (!audience.followUp && !audience.all && audience.tags.length === 0 && audience.contactIds.length === 0 && !audience.search) {
       lastCount = { recipients: 0, matched: 0, optedOut: 0, notOnWhatsApp: 0 };
       count.dataset.recipients = '0';
       const hint = { tags: 'Tick at least one tag.', picked: 'Add at least one contact.', search: 'Type what to search for.' };
@@ -97,12 +111,15 @@ export function audienceStep(model) {
       count.dataset.recipients = String(n.recipients);
       count.dataset.optedOut = String(n.optedOut);
       count.dataset.notOnWhatsapp = String(n.notOnWhatsApp);
+      count.dataset.recentlyMessaged = String(n.recentlyMessaged ?? 0);
       const out = [];
       if (n.optedOut) out.push(`${plural(n.optedOut, 'contact')} who opted out`);
       if (n.notOnWhatsApp) out.push(`${plural(n.notOnWhatsApp, 'number')} not on WhatsApp`);
       count.replaceChildren(h('span', {}, icon('fa-solid fa-users me-2'),
         h('strong', { id: 'wizard-recipients' }, plural(n.recipients, 'recipient')),
-        out.length > 0 && h('span', { id: 'wizard-excluded', class: 'text-body-secondary' }, ` · left out: ${out.join(' and ')}`)));
+        out.length > 0 && h('span', { id: 'wizard-excluded', class: 'text-body-secondary' }, ` · left out: ${out.join(' and ')}`),
+        audience.skipRecentDays > 0 && h('span', { id: 'wizard-recent', class: 'text-body-secondary' },
+          ` · skipped: ${plural(n.recentlyMessaged ?? 0, 'contact')} who received another campaign in the last ${plural(audience.skipRecentDays, 'day')}`)));
     } catch (err) {
       if (left || mine !== seq) return;
       lastCount = null;
@@ -190,6 +207,9 @@ export function audienceStep(model) {
       }
       if (a.mode === 'picked' && a.contacts.length === 0) return fieldProblem(search, 'Add at least one contact, or choose another audience.');
       if (a.mode === 'search' && !a.search.trim()) return fieldProblem(saved, 'Type what to search for, or choose another audience.');
+      if (a.skipRecent && !(Number.isInteger(Number(a.skipRecentDays)) && a.skipRecentDays >= 1 && a.skipRecentDays <= 365)) {
+        return fieldProblem(recentDays, 'Type a number of days from 1 to 365, or untick the box.');
+      }
       if (lastCount && lastCount.recipients === 0) return 'Nobody would receive this campaign: every contact it selects has opted out or is not on WhatsApp, or there is none.';
       return '';
     },

@@ -39,17 +39,25 @@ export function presetOf(pace, safe) {
   return 'custom';
 }
 
+/** The frequency cap the wizard offers when it is turned on. */
+const RECENT_DAYS = 7;
+
 /**
  * A new campaign's model: sent now, in the computer's time zone. Its pace and `safe` (the
  * safe pace for the WhatsApp in use) come from the backend when the pace step loads; `real`
- * says whether messages go out from the user's own number.
+ * says whether messages go out from the user's own number. followUp ({campaignId, result,
+ * reason, label}) makes the audience one group of another campaign's results.
  */
-export function newModel() {
+export function newModel({ followUp = null } = {}) {
   return {
     id: 0,
     name: '',
     templateId: 0,
-    audience: { mode: 'all', tags: [], tagsMatch: 'any', excludeTags: [], contacts: [], search: '' },
+    audience: {
+      mode: followUp ? 'followUp' : 'all', tags: [], tagsMatch: 'any', excludeTags: [], contacts: [], search: '',
+      followUp: followUp && { campaignId: followUp.campaignId, result: followUp.result, reason: followUp.reason ?? '', label: followUp.label ?? '' },
+      skipRecent: false, skipRecentDays: RECENT_DAYS,
+    },
     pace: copyPace(NO_LIMITS),
     paceChosen: false,
     safe: null,
@@ -78,7 +86,8 @@ export function modelOf(campaign) {
   model.name = campaign.name;
   model.templateId = campaign.templateId;
   let mode = 'tags';
-  if (a.all) mode = 'all';
+  if (a.followUp) mode = 'followUp';
+  else if (a.all) mode = 'all';
   else if (!(a.tags ?? []).length && (a.contactIds ?? []).length) mode = 'picked';
   else if (!(a.tags ?? []).length && a.search) mode = 'search';
   model.audience = {
@@ -89,6 +98,9 @@ export function modelOf(campaign) {
     // Names are filled in by the audience step.
     contacts: (a.contactIds ?? []).map((id) => ({ id, name: '', phone: '' })),
     search: a.search ?? '',
+    followUp: a.followUp ? { ...a.followUp, reason: a.followUp.reason ?? '' } : null,
+    skipRecent: (a.skipRecentDays ?? 0) > 0,
+    skipRecentDays: a.skipRecentDays || RECENT_DAYS,
   };
   model.pace = copyPace(campaign.pace);
   // An existing campaign keeps its own pace, whatever the safe one is now.
@@ -110,7 +122,7 @@ export function modelOf(campaign) {
 /** The backend's audience of the model. */
 export function audienceOf(model) {
   const a = model.audience;
-  return {
+  const out = {
     all: a.mode === 'all',
     tags: a.mode === 'tags' ? [...a.tags] : [],
     tagsMatch: a.tagsMatch,
@@ -118,6 +130,11 @@ export function audienceOf(model) {
     contactIds: a.mode === 'picked' ? a.contacts.map((c) => c.id) : [],
     search: a.mode === 'search' ? a.search.trim() : '',
   };
+  if (a.mode === 'followUp' && a.followUp) {
+    out.followUp = { campaignId: a.followUp.campaignId, result: a.followUp.result, reason: a.followUp.reason ?? '' };
+  }
+  if (a.skipRecent) out.skipRecentDays = Math.trunc(Number(a.skipRecentDays)) || 0;
+  return out;
 }
 
 /** The cron expression the model's repeat means. */

@@ -36,10 +36,13 @@ function skippedSummary(model, skipped, recipients, element) {
     total > 0 ? `${formatCount(total)} of ${plural(recipients, 'recipient')} would be skipped:`
       : reasons.length ? 'Some recipients may be skipped:' : 'Nobody: every recipient has what the message needs.');
   if (reasons.length === 0) return count;
+  const list = h('ul', { class: 'mb-2 wizard-skip-reasons' }, reasons.map((r) => h('li', { class: 'wizard-skip-reason',
+    dataset: { variable: r.variable, count: String(r.count), recent: String(Boolean(r.recent)) } }, r.message)));
+  // The frequency cap skips by the user's choice: no fallback fixes it.
+  if (reasons.every((r) => r.recent)) return [count, list];
   // The wizard's own link to the step: going back keeps every choice made.
   const backToMessage = () => element.closest('#campaign-wizard')?.querySelector('.wizard-step-link[data-step="basics"]')?.click();
-  return [count,
-    h('ul', { class: 'mb-2 wizard-skip-reasons' }, reasons.map((r) => h('li', { class: 'wizard-skip-reason', dataset: { variable: r.variable, count: String(r.count) } }, r.message))),
+  return [count, list,
     h('div', { class: 'd-flex flex-wrap gap-2 align-items-center' },
       h('button', { type: 'button', id: 'wizard-review-fix', class: 'btn btn-sm btn-outline-primary', onclick: backToMessage },
         icon('fa-solid fa-arrow-left me-1'), 'Back to the message'),
@@ -90,6 +93,7 @@ export function reviewStep(model) {
         picked: `${plural(model.audience.contacts.length, 'contact')} picked by hand`,
         search: `Contacts the search “${model.audience.search.trim()}” finds`,
         tags: `Contacts with ${model.audience.tagsMatch === 'all' ? 'all' : 'any'} of: ${model.audience.tags.join(', ')}`,
+        followUp: model.audience.followUp?.label ?? '',
       }[model.audience.mode];
       const exclude = model.audience.mode !== 'picked' && model.audience.excludeTags.length ? `, except those tagged ${model.audience.excludeTags.join(', ')}` : '';
       list.replaceChildren(...[

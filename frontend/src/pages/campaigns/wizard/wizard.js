@@ -18,11 +18,12 @@ import '../../templates/templates.css';
 const CONFIRM = { now: 'Send now', at: 'Schedule', repeat: 'Schedule the repeat' };
 
 /**
- * campaignWizard({campaign | null, onClose(saved | null)}) → {element, ready, destroy()}.
- * onClose gets the saved campaign, or null when the user left without saving.
+ * campaignWizard({campaign | null, followUp, onClose(saved | null)}) → {element, ready, destroy()}.
+ * followUp ({campaignId, result, reason, label}) starts a new campaign to one group of another
+ * campaign's results. onClose gets the saved campaign, or null when the user left without saving.
  */
-export function campaignWizard({ campaign, onClose }) {
-  const model = campaign ? modelOf(campaign) : newModel();
+export function campaignWizard({ campaign, followUp = null, onClose }) {
+  const model = campaign ? modelOf(campaign) : newModel({ followUp });
   const steps = [basicsStep(model), audienceStep(model), previewStep(model), paceStep(model), scheduleStep(model), reviewStep(model)];
   const review = steps.at(-1);
   let current = 0;
