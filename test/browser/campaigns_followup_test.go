@@ -29,8 +29,21 @@ func recipientsIn(t *testing.T, h *heraldServer, id int64, state string) []int64
 	return ids
 }
 
+// noDesktopNotices turns the window's notices off: a campaign's "finished"
+// toast would come at a time of its own, over the wizard's buttons.
+func noDesktopNotices(t *testing.T, h *heraldServer) {
+	t.Helper()
+	var config map[string]any
+	if err := json.Unmarshal(h.Call(t, "NoticeService", "Settings"), &config); err != nil {
+		t.Fatal(err)
+	}
+	config["desktop"] = false
+	h.Call(t, "NoticeService", "Save", config)
+}
+
 func TestCampaigns_FollowUpWithThoseWhoDidNotReadFromTheResults(t *testing.T) {
 	h := startHerald(t)
+	noDesktopNotices(t, h)
 	pairSimulator(t, h)
 	const n = 8
 	for i := range n {
@@ -103,6 +116,7 @@ func TestCampaigns_FollowUpWithThoseWhoDidNotReadFromTheResults(t *testing.T) {
 
 func TestWizard_AudienceStepCountsWhomTheFrequencyCapSkips(t *testing.T) {
 	h := startHerald(t)
+	noDesktopNotices(t, h)
 	pairSimulator(t, h)
 	for i := range 5 {
 		addContact(t, h, map[string]any{"name": fmt.Sprintf("Cap Person %d", i), "phone": fmt.Sprintf("+1415555%04d", 3400+i)})
