@@ -6,11 +6,11 @@ import (
 )
 
 // After returns up to limit entries of kind with one of actions and an id
-// above after, oldest first, so that a reader (the email notices) can
-// follow the log from where it stopped.
-func (l *Log) After(after int64, kind string, actions []string, limit int) ([]Entry, error) {
+// above after and up to upTo, oldest first, so that a reader (the email
+// notices) can follow the log from where it stopped.
+func (l *Log) After(after, upTo int64, kind string, actions []string, limit int) ([]Entry, error) {
 	var out []Entry
-	err := l.db.Where("kind = ? AND action IN ? AND id > ?", kind, actions, after).
+	err := l.db.Where("kind = ? AND action IN ? AND id > ? AND id <= ?", kind, actions, after, upTo).
 		Order("id").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("read the activity after entry %d: %w", after, err)

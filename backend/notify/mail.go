@@ -32,7 +32,9 @@ type letter struct {
 // connect opens a session with the mail server of cfg, logged in when a
 // user is set.
 func (e *Engine) connect(ctx context.Context, cfg Config, password string) (*gomail.Client, *smtp.Client, error) {
-	opts := []gomail.Option{gomail.WithPort(cfg.Port), gomail.WithTimeout(mailTimeout),
+	// Without the RSET go-mail sends after each accepted mail, the mail is
+	// marked sent one exchange sooner after the server took it.
+	opts := []gomail.Option{gomail.WithPort(cfg.Port), gomail.WithTimeout(mailTimeout), gomail.WithoutRset(),
 		gomail.WithTLSConfig(&tls.Config{ServerName: cfg.Host, RootCAs: e.roots, MinVersion: tls.VersionTLS12})}
 	switch cfg.Security {
 	case SecurityTLS:

@@ -40,12 +40,14 @@ func (e *Engine) follow() error {
 		if err := e.db.Raw("SELECT activity_cursor FROM notice_config WHERE id = 1").Scan(&cursor).Error; err != nil {
 			return fmt.Errorf("read the notices' place in the activity log: %w", err)
 		}
-		entries, err := e.activity.After(cursor, "campaigns", followed(), 100)
+		last, err := e.activity.Last()
 		if err != nil {
 			return err
 		}
-		if len(entries) == 0 {
-			return nil
+		const batch = 100
+		entries, err := e.activity.After(cursor, last, "campaigns", followed(), batch)
+		if err != nil {
+			return err
 		}
 		for _, entry := range entries {
 			n, desktop := e.noticeOf(entry, cfg)
@@ -64,8 +66,23 @@ func (e *Engine) follow() error {
 				e.emitter.Emit(TopicDesktop, *desktop)
 			}
 		}
+		if len(entries) < batch {
+			// Every entry up to last is read: the place moves past those no
+			// notice follows (replies, imports …) too, so that the next read
+			// starts after them.
+			e.moveTo(last)
+			return nil
+		}
 	}
 	return nil
+}
+
+// moveTo moves the notices' place in the activity log on to id, when it is
+// behind it.
+func (e *Engine) moveTo(id int64) {
+	if err := e.db.Exec("UPDATE notice_config SET activity_cursor = ? WHERE id = 1 AND activity_cursor < ?", id, id).Error; err != nil {
+		e.log.Error("notices: move on in the activity log", "err", err)
+	}
 }
 
 // noticeOf is the mail (nil when none is due or wanted) and the desktop

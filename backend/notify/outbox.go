@@ -176,7 +176,8 @@ func (e *Engine) deliver() {
 		if err == nil {
 			err = client.SendWithSMTPClient(session, msg)
 		}
-		if err != nil {
+		// A mail the server took is sent, whatever went wrong after.
+		if err != nil && (msg == nil || !msg.IsDelivered()) {
 			e.postpone([]outboxRow{r}, cfg.To, plain(err, cfg))
 			continue
 		}
