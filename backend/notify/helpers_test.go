@@ -160,6 +160,14 @@ func (r *rig) config() Config {
 	return c
 }
 
+// save saves cfg as the user's settings.
+func (r *rig) save(cfg Config) {
+	r.t.Helper()
+	if _, err := r.svc.Save(cfg); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 // waitActivity waits for an entry of kind and action and returns it.
 func (r *rig) waitActivity(kind, action string) activity.Entry {
 	r.t.Helper()

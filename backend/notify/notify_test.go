@@ -112,9 +112,7 @@ func (r *rig) finish(id int64, name string) activity.Entry {
 
 func TestNotices_AFinishedCampaignIsMailedOnceWithItsFigures(t *testing.T) {
 	r := newRig(t, smtptest.Options{StartTLS: true})
-	if _, err := r.svc.Save(r.config()); err != nil {
-		t.Fatal(err)
-	}
+	r.save(r.config())
 	r.finish(7, "Spring <sale>")
 	m := r.mails(1)[0]
 	for _, want := range []string{"Campaign “Spring <sale>” finished", "Sent:                90", "Delivered:           80", "Read:                30",
@@ -145,9 +143,7 @@ func TestNotices_AFinishedCampaignIsMailedOnceWithItsFigures(t *testing.T) {
 
 func TestNotices_RetriedWhileTheServerIsDownAndDeliveredWhenItIsBack(t *testing.T) {
 	r := newRig(t, smtptest.Options{StartTLS: true})
-	if _, err := r.svc.Save(r.config()); err != nil {
-		t.Fatal(err)
-	}
+	r.save(r.config())
 	r.server.Down()
 	r.finish(3, "Night run")
 	failed := r.waitActivity("notices", "email failed")
@@ -189,9 +185,7 @@ func TestNotices_RetriedWhileTheServerIsDownAndDeliveredWhenItIsBack(t *testing.
 
 func TestNotices_AMailQueuedBeforeACrashGoesOnceAfterTheRestart(t *testing.T) {
 	r := newRig(t, smtptest.Options{StartTLS: true})
-	if _, err := r.svc.Save(r.config()); err != nil {
-		t.Fatal(err)
-	}
+	r.save(r.config())
 	r.server.Down()
 	r.finish(5, "Before the crash")
 	r.waitActivity("notices", "email failed")
@@ -257,9 +251,7 @@ func TestNotices_ACampaignWaitingForWhatsAppIsToldOnlyAfterTheGrace(t *testing.T
 
 func TestNotices_AProblemStopAndABackupFailureAreMailedAndShown(t *testing.T) {
 	r := newRig(t, smtptest.Options{StartTLS: true})
-	if _, err := r.svc.Save(r.config()); err != nil {
-		t.Fatal(err)
-	}
+	r.save(r.config())
 	r.campaigns.out[9] = campaigns.Outcome{Campaign: campaigns.Campaign{ID: 9, Name: "Big"}}
 	// The user's own pause tells nobody; Herald's, for a ban, does.
 	if _, err := r.log.RecordRef("campaigns", "paused", "Paused campaign “Big”", "", activity.CampaignRef(9)); err != nil {

@@ -13,11 +13,7 @@ import (
 )
 
 func TestSettings_TheSMTPFormSendsATestEmailAndSaysPlainlyWhatIsWrong(t *testing.T) {
-	server, err := smtptest.Start(smtptest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer server.Close()
+	server := startMailServer(t)
 	h := startHerald(t)
 	ctx := openApp(t, h, "settings")
 	waitFor(t, ctx, "the Notifications card", `document.querySelector('#notifications #smtp-host') !== null`)
@@ -63,11 +59,7 @@ func TestSettings_TheSMTPFormSendsATestEmailAndSaysPlainlyWhatIsWrong(t *testing
 }
 
 func TestNotices_AFinishedCampaignShowsAToastAndIsEmailed(t *testing.T) {
-	server, err := smtptest.Start(smtptest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer server.Close()
+	server := startMailServer(t)
 	h := startHerald(t)
 	pairSimulator(t, h)
 	addContact(t, h, map[string]any{"name": "Ann Lee", "phone": "+14155552671"})
@@ -92,4 +84,16 @@ func TestNotices_AFinishedCampaignShowsAToastAndIsEmailed(t *testing.T) {
 	if m := mails[0]; m.Subject != "Herald: campaign “<b>Night</b> run” finished" || !strings.Contains(m.Body, "Sent:                2") {
 		t.Errorf("campaign %d: the mail reads %q:\n%s", id, m.Subject, m.Body)
 	}
+}
+
+// startMailServer starts a mail server on loopback, without TLS, for the
+// test's Herald to send to.
+func startMailServer(t *testing.T) *smtptest.Server {
+	t.Helper()
+	server, err := smtptest.Start(smtptest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(server.Close)
+	return server
 }
