@@ -57,10 +57,10 @@ func startService(t *testing.T, d testData, now time.Time) scheduled {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Start(); err != nil {
+	if err := Start(s); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = s.Stop() })
+	t.Cleanup(func() { _ = Stop(s) })
 	return scheduled{s, clock, events, d}
 }
 
@@ -181,7 +181,7 @@ func TestANewDataFolderHasMissedNothing(t *testing.T) {
 		t.Fatalf("a new folder's status %+v", st)
 	}
 	// The same folder opened again the next afternoon missed the 12:30.
-	if err := s.Stop(); err != nil {
+	if err := Stop(s.Service); err != nil {
 		t.Fatal(err)
 	}
 	again := startService(t, d, afterTheTime.Add(24*time.Hour))

@@ -26,6 +26,10 @@ import (
 // settings change.
 const TopicChanged = "backup:changed"
 
+// TopicMenuBackupNow is what the desktop app menu's "Back up now" sends to
+// the page, which makes the backup and says how it went.
+const TopicMenuBackupNow = "menu:backup-now"
+
 // Notices hears of backups that failed (the email and desktop notices).
 type Notices interface {
 	BackupFailed(err error)
@@ -276,7 +280,7 @@ func readListed(p string) (Backup, error) {
 // uploaded file) and says what it holds, or in a sentence what is wrong
 // with it.
 func (s *Service) Inspect(p string) (Backup, error) {
-	p, err := s.Source(p)
+	p, err := s.source(p)
 	if err != nil {
 		return Backup{}, err
 	}
@@ -294,10 +298,10 @@ func (s *Service) Inspect(p string) (Backup, error) {
 	return m.backup(p, st.Size()), nil
 }
 
-// Source checks that the UI may name the backup file at p: one in the
+// source checks that the UI may name the backup file at p: one in the
 // backup folder, or a file Files allows (anything in the window, uploads
 // in a browser).
-func (s *Service) Source(p string) (string, error) {
+func (s *Service) source(p string) (string, error) {
 	clean := filepath.Clean(strings.TrimSpace(p))
 	if _, _, ok := parseName(filepath.Base(clean), time.Local); ok && filepath.Dir(clean) == filepath.Clean(s.folder()) {
 		return clean, nil
@@ -398,9 +402,10 @@ func removeParts(folder string, log *slog.Logger) {
 	}
 }
 
-// Start arms the daily backup and, when the one due last was missed while
-// Herald was closed, a backup soon after.
-func (s *Service) Start() error {
+// Start arms the daily backup of s and, when the one due last was missed
+// while Herald was closed, a backup soon after. Start and Stop are
+// functions, not methods, so that they are not bound to the UI.
+func Start(s *Service) error {
 	sched, err := gocron.NewScheduler(gocron.WithClock(s.d.Clock), gocron.WithLocation(s.d.Location))
 	if err != nil {
 		return fmt.Errorf("start the backup scheduler: %w", err)
@@ -415,8 +420,8 @@ func (s *Service) Start() error {
 	return s.catchUp()
 }
 
-// Stop stops the schedule and a backup in progress, and waits for it.
-func (s *Service) Stop() error {
+// Stop stops the schedule of s and a backup in progress, and waits for it.
+func Stop(s *Service) error {
 	s.stop()
 	s.mu.Lock()
 	sched, r := s.sched, s.running

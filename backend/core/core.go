@@ -377,7 +377,7 @@ func (c *Core) Resume() error {
 func (c *Core) resume() error {
 	c.inbox.Start()
 	c.notices.Start()
-	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start(), c.Backup.Start())
+	return errors.Join(connection.Resume(c.WhatsApp), c.engine.Start(), backup.Start(c.Backup))
 }
 
 // Close stops the services and closes the database and the log, in that
@@ -393,7 +393,7 @@ func (c *Core) Close() error {
 	// the database waits for when it closes; a quit during it is repaired
 	// again at the next start.
 	_ = contacts.WaitReady(context.Background(), c.Contacts)
-	backupErr := c.Backup.Stop()
+	backupErr := backup.Stop(c.Backup)
 	engineErr := c.engine.Stop()
 	c.inbox.Stop()
 	c.notices.Stop()
