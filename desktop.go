@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/menu"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/mac"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
+	"herald/backend/backup"
 	"herald/backend/core"
 	"herald/backend/events"
 	"herald/backend/settings"
@@ -58,12 +60,29 @@ func runDesktop(dataDir string, frontend fs.FS) error {
 	opts.OnShutdown = app.shutdown
 	opts.OnBeforeClose = app.beforeClose
 	opts.Bind = bound
+	opts.Menu = appMenu(func() { relay.Emit(backup.TopicMenuBackupNow, nil) })
 	if err := wails.Run(opts); err != nil {
 		// shutdown never ran when the window never opened.
 		_ = c.Close()
 		return fmt.Errorf("open the Herald window: %w", err)
 	}
 	return nil
+}
+
+// appMenu is the window's menu bar: File → Back up now, which calls
+// backupNow. macOS keeps its application and Edit menus, without which the
+// copy and paste keys stop working in the page.
+func appMenu(backupNow func()) *menu.Menu {
+	m := menu.NewMenu()
+	if goruntime.GOOS == "darwin" {
+		m.Append(menu.AppMenu())
+	}
+	file := m.AddSubmenu("File")
+	file.AddText("Back up now", nil, func(*menu.CallbackData) { backupNow() })
+	if goruntime.GOOS == "darwin" {
+		m.Append(menu.EditMenu())
+	}
+	return m
 }
 
 // windowOptions are what every Herald window shares: its look, the

@@ -53,6 +53,19 @@ func (d *DialogService) SaveFile(title, defaultName string, filters []FileFilter
 	return path, nil
 }
 
+// OpenFolder asks for a folder and returns its path, or "" when the user
+// cancels.
+func (d *DialogService) OpenFolder(title string) (string, error) {
+	if err := d.ready(); err != nil {
+		return "", err
+	}
+	path, err := runtime.OpenDirectoryDialog(d.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+	if err != nil {
+		return "", fmt.Errorf("open folder dialog: %w", err)
+	}
+	return path, nil
+}
+
 func wailsFilters(filters []FileFilter) []runtime.FileFilter {
 	out := make([]runtime.FileFilter, 0, len(filters))
 	for _, f := range filters {

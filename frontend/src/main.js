@@ -6,6 +6,7 @@ import 'datatables.net-bs5/css/dataTables.bootstrap5.min.css';
 import './styles.css';
 
 import { emit } from './api/events.js';
+import { watchBackupMenu } from './lib/backup-menu.js';
 import { watchConnection } from './lib/connection.js';
 import { mountLayout } from './lib/layout.js';
 import { watchNotices } from './lib/notices.js';
@@ -19,6 +20,7 @@ import { showWelcome } from './welcome/welcome.js';
 watchConnection();
 watchUnsaved();
 watchNotices();
+watchBackupMenu();
 const { outlet, setPage } = mountLayout(document.getElementById('app'), pages);
 mountToasts();
 

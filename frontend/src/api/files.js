@@ -1,7 +1,7 @@
 // Files in and out of Herald. The desktop window has native file dialogs and a real file
 // system; a browser uploads what the user picks and downloads exports. This module is the
 // only code that knows which of the two it is running in.
-import { OpenFile, SaveFile } from '../../wailsjs/go/main/DialogService.js';
+import { OpenFile, OpenFolder, SaveFile } from '../../wailsjs/go/main/DialogService.js';
 import { exportCampaignTo } from './campaigns.js';
 import { exportContactsTo } from './contacts.js';
 import { appInfo } from './settings.js';
@@ -90,6 +90,16 @@ export async function filePicker({ id, accept, title, filters, onPicked, onBusy 
     }
   });
   return button;
+}
+
+/**
+ * Asks for a folder with the desktop's dialog and returns its path ("" when the user
+ * cancels); null in a browser, which has no way to pick a folder on the computer running
+ * Herald: the page asks for the path typed instead.
+ */
+export async function pickFolder(title) {
+  if (await inBrowser()) return null;
+  return OpenFolder(title);
 }
 
 /** The control that picks a contact file (see filePicker). */

@@ -57,3 +57,12 @@ export function formatCount(n) {
 export function plural(n, one, many = `${one}s`) {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/** A file size as people read it: "512 bytes", "14 KB", "3.2 MB", "1.4 GB". */
+export function formatSize(bytes) {
+  const n = Number(bytes) || 0;
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
+}

@@ -9,6 +9,7 @@ import { throttle } from '../lib/throttle.js';
 import { toast } from '../lib/toast.js';
 import { figureCards } from './dashboard/cards.js';
 import { messagesChart } from './dashboard/chart.js';
+import { backupPanel } from './dashboard/backup.js';
 import { lastCampaignCard } from './dashboard/last-campaign.js';
 import { connectionPanel, nextScheduled, recentActivity } from './dashboard/panels.js';
 import { setupPanel } from './dashboard/setup.js';
@@ -29,6 +30,7 @@ export default {
     const next = nextScheduled();
     const connection = connectionPanel();
     const activity = recentActivity();
+    const backups = backupPanel();
     // Hidden for a brand-new install, where the welcome says all there is to say.
     const figures = h('div', { class: 'dash-page', id: 'dash-figures', hidden: true },
       cards.element,
@@ -36,7 +38,7 @@ export default {
       // Each panel as tall as what it holds: no stretching to the tallest one's height.
       h('div', { class: 'row g-3 align-items-start' },
         [last, next, connection, activity].map((panel) => h('div', { class: 'col-12 col-lg-6' }, panel.element))));
-    const page = h('div', { class: 'dash-page', id: 'dashboard' }, setup.element, figures);
+    const page = h('div', { class: 'dash-page', id: 'dashboard' }, setup.element, backups.element, figures);
     container.append(page);
 
     let left = false;
@@ -108,10 +110,12 @@ export default {
     const refreshSoon = throttle(() => { if (!left) load(); }, REFRESH_MS);
     const stops = ['campaign:progress', 'activity:new', 'whatsapp:status'].map((name) => on(name, refreshSoon));
 
+    backups.load().catch(toast.error);
     await load();
 
     return () => {
       left = true;
+      backups.stop();
       refreshSoon.cancel();
       stops.forEach((stop) => stop());
       stopConnection();

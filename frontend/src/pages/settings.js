@@ -14,6 +14,7 @@ import { regionalCard } from './settings/regional.js';
 import { simulationCard } from './settings/simulation.js';
 import { OPT_OUT_KEY, optOutCard } from './settings/optout.js';
 import { notificationsCard } from './settings/notifications.js';
+import { backupCard } from './settings/backup.js';
 
 const COUNTRY_KEY = 'defaultCountry';
 
@@ -68,7 +69,7 @@ function dataCard(info) {
       h('code', { class: 'settings-path' }, value), copyButton(value)),
   ];
   return card('Your data', 'fa-solid fa-folder-open',
-    h('p', {}, 'Herald keeps everything in this folder. To back up, quit Herald and copy the folder.'),
+    h('p', {}, 'Herald keeps everything in this folder. Backups of it are made under Backups, while Herald runs.'),
     h('dl', { class: 'row mb-0 align-items-center' },
       row('Data folder', info.dataDir),
       row('Database file', info.database),
@@ -83,13 +84,14 @@ export default {
     // One card failing to load should not hide the other. The simulator's settings mean
     // something only in practice mode.
     const practice = (list) => (list ?? []).some((d) => d.active && d.name === 'simulator');
-    const [choice, regional, info, simulation, optOut, notifications] = await Promise.allSettled([
+    const [choice, regional, info, simulation, optOut, notifications, backups] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
       regionalCard(),
       appInfo(),
       drivers().then((list) => (practice(list) ? simulationCard() : null)),
       optOutCard(),
       notificationsCard(),
+      backupCard(),
     ]);
     let country = null;
     if (choice.status === 'fulfilled') {
@@ -105,6 +107,8 @@ export default {
     else toast.error(optOut.reason);
     if (notifications.status === 'fulfilled') container.append(notifications.value.element);
     else toast.error(notifications.reason);
+    if (backups.status === 'fulfilled') container.append(backups.value.element);
+    else toast.error(backups.reason);
     // The simulation card keeps its place, and follows a switch made in another window.
     const simulationSlot = h('div', { id: 'simulation-slot' });
     container.append(simulationSlot);

@@ -159,6 +159,137 @@ export namespace activity {
 
 }
 
+export namespace backup {
+	
+	export class Backup {
+	    path: string;
+	    name: string;
+	    size: number;
+	    // Go type: time
+	    createdAt: any;
+	    contacts: number;
+	    templates: number;
+	    campaigns: number;
+	    version: string;
+	    schemaVersion: number;
+	    whatsappSession: boolean;
+	    beforeRestore: boolean;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Backup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.contacts = source["contacts"];
+	        this.templates = source["templates"];
+	        this.campaigns = source["campaigns"];
+	        this.version = source["version"];
+	        this.schemaVersion = source["schemaVersion"];
+	        this.whatsappSession = source["whatsappSession"];
+	        this.beforeRestore = source["beforeRestore"];
+	        this.problem = source["problem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Settings {
+	    automatic: boolean;
+	    time: string;
+	    folder: string;
+	    keep: number;
+	    includeWhatsApp: boolean;
+	    defaultFolder?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.automatic = source["automatic"];
+	        this.time = source["time"];
+	        this.folder = source["folder"];
+	        this.keep = source["keep"];
+	        this.includeWhatsApp = source["includeWhatsApp"];
+	        this.defaultFolder = source["defaultFolder"];
+	    }
+	}
+	export class Status {
+	    running: boolean;
+	    // Go type: time
+	    lastBackupAt?: any;
+	    lastBackupPath: string;
+	    lastError: string;
+	    // Go type: time
+	    lastErrorAt?: any;
+	    // Go type: time
+	    nextRunAt?: any;
+	    stale: boolean;
+	    staleDays: number;
+	    folder: string;
+	    automatic: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.lastBackupAt = this.convertValues(source["lastBackupAt"], null);
+	        this.lastBackupPath = source["lastBackupPath"];
+	        this.lastError = source["lastError"];
+	        this.lastErrorAt = this.convertValues(source["lastErrorAt"], null);
+	        this.nextRunAt = this.convertValues(source["nextRunAt"], null);
+	        this.stale = source["stale"];
+	        this.staleDays = source["staleDays"];
+	        this.folder = source["folder"];
+	        this.automatic = source["automatic"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace campaigns {
 	
 	export class FollowUp {

@@ -4,4 +4,6 @@ import {main} from '../models';
 
 export function OpenFile(arg1:string,arg2:Array<main.FileFilter>):Promise<string>;
 
+export function OpenFolder(arg1:string):Promise<string>;
+
 export function SaveFile(arg1:string,arg2:string,arg3:Array<main.FileFilter>):Promise<string>;

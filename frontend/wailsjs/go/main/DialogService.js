@@ -6,6 +6,10 @@ export function OpenFile(arg1, arg2) {
   return window['go']['main']['DialogService']['OpenFile'](arg1, arg2);
 }
 
+export function OpenFolder(arg1) {
+  return window['go']['main']['DialogService']['OpenFolder'](arg1);
+}
+
 export function SaveFile(arg1, arg2, arg3) {
   return window['go']['main']['DialogService']['SaveFile'](arg1, arg2, arg3);
 }
