@@ -73,6 +73,8 @@ func TestCampaigns_FollowUpWithThoseWhoDidNotReadFromTheResults(t *testing.T) {
 	if text := eval[string](t, ctx, group+`.querySelector('.campaign-result-tag').textContent`); text != fmt.Sprintf("Tag these %d contacts", len(unread)) {
 		t.Errorf("the tag button reads %q", text)
 	}
+	eval[bool](t, ctx, `(document.querySelector('#campaign-results').scrollIntoView({block: 'start'}), true)`)
+	screenshot(t, ctx, "browser-campaigns-results")
 
 	// Tagging asks for a tag, offering the existing ones, and tags exactly the group.
 	click(t, ctx, `#campaign-results .campaign-result[data-result="delivered"] .campaign-result-tag`)
@@ -95,6 +97,7 @@ func TestCampaigns_FollowUpWithThoseWhoDidNotReadFromTheResults(t *testing.T) {
 	if label != "Follow-upRecipients of “Spring <b>sale</b>” who got it but have not read it" {
 		t.Errorf("the follow-up reads %q", label)
 	}
+	screenshot(t, ctx, "browser-wizard-follow-up-audience")
 	wizardStep(t, ctx, "preview")
 	wizardStep(t, ctx, "pace")
 	wizardStep(t, ctx, "schedule")
