@@ -3,11 +3,9 @@ package contacts
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -79,6 +77,14 @@ func plainContact(c Contact) bool {
 // into their contact, new ones created. enc, when not nil, holds the
 // encoded form of each of cs. Outcomes come back in the order of cs.
 func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
+	if w.insertFirst && distinctPhones(cs) {
+		return w.insertThenMerge(cs, enc)
+	}
+	return w.lookUpThenWrite(cs, enc)
+}
+
+// lookUpThenWrite is upsert by looking every number up first.
+func (w *writer) lookUpThenWrite(cs []Contact, enc []encoded) ([]outcome, error) {
 	// Twins inside the batch fold into the first of them, whose encoded
 	// form no longer holds.
 	batch := map[string]Contact{}
@@ -98,33 +104,14 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	}
 	ids := map[string]int64{}
 	created := map[string]bool{}
-	rest := order
-	if w.insertFirst {
-		// Into a book that was empty, nearly every number is new: all go
-		// in, and only those whose number a row already has are looked up.
-		news := make([]Contact, len(order))
-		newEnc := make([]encoded, len(order))
-		for i, p := range order {
-			news[i], newEnc[i] = batch[p], encOf[p]
-		}
-		if err := w.insert(news, newEnc, ids, created); err != nil {
-			return nil, err
-		}
-		rest = nil
-		for _, p := range order {
-			if !created[p] {
-				rest = append(rest, p)
-			}
-		}
-	}
-	known, err := w.lookup(rest)
+	known, err := w.lookup(order)
 	if err != nil {
 		return nil, err
 	}
 	var toInsert, toUpdate, updatedFrom []Contact
 	var insertEnc []encoded
 	changed := map[string][2]*Contact{}
-	for _, p := range rest {
+	for _, p := range order {
 		k, ok := known[p]
 		if !ok {
 			toInsert = append(toInsert, batch[p])
@@ -139,8 +126,14 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 		}
 		ids[p] = k.ID
 	}
-	if err := w.insert(toInsert, insertEnc, ids, created); err != nil {
+	newIDs, err := w.insert(toInsert, insertEnc)
+	if err != nil {
 		return nil, err
+	}
+	for i, id := range newIDs {
+		if id != 0 {
+			ids[toInsert[i].Phone], created[toInsert[i].Phone] = id, true
+		}
 	}
 	if err := w.update(toUpdate, updatedFrom); err != nil {
 		return nil, err
@@ -212,134 +205,6 @@ func sameContent(a, b Contact) bool {
 	return a.Phone == b.Phone && a.Name == b.Name && a.Email == b.Email && a.Company == b.Company && a.Notes == b.Notes &&
 		slices.Equal(a.Tags, b.Tags) && maps.Equal(a.CustomFields, b.CustomFields) && slices.Equal(a.OtherPhones, b.OtherPhones) &&
 		a.OptedOut == b.OptedOut && a.OptedOutReason == b.OptedOutReason && sameTime
-}
-
-const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, other_phones, created_at, updated_at"
-
-// insert adds the contacts of cs whose numbers no row has yet, recording
-// their ids in ids and created (by number); the others are left out. enc
-// holds the encoded form of each of cs, zero where not made. Each
-// table gets one INSERT per batch that reads its rows from a JSON array:
-// this driver parses a statement on every execution, and a short statement
-// over json_each parses once for the whole batch (about five times faster
-// than a multi-row VALUES list). A batch whose contacts have no notes,
-// custom fields or opt-out leaves those columns to their defaults, which
-// saves SQLite a third of the JSON it reads.
-func (w *writer) insert(cs []Contact, enc []encoded, ids map[string]int64, created map[string]bool) error {
-	if len(cs) == 0 {
-		return nil
-	}
-	batch, plain, err := insertRows(cs, enc)
-	if err != nil {
-		return fmt.Errorf("insert contacts: %w", err)
-	}
-	query := `INSERT INTO contacts (phone, name, email, company, tags, created_at, updated_at)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ?2`
-	if !plain {
-		query = `INSERT INTO contacts (` + contactColumns + `)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>5, value->>4, value->>6, value->>7, value->>8, value->>9, value->>10, ?2, ?2`
-	}
-	// WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
-	res, err := w.exec(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING`, batch, w.now)
-	if err != nil {
-		return fmt.Errorf("insert contacts: %w", err)
-	}
-	byPhone, err := w.insertedIDs(res, cs)
-	if err != nil {
-		return fmt.Errorf("insert contacts: %w", err)
-	}
-	added := cs[:0:0]
-	addedEnc := enc[:0:0]
-	for i, c := range cs {
-		if id, ok := byPhone[c.Phone]; ok {
-			c.ID = id
-			ids[c.Phone], created[c.Phone] = id, true
-			added = append(added, c)
-			addedEnc = append(addedEnc, enc[i])
-		}
-	}
-	if err := w.link(added); err != nil {
-		return err
-	}
-	if w.mode == writeUnindexed || len(added) == 0 {
-		return nil
-	}
-	return w.index(added, addedEnc)
-}
-
-// insertedIDs gives, by number, the ids of the contacts of cs that the
-// INSERT of res created. A new row's id is one more than the largest id
-// there is, so the rows one statement creates have the ids that end at the
-// last one inserted: when every contact went in, they are the contacts of
-// cs in order, and no row need be read back (RETURNING costs more than the
-// rows' JSON); otherwise the new rows are read back by that range.
-func (w *writer) insertedIDs(res sql.Result, cs []Contact) (map[string]int64, error) {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return nil, err
-	}
-	last, err := res.LastInsertId()
-	if err != nil {
-		return nil, err
-	}
-	byPhone := make(map[string]int64, n)
-	if n == int64(len(cs)) {
-		for i, c := range cs {
-			byPhone[c.Phone] = last - n + 1 + int64(i)
-		}
-		return byPhone, nil
-	}
-	if n == 0 {
-		return byPhone, nil
-	}
-	rows, err := w.query(`SELECT id, phone FROM contacts WHERE id BETWEEN ? AND ?`, last-n+1, last)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var phone string
-		if err := rows.Scan(&id, &phone); err != nil {
-			return nil, err
-		}
-		byPhone[phone] = id
-	}
-	return byPhone, rows.Err()
-}
-
-// insertRows gives the JSON array of rows that insert reads: in the plain
-// form (phone, name, email, company, tags) when every contact of cs fits
-// it, joined from their encoded rows when all were made ahead.
-func insertRows(cs []Contact, enc []encoded) (rows string, plain bool, err error) {
-	made := len(enc) == len(cs)
-	plain = true
-	for i, c := range cs {
-		plain = plain && plainContact(c)
-		made = made && enc[i].row != ""
-	}
-	if made {
-		var b strings.Builder
-		b.WriteByte('[')
-		for i, e := range enc {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(e.row)
-		}
-		b.WriteByte(']')
-		return b.String(), true, nil
-	}
-	list := make([][]any, len(cs))
-	for i, c := range cs {
-		list[i] = []any{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)}
-		if !plain {
-			list[i] = append(list[i], c.Notes, encodeCustom(c.CustomFields), c.OptedOut, c.OptedOutAt, c.OptedOutReason,
-				encodeOtherPhones(c.OtherPhones))
-		}
-	}
-	out, err := json.Marshal(list)
-	return string(out), plain, err
 }
 
 // query runs a statement that returns rows on the writer's transaction,
