@@ -93,3 +93,36 @@ func TestFrequencyCap_SkipsExactlyWhoGotAnotherCampaignWithinTheDays(t *testing.
 		t.Error("a cap of 400 days was saved")
 	}
 }
+
+// The runs of a repeating campaign are one campaign: a daily run under a
+// weekly cap still goes to those the run before reached.
+func TestFrequencyCap_CountsNoRunOfTheSameRepeat(t *testing.T) {
+	w := newWorld(t)
+	ids := w.addContacts(3)
+	in := w.start(quiet())
+	other := w.sendTo(in, "Other", ids[:1])
+	c, err := in.Create(Input{Name: "Daily", TemplateID: w.template("Hi"), Audience: Audience{All: true, SkipRecentDays: 7},
+		Schedule: Schedule{Cron: "0 9 * * *", TimeZone: "UTC"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	thursday := time.Date(2026, 1, 8, 9, 0, 0, 0, time.UTC)
+	for day := range 2 {
+		due := thursday.AddDate(0, 0, day)
+		w.clock.Advance(due.Sub(w.clock.Now()))
+		eventually(t, "a run completes", func() bool {
+			page, _ := in.List(Query{State: string(StateCompleted), ParentID: &c.ID})
+			return page.Total == int64(day+1)
+		})
+	}
+	runs, _ := in.List(Query{ParentID: &c.ID})
+	for _, run := range runs.Items {
+		page, err := in.Recipients(run.ID, RecipientQuery{State: RecipientSkipped})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != 1 || page.Items[0].ContactID != ids[0] {
+			t.Errorf("run %q skipped %+v, want only the contact of “Other” (campaign %d)", run.Name, page.Items, other)
+		}
+	}
+}
