@@ -68,6 +68,8 @@ type Service struct {
 	// joined counts the calls that waited for a backup in progress.
 	joined int
 	sched  *schedule
+	// restorer is the Core's restore (SetRestorer).
+	restorer Restorer
 
 	// ctx ends when the service stops, which stops a backup in progress.
 	ctx  context.Context

@@ -202,6 +202,7 @@ func (c *Core) open(opts Options, logPath string) error {
 		_ = store.Close(db)
 		return err
 	}
+	backup.SetRestorer(c.Backup, c.restoreBackup)
 	c.phone = newPhone(opts.DataDir, c.Log)
 	if opts.OpenPhone != nil {
 		c.phone = phone{open: opts.OpenPhone}

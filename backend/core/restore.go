@@ -132,6 +132,12 @@ func (c *Core) restore(p string, safety func(withSession bool) (backup.Backup, e
 	return m, nil
 }
 
+// restoreBackup is the Core's backup.Restorer: a restore whose safety
+// backup the backup service makes.
+func (c *Core) restoreBackup(p string) (backup.Manifest, error) {
+	return c.restore(p, func(withSession bool) (backup.Backup, error) { return backup.Safety(c.Backup, withSession) })
+}
+
 // restoreWorkPrefix starts the name of a restore's working folder in the
 // data folder.
 const restoreWorkPrefix = ".restore-"

@@ -3,7 +3,6 @@ package core
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/apperr"
 	"herald/backend/backup"
 	"herald/backend/campaigns"
 	"herald/backend/contacts"
@@ -64,24 +64,18 @@ func newRestoreWorld(t *testing.T) *restoreWorld {
 		t.Fatalf("start: %+v, %v", started, err)
 	}
 	w.camp = camp.ID
-	w.backup = w.write(t, "")
+	w.backup = w.write(t)
 	return w
 }
 
 // write backs up the data as it is now.
-func (w *restoreWorld) write(t *testing.T, suffix string) backup.Backup {
+func (w *restoreWorld) write(t *testing.T) backup.Backup {
 	t.Helper()
-	src := backup.Source{DB: w.c.db, DataDir: w.dir, MediaDir: filepath.Join(w.dir, templates.MediaDir), Version: "test"}
-	b, err := backup.Write(context.Background(), src, w.backups, time.Now(), suffix, false)
+	b, err := w.c.Backup.BackupNow()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// safety is what a restore makes before it replaces the data.
-func (w *restoreWorld) safety(t *testing.T) func(bool) (backup.Backup, error) {
-	return func(bool) (backup.Backup, error) { return w.write(t, backup.SafetySuffix), nil }
 }
 
 func (w *restoreWorld) names(t *testing.T) string {
@@ -127,12 +121,12 @@ func TestRestore_BringsBackTheBackupsDataAndPausesWhatWasSending(t *testing.T) {
 	if _, err := c.Campaigns.Cancel(w.camp); err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.restore(w.backup.Path, w.safety(t))
+	got, err := c.Backup.Restore(w.backup.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.SchemaVersion == 0 || m.Version != "test" {
-		t.Errorf("manifest %+v", m)
+	if got.Path != w.backup.Path || got.Contacts != 2 || got.Templates != 1 || got.Campaigns != 1 || got.Version != "test" || got.SchemaVersion == 0 {
+		t.Errorf("Restore = %+v", got)
 	}
 	if got := w.names(t); got != "Ana Ruiz,Bo Berg" {
 		t.Errorf("contacts after the restore: %s", got)
@@ -179,9 +173,9 @@ func TestRestore_BringsBackTheBackupsDataAndPausesWhatWasSending(t *testing.T) {
 		got, err := c.Campaigns.Get(w.camp)
 		return err == nil && got.State == campaigns.StateCompleted
 	})
-	got, _ := c.Campaigns.Get(w.camp)
-	if got.Stats.Total != 2 || got.Stats.Failed != 0 {
-		t.Errorf("the restored campaign's figures: %+v", got.Stats)
+	sent, _ := c.Campaigns.Get(w.camp)
+	if sent.Stats.Total != 2 || sent.Stats.Failed != 0 {
+		t.Errorf("the restored campaign's figures: %+v", sent.Stats)
 	}
 	if _, err := c.Contacts.Create(contacts.Contact{Name: "Di After", Phone: "+14155552674"}); err != nil {
 		t.Errorf("a contact after the restore: %v", err)
@@ -332,8 +326,8 @@ func TestRestore_RefusesBadFilesChangingNothing(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".zip")
 			tc.make(p)
-			_, err := w.c.restore(p, w.safety(t))
-			if err == nil || !backup.IsRefusal(err) {
+			_, err := w.c.Backup.Restore(p)
+			if apperr.KindOf(err) != apperr.KindInvalid {
 				t.Fatalf("restore of a bad file: %v", err)
 			}
 			if !strings.Contains(err.Error(), tc.says) || !strings.HasSuffix(err.Error(), ".") {

@@ -8,6 +8,8 @@ export function Inspect(arg1:string):Promise<backup.Backup>;
 
 export function List():Promise<Array<backup.Backup>>;
 
+export function Restore(arg1:string):Promise<backup.Backup>;
+
 export function SetSettings(arg1:backup.Settings):Promise<backup.Settings>;
 
 export function Settings():Promise<backup.Settings>;

@@ -14,6 +14,10 @@ export function List() {
   return window['go']['backup']['Service']['List']();
 }
 
+export function Restore(arg1) {
+  return window['go']['backup']['Service']['Restore'](arg1);
+}
+
 export function SetSettings(arg1) {
   return window['go']['backup']['Service']['SetSettings'](arg1);
 }
