@@ -149,11 +149,38 @@ func TestFollowUp_FromReadButNoReplyGetsExactlyThoseContactsAsTheyWereWhenSaved(
 		w.db.Raw("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND replied_at IS NOT NULL", r.id).Scan(&n)
 		return n == int64(len(r.replied))+1
 	})
-	if _, err := in.Start(c.ID); err != nil {
+	// Edited with the same group, or copied, it keeps the contacts it was saved with.
+	edit := Input{ID: c.ID, Name: "Nudge again", TemplateID: c.TemplateID, Audience: c.Audience}
+	if _, err := in.Update(edit); err != nil {
 		t.Fatal(err)
 	}
-	if got := w.recipientsOf(c.ID); !slices.Equal(got, r.readNoReply) {
-		t.Fatalf("the follow-up went to %v, want exactly those who read without replying %v", got, r.readNoReply)
+	dup, err := in.Duplicate(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{c.ID, dup.ID} {
+		if _, err := in.Start(id); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.recipientsOf(id); !slices.Equal(got, r.readNoReply) {
+			t.Fatalf("the follow-up %d went to %v, want exactly those who read without replying %v", id, got, r.readNoReply)
+		}
+	}
+	// Edited to another group, it takes that group as it is now.
+	other, err := in.Create(Input{Name: "Thanks", TemplateID: c.TemplateID, Audience: Audience{FollowUp: &FollowUp{CampaignID: r.id, Result: ResultRead}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Update(Input{ID: other.ID, Name: "Thanks", TemplateID: c.TemplateID,
+		Audience: Audience{FollowUp: &FollowUp{CampaignID: r.id, Result: ResultReplied}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Start(other.ID); err != nil {
+		t.Fatal(err)
+	}
+	replied := slices.Sorted(slices.Values(append([]int64{late}, r.replied...)))
+	if got := w.recipientsOf(other.ID); !slices.Equal(got, replied) {
+		t.Fatalf("the edited follow-up went to %v, want those who replied %v", got, replied)
 	}
 	// A repeat cannot follow up: its runs would all go to the same people.
 	_, err = in.Create(Input{Name: "Again", TemplateID: w.template("Hi"), Schedule: Schedule{Cron: "@daily"},
