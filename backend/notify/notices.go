@@ -44,6 +44,14 @@ func (e *Engine) follow() error {
 		if err != nil {
 			return err
 		}
+		// The entries no notice follows (replies, imports …) are read once:
+		// the place past them is kept in memory only, since writing it at
+		// each entry would compete with the services that record them. A
+		// log shorter than that place was put back by a restore.
+		if e.scanned > last {
+			e.scanned = 0
+		}
+		cursor = max(cursor, e.scanned)
 		const batch = 100
 		entries, err := e.activity.After(cursor, last, "campaigns", followed(), batch)
 		if err != nil {
@@ -70,19 +78,11 @@ func (e *Engine) follow() error {
 			// Every entry up to last is read: the place moves past those no
 			// notice follows (replies, imports …) too, so that the next read
 			// starts after them.
-			e.moveTo(last)
+			e.scanned = last
 			return nil
 		}
 	}
 	return nil
-}
-
-// moveTo moves the notices' place in the activity log on to id, when it is
-// behind it.
-func (e *Engine) moveTo(id int64) {
-	if err := e.db.Exec("UPDATE notice_config SET activity_cursor = ? WHERE id = 1 AND activity_cursor < ?", id, id).Error; err != nil {
-		e.log.Error("notices: move on in the activity log", "err", err)
-	}
 }
 
 // noticeOf is the mail (nil when none is due or wanted) and the desktop

@@ -81,6 +81,9 @@ type Engine struct {
 	roots     *x509.CertPool
 	grace     time.Duration
 
+	// scanned is the id of the last activity entry the worker has read;
+	// only the worker uses it.
+	scanned int64
 	// wake asks the worker for a pass now; it holds at most one request.
 	wake chan struct{}
 	ctx  context.Context
@@ -186,6 +189,12 @@ func (e *Engine) run() {
 		if !next.IsZero() {
 			timer = e.clock.NewTimer(max(next.Sub(e.clock.Now()), 0))
 			due = timer.Chan()
+			// The clock may have passed next between reading it and arming
+			// the timer, which then waits too long: go round at once.
+			if !e.clock.Now().Before(next) {
+				timer.Stop()
+				continue
+			}
 		}
 		select {
 		case <-e.ctx.Done():
