@@ -11,6 +11,7 @@ import { watchConnection } from './lib/connection.js';
 import { mountLayout } from './lib/layout.js';
 import { watchNotices } from './lib/notices.js';
 import { loadPreferences } from './lib/preferences.js';
+import { watchRestore } from './lib/restored.js';
 import { startRouter } from './lib/router.js';
 import { mountToasts, toast } from './lib/toast.js';
 import { mayLeave, watchUnsaved } from './lib/unsaved.js';
@@ -21,6 +22,7 @@ watchConnection();
 watchUnsaved();
 watchNotices();
 watchBackupMenu();
+watchRestore();
 const { outlet, setPage } = mountLayout(document.getElementById('app'), pages);
 mountToasts();
 

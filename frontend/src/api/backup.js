@@ -44,5 +44,8 @@ export function backupStatus() {
 /** The event that carries the status whenever a backup starts or ends, or the settings change. */
 export const BACKUP_CHANGED = 'backup:changed';
 
+/** The event that says a backup was restored, with its manifest: every page shows other data now. */
+export const BACKUP_RESTORED = 'backup:restored';
+
 /** The event the desktop app menu's "Back up now" sends. */
 export const BACKUP_MENU = 'menu:backup-now';

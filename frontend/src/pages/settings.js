@@ -15,6 +15,7 @@ import { simulationCard } from './settings/simulation.js';
 import { OPT_OUT_KEY, optOutCard } from './settings/optout.js';
 import { notificationsCard } from './settings/notifications.js';
 import { backupCard } from './settings/backup.js';
+import { restoreCard } from './settings/restore.js';
 
 const COUNTRY_KEY = 'defaultCountry';
 
@@ -84,7 +85,7 @@ export default {
     // One card failing to load should not hide the other. The simulator's settings mean
     // something only in practice mode.
     const practice = (list) => (list ?? []).some((d) => d.active && d.name === 'simulator');
-    const [choice, regional, info, simulation, optOut, notifications, backups] = await Promise.allSettled([
+    const [choice, regional, info, simulation, optOut, notifications, backups, restore] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
       regionalCard(),
       appInfo(),
@@ -92,6 +93,7 @@ export default {
       optOutCard(),
       notificationsCard(),
       backupCard(),
+      restoreCard(),
     ]);
     let country = null;
     if (choice.status === 'fulfilled') {
@@ -109,6 +111,8 @@ export default {
     else toast.error(notifications.reason);
     if (backups.status === 'fulfilled') container.append(backups.value.element);
     else toast.error(backups.reason);
+    if (restore.status === 'fulfilled') container.append(restore.value.element);
+    else toast.error(restore.reason);
     // The simulation card keeps its place, and follows a switch made in another window.
     const simulationSlot = h('div', { id: 'simulation-slot' });
     container.append(simulationSlot);
