@@ -212,8 +212,19 @@ func (e *Engine) Start() error {
 // Stop stops the dispatchers (each leaves its campaign resumable), the
 // scheduler and the receipt writer, and waits for them.
 func (e *Engine) Stop() error {
+	e.haltAll(func() { e.stopped = true })
+	err := e.timer.stop()
+	e.cancel()
+	e.wg.Wait()
+	e.inbox.flush()
+	return err
+}
+
+// haltAll stops every dispatcher, each leaving its campaign resumable, and
+// waits for them; mark, run under e.mu first, keeps new ones from starting.
+func (e *Engine) haltAll(mark func()) {
 	e.mu.Lock()
-	e.stopped = true
+	mark()
 	runners := make([]*runner, 0, len(e.runners))
 	for _, r := range e.runners {
 		runners = append(runners, r)
@@ -223,11 +234,6 @@ func (e *Engine) Stop() error {
 		r.cancel()
 		<-r.done
 	}
-	err := e.timer.stop()
-	e.cancel()
-	e.wg.Wait()
-	e.inbox.flush()
-	return err
 }
 
 // Observe takes one event of the driver: the connection monitor passes each

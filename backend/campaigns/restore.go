@@ -13,17 +13,7 @@ import (
 // while the data is replaced under the engine (a restore). Nothing
 // launches until Restart. The receipt writer keeps running.
 func (e *Engine) Suspend() {
-	e.mu.Lock()
-	e.suspended = true
-	runners := make([]*runner, 0, len(e.runners))
-	for _, r := range e.runners {
-		runners = append(runners, r)
-	}
-	e.mu.Unlock()
-	for _, r := range runners {
-		r.cancel()
-		<-r.done
-	}
+	e.haltAll(func() { e.suspended = true })
 	e.timer.disarmAll()
 	e.inbox.flush()
 }
