@@ -41,9 +41,13 @@ type importOp struct {
 	docs DocRun
 }
 
-// seedBacklog is how many batches an import may hand a seeded index
-// before the index has taken the book's contacts.
-const seedBacklog = 64
+// runDocs is how many documents an import's index takes in one statement.
+const runDocs = 10000
+
+// backlog is how many batches an import may hand its index ahead of it: a
+// few runs' worth, so that the import goes on while the index writes one
+// (or indexes the book's contacts first).
+const backlog = 64
 
 // FilePattern names the files of import indexes, beside the book's.
 const FilePattern = "herald-import-search-*.db"
@@ -82,9 +86,6 @@ func OpenImportIndex(db *gorm.DB, seed bool) (*ImportIndex, error) {
 			index.Discard()
 			return nil, fmt.Errorf("read the book for the import's search index: %w", err)
 		}
-		// The import's first batches wait here, not on the index, while
-		// it indexes the book's contacts.
-		index.ops = make(chan importOp, seedBacklog)
 	}
 	go index.run(book, applyIndex)
 	return index, nil
@@ -156,7 +157,7 @@ func openScratch(dir string, ddl []string) (*ImportIndex, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	x := &ImportIndex{path: f.Name(), db: db, ops: make(chan importOp, 4), done: make(chan error, 1)}
+	x := &ImportIndex{path: f.Name(), db: db, ops: make(chan importOp, backlog), done: make(chan error, 1)}
 	for _, stmt := range ddl {
 		if _, err := db.Exec(stmt); err != nil {
 			x.Discard()
@@ -227,20 +228,79 @@ func applyIndex(tx *sql.Tx, ops <-chan importOp) (int64, error) {
 		rows += sign * n
 		return err
 	}
+	// FTS5 writes a segment at the end of every statement, and merges
+	// them when they pile up: the import's batches are joined into long
+	// runs, so that its index is written in segments of FTS5's own size.
+	var run joinedRun
+	flush := func() error {
+		if run.count == 0 {
+			return nil
+		}
+		docs, first := run.take()
+		return apply(stmts[1], 1, docs, first)
+	}
 	for op := range ops {
 		if op.del != "" {
+			if err := flush(); err != nil {
+				return 0, err
+			}
 			if err := apply(stmts[0], -1, op.del); err != nil {
 				return 0, err
 			}
 		}
-		if op.docs.Docs != "" {
-			if err := apply(stmts[1], 1, op.docs.Docs, op.docs.First); err != nil {
+		if op.docs.Count == 0 {
+			continue
+		}
+		if !run.join(op.docs) {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+			run.join(op.docs)
+		}
+		if run.count >= runDocs {
+			if err := flush(); err != nil {
 				return 0, err
 			}
 		}
 	}
+	if err := flush(); err != nil {
+		return 0, err
+	}
 	_, err = tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')")
 	return rows, err
+}
+
+// joinedRun is DocRuns of consecutive ids joined into one.
+type joinedRun struct {
+	docs         strings.Builder
+	first, count int64
+}
+
+// join appends run (not empty) if its ids follow the joined ones, or if
+// there are none yet.
+func (j *joinedRun) join(run DocRun) bool {
+	if j.count > 0 && run.First != j.first+j.count {
+		return false
+	}
+	if j.count == 0 {
+		j.first = run.First
+		j.docs.WriteString(run.Docs[:len(run.Docs)-1])
+	} else {
+		j.docs.WriteByte(',')
+		j.docs.WriteString(run.Docs[1 : len(run.Docs)-1])
+	}
+	j.count += run.Count
+	return true
+}
+
+// take returns the joined documents as a JSON array and the first id, and
+// empties j.
+func (j *joinedRun) take() (docs string, first int64) {
+	j.docs.WriteByte(']')
+	docs, first = j.docs.String(), j.first
+	j.docs.Reset()
+	j.count = 0
+	return docs, first
 }
 
 // send hands op to the index's writer.

@@ -35,6 +35,8 @@ func DDL(external bool) string {
 type DocRun struct {
 	First int64
 	Docs  string
+	// Count is how many documents Docs holds.
+	Count int64
 }
 
 // Runs gathers documents, in the order of their contacts, into DocRuns.
@@ -73,7 +75,7 @@ func (r *Runs) next(id int64) {
 
 func (r *Runs) end() {
 	r.docs.WriteByte(']')
-	r.runs = append(r.runs, DocRun{r.first, r.docs.String()})
+	r.runs = append(r.runs, DocRun{First: r.first, Docs: r.docs.String(), Count: r.n})
 	r.docs.Reset()
 	r.n = 0
 }
