@@ -59,7 +59,70 @@ type Server struct {
 	mu      sync.Mutex
 	srv     *smtp.Server
 	mails   []Mail
-	changed chan struct{} // closed and replaced at each mail
+	changed chan struct{} // closed and replaced at each mail, and each mail held
+	// While holding, a mail's text is read but not answered until release
+	// is closed; accept then says whether the server takes it.
+	holding bool
+	held    int
+	release chan struct{}
+	accept  bool
+}
+
+// Hold makes the server read each mail's text and then wait, without
+// answering, until Release: the moment a client has sent a mail the server
+// has not yet taken.
+func (s *Server) Hold() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holding, s.held, s.release = true, 0, make(chan struct{})
+}
+
+// WaitHeld waits until n mails are held.
+func (s *Server) WaitHeld(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		held, changed := s.held, s.changed
+		s.mu.Unlock()
+		if held >= n {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("%d mails held, want %d: %w", held, n, ctx.Err())
+		}
+	}
+}
+
+// Release ends the hold: the held mails are taken when accept is set,
+// else refused, as by a server that failed before taking them.
+func (s *Server) Release(accept bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.holding {
+		return
+	}
+	s.holding, s.accept = false, accept
+	close(s.release)
+}
+
+// hold waits, when the server holds mails, until Release, and says whether
+// the mail is taken.
+func (s *Server) hold() bool {
+	s.mu.Lock()
+	if !s.holding {
+		s.mu.Unlock()
+		return true
+	}
+	s.held++
+	release := s.release
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	<-release
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accept
 }
 
 // Start starts a server on a free port of 127.0.0.1.
@@ -116,8 +179,11 @@ func (s *Server) Up() error {
 	return nil
 }
 
-// Close stops the server for good.
-func (s *Server) Close() { s.Down() }
+// Close stops the server for good, refusing any mail it holds.
+func (s *Server) Close() {
+	s.Release(false)
+	s.Down()
+}
 
 // Mails returns the mails taken so far.
 func (s *Server) Mails() []Mail {
@@ -196,6 +262,9 @@ func (x *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	if !x.s.hold() {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Not taken"}
 	}
 	m := Mail{From: x.from, To: x.to, Raw: string(raw)}
 	if msg, err := mail.ReadMessage(strings.NewReader(m.Raw)); err == nil {
