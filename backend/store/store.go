@@ -4,6 +4,7 @@
 package store
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -56,17 +57,23 @@ func openAt(path string, version int, funcs []Function) (*gorm.DB, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_time_format", "sqlite")
-	// Every transaction takes the write lock when it begins. A deferred one
-	// that reads first and writes later can hit SQLITE_BUSY at once, without
-	// waiting out busy_timeout, when another connection wrote in between.
+	// Every transaction takes the write lock when it begins (writeFirst). A
+	// deferred one that reads first and writes later can hit SQLITE_BUSY at
+	// once, without waiting out busy_timeout, when another connection wrote
+	// in between.
 	q.Set("_txlock", "immediate")
 	dsn := FileURI(path, q)
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+	pool, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db, err := gorm.Open(&sqlite.Dialector{DSN: dsn, Conn: writeFirst{pool}}, &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return time.Now().UTC() },
 		Logger:         logger.Discard,
 	})
 	if err != nil {
+		_ = pool.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	sqlDB, err := db.DB()
