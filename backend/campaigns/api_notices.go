@@ -29,7 +29,7 @@ func (x *API) Outcome(id int64) (Outcome, error) {
 	out := Outcome{Campaign: c}
 	words := x.e.optOutWords()
 	for _, r := range replies {
-		if _, ok := optOutWord(r, words); ok {
+		if _, ok := MatchWord(r, words); ok {
 			out.OptedOut++
 		}
 	}

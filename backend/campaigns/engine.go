@@ -72,6 +72,9 @@ type Deps struct {
 	// ProgressEvery is the shortest time between two progress events of
 	// one campaign; 0 means 250 ms.
 	ProgressEvery time.Duration
+	// Keywords counts the reply keywords the recipients of campaigns (a
+	// campaign and its runs) answered with, for the report; nil counts none.
+	Keywords func(ids []int64) ([]KeywordCount, error)
 	// ConfirmWindow is how long a message in doubt after a stop, on a
 	// driver that cannot reconcile, waits for a receipt before it is marked
 	// unconfirmed; 0 means DefaultConfirmWindow.
@@ -109,6 +112,7 @@ type Engine struct {
 	clock       clockwork.Clock
 	loc         *time.Location
 	optOutWords func() []string
+	keywords    func(ids []int64) ([]KeywordCount, error)
 	userZone    func() string
 	files       *userfiles.Access
 	// exports are the exports in progress, which CancelExport stops.
@@ -169,6 +173,7 @@ func New(d Deps) (*Service, *Engine, error) {
 		templates: d.Templates, contacts: d.Contacts, clock: d.Clock, loc: d.Location, optOutWords: d.OptOutWords,
 		files: d.Files, audiences: d.Audiences, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: &whatsapp.Connected{}}
 	e.userZone = d.TimeZone
+	e.keywords = d.Keywords
 	e.confirmWindow = d.ConfirmWindow
 	if e.confirmWindow <= 0 {
 		e.confirmWindow = DefaultConfirmWindow

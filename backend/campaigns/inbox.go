@@ -212,7 +212,7 @@ func (e *Engine) reply(in whatsapp.Incoming) {
 			fmt.Sprintf("%s replied to “%s”: %s", in.From, e.nameOf(target.CampaignID), truncate(in.Text, 120)),
 			fmt.Sprintf(`{"campaignId":%d,"contactId":%d}`, target.CampaignID, target.ContactID), activity.CampaignRef(target.CampaignID))
 	}
-	if word, ok := optOutWord(in.Text, e.optOutWords()); ok {
+	if word, ok := MatchWord(in.Text, e.optOutWords()); ok {
 		contact := target.ContactID
 		if contact == 0 {
 			var err error
@@ -256,10 +256,11 @@ func (e *Engine) replyTarget(in whatsapp.Incoming) (replyTarget, error) {
 	return target, nil
 }
 
-// optOutWord reports whether text is an opt-out: the whole message, or its
-// first words, is one of words (ignoring case, accents kept, punctuation
-// and emoji around it dropped).
-func optOutWord(text string, words []string) (string, bool) {
+// MatchWord reports whether a reply says one of words, and which: the
+// whole message, or its first words, is that word (ignoring case, accents
+// kept, punctuation and emoji around it dropped). It decides opt-outs, and
+// the inbox's reply keywords.
+func MatchWord(text string, words []string) (string, bool) {
 	clean := strings.ToUpper(strings.Join(strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}), " "))

@@ -153,12 +153,21 @@ func (s *Service) ContactMessages(contactID int64) ([]ContactMessage, error) {
 // id's recipients, and those of its runs if it repeats: the stats, report,
 // recipients page and export of a repeating campaign cover every run.
 func (e *Engine) runs(id int64) (string, []any, error) {
-	var children []int64
-	if err := e.db.Raw("SELECT id FROM campaigns WHERE parent_id = ? ORDER BY id", id).Scan(&children).Error; err != nil {
-		return "", nil, fmt.Errorf("find the runs of campaign %d: %w", id, err)
+	ids, err := e.runIDs(id)
+	if err != nil {
+		return "", nil, err
 	}
-	if len(children) == 0 {
+	if len(ids) == 1 {
 		return "campaign_id = ?", []any{id}, nil
 	}
-	return "campaign_id IN (SELECT value FROM json_each(?))", []any{jsonText(append([]int64{id}, children...))}, nil
+	return "campaign_id IN (SELECT value FROM json_each(?))", []any{jsonText(ids)}, nil
+}
+
+// runIDs is campaign id and the runs of a repeating one.
+func (e *Engine) runIDs(id int64) ([]int64, error) {
+	var children []int64
+	if err := e.db.Raw("SELECT id FROM campaigns WHERE parent_id = ? ORDER BY id", id).Scan(&children).Error; err != nil {
+		return nil, fmt.Errorf("find the runs of campaign %d: %w", id, err)
+	}
+	return append([]int64{id}, children...), nil
 }

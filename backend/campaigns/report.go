@@ -167,6 +167,18 @@ type Report struct {
 	// that time; both 0 until it has finished.
 	DurationSec  int64   `json:"durationSec"`
 	AvgPerMinute float64 `json:"avgPerMinute"`
+	// Keywords are the reply keywords its recipients answered with.
+	Keywords []KeywordCount `json:"keywords"`
+}
+
+// KeywordCount is how many contacts replied to a campaign with one reply
+// keyword, and how many of them it tagged (one who had the tag already is
+// not); Tag is the keyword's tag now, "" when it is a keyword no more.
+type KeywordCount struct {
+	Keyword string `json:"keyword"`
+	Tag     string `json:"tag"`
+	Replies int64  `json:"replies"`
+	Tagged  int64  `json:"tagged"`
 }
 
 // finishedPace fills in how long finished campaign c took and how fast it
@@ -192,8 +204,17 @@ func (s *Service) Report(id int64) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Campaign: c, Rates: ratesOf(c.Stats), Timeline: []Bucket{}}
+	rep := Report{Campaign: c, Rates: ratesOf(c.Stats), Timeline: []Bucket{}, Keywords: []KeywordCount{}}
 	rep.finishedPace(c)
+	if e.keywords != nil {
+		ids, err := e.runIDs(id)
+		if err != nil {
+			return Report{}, err
+		}
+		if rep.Keywords, err = e.keywords(ids); err != nil {
+			return Report{}, err
+		}
+	}
 	var span struct {
 		First *string
 		Last  *string
