@@ -92,7 +92,7 @@ func NewService(db *gorm.DB, act *activity.Log, emitter events.Emitter, log *slo
 
 // Get returns the value of key.
 func (s *Service) Get(key string) (string, error) {
-	if _, err := validator(key); err != nil {
+	if _, err := s.validator(key); err != nil {
 		return "", err
 	}
 	var r row
@@ -121,7 +121,7 @@ func (s *Service) All() (map[string]string, error) {
 
 // Set validates and stores value under key, and records the change.
 func (s *Service) Set(key, value string) error {
-	validate, err := validator(key)
+	validate, err := s.validator(key)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (s *Service) Countries() []Country {
 }
 
 // validator returns the check (and normaliser) for key's values.
-func validator(key string) (func(string) (string, error), error) {
+func (s *Service) validator(key string) (func(string) (string, error), error) {
 	switch key {
 	case DefaultCountry:
 		return func(v string) (string, error) {
@@ -203,6 +203,9 @@ func validator(key string) (func(string) (string, error), error) {
 			}
 			return strings.Join(words, ", "), nil
 		}, nil
+	}
+	if validate, ok := s.inboxValidator(key); ok {
+		return validate, nil
 	}
 	return nil, apperr.Invalid("There is no setting called %q.", key)
 }
@@ -233,6 +236,9 @@ func describe(key, value string) string {
 			return "Opt-out words reset to Herald's own list"
 		}
 		return "Opt-out words set to " + value
+	}
+	if words, ok := describeInbox(key, value); ok {
+		return words
 	}
 	return fmt.Sprintf("%s set to %s", key, value)
 }

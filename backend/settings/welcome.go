@@ -59,7 +59,7 @@ func (s *Service) Welcome(p Preferences) error {
 	values := map[string]string{DefaultCountry: p.Country, TimeZone: p.TimeZone, Locale: p.Locale}
 	keys := []string{DefaultCountry, TimeZone, Locale}
 	for _, key := range keys {
-		validate, err := validator(key)
+		validate, err := s.validator(key)
 		if err != nil {
 			return err
 		}
