@@ -25,6 +25,7 @@ func kindWords() map[string]string {
 		"backups":   "Backups",
 		"campaigns": "Campaigns",
 		"contacts":  "Contacts",
+		"inbox":     "Inbox",
 		"notices":   "Notices",
 		"settings":  "Settings",
 		"templates": "Templates",
@@ -66,6 +67,9 @@ func pairWords() map[pair]wording {
 		{"contacts", "import failed"}:      {words: "Import failed"},
 		{"contacts", "import interrupted"}: {words: "Import interrupted"},
 		{"contacts", "import undone"}:      {words: "Import undone"},
+
+		{"inbox", "test sent"}: {words: "Test sent to your number"},
+		{"inbox", "keyword"}:   {words: "Reply keyword matched"},
 
 		{"notices", "settings"}:     {words: "Email notices set up"},
 		{"notices", "emailed"}:      {words: "Notice emailed"},

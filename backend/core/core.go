@@ -273,13 +273,15 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Templates: c.Templates, Contacts: book, Audiences: book, OptOutWords: c.optOutWords,
 		TimeZone: c.timeZone, Files: c.files, ConfirmWindow: confirmWindow(c.Log),
+		// The inbox is built next, before anything can ask for a report.
+		Keywords: func(ids []int64) ([]campaigns.KeywordCount, error) { return c.inbox.KeywordCounts(ids) },
 	})
 	if err != nil {
 		_ = sw.Close()
 		return err
 	}
 	c.Inbox, c.inbox = inbox.New(inbox.Deps{DB: c.db, Driver: sw, Contacts: book, Campaigns: campaigns.NewAPI(c.Campaigns),
-		Emitter: emitter, Log: c.Log})
+		Templates: c.Templates, TestNumber: c.testNumber, Keywords: c.replyKeywords, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log})
 	observe := func(ev whatsapp.Event) {
 		c.engine.Observe(ev)
 		c.inbox.Observe(ev)
@@ -308,6 +310,23 @@ func (c *Core) optOutWords() []string {
 		return words
 	}
 	return campaigns.DefaultOptOutWords()
+}
+
+// testNumber is the number set for tests, "" when none or unreadable.
+func (c *Core) testNumber() string {
+	v, _ := c.Settings.Get(settings.TestNumber)
+	return v
+}
+
+// replyKeywords are the reply keywords set in Settings.
+func (c *Core) replyKeywords() []inbox.Keyword {
+	v, _ := c.Settings.Get(settings.ReplyKeywords)
+	list := settings.ParseReplyKeywords(v)
+	out := make([]inbox.Keyword, len(list))
+	for i, k := range list {
+		out[i] = inbox.Keyword{Word: k.Word, Tag: k.Tag}
+	}
+	return out
 }
 
 // defaultCountry is the defaultCountry setting, "" when it cannot be read.

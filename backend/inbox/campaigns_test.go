@@ -1,19 +1,12 @@
 package inbox
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
-	"herald/backend/activity"
 	"herald/backend/campaigns"
-	"herald/backend/contacts"
-	"herald/backend/templates"
-	"herald/backend/userfiles"
 	"herald/backend/whatsapp/simulator"
 )
 
@@ -22,54 +15,12 @@ import (
 // after the campaign message, whose text is what the contact got.
 func TestCampaignReplies_InTheirConversationsUnderTheCampaign(t *testing.T) {
 	w := newWorld(t)
-	dir := t.TempDir()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	act := activity.NewLog(w.db, w.rec, log)
-	book := contacts.NewAPI(w.contacts)
-	tmpls := templates.NewService(w.db, act, log, w.contacts, dir, userfiles.Desktop(dir))
-	sim, err := simulator.New(dir, simulator.Config{Seed: 3, ReplyRate: 1}, w.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	camps, engine, err := campaigns.New(campaigns.Deps{DB: w.db, Driver: sim, Activity: act, Emitter: w.rec, Log: log,
-		Templates: tmpls, Contacts: book, Audiences: book, Clock: w.clock, Location: time.UTC, Files: userfiles.Desktop(dir)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { engine.Stop() })
-	svc, e := New(Deps{DB: w.db, Driver: sim, Contacts: book, Campaigns: campaigns.NewAPI(camps), Emitter: w.rec, Log: log, Clock: w.clock})
-	t.Cleanup(e.Stop)
-	go func() {
-		for ev := range sim.Events() {
-			engine.Observe(ev)
-			e.Observe(ev)
-		}
-	}()
-	if err := sim.Connect(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.SimulateScan(); err != nil {
-		t.Fatal(err)
-	}
+	s := simulated(t, w, simulator.Config{Seed: 3, ReplyRate: 1}, nil)
+	camps, svc := s.camps, s.svc
 	for i := range 6 {
 		w.contact(fmt.Sprintf("Person%d Test", i), fmt.Sprintf("+1202555%04d", i))
 	}
-	tmpl, err := tmpls.Create(templates.Template{Name: "Sale", Body: "Hi {{first_name}}, the sale starts today."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := camps.Create(campaigns.Input{Name: "Sale", TemplateID: tmpl.ID, Audience: campaigns.Audience{All: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := camps.Start(c.ID); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the campaign sent", func() bool {
-		got, err := camps.Get(c.ID)
-		return err == nil && got.State == campaigns.StateCompleted
-	})
+	c := s.sendCampaign(t, "Sale", "Hi {{first_name}}, the sale starts today.")
 	// The simulator answers on its clock: minutes pass until every reply
 	// has come, and the inbox has them.
 	for range 100 {

@@ -36,6 +36,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"gorm.io/gorm"
 
+	"herald/backend/activity"
 	"herald/backend/campaigns"
 	"herald/backend/contacts"
 	"herald/backend/events"
@@ -58,6 +59,8 @@ type Contacts interface {
 	ByPhones(phones []string) (map[string]contacts.Holder, error)
 	// OptedOutPhones returns the numbers of the contacts who opted out.
 	OptedOutPhones() ([]string, error)
+	// Tag adds a tag to contacts; Added counts those that had it not.
+	Tag(ids []int64, name string) (contacts.Tagged, error)
 }
 
 // Campaigns is what the inbox reads of the campaigns. *campaigns.API
@@ -70,26 +73,36 @@ type Campaigns interface {
 }
 
 // Deps are what the inbox needs. Clock defaults to the wall clock.
+// TestNumber is the number set in Settings for tests ("" for none);
+// Keywords are the reply keywords that tag contacts.
 type Deps struct {
-	DB        *gorm.DB
-	Driver    whatsapp.Driver
-	Contacts  Contacts
-	Campaigns Campaigns
-	Emitter   events.Emitter
-	Log       *slog.Logger
-	Clock     clockwork.Clock
+	DB         *gorm.DB
+	Driver     whatsapp.Driver
+	Contacts   Contacts
+	Campaigns  Campaigns
+	Templates  Templates
+	TestNumber func() string
+	Keywords   func() []Keyword
+	Activity   *activity.Log
+	Emitter    events.Emitter
+	Log        *slog.Logger
+	Clock      clockwork.Clock
 }
 
 // Engine records what arrives and settles answers a stop interrupted. It
 // is not bound to the UI; Service is.
 type Engine struct {
-	db        *gorm.DB
-	driver    whatsapp.Driver
-	contacts  Contacts
-	campaigns Campaigns
-	emitter   events.Emitter
-	log       *slog.Logger
-	clock     clockwork.Clock
+	db         *gorm.DB
+	driver     whatsapp.Driver
+	contacts   Contacts
+	campaigns  Campaigns
+	templates  Templates
+	testNumber func() string
+	keywords   func() []Keyword
+	activity   *activity.Log
+	emitter    events.Emitter
+	log        *slog.Logger
+	clock      clockwork.Clock
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -114,8 +127,8 @@ func New(d Deps) (*Service, *Engine) {
 		d.Clock = clockwork.NewRealClock()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Engine{db: d.DB, driver: d.Driver, contacts: d.Contacts, campaigns: d.Campaigns, emitter: d.Emitter,
-		log: d.Log, clock: d.Clock, ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1), connected: &whatsapp.Connected{}}
+	e := &Engine{db: d.DB, driver: d.Driver, contacts: d.Contacts, campaigns: d.Campaigns, templates: d.Templates,
+		testNumber: d.TestNumber, keywords: d.Keywords, activity: d.Activity, emitter: d.Emitter, log: d.Log, clock: d.Clock, ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1), connected: &whatsapp.Connected{}}
 	if d.Driver.Status().State == whatsapp.StateConnected {
 		e.connected.Set(true)
 	}
@@ -202,6 +215,15 @@ func (e *Engine) flush() {
 			e.log.Error("inbox: record receipts", "err", err)
 		}
 	}
+}
+
+// record writes an entry of the activity log about the inbox; the change
+// itself is done, so a failure to log it is only logged.
+func (e *Engine) record(action, summary string, ref activity.Ref) {
+	if e.activity == nil {
+		return
+	}
+	_, _ = e.activity.RecordRef("inbox", action, summary, "", ref)
 }
 
 // now is the engine's clock in UTC, as times are stored.

@@ -43,6 +43,8 @@ type Message struct {
 	Error        string    `json:"error"`
 	CampaignID   int64     `json:"campaignId"`
 	CampaignName string    `json:"campaignName"`
+	// Test marks a test of a message sent to the user's own number.
+	Test bool `json:"test"`
 }
 
 // Query chooses conversations: Search looks in the text of the messages
@@ -95,7 +97,7 @@ type convRow struct {
 const convColumns = "id, phone, last_at, last_text, last_from_them, unread"
 
 func (m messageRow) message() Message {
-	out := Message{ID: m.ID, Direction: m.Direction, Text: m.Text, At: m.At, State: m.State, Error: m.Error}
+	out := Message{ID: m.ID, Direction: m.Direction, Text: m.Text, At: m.At, State: m.State, Error: m.Error, Test: m.Test}
 	if m.CampaignID != nil {
 		out.CampaignID = *m.CampaignID
 	}

@@ -38,10 +38,14 @@ type messageRow struct {
 	State          string
 	Error          string
 	CampaignID     *int64
+	// Test marks a test of a message sent to the user's own number.
+	Test bool
+	// Keyword is the reply keyword an incoming message says, "" for none.
+	Keyword string
 }
 
 // messageColumns make a messageRow.
-const messageColumns = "id, conversation_id, direction, text, at, message_id, state, error, campaign_id"
+const messageColumns = "id, conversation_id, direction, text, at, message_id, state, error, campaign_id, test"
 
 // Event is what TopicMessage carries: the conversation as the list shows it
 // now, and the message that changed it.
@@ -66,6 +70,7 @@ func (e *Engine) receive(in whatsapp.Incoming) error {
 		id = fmt.Sprintf("from-%s-%d", in.From, at.UnixNano())
 	}
 	text := clip(in.Text)
+	kw, said := e.keywordFor(in.Text)
 	var m messageRow
 	err = e.write("record a message", func(tx *gorm.DB) error {
 		var seen int64
@@ -88,7 +93,8 @@ func (e *Engine) receive(in whatsapp.Incoming) error {
 		if campaignID != 0 {
 			campaign = &campaignID
 		}
-		m = messageRow{ConversationID: conv, Direction: "in", Text: text, At: at, MessageID: id, State: StateReceived, CampaignID: campaign}
+		m = messageRow{ConversationID: conv, Direction: "in", Text: text, At: at, MessageID: id, State: StateReceived, CampaignID: campaign,
+			Keyword: kw.Word}
 		return insertMessage(tx, &m)
 	})
 	if errors.Is(err, errSeen) {
@@ -99,6 +105,9 @@ func (e *Engine) receive(in whatsapp.Incoming) error {
 	}
 	e.announce(m)
 	e.announceUnread()
+	if said {
+		return e.tag(m, in.From, kw)
+	}
 	return nil
 }
 
@@ -107,9 +116,9 @@ func insertMessage(tx *gorm.DB, m *messageRow) error {
 	if m.ConversationID > convMask {
 		return fmt.Errorf("conversation %d is past the %d the search index can name", m.ConversationID, convMask)
 	}
-	if err := tx.Raw(`INSERT INTO inbox_messages (conversation_id, direction, text, at, message_id, state, error, campaign_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.ConversationID, m.Direction, m.Text, m.At, m.MessageID, m.State, m.Error,
-		m.CampaignID).Scan(&m.ID).Error; err != nil {
+	if err := tx.Raw(`INSERT INTO inbox_messages (conversation_id, direction, text, at, message_id, state, error, campaign_id, test, keyword)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.ConversationID, m.Direction, m.Text, m.At, m.MessageID, m.State, m.Error,
+		m.CampaignID, m.Test, m.Keyword).Scan(&m.ID).Error; err != nil {
 		return err
 	}
 	return tx.Exec("INSERT INTO inbox_fts (rowid, text) VALUES (?, ?)", m.ID<<convBits|m.ConversationID, m.Text).Error

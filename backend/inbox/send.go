@@ -43,27 +43,49 @@ func (e *Engine) send(ctx context.Context, contactID int64, text string) (Messag
 	if conv == 0 {
 		return Message{}, apperr.Conflict("Herald answers only people who wrote to you, and %s has not.", phone)
 	}
+	return e.deliver(ctx, outgoing{phone: phone, conv: conv, text: text})
+}
+
+// outgoing is a message the inbox sends: an answer in conversation conv,
+// or a test to the user's own number, whose conversation deliver opens
+// when there is none (conv 0).
+type outgoing struct {
+	phone string
+	conv  int64
+	text  string
+	test  bool
+}
+
+// deliver sends o through the active driver, exactly once: committed as
+// "sending" with Herald's ID first, then sent, then recorded as it went.
+func (e *Engine) deliver(ctx context.Context, o outgoing) (Message, error) {
 	if e.driver.Status().State != whatsapp.StateConnected {
-		return Message{}, apperr.Conflict("WhatsApp is not connected: connect it to answer.")
+		return Message{}, apperr.Conflict("WhatsApp is not connected: connect it to send.")
 	}
 	key, err := newMessageID()
 	if err != nil {
 		return Message{}, err
 	}
-	m := messageRow{ConversationID: conv, Direction: "out", Text: text, At: e.now(), MessageID: key, State: StateSending}
+	m := messageRow{ConversationID: o.conv, Direction: "out", Text: o.text, At: e.now(), MessageID: key, State: StateSending, Test: o.test}
 	// Committed before the driver sees it: a stop between the two leaves an
 	// answer "sending", which settle decides, never sends blindly.
 	err = e.write("record an answer", func(tx *gorm.DB) error {
+		if m.ConversationID == 0 {
+			if err := tx.Raw(`INSERT INTO inbox_conversations (phone, last_at, last_text, last_from_them, unread) VALUES (?, ?, ?, 0, 0)
+				ON CONFLICT (phone) DO UPDATE SET phone = excluded.phone RETURNING id`, o.phone, m.At, m.Text).Scan(&m.ConversationID).Error; err != nil {
+				return err
+			}
+		}
 		if err := insertMessage(tx, &m); err != nil {
 			return err
 		}
 		return tx.Exec(`UPDATE inbox_conversations SET last_at = ?, last_text = ?, last_from_them = 0, unread = 0 WHERE id = ?`,
-			m.At, m.Text, conv).Error
+			m.At, m.Text, m.ConversationID).Error
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("record the answer to %s: %w", phone, err)
+		return Message{}, fmt.Errorf("record the message to %s: %w", o.phone, err)
 	}
-	_, sendErr := e.driver.Send(ctx, whatsapp.Message{ID: key, To: phone, Text: text})
+	_, sendErr := e.driver.Send(ctx, whatsapp.Message{ID: key, To: o.phone, Text: o.text})
 	m.State, m.Error = outcome(sendErr)
 	if err := e.finish(&m); err != nil {
 		return Message{}, err
