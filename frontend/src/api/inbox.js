@@ -40,3 +40,16 @@ export function markUnread(contactId) {
 export function unreadConversations() {
   return Inbox.Unread();
 }
+
+/**
+ * Where "Send a test to me" sends: {phone, source ('settings' | 'whatsapp')}; phone is ''
+ * when Herald knows no number of the user's.
+ */
+export function testNumber() {
+  return Inbox.TestNumber();
+}
+
+/** Sends body, rendered for contactId, to the user's own number, as a test; returns the message. */
+export function sendTest(body, contactId) {
+  return Inbox.SendTest(body, contactId);
+}

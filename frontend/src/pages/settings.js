@@ -1,5 +1,6 @@
 // Settings: the default country for phone numbers, the time zone and language of dates and
-// numbers, the replies that opt a contact out, the WhatsApp simulator (in practice mode
+// numbers, the replies that opt a contact out, the number tests go to and the reply keywords
+// that tag contacts, notices, backups and restores, the WhatsApp simulator (in practice mode
 // only), where Herald keeps its data, and About (version and licences).
 import { appInfo, countries, getSetting, setSetting } from '../api/settings.js';
 import { on } from '../api/events.js';
@@ -13,6 +14,7 @@ import { aboutCard } from './settings/about.js';
 import { regionalCard } from './settings/regional.js';
 import { simulationCard } from './settings/simulation.js';
 import { OPT_OUT_KEY, optOutCard } from './settings/optout.js';
+import { inboxCard } from './settings/inbox.js';
 import { notificationsCard } from './settings/notifications.js';
 import { backupCard } from './settings/backup.js';
 import { restoreCard } from './settings/restore.js';
@@ -85,12 +87,13 @@ export default {
     // One card failing to load should not hide the other. The simulator's settings mean
     // something only in practice mode.
     const practice = (list) => (list ?? []).some((d) => d.active && d.name === 'simulator');
-    const [choice, regional, info, simulation, optOut, notifications, backups, restore] = await Promise.allSettled([
+    const [choice, regional, info, simulation, optOut, inbox, notifications, backups, restore] = await Promise.allSettled([
       Promise.all([countries(), getSetting(COUNTRY_KEY)]),
       regionalCard(),
       appInfo(),
       drivers().then((list) => (practice(list) ? simulationCard() : null)),
       optOutCard(),
+      inboxCard(),
       notificationsCard(),
       backupCard(),
       restoreCard(),
@@ -107,6 +110,8 @@ export default {
     else toast.error(regional.reason);
     if (optOut.status === 'fulfilled') container.append(optOut.value.element);
     else toast.error(optOut.reason);
+    if (inbox.status === 'fulfilled') container.append(inbox.value.element);
+    else toast.error(inbox.reason);
     if (notifications.status === 'fulfilled') container.append(notifications.value.element);
     else toast.error(notifications.reason);
     if (backups.status === 'fulfilled') container.append(backups.value.element);
@@ -138,6 +143,7 @@ export default {
       if (key === COUNTRY_KEY && country) country.select.value = value;
       if (key === OPT_OUT_KEY && optOut.status === 'fulfilled') optOut.value.input.value = value;
       if (regional.status === 'fulfilled') regional.value.show(key, value);
+      if (inbox.status === 'fulfilled') inbox.value.show(key, value);
     });
     return () => {
       left = true;

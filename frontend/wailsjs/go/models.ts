@@ -704,6 +704,24 @@ export namespace campaigns {
 		    return a;
 		}
 	}
+	export class KeywordCount {
+	    keyword: string;
+	    tag: string;
+	    replies: number;
+	    tagged: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeywordCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keyword = source["keyword"];
+	        this.tag = source["tag"];
+	        this.replies = source["replies"];
+	        this.tagged = source["tagged"];
+	    }
+	}
 	export class MessagePreview {
 	    contactId: number;
 	    name: string;
@@ -1003,6 +1021,7 @@ export namespace campaigns {
 	    perMinute: number;
 	    durationSec: number;
 	    avgPerMinute: number;
+	    keywords: KeywordCount[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Report(source);
@@ -1017,6 +1036,7 @@ export namespace campaigns {
 	        this.perMinute = source["perMinute"];
 	        this.durationSec = source["durationSec"];
 	        this.avgPerMinute = source["avgPerMinute"];
+	        this.keywords = this.convertValues(source["keywords"], KeywordCount);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2021,6 +2041,7 @@ export namespace inbox {
 	    error: string;
 	    campaignId: number;
 	    campaignName: string;
+	    test: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -2036,6 +2057,7 @@ export namespace inbox {
 	        this.error = source["error"];
 	        this.campaignId = source["campaignId"];
 	        this.campaignName = source["campaignName"];
+	        this.test = source["test"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2158,6 +2180,20 @@ export namespace inbox {
 	        this.campaignId = source["campaignId"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
+	    }
+	}
+	export class TestTarget {
+	    phone: string;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestTarget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phone = source["phone"];
+	        this.source = source["source"];
 	    }
 	}
 

@@ -1,10 +1,11 @@
 // A campaign's report card (#campaign-report): delivery, read, reply and failure rates; for a
 // finished campaign how long it took and how fast it sent; a funnel from sent to replied; and
 // a chart of how many messages had been sent, delivered, read and answered over the
-// campaign's time (cumulative, so it reads at any scale).
+// campaign's time (cumulative, so it reads at any scale); and the reply keywords the
+// recipients answered with (#campaign-keywords), with the contacts each tagged.
 import { CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { h } from '../../lib/dom.js';
-import { formatCount } from '../../lib/format.js';
+import { formatCount, plural } from '../../lib/format.js';
 import { counts, formatSeconds, isFinished } from './states.js';
 
 Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler, Legend, Tooltip);
@@ -85,11 +86,14 @@ export function reportCard() {
   const canvas = h('canvas', { id: 'campaign-chart', role: 'img', 'aria-label': 'Messages sent, delivered, read and replied so far, over the campaign\'s time' });
   const noData = h('p', { id: 'campaign-chart-empty', class: 'text-body-secondary mb-0' }, 'The chart fills in as messages go out.');
   const chartBox = h('div', { class: 'campaign-chart-box', hidden: true }, canvas);
+  const keywordList = h('ul', { class: 'list-unstyled mb-0' });
+  const keywords = h('div', { id: 'campaign-keywords', class: 'mt-3', hidden: true },
+    h('h3', { class: 'h6' }, 'Reply keywords'), keywordList);
   const element = h('section', { id: 'campaign-report', class: 'card mb-3' },
     h('div', { class: 'card-header' }, 'Report'),
     h('div', { class: 'card-body' },
       h('div', { class: 'row g-2 mb-3' }, tiles.map((t) => t.element)),
-      finished, funnelBox, noData, chartBox));
+      finished, funnelBox, noData, chartBox, keywords));
 
   let chart = null;
 
@@ -156,6 +160,11 @@ export function reportCard() {
       noData.hidden = hasData;
       chartBox.hidden = !hasData;
       if (hasData) draw(report);
+      const said = report.keywords ?? [];
+      keywords.hidden = said.length === 0;
+      keywordList.replaceChildren(...said.map((k) => h('li', { class: 'campaign-keyword', dataset: { keyword: k.keyword, replies: String(k.replies), tagged: String(k.tagged) } },
+        h('strong', {}, `“${k.keyword}”`), k.tag ? ` → ${k.tag}` : '',
+        `: ${plural(k.replies, 'contact')} replied with it, ${formatCount(k.tagged)} tagged`)));
     },
     destroy() {
       chart?.destroy();

@@ -71,6 +71,7 @@ export function conversationView({ conversation, onChanged }) {
     m.campaignId > 0 && mine && h('div', { class: 'inbox-campaign small' }, icon('fa-solid fa-paper-plane me-1'),
       `Campaign “${m.campaignName}”`),
     m.campaignId > 0 && !mine && h('div', { class: 'inbox-campaign small' }, icon('fa-solid fa-reply me-1'), 'Reply to a campaign'),
+    m.test && h('div', { class: 'inbox-campaign inbox-test small' }, icon('fa-solid fa-flask me-1'), 'Test sent to you'),
     h('div', { class: 'inbox-text' }, m.text),
     h('div', { class: 'inbox-meta small' }, meta.join(' · ')),
     m.error && h('div', { class: 'inbox-error small' }, m.error));

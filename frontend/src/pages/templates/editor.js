@@ -10,6 +10,7 @@ import { guardUnsaved, mayLeave, trackChanges } from '../../lib/unsaved.js';
 import { mediaSection } from './media.js';
 import { previewPanel } from './preview.js';
 import { problemsView } from './problems.js';
+import { testSendButton } from './testsend.js';
 import { templateToolbar } from './toolbar.js';
 
 const LIMIT = 4096;
@@ -46,6 +47,8 @@ export function templateEditor({ template, kind: newKind = 'message', onClose })
   const toolbar = templateToolbar(body);
   const problems = problemsView(body);
   const preview = previewPanel();
+  const testSend = testSendButton({ id: 'template-test-send', body: () => body.value, contactId: preview.contactId });
+  testSend.element.classList.add('mt-2');
   const media = mediaSection({ onChanged: (t) => { editing = { ...editing, mediaPath: t.mediaPath, mediaType: t.mediaType }; changed = true; media.show(editing); } });
   const save = h('button', { type: 'button', id: 'template-save', class: 'btn btn-primary' }, icon('fa-solid fa-floppy-disk me-2'), 'Save');
   const title = h('h1', { class: 'h4 mb-0' }, template ? `Edit “${template.name}”` : kind.value === 'quick_reply' ? 'New quick reply' : 'New template');
@@ -58,6 +61,7 @@ export function templateEditor({ template, kind: newKind = 'message', onClose })
     categoryField.hidden = quick;
     mediaPart.hidden = quick;
     quickNote.hidden = !quick;
+    testSend.element.hidden = quick;
   }
   kind.addEventListener('change', showKind);
   showKind();
@@ -84,7 +88,7 @@ export function templateEditor({ template, kind: newKind = 'message', onClose })
             count),
           problems.list,
           mediaPart))),
-      h('div', { class: 'col-lg-5' }, preview.element)));
+      h('div', { class: 'col-lg-5' }, preview.element, testSend.element)));
 
   // The attachment is saved as soon as it is chosen; the fields wait for Save.
   const fields = () => ({ name: name.value, kind: kind.value, category: category.value, body: body.value });

@@ -12,7 +12,7 @@ import { formatWhatsApp, markVariables, stripMarks } from './whatsapp.js';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-/** previewPanel() → {element, update(body, problems), destroy()} */
+/** previewPanel() → {element, load(), contactId(), update(body, problems), destroy()} */
 export function previewPanel() {
   const search = h('input', { type: 'search', id: 'template-preview-search', class: 'form-control form-control-sm', placeholder: 'Find a contact', 'aria-label': 'Find a contact to preview for', autocomplete: 'off' });
   const contact = h('select', { id: 'template-preview-contact', class: 'form-select form-select-sm', 'aria-label': 'Preview for this contact' });
@@ -105,6 +105,8 @@ export function previewPanel() {
   return {
     element,
     load: loadContacts,
+    /** The contact the bubble shows the message for, 0 for none. */
+    contactId: () => Number(contact.value) || 0,
     /** Redraws for body, whose template problems (from Validate) are problems. */
     update(newBody, newProblems) {
       body = newBody;

@@ -14,4 +14,8 @@ export function Messages(arg1:number,arg2:inbox.MessageQuery):Promise<inbox.Mess
 
 export function Send(arg1:number,arg2:string):Promise<inbox.Message>;
 
+export function SendTest(arg1:string,arg2:number):Promise<inbox.Message>;
+
+export function TestNumber():Promise<inbox.TestTarget>;
+
 export function Unread():Promise<number>;

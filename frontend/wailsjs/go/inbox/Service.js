@@ -26,6 +26,14 @@ export function Send(arg1, arg2) {
   return window['go']['inbox']['Service']['Send'](arg1, arg2);
 }
 
+export function SendTest(arg1, arg2) {
+  return window['go']['inbox']['Service']['SendTest'](arg1, arg2);
+}
+
+export function TestNumber() {
+  return window['go']['inbox']['Service']['TestNumber']();
+}
+
 export function Unread() {
   return window['go']['inbox']['Service']['Unread']();
 }

@@ -4,6 +4,8 @@
 import { previewCampaign } from '../../../api/campaigns.js';
 import { h, icon } from '../../../lib/dom.js';
 import { formatCount, plural } from '../../../lib/format.js';
+import { formatPhone } from '../../../lib/phone.js';
+import { testSendButton } from '../../templates/testsend.js';
 import { estimateElement } from '../estimate.js';
 import { describeSchedule, SHORT_WEEKDAYS } from '../when.js';
 import { inputOf, presetOf } from './model.js';
@@ -50,8 +52,32 @@ function skippedSummary(model, skipped, recipients, element) {
         'Add a fallback in the template, such as {{first_name|there}}') : null)];
 }
 
+/** How many of the audience the test's contact picker offers. */
+const TEST_CONTACTS = 10;
+
+/**
+ * "Send a test to me" (#wizard-test-send) for a contact of the audience picked in
+ * #wizard-test-contact, the first by default: → {element, show(messages)} with the Preview's
+ * messages.
+ */
+function testSendRow(model) {
+  const contact = h('select', { id: 'wizard-test-contact', class: 'form-select form-select-sm wizard-test-contact', 'aria-label': 'Render the test for this contact' });
+  const test = testSendButton({ id: 'wizard-test-send', body: () => model.templateBody ?? '', contactId: () => Number(contact.value) || 0 });
+  const element = h('div', {}, h('div', { class: 'd-flex flex-wrap gap-2 align-items-start' },
+    h('span', { class: 'text-body-secondary small pt-1' }, 'The message as'), contact, test.element));
+  return {
+    element,
+    show(messages) {
+      const people = (messages ?? []).filter((m) => m.contactId > 0);
+      contact.replaceChildren(...people.map((m) => h('option', { value: String(m.contactId) }, m.name ? `${m.name} (${formatPhone(m.phone)})` : formatPhone(m.phone))));
+      contact.disabled = people.length === 0;
+    },
+  };
+}
+
 /** reviewStep(model) → step with plan (the last Preview) and ok (nothing stops it). */
 export function reviewStep(model) {
+  const testRow = testSendRow(model);
   const list = h('dl', { id: 'wizard-review', class: 'row mb-3 wizard-review' });
   const problems = h('div', { id: 'wizard-problems', class: 'alert alert-danger', role: 'alert', hidden: true });
   const warnings = h('div', { id: 'wizard-warnings', class: 'alert alert-warning', role: 'status', hidden: true });
@@ -73,7 +99,7 @@ export function reviewStep(model) {
       const input = inputOf(model);
       let plan;
       try {
-        plan = await previewCampaign(input, 1);
+        plan = await previewCampaign(input, TEST_CONTACTS);
       } catch (err) {
         if (mine !== seq) return;
         problems.replaceChildren(err?.message ?? String(err));
@@ -105,7 +131,9 @@ export function reviewStep(model) {
         row('Skipped', skippedSummary(model, plan.skipped, a.recipients ?? 0, element), 'wizard-review-skipped'),
         row('Pace', describePace(input.pace, model.safe), 'wizard-review-pace'),
         row('When', model.when.mode === 'now' ? 'Now' : describeSchedule(input.schedule), 'wizard-review-when'),
+        row('Test', testRow.element, 'wizard-review-test'),
       ].flat());
+      testRow.show(plan.messages);
       const found = plan.problems ?? [];
       problems.replaceChildren(h('p', { class: 'mb-1 fw-semibold' }, icon('fa-solid fa-triangle-exclamation me-2'), 'Before it can go:'),
         h('ul', { class: 'mb-0' }, found.map((p) => h('li', {}, p))));
