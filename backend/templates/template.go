@@ -5,6 +5,7 @@
 package templates
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -97,20 +98,11 @@ func tidy(t *Template) error {
 	if utf8.RuneCountInString(t.Name) > maxNameLen {
 		return apperr.Invalid("The name is too long: keep it under %d characters.", maxNameLen)
 	}
-	t.Category = strings.ToLower(strings.TrimSpace(t.Category))
-	switch t.Category {
-	case "":
-		t.Category = CategoryMarketing
-	case CategoryMarketing, CategoryUtility:
-	default:
+	var ok bool
+	if t.Category, ok = oneOf(t.Category, CategoryMarketing, CategoryUtility); !ok {
 		return apperr.Invalid("“%s” is not a category: choose marketing or utility.", t.Category)
 	}
-	t.Kind = strings.ToLower(strings.TrimSpace(t.Kind))
-	switch t.Kind {
-	case "":
-		t.Kind = KindMessage
-	case KindMessage, KindQuickReply:
-	default:
+	if t.Kind, ok = oneOf(t.Kind, KindMessage, KindQuickReply); !ok {
 		return apperr.Invalid("“%s” is not a kind of template: choose a message or a quick reply.", t.Kind)
 	}
 	t.Body = usertext.Clean(t.Body)
@@ -121,4 +113,14 @@ func tidy(t *Template) error {
 		return apperr.Invalid("The message contains characters that are not valid text.")
 	}
 	return nil
+}
+
+// oneOf writes v in lower case without spaces around it, the first of
+// allowed when empty, and reports whether it is one of allowed.
+func oneOf(v string, allowed ...string) (string, bool) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v == "" {
+		return allowed[0], true
+	}
+	return v, slices.Contains(allowed, v)
 }
