@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -65,8 +66,9 @@ func (w *writer) insertThenMerge(cs []Contact, enc []encoded) ([]outcome, error)
 
 const contactColumns = "phone, name, email, company, notes, tags, custom_fields, opted_out, opted_out_at, opted_out_reason, other_phones, created_at, updated_at"
 
-// insert adds the contacts of cs whose numbers no row has yet and returns
-// the id each of cs was created with, 0 for those left out. enc
+// insert adds the contacts of cs whose numbers no row has yet, sets the ID
+// of each of cs to the id it was created with (0 for those left out) and
+// returns those ids. enc
 // holds the encoded form of each of cs, zero where not made. Each
 // table gets one INSERT per batch that reads its rows from a JSON array:
 // this driver parses a statement on every execution, and a short statement
@@ -97,16 +99,20 @@ func (w *writer) insert(cs []Contact, enc []encoded) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("insert contacts: %w", err)
 	}
-	added := make([]Contact, 0, len(cs))
-	var addedEnc []encoded
-	for i, c := range cs {
-		if ids[i] == 0 {
-			continue
-		}
-		c.ID = ids[i]
-		added = append(added, c)
-		if len(enc) == len(cs) {
-			addedEnc = append(addedEnc, enc[i])
+	for i, id := range ids {
+		cs[i].ID = id
+	}
+	added, addedEnc := cs, enc
+	if slices.Contains(ids, 0) {
+		added, addedEnc = nil, nil
+		for i, c := range cs {
+			if c.ID == 0 {
+				continue
+			}
+			added = append(added, c)
+			if len(enc) == len(cs) {
+				addedEnc = append(addedEnc, enc[i])
+			}
 		}
 	}
 	if err := w.link(added); err != nil {
@@ -170,12 +176,17 @@ func (w *writer) insertedIDs(res sql.Result, cs []Contact) ([]int64, error) {
 func insertRows(cs []Contact, enc []encoded) (rows string, plain bool, err error) {
 	made := len(enc) == len(cs)
 	plain = true
+	size := len(cs) + 1
 	for i, c := range cs {
 		plain = plain && plainContact(c)
 		made = made && enc[i].row != ""
+		if made {
+			size += len(enc[i].row)
+		}
 	}
 	if made {
 		var b strings.Builder
+		b.Grow(size)
 		b.WriteByte('[')
 		for i, e := range enc {
 			if i > 0 {

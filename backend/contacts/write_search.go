@@ -25,6 +25,13 @@ func (w *writer) index(cs []Contact, enc []encoded) error {
 // times higher.
 func docRuns(cs []Contact, enc []encoded) []search.DocRun {
 	var runs search.Runs
+	if len(enc) == len(cs) {
+		size := 0
+		for _, e := range enc {
+			size += len(e.doc) + 1
+		}
+		runs.Grow(size)
+	}
 	for i, c := range cs {
 		if len(enc) == len(cs) && enc[i].doc != "" {
 			runs.Add(c.ID, enc[i].doc)

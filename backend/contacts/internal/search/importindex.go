@@ -283,6 +283,8 @@ func (j *joinedRun) join(run DocRun) bool {
 		return false
 	}
 	if j.count == 0 {
+		// Room for a whole run of documents the size of these.
+		j.docs.Grow(len(run.Docs) * int(runDocs/run.Count+1))
 		j.first = run.First
 		j.docs.WriteString(run.Docs[:len(run.Docs)-1])
 	} else {

@@ -47,6 +47,11 @@ type Runs struct {
 	n     int64
 }
 
+// Grow makes room for n more bytes of documents.
+func (r *Runs) Grow(n int) {
+	r.docs.Grow(n)
+}
+
 // Add adds the document of contact id, as a JSON string.
 func (r *Runs) Add(id int64, doc string) {
 	r.next(id)
