@@ -102,7 +102,7 @@ func readNotices(root, dir string) ([]noticeText, error) {
 	for _, e := range entries {
 		name := e.Name()
 		isLicence := licenceFile.MatchString(name)
-		if e.IsDir() || !(isLicence || noticeFile.MatchString(name)) || isSource(name) {
+		if e.IsDir() || !(isLicence || noticeFile.MatchString(name)) || isSource(name) || isSidecar(name) {
 			continue
 		}
 		path := filepath.Join(dir, name)
@@ -123,6 +123,14 @@ func readNotices(root, dir string) ([]noticeText, error) {
 	// Licences first: the authors and notices a licence points to follow it.
 	sort.SliceStable(out, func(i, j int) bool { return out[i].IsLicence && !out[j].IsLicence })
 	return out, nil
+}
+
+// isSidecar tells a REUSE annotation of another file (go.sum.license: the
+// copyright and SPDX id of go.sum) from a licence: it holds no licence
+// text, and the library's own licence file is beside it.
+func isSidecar(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasSuffix(lower, ".license") && len(lower) > len(".license")
 }
 
 // isSource tells a program file that happens to be named like a notice

@@ -96,6 +96,19 @@ func TestNotice_FailsWithoutALicenceOrOnAnUnknownOne(t *testing.T) {
 	}
 }
 
+func TestNotice_LeavesOutREUSEAnnotationsOfOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "LICENSE", readLicence(t, "MIT"))
+	write(t, dir, "go.sum.license", "SPDX-FileCopyrightText: Copyright (c) The Authors\n\nSPDX-License-Identifier: MIT")
+	files, err := readNotices(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Path != "LICENSE" || files[0].Licence != "MIT" {
+		t.Errorf("notices read: %+v; want LICENSE alone, MIT", files)
+	}
+}
+
 func readLicence(t *testing.T, id string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata/licences", id))
