@@ -75,6 +75,11 @@ type schemaObject struct {
 // replaceRows empties every table of main and fills it from the attached
 // database, with the triggers down meanwhile.
 func replaceRows(tx *gorm.DB) error {
+	// The transaction is begun on a connection of its own, not through the
+	// pool's writeFirst: it takes the write lock itself, before it reads.
+	if err := tx.Exec(takeWriteLock).Error; err != nil {
+		return fmt.Errorf("wait for the other writers: %w", err)
+	}
 	if err := tx.Exec("PRAGMA defer_foreign_keys = ON").Error; err != nil {
 		return fmt.Errorf("defer foreign keys: %w", err)
 	}

@@ -147,3 +147,33 @@ func TestReplace_ChangesNothingWhenItFails(t *testing.T) {
 		})
 	}
 }
+
+// Replace waits for the other writers rather than failing while they
+// write: it holds the write lock from its first statement.
+func TestReplace_WaitsForWritersOnOtherConnections(t *testing.T) {
+	live, src := replaceFixture(t)
+	stop := make(chan struct{})
+	wrote := make(chan error, 1)
+	go func() {
+		var err error
+		for i := 0; err == nil; i++ {
+			select {
+			case <-stop:
+				wrote <- nil
+				return
+			default:
+			}
+			err = live.Exec(`INSERT INTO activity (at, kind, action, summary) VALUES (?, 'settings', 'changed', 'beside')`, time.Now().UTC()).Error
+		}
+		wrote <- err
+	}()
+	for range 20 {
+		if err := Replace(live, src, nil); err != nil {
+			t.Fatalf("Replace beside a writer: %v", err)
+		}
+	}
+	close(stop)
+	if err := <-wrote; err != nil {
+		t.Fatalf("the writer beside Replace: %v", err)
+	}
+}
