@@ -50,3 +50,15 @@ func TestKind_QuickRepliesAreListedApartFromMessages(t *testing.T) {
 		t.Errorf("an unknown kind: %v, want a message for the user", err)
 	}
 }
+
+func TestPreviewNumber_RendersForANumberAlone(t *testing.T) {
+	f := newService(t)
+	p, err := f.svc.PreviewNumber("Hi {{first_name|there}}, we have your number {{phone}}.", "+447911123456")
+	if err != nil || p.Text != "Hi there, we have your number +447911123456." || len(p.Problems) != 0 {
+		t.Errorf("PreviewNumber = %+v, %v", p, err)
+	}
+	p, err = f.svc.PreviewNumber("Hi {{first_name}}", "+447911123456")
+	if err != nil || p.Text != "" || len(p.Problems) != 1 {
+		t.Errorf("a variable without a fallback: %+v, %v; want its problem", p, err)
+	}
+}

@@ -64,6 +64,17 @@ func (s *Service) Preview(body string, contactID int64) (Preview, error) {
 	return s.render(tmpl, body, c), nil
 }
 
+// PreviewNumber renders body as Preview does, for someone who is no
+// contact: only their number (E.164) is known, so a variable needs its
+// fallback. The inbox inserts quick replies in such conversations.
+func (s *Service) PreviewNumber(body, phone string) (Preview, error) {
+	tmpl, problems, err := s.compile(body)
+	if err != nil || len(problems) > 0 {
+		return Preview{Problems: problems}, err
+	}
+	return s.render(tmpl, body, contacts.Contact{Phone: phone}), nil
+}
+
 // AudiencePreview is what one contact of an audience would receive.
 type AudiencePreview struct {
 	ContactID int64            `json:"contactId"`

@@ -52,6 +52,16 @@ func TestInbox_QuickReplyIsChosenWithSlashAndSent(t *testing.T) {
 	waitFor(t, ctx, "the quick reply rendered for Ana in the box", `document.querySelector('#inbox-reply').value === 'Hi Ana, we open at 9.' && document.querySelector('#inbox-quick').hidden`)
 	click(t, ctx, "#inbox-send")
 	waitFor(t, ctx, "the answer in the chat", `[...document.querySelectorAll('#inbox-messages .inbox-out .inbox-text')].some((el) => el.textContent === 'Hi Ana, we open at 9.')`)
+
+	// Someone who is no contact gets the fallbacks.
+	h.Call(t, "FakePhoneService", "Write", "+12025550199", "Hours?")
+	waitFor(t, ctx, "the stranger's conversation", `document.querySelectorAll('#inbox-conversations .inbox-conversation').length === 2`)
+	click(t, ctx, "#inbox-conversations .inbox-conversation")
+	waitFor(t, ctx, "the stranger's chat", `document.querySelector('#inbox-chat')?.dataset.contact < 0`)
+	typeInto(t, ctx, "#inbox-reply", "/hours")
+	waitFor(t, ctx, "the one quick reply named “hours”", `!document.querySelector('#inbox-quick').hidden && document.querySelectorAll('#inbox-quick .inbox-quick-item').length === 1`)
+	pressEnter(t, ctx)
+	waitFor(t, ctx, "the quick reply with its fallback", `document.querySelector('#inbox-reply').value === 'Hi there, we open at 9.'`)
 }
 
 // pressEnter presses Enter as a keyboard does: one keydown that carries its

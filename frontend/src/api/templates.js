@@ -45,6 +45,11 @@ export function previewBody(body, contactId) {
   return Templates.Preview(body, contactId);
 }
 
+/** What someone who is no contact would receive, only their number known: {text, problems}. */
+export function previewNumber(body, phone) {
+  return Templates.PreviewNumber(body, phone);
+}
+
 /** The first n reachable contacts by name with their texts: [{contactId, name, phone, text, problems}]. */
 export function previewAudience(body, n) {
   return Templates.PreviewAudience(body, n);

@@ -41,7 +41,7 @@ export function conversationView({ conversation, onChanged }) {
   const text = h('textarea', { id: 'inbox-reply', class: 'form-control', rows: '2', maxlength: '4096',
     placeholder: 'Write an answer, or / for a quick reply', 'aria-label': 'Your answer' });
   const send = h('button', { type: 'submit', id: 'inbox-send', class: 'btn btn-primary text-nowrap' }, icon('fa-solid fa-paper-plane me-1'), 'Send');
-  const quick = quickReplies(text, { contactId: () => conv.contactId });
+  const quick = quickReplies(text, { conversation: () => conv });
   const form = h('form', { class: 'd-flex gap-2 align-items-end inbox-reply position-relative' }, quick.element, text, send);
   const element = h('section', { id: 'inbox-chat', class: 'card inbox-chat' },
     h('div', { class: 'card-header d-flex align-items-center gap-2 flex-wrap' },

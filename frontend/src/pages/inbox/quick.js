@@ -1,7 +1,7 @@
 // Quick replies in the reply box: typing / (then part of a name) opens the matching quick
 // replies; arrows move, Enter or a click inserts the one chosen, rendered for the
 // conversation's contact, in place of what was typed; Esc closes the list.
-import { listTemplates, previewBody } from '../../api/templates.js';
+import { listTemplates, previewBody, previewNumber } from '../../api/templates.js';
 import { h, icon } from '../../lib/dom.js';
 import { debounce } from '../../lib/throttle.js';
 import { toast } from '../../lib/toast.js';
@@ -17,11 +17,11 @@ function slashBeforeCaret(textarea) {
 }
 
 /**
- * quickReplies(textarea, {contactId()}) → {element, destroy()}. element is the list, to put
- * beside the reply box; contactId() is the conversation's (negative for a number that is no
- * contact, whose quick replies are inserted as written).
+ * quickReplies(textarea, {conversation()}) → {element, destroy()}. element is the list, to put
+ * beside the reply box; conversation() is the one open ({contactId, phone}; a negative
+ * contactId for a number that is no contact, for whom only the number is known).
  */
-export function quickReplies(textarea, { contactId }) {
+export function quickReplies(textarea, { conversation }) {
   const list = h('div', { id: 'inbox-quick', class: 'list-group inbox-quick shadow-sm', role: 'listbox', 'aria-label': 'Quick replies', hidden: true });
   let items = [];
   let active = 0;
@@ -80,15 +80,13 @@ export function quickReplies(textarea, { contactId }) {
     if (!t || !at) return;
     close();
     let text = t.body;
-    const id = contactId();
-    if (id > 0) {
-      try {
-        const p = await previewBody(t.body, id);
-        if (p?.text) text = p.text;
-        else if (p?.problems?.length) toast.error(p.problems[0].message);
-      } catch (err) {
-        toast.error(err);
-      }
+    const { contactId, phone } = conversation();
+    try {
+      const p = contactId > 0 ? await previewBody(t.body, contactId) : await previewNumber(t.body, phone);
+      if (p?.text) text = p.text;
+      else if (p?.problems?.length) toast.error(p.problems[0].message);
+    } catch (err) {
+      toast.error(err);
     }
     const end = at.start + 1 + at.term.length;
     textarea.value = textarea.value.slice(0, at.start) + text + textarea.value.slice(end);

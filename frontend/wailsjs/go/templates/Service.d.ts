@@ -19,6 +19,8 @@ export function Preview(arg1:string,arg2:number):Promise<templates.Preview>;
 
 export function PreviewAudience(arg1:string,arg2:number):Promise<Array<templates.AudiencePreview>>;
 
+export function PreviewNumber(arg1:string,arg2:string):Promise<templates.Preview>;
+
 export function RemoveMedia(arg1:number):Promise<templates.Template>;
 
 export function Update(arg1:templates.Template):Promise<templates.Template>;

@@ -34,6 +34,10 @@ export function PreviewAudience(arg1, arg2) {
   return window['go']['templates']['Service']['PreviewAudience'](arg1, arg2);
 }
 
+export function PreviewNumber(arg1, arg2) {
+  return window['go']['templates']['Service']['PreviewNumber'](arg1, arg2);
+}
+
 export function RemoveMedia(arg1) {
   return window['go']['templates']['Service']['RemoveMedia'](arg1);
 }
