@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -59,5 +60,29 @@ func TestSuspend_SendsNothingUntilRestartAndRestoredCampaignsStayPaused(t *testi
 	w.clock.Advance(time.Hour)
 	if n := w.sent(sending.ID); n != 1 || in.state(t, sending.ID) != StatePaused {
 		t.Fatalf("after Restart: %d sent, %s", n, in.state(t, sending.ID))
+	}
+}
+
+// RebaseMedia points a campaign's media, stored by a Herald on another
+// computer, at the file of the same name in this media folder.
+func TestRebaseMedia_PointsIntoThisMediaFolder(t *testing.T) {
+	w := newWorld(t)
+	w.addContacts(1)
+	in := w.start(quiet())
+	c, err := in.Create(Input{Name: "Menu", TemplateID: w.template("Hello"), Audience: Audience{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.Exec("UPDATE campaigns SET media_path = ? WHERE id = ?", `C:\Users\Ana\AppData\Roaming\Herald\media\menu-1.png`, c.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(w.dir, "media")
+	if err := w.db.Transaction(func(tx *gorm.DB) error { return RebaseMedia(tx, dir) }); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	w.db.Raw("SELECT media_path FROM campaigns WHERE id = ?", c.ID).Scan(&got)
+	if got != filepath.Join(dir, "menu-1.png") {
+		t.Errorf("media_path %q", got)
 	}
 }

@@ -367,3 +367,48 @@ func TestNew_RemovesTheWorkingFolderOfAnInterruptedRestore(t *testing.T) {
 		t.Errorf("the working folder is still there: %v", err)
 	}
 }
+
+// A backup made on one computer restores on a new one: a Herald on another
+// data folder gets the contacts, and the templates and campaigns find
+// their media in its own media folder.
+func TestRestore_OnANewComputerFindsTheMediaInItsOwnFolder(t *testing.T) {
+	w := newRestoreWorld(t)
+	picture := filepath.Join(t.TempDir(), "menu.png")
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	if err := os.WriteFile(picture, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := w.c.Templates.Create(templates.Template{Name: "Menu", Body: "Today's menu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tmpl, err = w.c.Templates.AttachMedia(tmpl.ID, picture); err != nil {
+		t.Fatal(err)
+	}
+	b := w.write(t)
+
+	newDir := filepath.Join(t.TempDir(), "New computer", "Herald")
+	fresh, err := New(Options{DataDir: newDir, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.Backup.Restore(b.Path); err != nil {
+		t.Fatal(err)
+	}
+	page, err := fresh.Contacts.List(contacts.Query{})
+	if err != nil || page.Total != 2 {
+		t.Fatalf("contacts on the new computer: %+v, %v", page, err)
+	}
+	got, err := fresh.Templates.Get(tmpl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(newDir, templates.MediaDir, filepath.Base(tmpl.MediaPath))
+	if got.MediaPath != want {
+		t.Fatalf("the template's media is at %s, want %s", got.MediaPath, want)
+	}
+	if data, err := os.ReadFile(got.MediaPath); err != nil || !bytes.Equal(data, png) {
+		t.Errorf("the media file on the new computer: %v", err)
+	}
+}
