@@ -39,6 +39,20 @@ func TestBrowserMode_ReadsOnlyUploads(t *testing.T) {
 			}
 		}
 	}
+	// A backup named as Herald names them, but outside the backup folder
+	// and the uploads, is neither checked nor restored.
+	outside := filepath.Join(t.TempDir(), "Herald-backup-2026-01-02-030405.zip")
+	if err := os.WriteFile(outside, []byte("PRIVATE KEY"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{outside, secret, filepath.Join(data, "backups", "..", "herald.db"), "/dev/zero"} {
+		for _, method := range []string{"Inspect", "Restore"} {
+			msg := refused(t, h, "BackupService", method, path)
+			if !strings.Contains(msg, "reads only files sent to it") || strings.Contains(msg, "PRIVATE KEY") {
+				t.Errorf("BackupService.%s(%q): %s; want a refusal", method, path, msg)
+			}
+		}
+	}
 	var tmpl struct {
 		ID int64 `json:"id"`
 	}
