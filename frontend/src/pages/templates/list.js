@@ -28,7 +28,7 @@ const kindWords = (t) => (t.kind === 'quick_reply' ? 'Quick reply' : CATEGORY_WO
 /** templatesList({onNew(kind), onEdit(template)}) → {element, reload(), ready, destroy()} */
 export function templatesList({ onNew, onEdit }) {
   const kind = h('select', { id: 'templates-kind', class: 'form-select', 'aria-label': 'Which templates' },
-    h('option', { value: 'all' }, 'Messages and quick replies'),
+    h('option', { value: 'all' }, 'All kinds'),
     h('option', { value: '' }, 'Messages'),
     h('option', { value: 'quick_reply' }, 'Quick replies'));
   const search = h('input', { type: 'search', id: 'templates-search', class: 'form-control', placeholder: 'Search by name', 'aria-label': 'Search templates', autocomplete: 'off' });
