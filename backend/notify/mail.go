@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/textproto"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -30,33 +32,87 @@ type letter struct {
 }
 
 // connect opens a session with the mail server of cfg, logged in when a
-// user is set.
-func (e *Engine) connect(ctx context.Context, cfg Config, password string) (*gomail.Client, *smtp.Client, error) {
+// user is set. cut closes its connection at once, whatever the session is
+// waiting for.
+func (e *Engine) connect(ctx context.Context, cfg Config, password string) (*gomail.Client, *smtp.Client, func(), error) {
+	tlsConfig := &tls.Config{ServerName: cfg.Host, RootCAs: e.roots, MinVersion: tls.VersionTLS12}
+	var mu sync.Mutex
+	var conns []net.Conn
+	// Herald dials itself, so that it holds the connection to cut; TLS from
+	// the first byte is then its own to set up too.
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		d := &net.Dialer{}
+		var conn net.Conn
+		var err error
+		if cfg.Security == SecurityTLS {
+			conn, err = (&tls.Dialer{NetDialer: d, Config: tlsConfig}).DialContext(ctx, network, addr)
+		} else {
+			conn, err = d.DialContext(ctx, network, addr)
+		}
+		if err == nil {
+			mu.Lock()
+			conns = append(conns, conn)
+			mu.Unlock()
+		}
+		return conn, err
+	}
+	cut := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	}
 	// Without the RSET go-mail sends after each accepted mail, the mail is
 	// marked sent one exchange sooner after the server took it.
 	opts := []gomail.Option{gomail.WithPort(cfg.Port), gomail.WithTimeout(mailTimeout), gomail.WithoutRset(),
-		gomail.WithTLSConfig(&tls.Config{ServerName: cfg.Host, RootCAs: e.roots, MinVersion: tls.VersionTLS12})}
+		gomail.WithTLSConfig(tlsConfig), gomail.WithDialContextFunc(dial)}
 	switch cfg.Security {
-	case SecurityTLS:
-		opts = append(opts, gomail.WithSSL())
 	case SecurityStartTLS:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	default:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
 	}
 	if cfg.User != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
-			gomail.WithUsername(cfg.User), gomail.WithPassword(password))
+		opts = append(opts, gomail.WithSMTPAuthCustom(&login{user: cfg.User, password: password, host: cfg.Host}))
 	}
 	client, err := gomail.NewClient(cfg.Host, opts...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, cut, err
 	}
 	session, err := client.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		return nil, nil, err
+		cut()
+		return nil, nil, cut, err
 	}
-	return client, session, nil
+	return client, session, cut, nil
+}
+
+// login logs in with the first way the server offers that Herald speaks,
+// strongest first; PLAIN and LOGIN send the password only over TLS or to
+// this computer (their own check).
+type login struct {
+	user, password, host string
+	smtp.Auth
+}
+
+func (a *login) Start(server *smtp.ServerInfo) (string, []byte, error) {
+	for _, m := range []struct {
+		name string
+		auth func() smtp.Auth
+	}{
+		{"SCRAM-SHA-256", func() smtp.Auth { return smtp.ScramSHA256Auth(a.user, a.password) }},
+		{"SCRAM-SHA-1", func() smtp.Auth { return smtp.ScramSHA1Auth(a.user, a.password) }},
+		{"CRAM-MD5", func() smtp.Auth { return smtp.CRAMMD5Auth(a.user, a.password) }},
+		{"PLAIN", func() smtp.Auth { return smtp.PlainAuth("", a.user, a.password, a.host, false) }},
+		{"LOGIN", func() smtp.Auth { return smtp.LoginAuth(a.user, a.password, a.host, false) }},
+	} {
+		if slices.Contains(server.Auth, m.name) {
+			a.Auth = m.auth()
+			return a.Auth.Start(server)
+		}
+	}
+	return "", nil, fmt.Errorf("the server offers no way to log in that Herald speaks (%s)", strings.Join(server.Auth, ", "))
 }
 
 // compose makes the message of l from cfg's sender to its recipients.

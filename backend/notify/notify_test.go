@@ -59,6 +59,22 @@ func TestSendTest_GoesThroughSTARTTLSWithALoginAndSaysWhatIsWrongInPlainWords(t 
 	}
 }
 
+func TestSendTest_LogsInOverTLSFromTheFirstByte(t *testing.T) {
+	r := newRig(t, smtptest.Options{TLS: true, User: "shop", Password: "s3cret"})
+	cfg := r.config()
+	cfg.Security, cfg.User, cfg.Password = SecurityTLS, "shop", "s3cret"
+	if _, err := r.svc.SendTest(cfg); err != nil {
+		t.Fatalf("SendTest: %v", err)
+	}
+	if m := r.mails(1)[0]; m.Subject != "Herald: test email" {
+		t.Errorf("the server took %q", m.Subject)
+	}
+	cfg.Password = "guess"
+	if _, err := r.svc.SendTest(cfg); err == nil || !strings.Contains(err.Error(), "refused the user name or password") {
+		t.Errorf("a wrong password over TLS: %v", err)
+	}
+}
+
 func TestSave_KeepsThePasswordInTheKeychainOrSaysItIsInTheDatabase(t *testing.T) {
 	r := newRig(t, smtptest.Options{})
 	cfg := r.config()
@@ -307,3 +323,37 @@ func TestNotices_TheDailySummaryGoesAtItsTimeOnceADay(t *testing.T) {
 type diskFull struct{}
 
 func (diskFull) Error() string { return "the disk is full" }
+
+func TestStop_DoesNotWaitOnAMailServerThatHoldsAMail(t *testing.T) {
+	r := newRig(t, smtptest.Options{})
+	cfg := r.config()
+	cfg.Security = SecurityNone
+	r.save(cfg)
+	r.server.Hold()
+	r.finish(1, "Held")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := r.server.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() {
+		r.close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-ctx.Done():
+		t.Fatal("Stop waited on the mail server")
+	}
+	// The server never took it: the next start sends it, once.
+	r.server.Release(false)
+	r.open()
+	if m := r.mails(1)[0]; m.Subject != "Herald: campaign “Held” finished" {
+		t.Errorf("mail %q", m.Subject)
+	}
+	r.waitActivity("notices", "emailed")
+	if n := len(r.server.Mails()); n != 1 {
+		t.Errorf("%d mails, want 1", n)
+	}
+}

@@ -162,12 +162,16 @@ func (e *Engine) deliver() {
 	}
 	ctx, cancel := context.WithTimeout(e.ctx, 2*mailTimeout)
 	defer cancel()
-	client, session, err := e.connect(ctx, cfg, password)
+	client, session, cut, err := e.connect(ctx, cfg, password)
 	if err != nil {
 		e.postpone(due, cfg.To, plain(err, cfg))
 		return
 	}
 	defer func() { _ = client.CloseWithSMTPClient(session) }()
+	// A quit does not wait on a mail server that is slow to answer: the
+	// mail it cuts off is sent again at the next start.
+	unwatch := context.AfterFunc(e.ctx, cut)
+	defer unwatch()
 	for _, r := range due {
 		if e.ctx.Err() != nil {
 			return
@@ -259,10 +263,11 @@ func (s *Service) SendTest(in Config) (TestResult, error) {
 	ctx, cancel := context.WithTimeout(e.ctx, 2*mailTimeout)
 	defer cancel()
 	err = func() error {
-		client, session, err := e.connect(ctx, cfg, password)
+		client, session, cut, err := e.connect(ctx, cfg, password)
 		if err != nil {
 			return err
 		}
+		defer cut()
 		defer func() { _ = client.CloseWithSMTPClient(session) }()
 		msg, err := compose(cfg, l)
 		if err != nil {

@@ -46,6 +46,8 @@ type Options struct {
 	User, Password string
 	// StartTLS offers STARTTLS on a self-signed certificate for 127.0.0.1.
 	StartTLS bool
+	// TLS speaks TLS from the first byte instead, on the same certificate.
+	TLS bool
 }
 
 // Server is a running mail server.
@@ -128,7 +130,7 @@ func (s *Server) hold() bool {
 // Start starts a server on a free port of 127.0.0.1.
 func Start(opts Options) (*Server, error) {
 	s := &Server{opts: opts, changed: make(chan struct{})}
-	if opts.StartTLS {
+	if opts.StartTLS || opts.TLS {
 		cert, roots, err := selfSigned()
 		if err != nil {
 			return nil, err
@@ -148,8 +150,12 @@ func Start(opts Options) (*Server, error) {
 func (s *Server) serve(ln net.Listener) {
 	srv := smtp.NewServer(backend{s})
 	srv.Domain = "localhost"
-	srv.TLSConfig = s.tls
-	srv.AllowInsecureAuth = !s.opts.StartTLS
+	if s.opts.TLS {
+		ln = tls.NewListener(ln, s.tls)
+	} else {
+		srv.TLSConfig = s.tls
+	}
+	srv.AllowInsecureAuth = s.tls == nil
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second
 	s.mu.Lock()
