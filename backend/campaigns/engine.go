@@ -75,6 +75,9 @@ type Deps struct {
 	// Keywords counts the reply keywords the recipients of campaigns (a
 	// campaign and its runs) answered with, for the report; nil counts none.
 	Keywords func(ids []int64) ([]KeywordCount, error)
+	// ReplyKeyword is the reply keyword a reply says, "" for none, for the
+	// export of a campaign's recipients; nil reads none.
+	ReplyKeyword func(reply string) string
 	// ConfirmWindow is how long a message in doubt after a stop, on a
 	// driver that cannot reconcile, waits for a receipt before it is marked
 	// unconfirmed; 0 means DefaultConfirmWindow.
@@ -113,6 +116,7 @@ type Engine struct {
 	loc         *time.Location
 	optOutWords func() []string
 	keywords    func(ids []int64) ([]KeywordCount, error)
+	keywordOf   func(reply string) string
 	userZone    func() string
 	files       *userfiles.Access
 	// exports are the exports in progress, which CancelExport stops.
@@ -174,6 +178,7 @@ func New(d Deps) (*Service, *Engine, error) {
 		files: d.Files, audiences: d.Audiences, timer: t, ctx: ctx, cancel: cancel, runners: map[int64]*runner{}, connected: &whatsapp.Connected{}}
 	e.userZone = d.TimeZone
 	e.keywords = d.Keywords
+	e.keywordOf = d.ReplyKeyword
 	e.confirmWindow = d.ConfirmWindow
 	if e.confirmWindow <= 0 {
 		e.confirmWindow = DefaultConfirmWindow

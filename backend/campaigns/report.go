@@ -371,7 +371,8 @@ func (e *Engine) writeRecipients(ctx context.Context, out *sheet.Writer, id int6
 	if err != nil {
 		return 0, err
 	}
-	if err := out.Write([]string{"Name", "Phone", "State", "Message ID", "Error", "Attempts", "Sent", "Delivered", "Read", "Replied", "Reply"}); err != nil {
+	if err := out.Write([]string{"Name", "Phone", "State", "Message ID", "Error", "Attempts", "Sent", "Delivered", "Read", "Replied", "Reply",
+		"Reply keyword"}); err != nil {
 		return 0, err
 	}
 	var n, last int64
@@ -391,7 +392,10 @@ func (e *Engine) writeRecipients(ctx context.Context, out *sheet.Writer, id int6
 		for _, row := range rows {
 			r := row.recipient()
 			cells := []string{r.Name, r.Phone, r.State, r.MessageID, r.Error, fmt.Sprint(r.Attempts),
-				stamp(r.SentAt), stamp(r.DeliveredAt), stamp(r.ReadAt), stamp(r.RepliedAt), r.Reply}
+				stamp(r.SentAt), stamp(r.DeliveredAt), stamp(r.ReadAt), stamp(r.RepliedAt), r.Reply, ""}
+			if r.Reply != "" && e.keywordOf != nil {
+				cells[len(cells)-1] = e.keywordOf(r.Reply)
+			}
 			if err := out.Write(cells); err != nil {
 				return n, err
 			}

@@ -273,8 +273,9 @@ func (c *Core) openWhatsApp(dataDir string, emitter events.Emitter) error {
 		DB: c.db, Driver: sw, Activity: c.ActivityLog, Emitter: emitter, Log: c.Log,
 		Templates: c.Templates, Contacts: book, Audiences: book, OptOutWords: c.optOutWords,
 		TimeZone: c.timeZone, Files: c.files, ConfirmWindow: confirmWindow(c.Log),
-		// The inbox is built next, before anything can ask for a report.
-		Keywords: func(ids []int64) ([]campaigns.KeywordCount, error) { return c.inbox.KeywordCounts(ids) },
+		// The inbox is built next, before anything can ask for a report or an export.
+		Keywords:     func(ids []int64) ([]campaigns.KeywordCount, error) { return c.inbox.KeywordCounts(ids) },
+		ReplyKeyword: func(reply string) string { return c.inbox.KeywordOf(reply) },
 	})
 	if err != nil {
 		_ = sw.Close()

@@ -33,6 +33,13 @@ func (e *Engine) keywordFor(text string) (Keyword, bool) {
 	return Keyword{}, false
 }
 
+// KeywordOf is the word of the reply keyword text says, "" for none: the
+// campaigns' export of recipients writes it beside each reply.
+func (e *Engine) KeywordOf(text string) string {
+	k, _ := e.keywordFor(text)
+	return k.Word
+}
+
 // foldAccents drops the accents of s: "sí" reads as "si".
 func foldAccents(s string) string {
 	var b strings.Builder

@@ -1,7 +1,10 @@
 package inbox
 
 import (
+	"encoding/csv"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -108,6 +111,12 @@ func TestKeywords_ARepliedKeywordTagsOnceAndTheReportCountsIt(t *testing.T) {
 		}
 	}
 	check("after the replies")
+	exported := exportKeywords(t, s, c.ID)
+	for phone, tag := range tagOf {
+		if want := keywordOf(keywords, tag); exported[phone] != want {
+			t.Errorf("the export says %s replied with keyword %q, want %q", phone, exported[phone], want)
+		}
+	}
 	logged := entries()
 
 	// The same keyword again, from a contact it tagged.
@@ -146,7 +155,29 @@ func TestKeywords_ARepliedKeywordTagsOnceAndTheReportCountsIt(t *testing.T) {
 	check("after “Si”")
 }
 
-// keywordOf is the word of the keyword that gives tag.
+// exportKeywords exports campaign id's recipients and reads the reply
+// keyword of each, by number.
+func exportKeywords(t *testing.T, s *simWorld, id int64) map[string]string {
+	t.Helper()
+	if _, err := s.camps.Export(id, "recipients.csv"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(s.dir, "recipients.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][len(rows[0])-1] != "Reply keyword" {
+		t.Fatalf("export %q: %v", data, err)
+	}
+	out := map[string]string{}
+	for _, r := range rows[1:] {
+		out[r[1]] = r[len(r)-1]
+	}
+	return out
+}
+
+// keywordOf is the word of the keyword that gives tag, "" for none.
 func keywordOf(keywords []Keyword, tag string) string {
 	for _, k := range keywords {
 		if k.Tag == tag {

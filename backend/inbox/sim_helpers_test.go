@@ -45,7 +45,8 @@ func simulated(t *testing.T, w *world, cfg simulator.Config, deps func(*Deps)) *
 	t.Cleanup(func() { s.sim.Close() })
 	s.camps, s.engine, err = campaigns.New(campaigns.Deps{DB: w.db, Driver: s.sim, Activity: s.act, Emitter: w.rec, Log: log,
 		Templates: s.tmpls, Contacts: book, Audiences: book, Clock: w.clock, Location: time.UTC, Files: userfiles.Desktop(s.dir),
-		Keywords: func(ids []int64) ([]campaigns.KeywordCount, error) { return s.e.KeywordCounts(ids) }})
+		Keywords:     func(ids []int64) ([]campaigns.KeywordCount, error) { return s.e.KeywordCounts(ids) },
+		ReplyKeyword: func(reply string) string { return s.e.KeywordOf(reply) }})
 	if err != nil {
 		t.Fatal(err)
 	}
