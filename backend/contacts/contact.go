@@ -78,6 +78,9 @@ type row struct {
 	WhatsAppCheckedAt *time.Time `gorm:"column:whatsapp_checked_at"`
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	// Stamp is updated_at as stored, read where a check compares it
+	// with the row later (seenContacts).
+	Stamp string `gorm:"-"`
 }
 
 func (row) TableName() string { return "contacts" }
@@ -118,6 +121,8 @@ func (r *row) field(col string) any {
 		return &r.CreatedAt
 	case "updated_at":
 		return &r.UpdatedAt
+	case "stamp":
+		return &r.Stamp
 	}
 	return nil
 }

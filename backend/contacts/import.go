@@ -284,7 +284,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		// Every batch written so far is whole: keep it, and say so.
 		run.result.Cancelled, err = true, nil
-		run.batch, run.enc, run.lines = run.batch[:0], run.enc[:0], run.lines[:0]
+		run.dropPending()
 	}
 	if err == nil {
 		err = run.flush(true)

@@ -50,6 +50,9 @@ type importRun struct {
 	inChunk     int
 	// chunk is what the chunk not yet committed did, for the run's undo.
 	chunk runChunk
+	// ahead is the batch whose numbers are being looked up while the
+	// writer writes the one before it.
+	ahead *pendingBatch
 	// numbers holds the line of each number the file has had so far.
 	numbers firstLines
 	// report lists every problem row, changes every contact changed; each
@@ -128,44 +131,34 @@ func (r *importRun) add(s staged) error {
 	return nil
 }
 
-// flush writes the pending batch; commit also ends the transaction.
+// insertsFirst tells an import into a book that was empty, which inserts
+// before it looks any number up.
+func (r *importRun) insertsFirst() bool {
+	return r.ownIndex != nil && r.intoEmpty
+}
+
+// flush writes the pending batch; commit also ends the transaction. Unless
+// the import inserts first, a batch's numbers are looked up while the
+// writer writes the batch before it, and the batch is written on the next
+// flush.
 func (r *importRun) flush(commit bool) error {
 	if len(r.batch) > 0 {
-		if r.tx == nil {
-			r.tx = r.svc.db.Begin()
-			if r.tx.Error != nil {
-				return fmt.Errorf("begin import: %w", r.tx.Error)
-			}
-			mode := writeImport
-			if r.ownIndex != nil {
-				mode = writeImportOwnIndex
-			}
-			r.w = newWriter(r.tx, r.started, mode, r.ownIndex)
-			r.w.matches = r.matches
-			r.w.undoRun = r.id
-			// Into an empty book nearly every number is new.
-			r.w.insertFirst = r.ownIndex != nil && r.intoEmpty
+		b := &pendingBatch{cs: r.batch, enc: r.enc, lines: r.lines}
+		r.batch, r.enc, r.lines = nil, nil, nil
+		if !r.insertsFirst() {
+			r.lookUpAhead(b)
+			b, r.ahead = r.ahead, b
 		}
-		out, err := r.w.upsert(r.batch, r.enc)
-		if err != nil {
-			return fmt.Errorf("import rows from line %d: %w", r.lines[0], err)
+		if err := r.write(b); err != nil {
+			return err
 		}
-		for i, o := range out {
-			switch {
-			case o.Created:
-				r.result.Created++
-				r.chunk.createdIDs = append(r.chunk.createdIDs, o.ID)
-			case o.Before != nil:
-				r.result.Updated++
-				if err := r.changed(r.lines[i], *o.Before, *o.After); err != nil {
-					return err
-				}
-			default:
-				r.result.Unchanged++
-			}
+	}
+	if commit {
+		b := r.ahead
+		r.ahead = nil
+		if err := r.write(b); err != nil {
+			return err
 		}
-		r.inChunk += len(r.batch)
-		r.batch, r.enc, r.lines = r.batch[:0], r.enc[:0], r.lines[:0]
 	}
 	if r.tx != nil && (commit || r.inChunk >= chunkRows) {
 		if err := r.w.flush(); err != nil {
@@ -189,9 +182,53 @@ func (r *importRun) flush(commit bool) error {
 	return nil
 }
 
+// write writes the batch b, if any, in the chunk's transaction.
+func (r *importRun) write(b *pendingBatch) error {
+	if b == nil {
+		return nil
+	}
+	seen := b.lookedUp()
+	if r.tx == nil {
+		r.tx = r.svc.db.Begin()
+		if r.tx.Error != nil {
+			return fmt.Errorf("begin import: %w", r.tx.Error)
+		}
+		mode := writeImport
+		if r.ownIndex != nil {
+			mode = writeImportOwnIndex
+		}
+		r.w = newWriter(r.tx, r.started, mode, r.ownIndex)
+		r.w.matches = r.matches
+		r.w.undoRun = r.id
+		// Into an empty book nearly every number is new.
+		r.w.insertFirst = r.insertsFirst()
+	}
+	out, err := r.w.upsertSeen(b.cs, b.enc, seen)
+	if err != nil {
+		return fmt.Errorf("import rows from line %d: %w", b.lines[0], err)
+	}
+	for i, o := range out {
+		switch {
+		case o.Created:
+			r.result.Created++
+			r.chunk.createdIDs = append(r.chunk.createdIDs, o.ID)
+		case o.Before != nil:
+			r.result.Updated++
+			if err := r.changed(b.lines[i], *o.Before, *o.After); err != nil {
+				return err
+			}
+		default:
+			r.result.Unchanged++
+		}
+	}
+	r.inChunk += len(b.cs)
+	return nil
+}
+
 // abort drops the chunk not yet committed after an error; the chunks
 // before it stay imported, and importing the file again updates them.
 func (r *importRun) abort() {
+	r.dropPending()
 	if r.tx != nil {
 		r.tx.Rollback()
 		r.tx = nil

@@ -83,8 +83,24 @@ func (w *writer) upsert(cs []Contact, enc []encoded) ([]outcome, error) {
 	return w.lookUpThenWrite(cs, enc)
 }
 
+// upsertSeen is upsert of contacts whose numbers were looked up before
+// (lookUpAhead), as ahead says; nil when they were not.
+func (w *writer) upsertSeen(cs []Contact, enc []encoded, ahead *seenContacts) ([]outcome, error) {
+	if ahead == nil {
+		return w.upsert(cs, enc)
+	}
+	return w.writeLookedUp(cs, enc, ahead)
+}
+
 // lookUpThenWrite is upsert by looking every number up first.
 func (w *writer) lookUpThenWrite(cs []Contact, enc []encoded) ([]outcome, error) {
+	return w.writeLookedUp(cs, enc, nil)
+}
+
+// writeLookedUp is upsert of cs whose numbers are looked up, in the
+// transaction, or, with ahead, only the contacts changed since the lookup
+// ahead and the numbers added since.
+func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts) ([]outcome, error) {
 	// Twins inside the batch fold into the first of them, whose encoded
 	// form no longer holds.
 	batch := map[string]Contact{}
@@ -104,20 +120,14 @@ func (w *writer) lookUpThenWrite(cs []Contact, enc []encoded) ([]outcome, error)
 	}
 	ids := map[string]int64{}
 	created := map[string]bool{}
-	known, err := w.lookup(order)
+	known, err := w.known(order, ahead)
 	if err != nil {
 		return nil, err
 	}
 	var toInsert, toUpdate, updatedFrom []Contact
 	var insertEnc []encoded
 	changed := map[string][2]*Contact{}
-	for _, p := range order {
-		k, ok := known[p]
-		if !ok {
-			toInsert = append(toInsert, batch[p])
-			insertEnc = append(insertEnc, encOf[p])
-			continue
-		}
+	merge := func(p string, k Contact) {
 		// A row that adds nothing (the same file imported again) is left
 		// as it is: no write, no reindexing.
 		if m := mergeInto(k, batch[p], w.matches); !sameContent(k, m) {
@@ -126,6 +136,14 @@ func (w *writer) lookUpThenWrite(cs []Contact, enc []encoded) ([]outcome, error)
 		}
 		ids[p] = k.ID
 	}
+	for _, p := range order {
+		if k, ok := known[p]; ok {
+			merge(p, k)
+			continue
+		}
+		toInsert = append(toInsert, batch[p])
+		insertEnc = append(insertEnc, encOf[p])
+	}
 	newIDs, err := w.insert(toInsert, insertEnc)
 	if err != nil {
 		return nil, err
@@ -133,6 +151,12 @@ func (w *writer) lookUpThenWrite(cs []Contact, enc []encoded) ([]outcome, error)
 	for i, id := range newIDs {
 		if id != 0 {
 			ids[toInsert[i].Phone], created[toInsert[i].Phone] = id, true
+		}
+	}
+	if ahead != nil {
+		// A number new to the lookup ahead may have come in since.
+		if err := w.lookUpLate(toInsert, created, merge); err != nil {
+			return nil, err
 		}
 	}
 	if err := w.update(toUpdate, updatedFrom); err != nil {
