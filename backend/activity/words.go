@@ -38,6 +38,7 @@ func kindWords() map[string]string {
 func pairWords() map[pair]wording {
 	return map[pair]wording{
 		{"backups", "restored"}:         {words: "Backup restored"},
+		{"backups", "restore failed"}:   {words: "Restore failed"},
 		{"backups", "made"}:             {words: "Backup made"},
 		{"backups", "failed"}:           {words: "Backup failed"},
 		{"backups", "deleted"}:          {words: "Old backups deleted"},

@@ -3,6 +3,7 @@ package backup
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"herald/backend/apperr"
 )
@@ -46,6 +47,7 @@ func (s *Service) Restore(p string) (Backup, error) {
 	}
 	if err != nil {
 		s.d.Log.Error("restore failed", "path", p, "err", err)
+		s.record("restore failed", fmt.Sprintf("Restore of %s failed; your data is as it was", filepath.Base(p)), err.Error())
 		return Backup{}, apperr.Conflict("The restore failed and your data is as it was: %v", err)
 	}
 	s.changed()

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"herald/backend/activity"
 	"herald/backend/apperr"
 	"herald/backend/backup"
 	"herald/backend/campaigns"
@@ -410,5 +411,47 @@ func TestRestore_OnANewComputerFindsTheMediaInItsOwnFolder(t *testing.T) {
 	}
 	if data, err := os.ReadFile(got.MediaPath); err != nil || !bytes.Equal(data, png) {
 		t.Errorf("the media file on the new computer: %v", err)
+	}
+}
+
+// A restore whose safety backup cannot be made stops there: the data is as
+// it was, the campaign goes on, and the activity log says why.
+func TestRestore_WithoutASafetyBackupChangesNothing(t *testing.T) {
+	w := newRestoreWorld(t)
+	if _, err := w.c.Contacts.Create(contacts.Contact{Name: "Cy New", Phone: "+14155552673"}); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(t.TempDir(), filepath.Base(w.backup.Path))
+	if err := copyFile(w.backup.Path, elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	// The backup folder is a file: no backup can be written there.
+	if err := os.RemoveAll(w.backups); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(w.backups, []byte("in the way"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.c.Backup.Restore(elsewhere)
+	if apperr.KindOf(err) != apperr.KindConflict || !strings.Contains(err.Error(), "your data is as it was") {
+		t.Fatalf("Restore without a safety backup: %v", err)
+	}
+	if got := w.names(t); got != "Ana Ruiz,Bo Berg,Cy New" {
+		t.Errorf("contacts: %s", got)
+	}
+	camp, _ := w.c.Campaigns.Get(w.camp)
+	if camp.State != campaigns.StateRunning && camp.State != campaigns.StateWaiting {
+		t.Errorf("the sending campaign is %s", camp.State)
+	}
+	page, err := w.c.Activity.List(activity.Query{Kind: "backups", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var told bool
+	for _, e := range page.Items {
+		told = told || e.Action == "restore failed"
+	}
+	if !told {
+		t.Errorf("the activity log does not tell of the failed restore: %+v", page.Items)
 	}
 }
