@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"net/url"
@@ -110,19 +111,24 @@ func Write(ctx context.Context, src Source, folder string, at time.Time, suffix 
 		}
 		m.Contacts, m.Templates, m.Campaigns = n.Contacts, n.Templates, n.Campaigns
 	}
-	for _, p := range parts {
-		f, err := describeFile(p.name, p.path)
+	packs := make([]packed, 0, len(parts))
+	for i, p := range parts {
+		if err := ctx.Err(); err != nil {
+			return Backup{}, err
+		}
+		pk, err := pack(p, filepath.Join(work, fmt.Sprintf("packed-%d", i)))
 		if err != nil {
 			return Backup{}, err
 		}
-		m.Files = append(m.Files, f)
+		packs = append(packs, pk)
+		m.Files = append(m.Files, pk.file)
 	}
 	if err := ctx.Err(); err != nil {
 		return Backup{}, err
 	}
 	final := filepath.Join(folder, freeName(folder, at.In(time.Local), suffix))
 	tmp := filepath.Join(folder, partPrefix+filepath.Base(final))
-	if err := writeZip(tmp, m, parts); err != nil {
+	if err := writeZip(tmp, m, packs); err != nil {
 		_ = os.Remove(tmp)
 		return Backup{}, err
 	}
@@ -220,19 +226,50 @@ func vacuumFile(ctx context.Context, from, to string) error {
 	return nil
 }
 
-// describeFile gives the manifest's line for the file at p.
-func describeFile(name, p string) (File, error) {
-	f, err := os.Open(p)
+// packed is a part compressed into the working folder once, measured as
+// it went: its line of the manifest, and what the zip's header of the
+// compressed bytes needs. A media file changed later does not change the
+// backup.
+type packed struct {
+	file       File
+	crc        uint32
+	compressed string
+	size       int64
+}
+
+// pack deflates part p into the file at to, with its size, SHA-256 and
+// CRC-32 taken in the same pass. The fastest level: a database compresses
+// well even so, and one pass over a big book takes about as long as
+// reading it.
+func pack(p part, to string) (packed, error) {
+	in, err := os.Open(p.path)
 	if err != nil {
-		return File{}, fmt.Errorf("read %s for the backup: %w", name, err)
+		return packed{}, fmt.Errorf("read %s for the backup: %w", p.name, err)
 	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
-		return File{}, fmt.Errorf("read %s for the backup: %w", name, err)
+		return packed{}, fmt.Errorf("pack %s: %w", p.name, err)
 	}
-	return File{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	defer out.Close()
+	fw, err := flate.NewWriter(out, flate.BestSpeed)
+	if err != nil {
+		return packed{}, fmt.Errorf("pack %s: %w", p.name, err)
+	}
+	sum, crc := sha256.New(), crc32.NewIEEE()
+	n, err := io.Copy(io.MultiWriter(fw, sum, crc), in)
+	if err == nil {
+		err = fw.Close()
+	}
+	if err != nil {
+		return packed{}, fmt.Errorf("pack %s: %w", p.name, err)
+	}
+	st, err := out.Stat()
+	if err != nil {
+		return packed{}, fmt.Errorf("pack %s: %w", p.name, err)
+	}
+	return packed{file: File{Name: p.name, Size: n, SHA256: hex.EncodeToString(sum.Sum(nil))},
+		crc: crc.Sum32(), compressed: to, size: st.Size()}, nil
 }
 
 // freeName is the name for a backup made at t in folder, a second later
@@ -250,20 +287,14 @@ func freeName(folder string, t time.Time, suffix string) string {
 }
 
 // writeZip writes the backup file at p: the manifest first, then each
-// part, checked against the manifest as it goes in, since a media file may
-// change while a backup runs.
-func writeZip(p string, m Manifest, parts []part) error {
+// part's compressed bytes as they were packed.
+func writeZip(p string, m Manifest, packs []packed) error {
 	out, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("create the backup %s: %w", p, err)
 	}
 	zw := zip.NewWriter(out)
-	// The fastest level: a database compresses well even so, and a backup
-	// of a big book should take about as long as copying it.
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
-	})
-	err = fillZip(zw, m, parts)
+	err = fillZip(zw, m, packs)
 	if err == nil {
 		err = zw.Close()
 	}
@@ -279,7 +310,7 @@ func writeZip(p string, m Manifest, parts []part) error {
 	return nil
 }
 
-func fillZip(zw *zip.Writer, m Manifest, parts []part) error {
+func fillZip(zw *zip.Writer, m Manifest, packs []packed) error {
 	w, err := zw.CreateHeader(&zip.FileHeader{Name: ManifestName, Method: zip.Deflate, Modified: m.CreatedAt})
 	if err != nil {
 		return err
@@ -289,35 +320,28 @@ func fillZip(zw *zip.Writer, m Manifest, parts []part) error {
 	if err := enc.Encode(m); err != nil {
 		return err
 	}
-	for i, p := range parts {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: m.CreatedAt})
+	for _, pk := range packs {
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: pk.file.Name, Method: zip.Deflate, Modified: m.CreatedAt,
+			CRC32: pk.crc, CompressedSize64: uint64(pk.size), UncompressedSize64: uint64(pk.file.Size)})
 		if err != nil {
 			return err
 		}
-		if err := copyAsListed(w, p, m.Files[i]); err != nil {
+		if err := copyFile(w, pk.compressed); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// copyAsListed copies part p into w and fails when it is no longer what
-// the manifest says of it.
-func copyAsListed(w io.Writer, p part, want File) error {
-	f, err := os.Open(p.path)
+// copyFile copies the file at p into w.
+func copyFile(w io.Writer, p string) error {
+	f, err := os.Open(p)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(w, h), f)
-	if err != nil {
-		return err
-	}
-	if n != want.Size || hex.EncodeToString(h.Sum(nil)) != want.SHA256 {
-		return fmt.Errorf("%s changed while the backup was made; back up again", p.name)
-	}
-	return nil
+	_, err = io.Copy(w, f)
+	return err
 }
 
 // syncDir makes a rename in dir durable where the system allows it; a
