@@ -16,13 +16,17 @@ import (
 	"herald/backend/whatsapp/simulator"
 )
 
-// contactsFile writes a CSV of n contacts numbered from first.
-func contactsFile(t *testing.T, name string, first, n int) string {
+// contactsFile writes a CSV of n contacts numbered from first, each with
+// the tags tags gives its number ("" for none).
+func contactsFile(t testing.TB, name string, first, n int, tags func(i int) string) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("name,phone\n")
-	for i := range n {
-		fmt.Fprintf(&b, "Person %d,+4479%08d\n", first+i, 11000000+first+i)
+	b.WriteString("name,phone,tags\n")
+	for i := first; i < first+n; i++ {
+		// Valid US numbers, 8,000,000 of them: ten area codes, exchanges
+		// 200 to 999.
+		area := []int{212, 305, 312, 415, 512, 617, 646, 702, 713, 818}[i%10]
+		fmt.Fprintf(&b, "Person %d,+1 %d %03d %04d,%s\n", i, area, 200+(i/100000)%800, (i/10)%10000, tags(i))
 	}
 	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
@@ -30,6 +34,8 @@ func contactsFile(t *testing.T, name string, first, n int) string {
 	}
 	return p
 }
+
+func noTags(int) string { return "" }
 
 // TestBackup_ConsistentWhileACampaignSendsAndAnImportWrites takes a backup
 // while a campaign sends at full speed on the simulator and an import of
@@ -48,7 +54,7 @@ func TestBackup_ConsistentWhileACampaignSendsAndAnImportWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if res, err := c.Contacts.Import(contactsFile(t, "first.csv", 0, audience), contacts.ImportOptions{}); err != nil || res.Created != audience {
+	if res, err := c.Contacts.Import(contactsFile(t, "first.csv", 0, audience, noTags), contacts.ImportOptions{}); err != nil || res.Created != audience {
 		t.Fatalf("first import: %+v, %v", res, err)
 	}
 	if err := c.WhatsApp.SetSimulator(simulator.Config{Seed: 3}); err != nil {
@@ -66,7 +72,7 @@ func TestBackup_ConsistentWhileACampaignSendsAndAnImportWrites(t *testing.T) {
 	if _, err := c.Campaigns.Start(camp.ID); err != nil {
 		t.Fatal(err)
 	}
-	second := contactsFile(t, "second.csv", audience, imported)
+	second := contactsFile(t, "second.csv", audience, imported, noTags)
 	importDone := make(chan error, 1)
 	go func() {
 		_, err := c.Contacts.Import(second, contacts.ImportOptions{})
