@@ -62,6 +62,8 @@ func TestImport_FillOnlyEmptyFieldsIsTheDefault(t *testing.T) {
 	if err != nil || string(report) != wantReport {
 		t.Errorf("changes report %q (%v), want %q", report, err, wantReport)
 	}
+	// Tom's tags, one added to those he had, are his in the tags' bits.
+	checkBookInStep(t, f.svc)
 }
 
 func TestImport_OverwriteTakesTheFilesValues(t *testing.T) {

@@ -111,7 +111,7 @@ func (w *writer) update(cs, before []Contact) error {
 			return err
 		}
 	}
-	if tags {
+	if tags && !onlyTagsAdded(cs, before) {
 		// The tags are cleared as the rows have them now.
 		unlinked, err := w.tags.LinksWhere(sqlrun.IDsIn, idList)
 		if err != nil {
@@ -154,4 +154,29 @@ func (w *writer) update(cs, before []Contact) error {
 		return w.index(cs, nil)
 	}
 	return w.indexWhere(sqlrun.IDsIn, idList)
+}
+
+// onlyTagsAdded tells whether each of cs keeps every tag of the same one
+// of before, as a merge does: the bits of those tags stay set, and
+// clearing them first (which also writes the bits an import keeps back)
+// is work for nothing.
+func onlyTagsAdded(cs, before []Contact) bool {
+	if before == nil {
+		return false
+	}
+	for i, c := range cs {
+		if len(before[i].Tags) == 0 {
+			continue
+		}
+		has := make(map[string]bool, len(c.Tags))
+		for _, t := range c.Tags {
+			has[strings.ToLower(t)] = true
+		}
+		for _, t := range before[i].Tags {
+			if !has[strings.ToLower(t)] {
+				return false
+			}
+		}
+	}
+	return true
 }
