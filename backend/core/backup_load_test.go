@@ -167,3 +167,26 @@ func stateProblem(rc campaigns.Recipient) string {
 	}
 	return ""
 }
+
+// Resume arms the daily backup, at its default time on the computer's
+// clock, and not before.
+func TestBackup_ResumeArmsTheDailyBackup(t *testing.T) {
+	c, err := New(Options{DataDir: t.TempDir(), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if st, _ := c.Backup.Status(); st.NextRunAt != nil {
+		t.Fatalf("a daily backup armed before Resume: %v", st.NextRunAt)
+	}
+	if err := c.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.Backup.Status()
+	if err != nil || st.NextRunAt == nil || !st.Automatic {
+		t.Fatalf("after Resume: %+v, %v", st, err)
+	}
+	if h, m, _ := st.NextRunAt.Clock(); h != 12 || m != 30 {
+		t.Fatalf("the daily backup runs at %s, want 12:30 local", st.NextRunAt.Format("15:04"))
+	}
+}
