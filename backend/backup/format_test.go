@@ -278,3 +278,20 @@ func TestInspectRefusesBadFilesInPlainWords(t *testing.T) {
 		})
 	}
 }
+
+// The snapshot is written without syncing, and the connection it was
+// taken on gets its synchronous setting back.
+func TestWriteLeavesTheConnectionsSynchronousSetting(t *testing.T) {
+	d := newTestData(t)
+	sqlDB, err := d.db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One connection, so the backup's is the one read after.
+	sqlDB.SetMaxOpenConns(1)
+	writeTestBackup(t, d, false)
+	var level int
+	if err := d.db.Raw("PRAGMA synchronous").Scan(&level).Error; err != nil || level != 1 {
+		t.Fatalf("synchronous is %d after a backup (%v), want 1 (NORMAL)", level, err)
+	}
+}

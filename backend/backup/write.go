@@ -153,7 +153,24 @@ func snapshot(ctx context.Context, src Source, work string, withSession bool, m 
 	db := filepath.Join(work, DatabaseName)
 	// VACUUM INTO reads the database in one read transaction: under WAL it
 	// sees one committed state while campaigns and imports keep writing.
-	if err := src.DB.WithContext(ctx).Exec("VACUUM INTO ?", db).Error; err != nil {
+	// The snapshot is a working file, read once and deleted, so it is
+	// written without syncing (the connection's synchronous setting
+	// applies to it): the zip made of it is synced instead.
+	err := src.DB.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		var level int
+		if err := conn.Raw("PRAGMA synchronous").Scan(&level).Error; err != nil {
+			return err
+		}
+		if err := conn.Exec("PRAGMA synchronous = OFF").Error; err != nil {
+			return err
+		}
+		err := conn.Exec("VACUUM INTO ?", db).Error
+		// Put back on every path, a cancelled backup's included: the pool
+		// hands this connection to the writers next.
+		restore := fmt.Sprintf("PRAGMA synchronous = %d", level)
+		return errors.Join(err, conn.WithContext(context.Background()).Exec(restore).Error)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("take a snapshot of the database: %w", err)
 	}
 	parts := []part{{DatabaseName, db}}
