@@ -78,3 +78,20 @@ func TestBackups_BackUpNowListsTheFileAndTheSettingsStay(t *testing.T) {
 	goTo(t, ctx, "dashboard")
 	waitFor(t, ctx, "the dashboard's last backup", `document.querySelector('#dash-backup')?.textContent.includes('Last backup:') && document.querySelector('#dash-backup-stale') === null`)
 }
+
+// The window's File → Back up now sends menu:backup-now to the page; here
+// the page's own runtime sends it, as the menu would.
+func TestBackups_TheAppMenuBacksUpFromAnyPage(t *testing.T) {
+	h := startHerald(t)
+	ctx := openApp(t, h, "dashboard")
+	waitFor(t, ctx, "the dashboard's backup line", `document.querySelector('#dash-backup')?.textContent.includes('No backup yet')`)
+	eval[bool](t, ctx, `(() => { window.runtime.EventsEmit('menu:backup-now'); return true; })()`)
+	waitFor(t, ctx, "the backup's toast", `[...document.querySelectorAll('.toast')].some((el) => /Backed up: Herald-backup-\d{4}-\d{2}-\d{2}-\d{6}\.zip/.test(el.textContent))`)
+	waitFor(t, ctx, "the dashboard following", `document.querySelector('#dash-backup').textContent.includes('Last backup:')`)
+	var list []struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(h.Call(t, "BackupService", "List"), &list); err != nil || len(list) != 1 {
+		t.Fatalf("backups listed after the menu's: %+v, %v", list, err)
+	}
+}
