@@ -19,14 +19,7 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 
 // location returns the schedule's time zone, or local when it is empty.
 func (s Schedule) location(local *time.Location) (*time.Location, error) {
-	if strings.TrimSpace(s.TimeZone) == "" {
-		return local, nil
-	}
-	loc, err := time.LoadLocation(strings.TrimSpace(s.TimeZone))
-	if err != nil {
-		return nil, fmt.Errorf("unknown time zone %q", s.TimeZone)
-	}
-	return loc, nil
+	return ZoneLocation(s.TimeZone, local)
 }
 
 // at parses At: RFC 3339, or a date and time without offset (as an HTML

@@ -218,7 +218,7 @@ func (c *Core) open(opts Options, logPath string) error {
 		return err
 	}
 	c.Notices, c.notices, err = notify.New(notify.Deps{DB: c.db, Activity: c.ActivityLog, Emitter: uiEmitter, Log: c.Log,
-		Campaigns: campaigns.NewAPI(c.Campaigns), Database: dbPath})
+		Campaigns: campaigns.NewAPI(c.Campaigns), Database: dbPath, TimeZone: c.timeZone})
 	if err != nil {
 		c.inbox.Stop()
 		_ = c.engine.Stop()

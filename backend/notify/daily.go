@@ -8,12 +8,20 @@ import (
 	"github.com/go-co-op/gocron/v2"
 )
 
-// scheduleDailyLocked makes the daily summary's job match cfg: at its
-// time when it is on, none when it is off. e.mu is held.
+// scheduleDailyLocked makes the daily summary's job match cfg and the
+// user's time zone: at its time there when it is on, none when it is off.
+// e.mu is held.
 func (e *Engine) scheduleDailyLocked(cfg Config) {
 	want := ""
 	if cfg.Notices.Daily && cfg.emailReady() {
-		want = cfg.DailyAt
+		at, err := time.Parse("15:04", cfg.DailyAt)
+		if err != nil {
+			e.log.Error("notices: the daily summary's time", "at", cfg.DailyAt, "err", err)
+		} else {
+			// The job carries its zone, so that a change of the zone's
+			// setting moves it without a new scheduler.
+			want = fmt.Sprintf("CRON_TZ=%s %d %d * * *", e.location(), at.Minute(), at.Hour())
+		}
 	}
 	if want == e.daily {
 		return
@@ -23,12 +31,7 @@ func (e *Engine) scheduleDailyLocked(cfg Config) {
 	if want == "" {
 		return
 	}
-	at, err := time.Parse("15:04", want)
-	if err != nil {
-		e.log.Error("notices: the daily summary's time", "at", want, "err", err)
-		return
-	}
-	_, err = e.sched.NewJob(gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(uint(at.Hour()), uint(at.Minute()), 0))),
+	_, err := e.sched.NewJob(gocron.CronJob(want, false),
 		gocron.NewTask(e.summarise), gocron.WithTags("daily"), gocron.WithName("daily summary"))
 	if err != nil {
 		e.log.Error("notices: schedule the daily summary", "err", err)

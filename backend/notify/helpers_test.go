@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -101,6 +102,14 @@ type rig struct {
 	svc       *Service
 	engine    *Engine
 	keychain  Keychain
+	// zone is the time zone the user chose, "" for none.
+	zone atomic.Value
+}
+
+// timeZone is the zone the user chose, as the settings give it.
+func (r *rig) timeZone() string {
+	z, _ := r.zone.Load().(string)
+	return z
 }
 
 func newRig(t *testing.T, opts smtptest.Options) *rig {
@@ -131,7 +140,7 @@ func (r *rig) open() {
 	r.log = activity.NewLog(db, r.feed, logger)
 	r.svc, r.engine, err = New(Deps{DB: db, Activity: r.log, Emitter: r.desktop, Log: logger, Clock: r.clock,
 		Campaigns: r.campaigns, Keychain: r.keychain, Database: filepath.Join(r.dir, "herald.db"),
-		Location: func() *time.Location { return time.UTC }, RootCAs: r.server.Roots})
+		TimeZone: r.timeZone, Local: time.UTC, RootCAs: r.server.Roots})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,9 +48,12 @@ type Deps struct {
 	// Database is the database file's path, named to the user when the
 	// password is kept there.
 	Database string
-	// Location is the zone of the daily summary's time; nil is the
-	// computer's.
-	Location func() *time.Location
+	// TimeZone is the zone the user chose for Herald (an IANA name, as
+	// campaigns read it): the daily summary goes at its time there and
+	// mails tell times in it. Nil or "" is Local.
+	TimeZone func() string
+	// Local is the computer's zone; nil is time.Local.
+	Local *time.Location
 	// RootCAs are the authorities a mail server's certificate must come
 	// from; nil is the system's.
 	RootCAs *x509.CertPool
@@ -77,7 +80,8 @@ type Engine struct {
 	clock     clockwork.Clock
 	campaigns Campaigns
 	secrets   *secrets
-	location  func() *time.Location
+	timeZone  func() string
+	local     *time.Location
 	roots     *x509.CertPool
 	grace     time.Duration
 
@@ -93,7 +97,7 @@ type Engine struct {
 	mu      sync.Mutex
 	started bool
 	sched   gocron.Scheduler
-	daily   string // the daily summary's time the job was made for, "" when none
+	daily   string // the daily summary's crontab the job was made for, "" when none
 	// failure is the last failed attempt to send, in plain words, shown in
 	// Settings until a mail goes.
 	failure string
@@ -104,8 +108,11 @@ func New(d Deps) (*Service, *Engine, error) {
 	if d.Clock == nil {
 		d.Clock = clockwork.NewRealClock()
 	}
-	if d.Location == nil {
-		d.Location = func() *time.Location { return time.Local }
+	if d.TimeZone == nil {
+		d.TimeZone = func() string { return "" }
+	}
+	if d.Local == nil {
+		d.Local = time.Local
 	}
 	if d.Grace <= 0 {
 		d.Grace = DefaultGrace
@@ -117,11 +124,11 @@ func New(d Deps) (*Service, *Engine, error) {
 		d.Emitter = events.Fanout{}
 	}
 	e := &Engine{db: d.DB, activity: d.Activity, emitter: d.Emitter, log: d.Log, clock: d.Clock,
-		campaigns: d.Campaigns, location: d.Location, roots: d.RootCAs, grace: d.Grace,
+		campaigns: d.Campaigns, timeZone: d.TimeZone, local: d.Local, roots: d.RootCAs, grace: d.Grace,
 		secrets: &secrets{db: d.DB, keychain: d.Keychain, database: d.Database},
 		wake:    make(chan struct{}, 1), done: make(chan struct{})}
 	e.ctx, e.stop = context.WithCancel(context.Background())
-	sched, err := gocron.NewScheduler(gocron.WithClock(d.Clock), gocron.WithLocation(d.Location()))
+	sched, err := gocron.NewScheduler(gocron.WithClock(d.Clock), gocron.WithLocation(d.Local))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -168,6 +175,17 @@ func (e *Engine) Emit(topic string, _ any) {
 	if topic == events.TopicActivity {
 		e.poke()
 	}
+}
+
+// location is the zone the user chose, the computer's when none is set or
+// the name is unknown.
+func (e *Engine) location() *time.Location {
+	loc, err := campaigns.ZoneLocation(e.timeZone(), e.local)
+	if err != nil {
+		e.log.Error("notices: the time zone", "err", err)
+		return e.local
+	}
+	return loc
 }
 
 // poke asks the worker for a pass without waiting for it.

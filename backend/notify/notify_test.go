@@ -320,6 +320,43 @@ func TestNotices_TheDailySummaryGoesAtItsTimeOnceADay(t *testing.T) {
 	}
 }
 
+func TestNotices_TheDailySummaryFollowsTheUsersTimeZone(t *testing.T) {
+	r := newRig(t, smtptest.Options{StartTLS: true})
+	// Eight in the morning in New York is 13:00 UTC on 2 March; the
+	// computer's clock reads UTC.
+	r.zone.Store("America/New_York")
+	cfg := r.config()
+	cfg.Notices = Switches{Daily: true}
+	cfg.DailyAt = "08:00"
+	r.save(cfg)
+	r.finish(1, "Morning")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	newYork := time.Date(2026, 3, 2, 13, 0, 0, 0, time.UTC)
+	if err := r.clock.WaitDeadline(ctx, newYork); err != nil {
+		t.Fatalf("the summary is not due at 08:00 in New York: %v", err)
+	}
+	r.clock.Advance(newYork.Sub(r.clock.Now()))
+	m := r.mails(1)[0]
+	if m.Subject != "Herald: your daily summary, Mon 2 Mar" || !strings.Contains(m.Body, "day up to Mon 2 Mar 2026 08:00") {
+		t.Errorf("mail %q: %s", m.Subject, m.Body)
+	}
+	// A new zone moves the next summary once the settings' change is in
+	// the activity log: eight in Tokyo is 23:00 UTC.
+	r.zone.Store("Asia/Tokyo")
+	if _, err := r.log.Record("settings", "changed", "Time zone: Asia/Tokyo"); err != nil {
+		t.Fatal(err)
+	}
+	tokyo := time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC)
+	if err := r.clock.WaitDeadline(ctx, tokyo); err != nil {
+		t.Fatalf("the summary is not due at 08:00 in Tokyo: %v", err)
+	}
+	r.clock.Advance(tokyo.Sub(r.clock.Now()))
+	if m := r.mails(2)[1]; m.Subject != "Herald: your daily summary, Tue 3 Mar" {
+		t.Errorf("in Tokyo: %q: %s", m.Subject, m.Body)
+	}
+}
+
 type diskFull struct{}
 
 func (diskFull) Error() string { return "the disk is full" }
