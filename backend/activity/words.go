@@ -41,6 +41,7 @@ func pairWords() map[pair]wording {
 		{"backups", "restore failed"}:   {words: "Restore failed"},
 		{"backups", "made"}:             {words: "Backup made"},
 		{"backups", "failed"}:           {words: "Backup failed"},
+		{"backups", "interrupted"}:      {words: "Backup stopped by closing Herald"},
 		{"backups", "deleted"}:          {words: "Old backups deleted"},
 		{"backups", "settings changed"}: {words: "Backup settings changed"},
 

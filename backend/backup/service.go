@@ -30,11 +30,6 @@ const TopicChanged = "backup:changed"
 // the page, which makes the backup and says how it went.
 const TopicMenuBackupNow = "menu:backup-now"
 
-// Notices hears of backups that failed (the email and desktop notices).
-type Notices interface {
-	BackupFailed(err error)
-}
-
 // DefaultFolder is the folder in the data folder backups go to unless the
 // user chose another.
 const DefaultFolder = "backups"
@@ -45,8 +40,6 @@ type Deps struct {
 	Activity *activity.Log
 	Emitter  events.Emitter
 	Log      *slog.Logger
-	// Notices may be nil.
-	Notices Notices
 	// Clock and Location drive the daily backups (the computer's local
 	// time unless a test says otherwise).
 	Clock    clockwork.Clock
@@ -206,9 +199,12 @@ func (s *Service) backup(automatic bool) (Backup, error) {
 
 	if r.err != nil {
 		s.d.Log.Error("backup failed", "automatic", automatic, "err", r.err)
-		s.record("failed", "Backup failed", r.err.Error())
-		if s.d.Notices != nil && !errors.Is(r.err, context.Canceled) {
-			s.d.Notices.BackupFailed(r.err)
+		// A failure's entry is what the notices tell the user of; a backup
+		// cut short by Herald closing is no failure of theirs.
+		if errors.Is(r.err, context.Canceled) {
+			s.record("interrupted", "Backup stopped: Herald was closing", r.err.Error())
+		} else {
+			s.record("failed", "Backup failed", r.err.Error())
 		}
 	} else {
 		s.d.Log.Info("backup made", "path", r.b.Path, "size", r.b.Size, "took", s.d.Clock.Since(started))

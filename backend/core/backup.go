@@ -19,19 +19,9 @@ func (c *Core) openBackup(opts Options, emitter events.Emitter) error {
 	c.Backup, err = backup.New(backup.Deps{
 		Source: backup.Source{DB: c.db, DataDir: opts.DataDir, MediaDir: filepath.Join(opts.DataDir, templates.MediaDir),
 			Version: opts.Version, Counts: c.backupCounts, SessionFiles: []string{simulator.SessionFile, sessionFile}},
-		Activity: c.ActivityLog, Emitter: emitter, Log: c.Log, Files: c.files, Notices: backupNotices{c},
+		Activity: c.ActivityLog, Emitter: emitter, Log: c.Log, Files: c.files,
 	})
 	return err
-}
-
-// backupNotices hands a failed backup to the notices, which start after
-// the backup service.
-type backupNotices struct{ c *Core }
-
-func (n backupNotices) BackupFailed(err error) {
-	if n.c.notices != nil {
-		n.c.notices.BackupFailed(err)
-	}
 }
 
 // backupCounts counts what a backup holds, through each service's API.

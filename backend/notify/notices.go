@@ -1,7 +1,9 @@
 package notify
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,8 +14,42 @@ import (
 	"herald/backend/campaigns"
 )
 
-// followed are the campaigns' activity codes a notice may tell of.
-func followed() []string { return []string{"completed", "paused", "failed", "waiting"} }
+// followed are the activity a notice may tell of: the campaigns' ends and
+// stops, and the backups' failures.
+func followed() []struct {
+	kind    string
+	actions []string
+} {
+	return []struct {
+		kind    string
+		actions []string
+	}{
+		{"campaigns", []string{"completed", "paused", "failed", "waiting"}},
+		{"backups", []string{"failed"}},
+	}
+}
+
+// unread returns up to about limit entries the notices follow after entry
+// after and up to upTo, oldest first, and the id up to which they are all
+// the followed entries: upTo, or less when one kind had more than limit.
+func (e *Engine) unread(after, upTo int64, limit int) ([]activity.Entry, int64, error) {
+	var out []activity.Entry
+	for _, f := range followed() {
+		got, err := e.activity.After(after, upTo, f.kind, f.actions, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(got) == limit {
+			// This kind goes on past its batch: the others are read no
+			// further, so that no entry is passed over.
+			upTo = got[len(got)-1].ID
+		}
+		out = append(out, got...)
+	}
+	out = slices.DeleteFunc(out, func(en activity.Entry) bool { return en.ID > upTo })
+	slices.SortFunc(out, func(a, b activity.Entry) int { return cmp.Compare(a.ID, b.ID) })
+	return out, upTo, nil
+}
 
 // Desktop is a notification for the window: its id says what a click
 // opens ("campaign:<id>", "settings:backup").
@@ -27,7 +63,7 @@ type Desktop struct {
 // notification: one read again after a restart is old news.
 const desktopFresh = 10 * time.Minute
 
-// follow reads the campaigns' activity after the notices' place in the
+// follow reads the followed activity after the notices' place in the
 // log and queues the notices it calls for, moving the place on in the
 // same transaction as each entry's notice.
 func (e *Engine) follow() error {
@@ -53,7 +89,7 @@ func (e *Engine) follow() error {
 		}
 		cursor = max(cursor, e.scanned)
 		const batch = 100
-		entries, err := e.activity.After(cursor, last, "campaigns", followed(), batch)
+		entries, upTo, err := e.unread(cursor, last, batch)
 		if err != nil {
 			return err
 		}
@@ -74,7 +110,7 @@ func (e *Engine) follow() error {
 				e.emitter.Emit(TopicDesktop, *desktop)
 			}
 		}
-		if len(entries) < batch {
+		if upTo == last {
 			// Every entry up to last is read: the place moves past those no
 			// notice follows (replies, imports …) too, so that the next read
 			// starts after them.
@@ -92,6 +128,13 @@ func (e *Engine) noticeOf(entry activity.Entry, cfg Config) (*notice, *Desktop) 
 	key := fmt.Sprintf("activity:%d", entry.ID)
 	mail := cfg.emailReady()
 	switch {
+	case entry.Kind == "backups":
+		n, desktop := e.backupFailed(entry)
+		if !mail || !cfg.Notices.BackupFailed {
+			return nil, desktop
+		}
+		n.key = key
+		return n, desktop
 	case entry.Action == "completed":
 		subject, body, short := e.finished(id, entry)
 		desktop := &Desktop{ID: fmt.Sprintf("campaign:%d", id), Title: "Campaign finished", Body: short}
@@ -166,34 +209,17 @@ func (e *Engine) nameOf(id int64) string {
 	return out.Campaign.Name
 }
 
-// BackupFailed queues the notice of a backup that failed, and shows it on
-// the desktop; the backups call it.
-func (e *Engine) BackupFailed(cause error) {
-	now := e.clock.Now()
-	why := "unknown reason"
-	if cause != nil {
-		why = cause.Error()
+// backupFailed words the notice of a backup that failed, from the entry
+// the backups recorded (its detail is the cause).
+func (e *Engine) backupFailed(entry activity.Entry) (*notice, *Desktop) {
+	why := strings.TrimSpace(entry.Detail)
+	if why == "" {
+		why = "unknown reason"
 	}
-	cfg, err := e.config()
-	if err != nil {
-		e.log.Error("notices: a backup failed", "err", err)
-		return
-	}
-	if cfg.Desktop {
-		e.emitter.Emit(TopicDesktop, Desktop{ID: "settings:backup", Title: "Backup failed", Body: why})
-	}
-	if !cfg.emailReady() || !cfg.Notices.BackupFailed {
-		return
-	}
-	n := notice{key: "backup-failed:" + now.UTC().Format(time.RFC3339Nano), kind: "backup",
-		subject: "Herald: a backup failed",
+	n := &notice{kind: "backup", subject: "Herald: a backup failed", activityID: entry.ID,
 		body: fmt.Sprintf("Herald could not make a backup on %s:\n\n%s\n\nOpen Herald's Settings, Backup, to see the backups and make one now.\n",
-			now.In(e.location()).Format("Mon 2 Jan 2006 at 15:04"), why)}
-	if err := e.enqueue(e.db, n); err != nil {
-		e.log.Error("notices: a backup failed", "err", err)
-		return
-	}
-	e.poke()
+			entry.At.In(e.location()).Format("Mon 2 Jan 2006 at 15:04"), why)}
+	return n, &Desktop{ID: "settings:backup", Title: "Backup failed", Body: why}
 }
 
 func plural(n int64, one, many string) string {

@@ -281,7 +281,7 @@ func TestNotices_AProblemStopAndABackupFailureAreMailedAndShown(t *testing.T) {
 	if m.Subject != "Herald: campaign “Big” stopped" || !strings.Contains(m.Body, "banned this number") {
 		t.Errorf("mail %q: %s", m.Subject, m.Body)
 	}
-	r.engine.BackupFailed(diskFull{})
+	r.backupFailed("the disk is full")
 	m = r.mails(2)[1]
 	if m.Subject != "Herald: a backup failed" || !strings.Contains(m.Body, "the disk is full") {
 		t.Errorf("mail %q: %s", m.Subject, m.Body)
@@ -357,9 +357,51 @@ func TestNotices_TheDailySummaryFollowsTheUsersTimeZone(t *testing.T) {
 	}
 }
 
-type diskFull struct{}
+// backupFailed records what the backups record when one fails.
+func (r *rig) backupFailed(why string) activity.Entry {
+	r.t.Helper()
+	e, err := r.log.RecordDetail("backups", "failed", "Backup failed", why)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return e
+}
 
-func (diskFull) Error() string { return "the disk is full" }
+func TestNotices_ABackupFailureLoggedWhileTheNoticesAreDownIsMailedOnceAfterTheRestart(t *testing.T) {
+	r := newRig(t, smtptest.Options{StartTLS: true})
+	cfg := r.config()
+	cfg.Notices = Switches{BackupFailed: true}
+	r.save(cfg)
+	// The backup logs its failure after the notices stopped: a crash in
+	// between loses nothing, the entry is read at the next start.
+	r.engine.Stop()
+	r.backupFailed("the backup folder is not writable")
+	r.close()
+	r.open()
+	m := r.mails(1)[0]
+	if m.Subject != "Herald: a backup failed" || !strings.Contains(m.Body, "the backup folder is not writable") {
+		t.Errorf("mail %q: %s", m.Subject, m.Body)
+	}
+	r.waitActivity("notices", "emailed")
+	r.close()
+	r.open()
+	// Its own switch: off, a failure is shown but not mailed.
+	cfg.Notices = Switches{Finished: true}
+	r.save(cfg)
+	r.backupFailed("the disk is full")
+	r.finish(2, "After")
+	if got := r.mails(2); got[1].Subject != "Herald: campaign “After” finished" {
+		t.Errorf("the second mail is %q", got[1].Subject)
+	}
+	r.waitActivity("notices", "emailed")
+	if n := len(r.server.Mails()); n != 2 {
+		t.Errorf("%d mails, want the one backup failure and the finished campaign", n)
+	}
+	d := r.desktop.Events(TopicDesktop)
+	if len(d) != 2 || d[0].Payload.(Desktop).ID != "settings:backup" || d[0].Payload.(Desktop).Body != "the disk is full" {
+		t.Errorf("desktop notifications after the restart: %+v", d)
+	}
+}
 
 func TestStop_DoesNotWaitOnAMailServerThatHoldsAMail(t *testing.T) {
 	r := newRig(t, smtptest.Options{})
