@@ -133,15 +133,10 @@ func TestUndoImport_RefusesAfterItsTime(t *testing.T) {
 func TestUndoImport_OfAnImportCutShort(t *testing.T) {
 	f := newServiceIn(t, "US")
 	known := mustCreate(t, f.svc, Contact{Name: "Known", Phone: "+12122000005"})
-	at := f.svc.now()
-	run, err := f.svc.beginRun("cut.csv", at)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The import as Herald runs it, stopped after its first chunk as a
 	// crash would: the run never ends, and the batch after the chunk,
 	// looked up, is never written.
-	r := &importRun{svc: f.svc, id: run, started: at, name: "cut.csv", matches: MatchesFill}
+	r := runByHand(t, f.svc, "cut.csv")
 	for i := 0; r.committed == 0; i++ {
 		c := Contact{Name: fmt.Sprintf("P%d", i), Phone: fmt.Sprintf("+1212%03d%04d", 200+i/10000, i%10000), Email: fmt.Sprintf("p%d@example.com", i)}
 		if err := r.add(staged{line: i + 2, c: c, enc: encode(c)}); err != nil {
@@ -157,7 +152,7 @@ func TestUndoImport_OfAnImportCutShort(t *testing.T) {
 	if acts.Total != 1 || acts.Items[0].Action != "import interrupted" {
 		t.Fatalf("activity %+v", acts.Items)
 	}
-	undo, err := svc.UndoImport(run)
+	undo, err := svc.UndoImport(r.id)
 	if err != nil {
 		t.Fatal(err)
 	}

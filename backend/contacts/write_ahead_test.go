@@ -13,12 +13,7 @@ func TestImport_ChangesMadeAfterTheLookupAheadStay(t *testing.T) {
 	ana := mustCreate(t, f.svc, Contact{Name: "Ana", Phone: "+447911123401"})
 	bo := mustCreate(t, f.svc, Contact{Name: "Bo", Phone: "+447911123402"})
 	cy := mustCreate(t, f.svc, Contact{Name: "Cy", Phone: "+447911123403"})
-	at := f.svc.now()
-	run, err := f.svc.beginRun("ahead.csv", at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &importRun{svc: f.svc, id: run, started: at, name: "ahead.csv", matches: MatchesFill}
+	r := runByHand(t, f.svc, "ahead.csv")
 	for i, c := range []Contact{
 		{Name: "Ana File", Phone: ana.Phone, Email: "ana@file.example"},
 		{Name: "Bo File", Phone: bo.Phone, Email: "bo@file.example"},
@@ -39,7 +34,7 @@ func TestImport_ChangesMadeAfterTheLookupAheadStay(t *testing.T) {
 		t.Fatalf("the lookup ahead found %+v", seen)
 	}
 	// Meanwhile Ana gets an email of her own, Bo is deleted and Di added.
-	f.svc.now = func() time.Time { return at.Add(time.Minute) }
+	f.svc.now = func() time.Time { return r.started.Add(time.Minute) }
 	ana.Email = "ana@own.example"
 	if _, err := f.svc.Update(ana); err != nil {
 		t.Fatal(err)
@@ -70,4 +65,17 @@ func TestImport_ChangesMadeAfterTheLookupAheadStay(t *testing.T) {
 		t.Errorf("%d contacts, want 4", page.Total)
 	}
 	checkBookInStep(t, f.svc)
+}
+
+// runByHand begins an import of a file named name as Herald runs one
+// ("fill only empty fields"), for a test to give it rows and stop it
+// where it wants.
+func runByHand(t *testing.T, s *Service, name string) *importRun {
+	t.Helper()
+	at := s.now()
+	id, err := s.beginRun(name, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &importRun{svc: s, id: id, started: at, name: name, matches: MatchesFill}
 }
