@@ -410,6 +410,10 @@ func (c *Core) Close() error {
 	if c.resuming != nil {
 		<-c.resuming
 	}
+	// A restore in progress ends at its next step, or once its rows are in
+	// place, before anything it uses closes.
+	c.restoring.Lock()
+	defer c.restoring.Unlock()
 	// A preparation of the contacts in progress holds a transaction that
 	// the database waits for when it closes; a quit during it is repaired
 	// again at the next start.

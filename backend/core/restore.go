@@ -153,15 +153,18 @@ func removeRestoreLeftovers(dataDir string, log *slog.Logger) {
 	}
 }
 
-// haltAt stops a restore at step, until Herald closes, when RestoreHaltEnv
-// names that step; the restore then ends, with the closing's error.
+// haltAt ends a restore at step, with the closing's error, once Herald is
+// closing. When RestoreHaltEnv names the step, the restore first waits
+// there until Herald closes.
 func (c *Core) haltAt(step string) error {
-	if c.restoreHalt != step {
-		return nil
+	if c.restoreHalt == step {
+		c.Log.Warn("restore halted", "step", step, "env", RestoreHaltEnv)
+		<-c.closing.Done()
 	}
-	c.Log.Warn("restore halted", "step", step, "env", RestoreHaltEnv)
-	<-c.closing.Done()
-	return c.closing.Err()
+	if err := c.closing.Err(); err != nil {
+		return fmt.Errorf("Herald is closing: the restore stopped before it was done: %w", err)
+	}
+	return nil
 }
 
 // whatsappDriver is the name of the WhatsApp driver in use.

@@ -455,3 +455,37 @@ func TestRestore_WithoutASafetyBackupChangesNothing(t *testing.T) {
 		t.Errorf("the activity log does not tell of the failed restore: %+v", page.Items)
 	}
 }
+
+// Closing Herald during a restore ends the restore at its next step and
+// closes once it has: the next start finds the data as it was.
+func TestClose_EndsARestoreInProgressLeavingTheDataAsItWas(t *testing.T) {
+	w := newRestoreWorld(t)
+	if _, err := w.c.Contacts.Create(contacts.Contact{Name: "Cy New", Phone: "+14155552673"}); err != nil {
+		t.Fatal(err)
+	}
+	w.c.restoreHalt = "safety"
+	ended := make(chan error, 1)
+	go func() {
+		_, err := w.c.Backup.Restore(w.backup.Path)
+		ended <- err
+	}()
+	waitFor(t, "the restore halted", func() bool {
+		log, _ := os.ReadFile(filepath.Join(w.dir, LogFile))
+		return strings.Contains(string(log), `msg="restore halted" step=safety`)
+	})
+	if err := w.c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-ended; err == nil || !strings.Contains(err.Error(), "Herald is closing") {
+		t.Fatalf("the restore cut short by a close: %v", err)
+	}
+	again, err := New(Options{DataDir: w.dir, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	w.c = again
+	if got := w.names(t); got != "Ana Ruiz,Bo Berg,Cy New" {
+		t.Errorf("contacts after the next start: %s", got)
+	}
+}
