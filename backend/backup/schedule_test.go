@@ -251,3 +251,22 @@ func TestBackupNowDuringABackupWaitsForIt(t *testing.T) {
 		t.Fatalf("%d backups made, want 1", len(list))
 	}
 }
+
+func TestDamagedSettingsAreSetAsideAndBackupsGoOn(t *testing.T) {
+	d := newTestData(t)
+	p := filepath.Join(d.dir, StateFile)
+	if err := os.WriteFile(p, []byte(`{"settings": {"automatic": tr`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startService(t, d, friday)
+	set, err := s.Settings()
+	if err != nil || !set.Automatic || set.Time != "12:30" || set.Keep != 7 {
+		t.Fatalf("settings after a damaged file: %+v, %v", set, err)
+	}
+	if kept, err := os.ReadFile(p + ".damaged"); err != nil || string(kept) != `{"settings": {"automatic": tr` {
+		t.Fatalf("the damaged file was not set aside: %q, %v", kept, err)
+	}
+	if _, err := s.BackupNow(); err != nil {
+		t.Fatal(err)
+	}
+}

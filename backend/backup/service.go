@@ -94,9 +94,13 @@ func New(d Deps) (*Service, error) {
 	}
 	s := &Service{d: d, statePath: filepath.Join(d.Source.DataDir, StateFile)}
 	s.ctx, s.stop = context.WithCancel(context.Background())
-	st, err := loadState(s.statePath, d.Clock.Now())
+	st, reset, err := loadState(s.statePath, d.Clock.Now())
 	if err != nil {
 		return nil, err
+	}
+	if reset != "" {
+		d.Log.Error("backup: settings reset", "why", reset)
+		s.record("settings changed", reset, "")
 	}
 	s.st = st
 	removeParts(s.folder(), d.Log)

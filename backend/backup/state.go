@@ -118,26 +118,33 @@ type state struct {
 }
 
 // loadState reads the state at p; a folder without one starts now with the
-// defaults, and writes them.
-func loadState(p string, now time.Time) (state, error) {
+// defaults, and writes them. A file that cannot be read as a state is set
+// aside and the defaults start now, reset saying so: Herald starts whatever
+// the file holds.
+func loadState(p string, now time.Time) (st state, reset string, err error) {
 	data, err := os.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		st := state{Settings: defaultSettings(), Since: now.UTC()}
-		return st, saveState(p, st)
+		return st, "", saveState(p, st)
 	}
 	if err != nil {
-		return state{}, fmt.Errorf("read the backup settings %s: %w", p, err)
+		return state{}, "", fmt.Errorf("read the backup settings %s: %w", p, err)
 	}
-	var st state
 	if err := json.Unmarshal(data, &st); err != nil {
-		return state{}, fmt.Errorf("read the backup settings %s (delete the file to start again with the defaults): %w", p, err)
+		kept := p + ".damaged"
+		if rerr := os.Rename(p, kept); rerr != nil {
+			return state{}, "", fmt.Errorf("read the backup settings %s: %w (and it could not be set aside: %v)", p, err, rerr)
+		}
+		st = state{Settings: defaultSettings(), Since: now.UTC()}
+		reset = fmt.Sprintf("The backup settings could not be read (%v); they were set aside as %s and backups go on with the defaults.", err, kept)
+		return st, reset, saveState(p, st)
 	}
 	if checked, err := st.Settings.checked(); err == nil {
 		st.Settings = checked
 	} else {
 		st.Settings = defaultSettings()
 	}
-	return st, nil
+	return st, "", nil
 }
 
 // saveState writes st to p through a temporary file, so that a crash
