@@ -49,13 +49,15 @@ func (s *Service) prune(folder string, keep int) {
 	}
 }
 
-// removeParts deletes what backups cut short by a quit or a crash left in
-// folder under their temporary names.
-func removeParts(folder string, log *slog.Logger) {
+// removeParts deletes what backups cut short by a quit or a crash left:
+// files under their temporary names in folder, and working folders in
+// dataDir.
+func removeParts(folder, dataDir string, log *slog.Logger) {
 	parts, _ := filepath.Glob(filepath.Join(folder, partPrefix+"Herald-backup-*"))
-	for _, p := range parts {
-		if err := os.Remove(p); err != nil {
-			log.Warn("backup: remove an unfinished backup", "path", p, "err", err)
+	work, _ := filepath.Glob(filepath.Join(dataDir, workPrefix+"*"))
+	for _, p := range append(parts, work...) {
+		if err := os.RemoveAll(p); err != nil {
+			log.Warn("backup: remove what an unfinished backup left", "path", p, "err", err)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package backup
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -268,5 +270,34 @@ func TestDamagedSettingsAreSetAsideAndBackupsGoOn(t *testing.T) {
 	}
 	if _, err := s.BackupNow(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestAStartRemovesWhatAnUnfinishedBackupLeft(t *testing.T) {
+	d := newTestData(t)
+	folder := filepath.Join(d.dir, DefaultFolder)
+	left := []string{filepath.Join(folder, partPrefix+"Herald-backup-2026-01-01-123000.zip"), filepath.Join(d.dir, workPrefix+"123", DatabaseName)}
+	kept := []string{filepath.Join(folder, "Herald-backup-2026-01-01-120000.zip"), filepath.Join(folder, ".part-of-something-else")}
+	for _, p := range append(left, kept...) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	startService(t, d, friday)
+	for _, p := range left {
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s is still there (%v)", p, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(left[1])); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the working folder is still there (%v)", err)
+	}
+	for _, p := range kept {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
 	}
 }

@@ -103,7 +103,7 @@ func New(d Deps) (*Service, error) {
 		s.record("settings changed", reset, "")
 	}
 	s.st = st
-	removeParts(s.folder(), d.Log)
+	removeParts(s.folder(), d.Source.DataDir, d.Log)
 	return s, nil
 }
 

@@ -82,6 +82,10 @@ func (m Manifest) backup(p string, size int64) Backup {
 // name, and List never shows one.
 const partPrefix = ".part-"
 
+// workPrefix starts the name of a backup's working folder in the data
+// folder, where the snapshot is packed.
+const workPrefix = ".backup-work-"
+
 // Write makes a backup of src in folder, named for at in the computer's
 // local time with suffix ("" or SafetySuffix), including the session files
 // when withSession. The file is written under a temporary name and renamed
@@ -90,7 +94,7 @@ func Write(ctx context.Context, src Source, folder string, at time.Time, suffix 
 	if err := os.MkdirAll(folder, 0o700); err != nil {
 		return Backup{}, fmt.Errorf("make the backup folder %s: %w", folder, err)
 	}
-	work, err := os.MkdirTemp(src.DataDir, ".backup-work-")
+	work, err := os.MkdirTemp(src.DataDir, workPrefix)
 	if err != nil {
 		return Backup{}, fmt.Errorf("make a working folder in %s: %w", src.DataDir, err)
 	}
