@@ -179,8 +179,12 @@ func TestNotices_RetriedWhileTheServerIsDownAndDeliveredWhenItIsBack(t *testing.
 	if st, _ := r.svc.Status(); st.Waiting != 1 || !strings.Contains(st.Failure, "Nothing answers") {
 		t.Errorf("Status = %+v", st)
 	}
-	// A mail server that is down does not hold anything else up.
+	// A mail server that is down does not hold anything else up: the new
+	// mail is tried at once, and put off to its first retry.
 	r.finish(4, "Day run")
+	if err := r.clock.WaitDeadline(ctx, start.Add(2*firstRetry)); err != nil {
+		t.Fatal(err)
+	}
 	if err := r.server.Up(); err != nil {
 		t.Fatal(err)
 	}
