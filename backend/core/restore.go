@@ -30,14 +30,14 @@ const TopicRestored = "backup:restored"
 const RestoreHaltEnv = "HERALD_RESTORE_HALT"
 
 // restore replaces the data with the backup file at p, with Herald
-// running: it checks the file, stops sending, keeps the current data as a
-// safety backup (made by safety, with the phone's session when the backup
-// replaces it), adds the backup's template media, puts the backup's rows
-// in place of the database's in one transaction (store.Replace), in which
-// every campaign it left sending is paused, and lets the services go on
-// with the restored data. A file it refuses
-// changes nothing; a kill at any point leaves the old data or the restored
-// data, whole.
+// running: it checks the file, stops sending and holds what WhatsApp tells
+// until it is done, keeps the current data as a safety backup (made by
+// safety, with the phone's session when the backup replaces it), adds the
+// backup's template media, puts the backup's rows in place of the
+// database's in one transaction (store.Replace), in which every campaign
+// it left sending is paused, and lets the services go on with the
+// restored data. A file it refuses changes nothing; a kill at any point
+// leaves the old data or the restored data, whole.
 func (c *Core) restore(p string, safety func(withSession bool) (backup.Backup, error)) (backup.Manifest, error) {
 	c.restoring.Lock()
 	defer c.restoring.Unlock()
@@ -72,6 +72,9 @@ func (c *Core) restore(p string, safety func(withSession bool) (backup.Backup, e
 			c.Log.Error("restore: start the campaigns again", "err", rerr)
 		}
 	}()
+	// What WhatsApp tells meanwhile (replies, receipts) waits, and is
+	// recorded in the data that wins.
+	defer connection.Hold(c.WhatsApp)()
 	// A backup that brings a phone's session replaces this one's: the
 	// safety backup keeps it.
 	if _, err := safety(m.WhatsAppSession); err != nil {

@@ -36,10 +36,12 @@ func (s *Service) monitor() {
 			if !ok {
 				return
 			}
+			s.held.RLock()
 			s.handle(e)
 			if s.observe != nil {
 				s.observe(e)
 			}
+			s.held.RUnlock()
 		}
 	}
 }

@@ -96,6 +96,8 @@ type state struct {
 	sending  func() ([]string, error)
 	// switching serialises UseDriver.
 	switching sync.Mutex
+	// held keeps the monitor from handling events while write-locked (Hold).
+	held sync.RWMutex
 
 	ctx    context.Context
 	cancel context.CancelFunc
