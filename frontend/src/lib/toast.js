@@ -1,11 +1,17 @@
-// Short messages in the corner of the window: toast.success('Saved.'), toast.error(err).
+// Short messages at the bottom of the sidebar, clear of the page's controls:
+// toast.success('Saved.'), toast.error(err). Each goes by itself after a while and closes
+// at a click.
 import Toast from 'bootstrap/js/dist/toast.js';
 import { h, icon } from './dom.js';
+import './toast.css';
+
+/** How many toasts show at once: a burst of messages keeps the newest, off the navigation. */
+const MAX_SHOWN = 3;
 
 function container() {
   let box = document.getElementById('toasts');
   if (!box) {
-    box = h('div', { id: 'toasts', class: 'toast-container position-fixed bottom-0 end-0 p-3' });
+    box = h('div', { id: 'toasts', class: 'toast-container position-fixed bottom-0 start-0' });
     document.body.append(box);
   }
   return box;
@@ -26,9 +32,15 @@ function show(kind, text, delay) {
     h('div', { class: 'd-flex' },
       h('div', { class: 'toast-body' }, icon(`fa-solid ${ICONS[kind]} me-2`), text),
       h('button', { type: 'button', class: `btn-close ${kind === 'warning' ? '' : 'btn-close-white'} me-2 m-auto`, 'data-bs-dismiss': 'toast', 'aria-label': 'Close' })));
-  container().append(el);
+  const box = container();
+  box.append(el);
   el.addEventListener('hidden.bs.toast', () => el.remove());
   new Toast(el, { delay }).show();
+  const staying = [...box.querySelectorAll('.toast:not([data-leaving])')];
+  for (const old of staying.slice(0, -MAX_SHOWN)) {
+    old.dataset.leaving = 'true';
+    Toast.getOrCreateInstance(old).hide();
+  }
 }
 
 export const toast = {
