@@ -29,21 +29,8 @@ func recipientsIn(t *testing.T, h *heraldServer, id int64, state string) []int64
 	return ids
 }
 
-// noDesktopNotices turns the window's notices off: a campaign's "finished"
-// toast would come at a time of its own, over the wizard's buttons.
-func noDesktopNotices(t *testing.T, h *heraldServer) {
-	t.Helper()
-	var config map[string]any
-	if err := json.Unmarshal(h.Call(t, "NoticeService", "Settings"), &config); err != nil {
-		t.Fatal(err)
-	}
-	config["desktop"] = false
-	h.Call(t, "NoticeService", "Save", config)
-}
-
 func TestCampaigns_FollowUpWithThoseWhoDidNotReadFromTheResults(t *testing.T) {
 	h := startHerald(t)
-	noDesktopNotices(t, h)
 	pairSimulator(t, h)
 	const n = 8
 	for i := range n {
@@ -86,10 +73,6 @@ func TestCampaigns_FollowUpWithThoseWhoDidNotReadFromTheResults(t *testing.T) {
 	if got := contactCount(t, h, map[string]any{"tags": []string{"Did not read"}, "limit": 1}); got != len(unread) {
 		t.Errorf("%d contacts carry the tag, want %d", got, len(unread))
 	}
-	// The toast sits over the wizard's buttons: closed, as a user would.
-	click(t, ctx, "#toasts .toast .btn-close")
-	waitFor(t, ctx, "the toast gone", `document.querySelector('#toasts .toast') === null`)
-
 	click(t, ctx, `#campaign-results .campaign-result[data-result="delivered"] .campaign-result-follow`)
 	fillBasics(t, ctx, "Did you see it?", tmpl)
 	waitFor(t, ctx, "the follow-up's count", fmt.Sprintf(`document.querySelector('#wizard-audience-followUp')?.checked && document.querySelector('#wizard-audience-count').dataset.recipients === '%d' && document.querySelector('#wizard-audience-count').dataset.optedOut === '1'`, len(want)))
@@ -119,7 +102,6 @@ func TestCampaigns_FollowUpWithThoseWhoDidNotReadFromTheResults(t *testing.T) {
 
 func TestWizard_AudienceStepCountsWhomTheFrequencyCapSkips(t *testing.T) {
 	h := startHerald(t)
-	noDesktopNotices(t, h)
 	pairSimulator(t, h)
 	for i := range 5 {
 		addContact(t, h, map[string]any{"name": fmt.Sprintf("Cap Person %d", i), "phone": fmt.Sprintf("+1415555%04d", 3400+i)})
