@@ -28,11 +28,13 @@ func TestCampaignReplies_InTheirConversationsUnderTheCampaign(t *testing.T) {
 	}
 	var page Page
 	var replied int64
-	waitFor(t, "every reply in the inbox", func() bool {
+	// A reply and its message's read receipt reach the inbox and the
+	// campaign by separate ways: wait for both.
+	waitFor(t, "every reply in the inbox and every message read", func() bool {
 		got, err := camps.Get(c.ID)
 		page, _ = svc.Conversations(Query{CampaignID: c.ID})
 		replied = got.Stats.Replied
-		return err == nil && page.Total > 1 && page.Total == replied
+		return err == nil && page.Total > 1 && page.Total == replied && got.Stats.Read == replied
 	})
 	if all := w.conversations(Query{}); all.Total != page.Total {
 		t.Errorf("%d conversations in all, %d under the campaign: every one is a reply to it", all.Total, page.Total)
