@@ -9,7 +9,7 @@ import (
 
 func TestOpen_GivesOlderActivityEntriesTheirReferences(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "herald.db")
-	before := slices.IndexFunc(migrations[:], func(m migration) bool { return m.name == "activity references" })
+	before := slices.IndexFunc(allMigrations(), func(m migration) bool { return m.name == "activity references" })
 	if before < 0 {
 		t.Fatal("no migration named activity references")
 	}

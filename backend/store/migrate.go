@@ -34,7 +34,7 @@ func SchemaVersion(db *gorm.DB) (int, error) {
 }
 
 // LatestVersion is the schema version this build of Herald migrates to.
-func LatestVersion() int { return len(migrations) }
+func LatestVersion() int { return len(allMigrations()) }
 
 func migrate(db *gorm.DB, target int) error {
 	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -47,11 +47,11 @@ func migrate(db *gorm.DB, target int) error {
 	if err != nil {
 		return err
 	}
-	if current > len(migrations) {
-		return fmt.Errorf("the database was written by a newer Herald (schema %d, this build knows %d): update Herald", current, len(migrations))
+	if current > len(allMigrations()) {
+		return fmt.Errorf("the database was written by a newer Herald (schema %d, this build knows %d): update Herald", current, len(allMigrations()))
 	}
 	for v := current + 1; v <= target; v++ {
-		m := migrations[v-1]
+		m := allMigrations()[v-1]
 		err := db.Transaction(func(tx *gorm.DB) error {
 			if err := m.up(tx); err != nil {
 				return err

@@ -12,7 +12,7 @@ import (
 // down when it stopped), and keeps the mark that has the contacts package
 // cut the orders again.
 func TestOpen_ListOrderTriggersOnABookThatHadThemOrNot(t *testing.T) {
-	before := slices.IndexFunc(migrations[:], func(m migration) bool { return m.name == "list order triggers" })
+	before := slices.IndexFunc(allMigrations(), func(m migration) bool { return m.name == "list order triggers" })
 	if before < 0 {
 		t.Fatal("no migration named list order triggers")
 	}
@@ -23,7 +23,7 @@ func TestOpen_ListOrderTriggersOnABookThatHadThemOrNot(t *testing.T) {
 			t.Fatal(err)
 		}
 		if had {
-			err = migrations[before].up(old)
+			err = allMigrations()[before].up(old)
 		} else {
 			err = old.Exec(`INSERT INTO maintenance (task, since) VALUES ('cut list orders', ?)`, time.Now().UTC()).Error
 		}

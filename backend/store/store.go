@@ -40,7 +40,7 @@ func pragmas() []string {
 // database and its -wal and -shm files are made readable by their owner
 // only (prepareFile).
 func Open(path string, funcs ...Function) (*gorm.DB, error) {
-	return openAt(path, len(migrations), funcs)
+	return openAt(path, len(allMigrations()), funcs)
 }
 
 // openAt migrates only up to version; tests use it to build databases as an
