@@ -121,7 +121,7 @@ $(SERVE_FAKE_BIN): frontend/dist/index.html $(shell find . -name '*.go' -not -pa
 	go build -tags fakewhatsapp -ldflags "$(LDFLAGS)" -o $(SERVE_FAKE_BIN) .
 
 test-browser: $(SERVE_BIN) $(SERVE_FAKE_BIN) | system-test
-	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) HERALD_FAKE_BIN=$(CURDIR)/$(SERVE_FAKE_BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e ./test/browser/
+	HERALD_BIN=$(CURDIR)/$(SERVE_BIN) HERALD_FAKE_BIN=$(CURDIR)/$(SERVE_FAKE_BIN) ARTIFACTS=$(ARTIFACTS) go test -count=1 -tags e2e -timeout 20m ./test/browser/
 
 ## whatsapp-live: link a real phone in this terminal and send one message (TO=+number; WHATSAPP_PHONE=+number for a pairing code; HERALD_DATA=folder); never part of make test
 whatsapp-live:
