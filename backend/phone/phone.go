@@ -20,9 +20,6 @@ import (
 // inputs longer than 250 characters, and no real number comes close.
 const maxInput = 250
 
-// maxE164 is the longest E.164 number: "+" and 15 digits.
-const maxE164 = 16
-
 // InvalidError says that a text is not a valid phone number. Its message is
 // meant for the people who typed the number, so it names the input.
 type InvalidError struct {
@@ -62,9 +59,9 @@ func Normalize(raw, defaultRegion string) (string, error) {
 	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
 	s := strings.TrimSpace(raw)
 	if s != "" && len(s) <= maxInput {
-		// phonenumbers' metadata accepts some numbers longer than E.164's
-		// 15 digits (German ones, for instance); no network routes them.
-		if e, ok := normalize(s, region); ok && len(e) <= maxE164 {
+		// phonenumbers' metadata accepts some German numbers longer than
+		// E.164's 15 digits or shorter than its 7; WhatsApp routes neither.
+		if e, ok := normalize(s, region); ok && isE164(e) {
 			return e, nil
 		}
 	}

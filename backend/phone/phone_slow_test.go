@@ -14,10 +14,10 @@ import (
 )
 
 // reference is the behaviour Normalize must have: the old implementation,
-// plus the E.164 cap added since (no result longer than 15 digits).
+// plus the E.164 bounds added since (7 to 15 digits).
 func reference(raw, defaultRegion string) (string, error) {
 	e, err := normalizeSlow(raw, defaultRegion)
-	if err == nil && len(e) > maxE164 {
+	if err == nil && !isE164(e) {
 		return "", &InvalidError{Input: strings.TrimSpace(raw), Region: strings.ToUpper(strings.TrimSpace(defaultRegion))}
 	}
 	return e, err
