@@ -9,11 +9,10 @@ import (
 )
 
 // startImportIndex starts an import's own search index
-// (search.ImportIndex), seeded with the book's contacts if it has any (nil
-// if it could not be started). The index reads the book, and the book's
-// other writers are told, inside one transaction: none of them can write
-// in between, and from its end they list what they put in the book's
-// index (search.Writer.ListWritten).
+// (search.ImportIndex), to be completed with the book's other contacts if
+// it has any (nil if it could not be started). From the end of its
+// transaction, the book's other writers list what they put in the book's
+// index (search.Writer.ListWritten), which Adopt indexes again.
 func (s *Service) startImportIndex() (*search.ImportIndex, error) {
 	var own *search.ImportIndex
 	err := s.db.Transaction(func(tx *gorm.DB) error {

@@ -153,6 +153,7 @@ func TestImport_SeededSideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	edited := mustCreate(t, f.svc, Contact{Name: "Bruno Before", Phone: "+447911123402"})
 	deleted := mustCreate(t, f.svc, Contact{Name: "Carla Before", Phone: "+447911123403"})
 	mustCreate(t, f.svc, Contact{Name: "Dora Untouched", Phone: "+447911123404", Company: "Quiet Ltd"})
+	late := mustCreate(t, f.svc, Contact{Name: "Gil Before", Phone: "+447911123407"})
 	side, err := f.svc.startImportIndex()
 	if err != nil || side == nil {
 		t.Fatalf("side index %v: %v", side, err)
@@ -180,12 +181,18 @@ func TestImport_SeededSideIndexIsAdoptedWithChangesMadeMeanwhile(t *testing.T) {
 	if err := side.Finish(); err != nil {
 		t.Fatal(err)
 	}
+	// The side index has read the book's other contacts by now: a change
+	// made after that is indexed by the adoption.
+	late.Name = "Gil After"
+	if _, err := f.svc.Update(late); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.svc.adoptImportIndex(side); err != nil {
 		t.Fatal(err)
 	}
 	checkBookInStep(t, f.svc)
 	for search, want := range map[string]int64{"ana before": 1, "filled": 1, "ignored": 0, "eve": 1, "bruno edited": 1, "bruno before": 0,
-		"carla": 0, "quiet": 1, "dora": 1, "fay manual": 1} {
+		"carla": 0, "quiet": 1, "dora": 1, "fay manual": 1, "gil after": 1, "gil before": 0} {
 		if page, err := f.svc.List(Query{Search: search}); err != nil || page.Total != want {
 			t.Errorf("search %q finds %d (%v), want %d", search, page.Total, err, want)
 		}

@@ -21,13 +21,16 @@ import (
 // SQLite lets one connection write a file at a time, and the book's is
 // busy with the contacts; the index is as much work as the contacts
 // themselves (BENCHMARKS.md), and built beside them, it takes the other
-// core. An import into a book that has contacts starts it with theirs
+// core. An import into a book that has contacts ends it with theirs
 // (OpenImportIndex). When the import ends, Adopt puts it in place of the
 // book's index: until then, the contacts the import writes have no new
 // search entries in the book.
 type ImportIndex struct {
 	path string
 	db   *sql.DB
+	// seed says that the book is attached, to take its contacts' entries
+	// after the import's (seedRest).
+	seed bool
 	ops  chan importOp
 	done chan error
 	// rows is how many entries the index holds, set before done.
@@ -45,18 +48,19 @@ type importOp struct {
 const runDocs = 10000
 
 // backlog is how many batches an import may hand its index ahead of it: a
-// few runs' worth, so that the import goes on while the index writes one
-// (or indexes the book's contacts first).
+// few runs' worth, so that the import goes on while the index writes one.
 const backlog = 64
 
 // FilePattern names the files of import indexes, beside the book's.
 const FilePattern = "herald-import-search-*.db"
 
 // OpenImportIndex starts an import's index next to the file of the book db
-// reads. With seed, the index first takes the entries of every contact the
-// book has as db sees it, which must be before the import writes: it reads
-// them as they are when OpenImportIndex returns, and indexes them on its
-// own goroutine before the import's entries.
+// reads. With seed, once the import's entries are in (Finish), the index
+// also takes those of every contact of the book it has none for, read as
+// the book is then. Taken first, they would include the contacts the
+// import rewrites, whose entries would be added, deleted and added again.
+// A contact someone else writes meanwhile is in the book's list of
+// written contacts, which Adopt indexes again whatever the index holds.
 func OpenImportIndex(db *gorm.DB, seed bool) (*ImportIndex, error) {
 	main, err := bookFile(db)
 	if err != nil {
@@ -73,21 +77,23 @@ func OpenImportIndex(db *gorm.DB, seed bool) (*ImportIndex, error) {
 		DDL(false),
 		// No merging of the index's segments while it fills: merged
 		// level by level as they come, they cost more than the entries
-		// themselves; applyIndex merges them once, into one, at the end.
+		// themselves; write merges them once, into one, at the end.
 		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 0)`,
 		`INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 2000)`,
 	})
 	if err != nil {
 		return nil, err
 	}
-	var book *sql.Tx
 	if seed {
-		if book, err = index.pinBook(main); err != nil {
+		// ATTACH is refused inside a transaction: the book is attached
+		// now, and read at the end, inside the index's.
+		if _, err := index.db.Exec("ATTACH DATABASE ? AS book", main); err != nil {
 			index.Discard()
 			return nil, fmt.Errorf("read the book for the import's search index: %w", err)
 		}
+		index.seed = true
 	}
-	go index.run(book, applyIndex)
+	go index.run(applyIndex)
 	return index, nil
 }
 
@@ -100,43 +106,15 @@ func bookFile(db *gorm.DB) (string, error) {
 	return main, nil
 }
 
-// pinBook attaches the book's file main to the index's connection and
-// begins the transaction that seeds the index, reading the book once so
-// that it goes on reading the book as it is now (WAL keeps a reader's
-// snapshot whatever is written after).
-func (x *ImportIndex) pinBook(main string) (*sql.Tx, error) {
-	if _, err := x.db.Exec("ATTACH DATABASE ? AS book", main); err != nil {
-		return nil, err
-	}
-	tx, err := x.db.Begin()
+// seedRest indexes, in tx, the documents of the book's contacts that the
+// index has no entry for, and returns how many it indexed.
+func seedRest(tx *sql.Tx) (int64, error) {
+	res, err := tx.Exec(`INSERT INTO main.contacts_fts (rowid, doc) SELECT s.id, s.doc FROM book.contacts_search s
+		WHERE NOT EXISTS (SELECT 1 FROM main.contacts_fts_content c WHERE c.id = s.id)`)
 	if err != nil {
-		return nil, err
+		return 0, fmt.Errorf("index the book's other contacts: %w", err)
 	}
-	var n int64
-	if err := tx.QueryRow("SELECT count(*) FROM book.contacts").Scan(&n); err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	return tx, nil
-}
-
-// seed indexes, in tx (pinBook's, nil for none), the documents of the
-// book's contacts, and detaches the book; it returns how many it indexed.
-func (x *ImportIndex) seed(tx *sql.Tx) (int64, error) {
-	if tx == nil {
-		return 0, nil
-	}
-	defer x.db.Exec("DETACH DATABASE book")
-	defer tx.Rollback()
-	res, err := tx.Exec("INSERT INTO main.contacts_fts (rowid, doc) SELECT id, doc FROM book.contacts_search")
-	if err != nil {
-		return 0, fmt.Errorf("index the book's contacts: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, err
-	}
-	return n, tx.Commit()
+	return res.RowsAffected()
 }
 
 // openScratch creates a scratch database in dir with the tables of ddl.
@@ -167,22 +145,19 @@ func openScratch(dir string, ddl []string) (*ImportIndex, error) {
 	return x, nil
 }
 
-func (x *ImportIndex) run(book *sql.Tx, apply func(*sql.Tx, <-chan importOp) (int64, error)) {
-	x.done <- x.write(book, apply)
+func (x *ImportIndex) run(apply func(*sql.Tx, <-chan importOp) (int64, error)) {
+	x.done <- x.write(apply)
 }
 
-// write seeds the index from book (see seed), then runs apply on the ops
-// as they come, in one transaction, and keeps the count of rows both give.
-func (x *ImportIndex) write(book *sql.Tx, apply func(*sql.Tx, <-chan importOp) (int64, error)) error {
+// write runs apply on the ops as they come, then seeds the index from the
+// book if asked (seedRest) and merges it, in one transaction, and keeps
+// the count of entries it holds.
+func (x *ImportIndex) write(apply func(*sql.Tx, <-chan importOp) (int64, error)) error {
 	defer func() {
 		for range x.ops {
 			// Drained, so that the import never waits on a dead index.
 		}
 	}()
-	seeded, err := x.seed(book)
-	if err != nil {
-		return err
-	}
 	tx, err := x.db.Begin()
 	if err != nil {
 		return err
@@ -192,8 +167,25 @@ func (x *ImportIndex) write(book *sql.Tx, apply func(*sql.Tx, <-chan importOp) (
 	if err != nil {
 		return err
 	}
-	x.rows = seeded + rows
-	return tx.Commit()
+	if x.seed {
+		seeded, err := seedRest(tx)
+		if err != nil {
+			return err
+		}
+		rows += seeded
+	}
+	// One segment: see the automerge setting in OpenImportIndex.
+	if _, err := tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')"); err != nil {
+		return err
+	}
+	x.rows = rows
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if x.seed {
+		_, err = x.db.Exec("DETACH DATABASE book")
+	}
+	return err
 }
 
 // prepare prepares queries on tx: this driver would parse each again on
@@ -209,8 +201,8 @@ func prepare(tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
 	return stmts, nil
 }
 
-// applyIndex writes the search entries of ops, then merges the index. It
-// returns how many entries the index holds.
+// applyIndex writes the search entries of ops and returns how many
+// entries the index holds.
 func applyIndex(tx *sql.Tx, ops <-chan importOp) (int64, error) {
 	stmts, err := prepare(tx,
 		"DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))",
@@ -263,11 +255,7 @@ func applyIndex(tx *sql.Tx, ops <-chan importOp) (int64, error) {
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return 0, err
-	}
-	_, err = tx.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')")
-	return rows, err
+	return rows, flush()
 }
 
 // joinedRun is DocRuns of consecutive ids joined into one.
@@ -326,8 +314,8 @@ func (x *ImportIndex) Discard() {
 }
 
 // Adopt replaces the book's full-text index with the import's, which has
-// every contact the book had when the import began (none, or those it was
-// seeded with) and every contact the import wrote. Contacts someone else indexed while it ran (listed in
+// every contact the import wrote and, when seeded, every other contact the
+// book had as the import ended. Contacts someone else indexed while it ran (listed in
 // writtenList) are taken out of the import's index first and indexed
 // again from the book; those someone removed are taken out. It runs on a
 // connection of its own, closed after: the index's tables are written
