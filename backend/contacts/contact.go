@@ -4,7 +4,6 @@
 package contacts
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -125,33 +124,6 @@ func (r *row) field(col string) any {
 		return &r.Stamp
 	}
 	return nil
-}
-
-// scanRows reads the contacts of rows, a SELECT * of contacts, without
-// GORM's reflection, which costs more than the query for a batch of an
-// import. A column row does not know is an error, not a value lost.
-func scanRows(rows *sql.Rows) ([]row, error) {
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	var r row
-	dest := make([]any, len(cols))
-	for i, col := range cols {
-		if dest[i] = r.field(col); dest[i] == nil {
-			return nil, fmt.Errorf("read contacts: unknown column %s", col)
-		}
-	}
-	var out []row
-	for rows.Next() {
-		r = row{}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("read contacts: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 func (r row) contact() Contact {

@@ -244,11 +244,7 @@ func (w *writer) restore(ids []int64, befores []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	res, err := w.query(`SELECT `+mergeColumns+` FROM contacts WHERE id IN (`+sqlrun.IDsIn+`)`, sqlrun.JSON(ids))
-	if err != nil {
-		return fmt.Errorf("read the contacts to restore: %w", err)
-	}
-	rows, err := scanRows(res)
+	rows, err := w.mergeRows(mergeRows+`FROM contacts WHERE id IN (`+sqlrun.IDsIn+`)`, sqlrun.JSON(ids))
 	if err != nil {
 		return fmt.Errorf("read the contacts to restore: %w", err)
 	}

@@ -221,7 +221,8 @@ func TestUndoImport_RestoresEveryValueAsStored(t *testing.T) {
 	}
 	stored := func() []string {
 		var out []string
-		f.svc.db.Raw("SELECT json_array("+mergeColumns+") FROM contacts WHERE id IN (?, ?) ORDER BY id", full.ID, bare.ID).Scan(&out)
+		f.svc.db.Raw(`SELECT json_array(id, phone, name, email, company, notes, tags, custom_fields, other_phones,
+			opted_out, opted_out_at, opted_out_reason) FROM contacts WHERE id IN (?, ?) ORDER BY id`, full.ID, bare.ID).Scan(&out)
 		return out
 	}
 	was := stored()

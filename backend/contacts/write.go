@@ -174,15 +174,10 @@ func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts)
 	return out, nil
 }
 
-// mergeColumns are the columns of contacts a merge reads and update
-// writes: the driver's cost is per column read, times above all.
-const mergeColumns = `id, phone, name, email, company, notes, tags, custom_fields, other_phones,
-	opted_out, opted_out_at, opted_out_reason`
-
-// lookupQuery reads the contacts of the numbers of a JSON array, with
-// mergeColumns. The numbers travel as one array: a 500-item IN list is a
+// lookupQuery reads the contacts of the numbers of a JSON array
+// (mergeRows). The numbers travel as one array: a 500-item IN list is a
 // long statement for this driver to parse on every batch.
-const lookupQuery = `SELECT ` + mergeColumns + ` FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`
+const lookupQuery = mergeRows + `FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`
 
 // lookup reads the contacts of the numbers phones, by number, with the
 // statement prepared for the writer's transaction.
@@ -190,15 +185,24 @@ func (w *writer) lookup(phones []string) (map[string]Contact, error) {
 	if len(phones) == 0 {
 		return nil, nil
 	}
-	res, err := w.query(lookupQuery, sqlrun.JSON(phones))
-	if err != nil {
-		return nil, fmt.Errorf("look up numbers: %w", err)
-	}
-	rows, err := scanRows(res)
+	rows, err := w.mergeRows(lookupQuery, sqlrun.JSON(phones))
 	if err != nil {
 		return nil, fmt.Errorf("look up numbers: %w", err)
 	}
 	return contactsByPhone(rows), nil
+}
+
+// mergeRows runs a mergeRows query on the writer's transaction.
+func (w *writer) mergeRows(query string, args ...any) ([]row, error) {
+	stmt, err := w.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	var text string
+	if err := stmt.QueryRow(args...).Scan(&text); err != nil {
+		return nil, err
+	}
+	return readMergeRows(text)
 }
 
 // lookupPhones reads, in db, the contacts of the numbers phones, by number.
@@ -206,11 +210,20 @@ func lookupPhones(db *gorm.DB, phones []string) (map[string]Contact, error) {
 	if len(phones) == 0 {
 		return nil, nil
 	}
-	var rows []row
-	if err := db.Raw(lookupQuery, sqlrun.JSON(phones)).Scan(&rows).Error; err != nil {
+	rows, err := dbMergeRows(db, lookupQuery, sqlrun.JSON(phones))
+	if err != nil {
 		return nil, fmt.Errorf("look up numbers: %w", err)
 	}
 	return contactsByPhone(rows), nil
+}
+
+// dbMergeRows runs a mergeRows query in db.
+func dbMergeRows(db *gorm.DB, query string, args ...any) ([]row, error) {
+	var text string
+	if err := db.Raw(query, args...).Row().Scan(&text); err != nil {
+		return nil, err
+	}
+	return readMergeRows(text)
 }
 
 // contactsByPhone gives the contacts of rows by number.

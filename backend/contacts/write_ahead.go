@@ -25,18 +25,10 @@ type seenContacts struct {
 	stamps string
 }
 
-// seenQuery is lookupQuery with each contact's updated_at as stored.
-const seenQuery = `SELECT ` + mergeColumns + `, CAST(updated_at AS TEXT) AS stamp
-	FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`
-
 // lookUpAhead looks up in db, outside the writer's transaction, the
 // contacts of the numbers phones.
 func lookUpAhead(db *gorm.DB, phones []string) (*seenContacts, error) {
-	res, err := db.Raw(seenQuery, sqlrun.JSON(phones)).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("look up numbers ahead: %w", err)
-	}
-	rows, err := scanRows(res)
+	rows, err := dbMergeRows(db, lookupQuery, sqlrun.JSON(phones))
 	if err != nil {
 		return nil, fmt.Errorf("look up numbers ahead: %w", err)
 	}
