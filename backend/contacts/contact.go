@@ -134,8 +134,14 @@ func (r row) contact() Contact {
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Tags: []string{}, CustomFields: map[string]string{},
 		OtherPhones: []OtherPhone{},
 	}
-	_ = json.Unmarshal([]byte(r.Tags), &c.Tags)
-	_ = json.Unmarshal([]byte(r.CustomFields), &c.CustomFields)
+	// Most contacts have no tags or no custom fields: their empty JSON is
+	// not worth encoding/json's time.
+	if r.Tags != "[]" && r.Tags != "" {
+		_ = json.Unmarshal([]byte(r.Tags), &c.Tags)
+	}
+	if r.CustomFields != "{}" && r.CustomFields != "" {
+		_ = json.Unmarshal([]byte(r.CustomFields), &c.CustomFields)
+	}
 	if r.OtherPhones != "" && r.OtherPhones != "[]" {
 		_ = json.Unmarshal([]byte(r.OtherPhones), &c.OtherPhones)
 	}

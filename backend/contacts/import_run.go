@@ -77,11 +77,13 @@ type staged struct {
 	enc  encoded
 }
 
-// stage turns a record into a contact, checked and encoded. The reader's
-// workers call it, in parallel: it only reads the run's fixed fields.
+// stage turns a record into a contact, checked, and encoded when the
+// import inserts first. The reader's workers call it, in parallel: it only
+// reads the run's fixed fields. Other imports encode only the rows whose
+// numbers are new, once they are looked up (lookUpAhead).
 func (r *importRun) stage(rec importer.Record) staged {
 	s := r.check(rec)
-	if s.problem == "" {
+	if s.problem == "" && r.insertsFirst() {
 		s.enc = encode(s.c)
 	}
 	return s
@@ -214,7 +216,7 @@ func (r *importRun) write(b *pendingBatch) error {
 			r.chunk.createdIDs = append(r.chunk.createdIDs, o.ID)
 		case o.Before != nil:
 			r.result.Updated++
-			if err := r.changed(b.lines[i], *o.Before, *o.After); err != nil {
+			if err := r.changed(b.lines[i], *o.Before, o.Fields); err != nil {
 				return err
 			}
 		default:
@@ -269,11 +271,10 @@ func (r *importRun) reported(p RowProblem, outcome string) error {
 	return r.report.w.Write([]string{fmt.Sprint(p.Line), p.Name, p.Phone, outcome, p.Message})
 }
 
-// changed records that the row at line changed the contact before into
-// after, for the summary and the changes report (the writer kept what it
+// changed records that the row at line changed the fields of the contact
+// before, for the summary and the changes report (the writer kept what it
 // held for the run's undo).
-func (r *importRun) changed(line int, before, after Contact) error {
-	fields := changesOf(before, after)
+func (r *importRun) changed(line int, before Contact, fields []FieldChange) error {
 	if len(r.result.Changes) < maxListedChanges {
 		r.result.Changes = append(r.result.Changes, ContactChange{Line: line, ID: before.ID, Phone: before.Phone, Name: before.Name, Fields: fields})
 	} else {

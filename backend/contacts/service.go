@@ -243,7 +243,7 @@ func (s *Service) Update(c Contact) (Contact, error) {
 		if owner != 0 {
 			return apperr.Conflict("%s already belongs to another contact. Merge them by deleting one.", c.Phone)
 		}
-		if err := s.writer(tx).update([]Contact{c}, nil); err != nil {
+		if err := s.writer(tx).update([]Contact{c}, nil, nil); err != nil {
 			return err
 		}
 		return s.orders.Split(tx)

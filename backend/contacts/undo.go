@@ -263,7 +263,7 @@ func (w *writer) restore(ids []int64, befores []string) error {
 			return fmt.Errorf("read what contact %d held before the import: %w", id, err)
 		}
 	}
-	return w.update(restored, current)
+	return w.update(restored, current, nil)
 }
 
 // restoredContact is the contact of now with what an import recorded it

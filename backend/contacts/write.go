@@ -40,11 +40,13 @@ type writer struct {
 }
 
 // outcome says what happened to one contact of a batch. Before and After
-// are set when an existing contact changed: what it held, and holds now.
+// are set when an existing contact changed: what it held, and holds now,
+// and Fields says how (changesOf).
 type outcome struct {
 	ID            int64
 	Created       bool
 	Before, After *Contact
+	Fields        []FieldChange
 }
 
 // encoded is a contact as the writer's statements take it, made ahead by
@@ -64,8 +66,13 @@ func encode(c Contact) encoded {
 		b = jsontext.AppendStrings(b, []string{c.Phone, c.Name, c.Email, c.Company, encodeTags(c.Tags)})
 		e.row = string(b)
 	}
-	e.doc = string(jsontext.AppendString(nil, search.Doc(c.Name, c.Email, c.Company, c.Tags)))
+	e.doc = docOf(c)
 	return e
+}
+
+// docOf is c's search document as a JSON string.
+func docOf(c Contact) string {
+	return string(jsontext.AppendString(nil, search.Doc(c.Name, c.Email, c.Company, c.Tags)))
 }
 
 // plainContact tells whether c fits the short form of insert.
@@ -97,52 +104,93 @@ func (w *writer) lookUpThenWrite(cs []Contact, enc []encoded) ([]outcome, error)
 	return w.writeLookedUp(cs, enc, nil)
 }
 
-// writeLookedUp is upsert of cs whose numbers are looked up, in the
-// transaction, or, with ahead, only the contacts changed since the lookup
-// ahead and the numbers added since.
-func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts) ([]outcome, error) {
-	// Twins inside the batch fold into the first of them, whose encoded
-	// form no longer holds.
-	batch := map[string]Contact{}
-	encOf := map[string]encoded{}
-	var order []string
+// foldedBatch is a batch with its twins (rows of one number) folded into
+// the first of them: its numbers in order, each with its contact and,
+// unless folded, its encoded form.
+type foldedBatch struct {
+	order []string
+	batch map[string]Contact
+	encOf map[string]encoded
+}
+
+// fold folds the twins of cs, merged as matches says.
+func fold(cs []Contact, enc []encoded, matches string) foldedBatch {
+	f := foldedBatch{batch: make(map[string]Contact, len(cs)), encOf: make(map[string]encoded, len(cs))}
 	for i, c := range cs {
-		if prev, ok := batch[c.Phone]; ok {
-			batch[c.Phone] = mergeInto(prev, c, w.matches)
-			delete(encOf, c.Phone)
+		if prev, ok := f.batch[c.Phone]; ok {
+			f.batch[c.Phone] = mergeInto(prev, c, matches)
+			delete(f.encOf, c.Phone)
 			continue
 		}
-		order = append(order, c.Phone)
-		batch[c.Phone] = c
+		f.order = append(f.order, c.Phone)
+		f.batch[c.Phone] = c
 		if enc != nil {
-			encOf[c.Phone] = enc[i]
+			f.encOf[c.Phone] = enc[i]
 		}
+	}
+	return f
+}
+
+// mergedRow is a row of a batch merged into the contact its number has.
+type mergedRow struct {
+	before, after Contact
+	// changed is false for a row that adds nothing (the same file
+	// imported again): no write, no reindexing. doc and fields are
+	// after's search document and what changed, when it did.
+	changed bool
+	doc     string
+	fields  []FieldChange
+}
+
+// mergeRow merges the row in into k, the contact of its number.
+func mergeRow(k, in Contact, matches string) mergedRow {
+	m := mergeInto(k, in, matches)
+	if sameContent(k, m) {
+		return mergedRow{before: k, after: m}
+	}
+	return mergedRow{before: k, after: m, changed: true, doc: docOf(m), fields: changesOf(k, m)}
+}
+
+// writeLookedUp is upsert of cs whose numbers are looked up, in the
+// transaction, or, with ahead, only the contacts changed since the lookup
+// ahead and the numbers added since; the rows ahead merged are taken as
+// they are unless their contact changed.
+func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts) ([]outcome, error) {
+	var f foldedBatch
+	var pre map[string]mergedRow
+	if ahead != nil && ahead.folded != nil {
+		f, pre = *ahead.folded, ahead.merged
+	} else {
+		f = fold(cs, enc, w.matches)
 	}
 	ids := map[string]int64{}
 	created := map[string]bool{}
-	known, err := w.known(order, ahead)
+	known, stale, err := w.known(f.order, ahead)
 	if err != nil {
 		return nil, err
 	}
 	var toInsert, toUpdate, updatedFrom []Contact
-	var insertEnc []encoded
-	changed := map[string][2]*Contact{}
+	var insertEnc, updateEnc []encoded
+	changed := map[string]*mergedRow{}
 	merge := func(p string, k Contact) {
-		// A row that adds nothing (the same file imported again) is left
-		// as it is: no write, no reindexing.
-		if m := mergeInto(k, batch[p], w.matches); !sameContent(k, m) {
-			toUpdate, updatedFrom = append(toUpdate, m), append(updatedFrom, k)
-			changed[p] = [2]*Contact{&k, &m}
+		mr, ok := pre[p]
+		if !ok || stale[p] {
+			mr = mergeRow(k, f.batch[p], w.matches)
+		}
+		if mr.changed {
+			toUpdate, updatedFrom = append(toUpdate, mr.after), append(updatedFrom, mr.before)
+			updateEnc = append(updateEnc, encoded{doc: mr.doc})
+			changed[p] = &mr
 		}
 		ids[p] = k.ID
 	}
-	for _, p := range order {
+	for _, p := range f.order {
 		if k, ok := known[p]; ok {
 			merge(p, k)
 			continue
 		}
-		toInsert = append(toInsert, batch[p])
-		insertEnc = append(insertEnc, encOf[p])
+		toInsert = append(toInsert, f.batch[p])
+		insertEnc = append(insertEnc, f.encOf[p])
 	}
 	newIDs, err := w.insert(toInsert, insertEnc)
 	if err != nil {
@@ -159,15 +207,15 @@ func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts)
 			return nil, err
 		}
 	}
-	if err := w.update(toUpdate, updatedFrom); err != nil {
+	if err := w.update(toUpdate, updatedFrom, updateEnc); err != nil {
 		return nil, err
 	}
 	out := make([]outcome, len(cs))
 	seen := map[string]bool{}
 	for i, c := range cs {
 		out[i] = outcome{ID: ids[c.Phone], Created: created[c.Phone] && !seen[c.Phone]}
-		if ch, ok := changed[c.Phone]; ok && !seen[c.Phone] {
-			out[i].Before, out[i].After = ch[0], ch[1]
+		if mr, ok := changed[c.Phone]; ok && !seen[c.Phone] {
+			out[i].Before, out[i].After, out[i].Fields = &mr.before, &mr.after, mr.fields
 		}
 		seen[c.Phone] = true
 	}

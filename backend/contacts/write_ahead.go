@@ -10,9 +10,11 @@ package contacts
 
 import (
 	"fmt"
+	"strconv"
 
 	"gorm.io/gorm"
 
+	"herald/backend/contacts/internal/jsontext"
 	"herald/backend/contacts/internal/sqlrun"
 )
 
@@ -23,6 +25,11 @@ type seenContacts struct {
 	// stamps is a JSON array of [id, updated_at as stored, phone], one for
 	// each of byPhone.
 	stamps string
+	// folded is the batch looked up, and merged its rows merged into the
+	// contacts found, made ahead too: the writer takes them unless the
+	// contact changed since.
+	folded *foldedBatch
+	merged map[string]mergedRow
 }
 
 // lookUpAhead looks up in db, outside the writer's transaction, the
@@ -32,56 +39,72 @@ func lookUpAhead(db *gorm.DB, phones []string) (*seenContacts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("look up numbers ahead: %w", err)
 	}
-	stamps := make([][3]any, len(rows))
+	// The stamps' JSON is written by hand: encoding/json's reflection
+	// costs more than the query that reads them.
+	stamps := make([]byte, 0, 64*len(rows)+2)
+	stamps = append(stamps, '[')
 	for i, r := range rows {
-		stamps[i] = [3]any{r.ID, r.Stamp, r.Phone}
+		if i > 0 {
+			stamps = append(stamps, ',')
+		}
+		stamps = append(stamps, '[')
+		stamps = strconv.AppendInt(stamps, r.ID, 10)
+		stamps = append(stamps, ',')
+		stamps = jsontext.AppendString(stamps, r.Stamp)
+		stamps = append(stamps, ',')
+		stamps = jsontext.AppendString(stamps, r.Phone)
+		stamps = append(stamps, ']')
 	}
-	return &seenContacts{byPhone: contactsByPhone(rows), stamps: sqlrun.JSON(stamps)}, nil
+	stamps = append(stamps, ']')
+	return &seenContacts{byPhone: contactsByPhone(rows), stamps: string(stamps)}, nil
 }
 
 // known gives the contacts of the numbers phones: those of seen that are
-// as they were, and those changed since as they are now; without seen, a
-// lookup of them all.
-func (w *writer) known(phones []string, seen *seenContacts) (map[string]Contact, error) {
+// as they were, and those changed since as they are now, whose numbers it
+// lists as stale; without seen, a lookup of them all.
+func (w *writer) known(phones []string, seen *seenContacts) (map[string]Contact, map[string]bool, error) {
 	if seen == nil {
-		return w.lookup(phones)
+		found, err := w.lookup(phones)
+		return found, nil, err
 	}
 	if len(seen.byPhone) == 0 {
-		return seen.byPhone, nil
+		return seen.byPhone, nil, nil
 	}
 	res, err := w.query(`SELECT j.value->>2 FROM json_each(?) j LEFT JOIN contacts c ON c.id = j.value->>0
 		WHERE c.updated_at IS NOT j.value->>1`, seen.stamps)
 	if err != nil {
-		return nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
+		return nil, nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
 	}
 	var stale []string
 	for res.Next() {
 		var phone string
 		if err := res.Scan(&phone); err != nil {
 			res.Close()
-			return nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
+			return nil, nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
 		}
 		stale = append(stale, phone)
 	}
 	res.Close()
 	if err := res.Err(); err != nil {
-		return nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
+		return nil, nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
 	}
 	if len(stale) == 0 {
-		return seen.byPhone, nil
+		return seen.byPhone, nil, nil
 	}
 	now, err := w.lookup(stale)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	isStale := make(map[string]bool, len(stale))
 	for _, p := range stale {
+		isStale[p] = true
 		if c, ok := now[p]; ok {
 			seen.byPhone[p] = c
 		} else {
 			delete(seen.byPhone, p)
 		}
 	}
-	return seen.byPhone, nil
+	return seen.byPhone, isStale, nil
 }
 
 // lookUpLate merges, with merge, the contacts whose numbers came in
@@ -138,16 +161,26 @@ func (b *pendingBatch) lookedUp() *seenContacts {
 }
 
 // lookUpAhead starts the lookup of the numbers of b, on a connection of
-// its own.
+// its own, and the merge of its rows into the contacts found, which is
+// work the writer then need not do.
 func (r *importRun) lookUpAhead(b *pendingBatch) {
-	phones := make([]string, len(b.cs))
-	for i, c := range b.cs {
-		phones[i] = c.Phone
-	}
+	matches := r.matches
 	b.done = make(chan struct{})
 	go func() {
 		defer close(b.done)
-		b.seen, b.err = lookUpAhead(r.svc.db, phones)
+		f := fold(b.cs, b.enc, matches)
+		if b.seen, b.err = lookUpAhead(r.svc.db, f.order); b.err != nil {
+			return
+		}
+		b.seen.folded = &f
+		b.seen.merged = make(map[string]mergedRow, len(b.seen.byPhone))
+		for _, p := range f.order {
+			if k, found := b.seen.byPhone[p]; found {
+				b.seen.merged[p] = mergeRow(k, f.batch[p], matches)
+			} else if f.encOf[p] == (encoded{}) {
+				f.encOf[p] = encode(f.batch[p])
+			}
+		}
 	}()
 }
 

@@ -78,8 +78,9 @@ func changedColumns(cs, before []Contact) []updateColumn {
 // update writes cs over their rows. before, when not nil, holds what each
 // of cs holds now: only the columns that differ are written, and the
 // search index and tags' bits are left alone when what they read did not
-// change, which spares SQLite the indexes and triggers of the others.
-func (w *writer) update(cs, before []Contact) error {
+// change, which spares SQLite the indexes and triggers of the others. enc,
+// when not nil, holds search documents made ahead (encoded.doc).
+func (w *writer) update(cs, before []Contact, enc []encoded) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -151,7 +152,7 @@ func (w *writer) update(cs, before []Contact) error {
 		}
 	}
 	if w.fts.Import != nil {
-		return w.index(cs, nil)
+		return w.index(cs, enc)
 	}
 	return w.indexWhere(sqlrun.IDsIn, idList)
 }
