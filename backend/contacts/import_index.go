@@ -16,12 +16,12 @@ import (
 func (s *Service) startImportIndex() (*search.ImportIndex, error) {
 	var own *search.ImportIndex
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		var existing int64
-		if err := tx.Raw("SELECT count(*) FROM contacts").Scan(&existing).Error; err != nil {
+		var last int64
+		if err := tx.Raw("SELECT coalesce(max(id), 0) FROM contacts").Scan(&last).Error; err != nil {
 			return err
 		}
 		var err error
-		if own, err = search.OpenImportIndex(tx, existing > 0); err != nil {
+		if own, err = search.OpenImportIndex(tx, last); err != nil {
 			s.log.Warn("import without its own search index", "err", err)
 			return nil
 		}

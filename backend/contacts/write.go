@@ -242,12 +242,8 @@ func (w *writer) lookup(phones []string) (map[string]Contact, error) {
 
 // mergeRows runs a mergeRows query on the writer's transaction.
 func (w *writer) mergeRows(query string, args ...any) ([]row, error) {
-	stmt, err := w.prepared(query)
+	text, err := w.queryText(query, args...)
 	if err != nil {
-		return nil, err
-	}
-	var text string
-	if err := stmt.QueryRow(args...).Scan(&text); err != nil {
 		return nil, err
 	}
 	return readMergeRows(text)
@@ -300,6 +296,18 @@ func (w *writer) query(query string, args ...any) (*sql.Rows, error) {
 		return nil, err
 	}
 	return stmt.Query(args...)
+}
+
+// queryText runs a statement that returns one text on the writer's
+// transaction, like exec.
+func (w *writer) queryText(query string, args ...any) (string, error) {
+	stmt, err := w.prepared(query)
+	if err != nil {
+		return "", err
+	}
+	var text string
+	err = stmt.QueryRow(args...).Scan(&text)
+	return text, err
 }
 
 // exec runs a statement on the writer's transaction without GORM's

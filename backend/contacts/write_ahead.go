@@ -11,6 +11,7 @@ package contacts
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -25,6 +26,9 @@ type seenContacts struct {
 	// stamps is a JSON array of [id, updated_at as stored, phone], one for
 	// each of byPhone.
 	stamps string
+	// ids is a JSON array of the ids of byPhone, and joined their
+	// updated_at as stored, in the same order, each after a unitSep.
+	ids, joined string
 	// folded is the batch looked up, and merged its rows merged into the
 	// contacts found, made ahead too: the writer takes them unless the
 	// contact changed since.
@@ -42,11 +46,16 @@ func lookUpAhead(db *gorm.DB, phones []string) (*seenContacts, error) {
 	// The stamps' JSON is written by hand: encoding/json's reflection
 	// costs more than the query that reads them.
 	stamps := make([]byte, 0, 64*len(rows)+2)
-	stamps = append(stamps, '[')
+	ids := make([]byte, 0, 8*len(rows)+2)
+	var joined strings.Builder
+	stamps, ids = append(stamps, '['), append(ids, '[')
 	for i, r := range rows {
 		if i > 0 {
-			stamps = append(stamps, ',')
+			stamps, ids = append(stamps, ','), append(ids, ',')
 		}
+		ids = strconv.AppendInt(ids, r.ID, 10)
+		joined.WriteString(unitSep)
+		joined.WriteString(r.Stamp)
 		stamps = append(stamps, '[')
 		stamps = strconv.AppendInt(stamps, r.ID, 10)
 		stamps = append(stamps, ',')
@@ -55,9 +64,18 @@ func lookUpAhead(db *gorm.DB, phones []string) (*seenContacts, error) {
 		stamps = jsontext.AppendString(stamps, r.Phone)
 		stamps = append(stamps, ']')
 	}
-	stamps = append(stamps, ']')
-	return &seenContacts{byPhone: contactsByPhone(rows), stamps: string(stamps)}, nil
+	stamps, ids = append(stamps, ']'), append(ids, ']')
+	return &seenContacts{byPhone: contactsByPhone(rows), stamps: string(stamps), ids: string(ids), joined: joined.String()}, nil
 }
+
+// unitSep separates the stamps of seenContacts.joined: no time holds it.
+const unitSep = "\x1f"
+
+// unchangedQuery gives the updated_at as stored of the contacts of a JSON
+// array of ids, in its order, each after a unitSep; a contact gone leaves
+// its stamp out, which makes the text differ too.
+const unchangedQuery = `SELECT coalesce(group_concat(char(31) || stamp, ''), '') FROM
+	(SELECT CAST(c.updated_at AS TEXT) AS stamp FROM json_each(?) j JOIN contacts c ON c.id = j.value ORDER BY j.key)`
 
 // known gives the contacts of the numbers phones: those of seen that are
 // as they were, and those changed since as they are now, whose numbers it
@@ -68,6 +86,13 @@ func (w *writer) known(phones []string, seen *seenContacts) (map[string]Contact,
 		return found, nil, err
 	}
 	if len(seen.byPhone) == 0 {
+		return seen.byPhone, nil, nil
+	}
+	// Nearly always nothing changed: one aggregate of the stamps says so
+	// for a fraction of the query that finds which did.
+	if now, err := w.queryText(unchangedQuery, seen.ids); err != nil {
+		return nil, nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
+	} else if now == seen.joined {
 		return seen.byPhone, nil, nil
 	}
 	res, err := w.query(`SELECT j.value->>2 FROM json_each(?) j LEFT JOIN contacts c ON c.id = j.value->>0

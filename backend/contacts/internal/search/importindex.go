@@ -28,9 +28,9 @@ import (
 type ImportIndex struct {
 	path string
 	db   *sql.DB
-	// seed says that the book is attached, to take its contacts' entries
-	// after the import's (seedRest).
-	seed bool
+	// seedUpTo, when not 0, says that the book is attached, to take the
+	// entries of its contacts up to that id after the import's (seedRest).
+	seedUpTo int64
 	ops  chan importOp
 	done chan error
 	// rows is how many entries the index holds, set before done.
@@ -55,13 +55,15 @@ const backlog = 64
 const FilePattern = "herald-import-search-*.db"
 
 // OpenImportIndex starts an import's index next to the file of the book db
-// reads. With seed, once the import's entries are in (Finish), the index
-// also takes those of every contact of the book it has none for, read as
-// the book is then. Taken first, they would include the contacts the
-// import rewrites, whose entries would be added, deleted and added again.
-// A contact someone else writes meanwhile is in the book's list of
-// written contacts, which Adopt indexes again whatever the index holds.
-func OpenImportIndex(db *gorm.DB, seed bool) (*ImportIndex, error) {
+// reads. With seedUpTo, the largest id of the book's contacts as the
+// import begins (0 for an empty book), once the import's entries are in
+// (Finish), the index also takes those of every contact up to that id it
+// has none for, read as the book is then. Taken first, they would include
+// the contacts the import rewrites, whose entries would be added, deleted
+// and added again. A contact someone else writes meanwhile, whatever its
+// id, is in the book's list of written contacts, which Adopt indexes
+// again whatever the index holds.
+func OpenImportIndex(db *gorm.DB, seedUpTo int64) (*ImportIndex, error) {
 	main, err := bookFile(db)
 	if err != nil {
 		return nil, err
@@ -84,14 +86,14 @@ func OpenImportIndex(db *gorm.DB, seed bool) (*ImportIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	if seed {
+	if seedUpTo > 0 {
 		// ATTACH is refused inside a transaction: the book is attached
 		// now, and read at the end, inside the index's.
 		if _, err := index.db.Exec("ATTACH DATABASE ? AS book", main); err != nil {
 			index.Discard()
 			return nil, fmt.Errorf("read the book for the import's search index: %w", err)
 		}
-		index.seed = true
+		index.seedUpTo = seedUpTo
 	}
 	go index.run(applyIndex)
 	return index, nil
@@ -106,11 +108,11 @@ func bookFile(db *gorm.DB) (string, error) {
 	return main, nil
 }
 
-// seedRest indexes, in tx, the documents of the book's contacts that the
-// index has no entry for, and returns how many it indexed.
-func seedRest(tx *sql.Tx) (int64, error) {
+// seedRest indexes, in tx, the documents of the book's contacts up to the
+// id upTo that the index has no entry for, and returns how many it indexed.
+func seedRest(tx *sql.Tx, upTo int64) (int64, error) {
 	res, err := tx.Exec(`INSERT INTO main.contacts_fts (rowid, doc) SELECT s.id, s.doc FROM book.contacts_search s
-		WHERE NOT EXISTS (SELECT 1 FROM main.contacts_fts_content c WHERE c.id = s.id)`)
+		WHERE s.id <= ? AND NOT EXISTS (SELECT 1 FROM main.contacts_fts_content c WHERE c.id = s.id)`, upTo)
 	if err != nil {
 		return 0, fmt.Errorf("index the book's other contacts: %w", err)
 	}
@@ -167,8 +169,8 @@ func (x *ImportIndex) write(apply func(*sql.Tx, <-chan importOp) (int64, error))
 	if err != nil {
 		return err
 	}
-	if x.seed {
-		seeded, err := seedRest(tx)
+	if x.seedUpTo > 0 {
+		seeded, err := seedRest(tx, x.seedUpTo)
 		if err != nil {
 			return err
 		}
@@ -182,7 +184,7 @@ func (x *ImportIndex) write(apply func(*sql.Tx, <-chan importOp) (int64, error))
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	if x.seed {
+	if x.seedUpTo > 0 {
 		_, err = x.db.Exec("DETACH DATABASE book")
 	}
 	return err
