@@ -100,12 +100,12 @@ func (w *writer) keepBefore(cols []updateColumn, idList string) error {
 	var fields []string
 	for _, col := range cols {
 		if !strings.HasPrefix(col.name, "opted_out") {
-			fields = append(fields, fmt.Sprintf("'%[1]s', %[1]s", col.name))
+			fields = append(fields, fmt.Sprintf("'%[1]s', contacts.%[1]s", col.name))
 		}
 	}
 	_, err := w.exec(`INSERT INTO import_updated (run, contact, before)
-		SELECT ?1, id, json_object(`+strings.Join(fields, ", ")+`) FROM contacts WHERE id IN (SELECT value FROM json_each(?2))
-		ON CONFLICT DO UPDATE SET before = json_patch(excluded.before, import_updated.before)`, w.undoRun, idList)
+		SELECT ?1, contacts.id, json_object(`+strings.Join(fields, ", ")+`) FROM json_each(?2) j CROSS JOIN contacts ON contacts.id = j.value
+		WHERE true ON CONFLICT DO UPDATE SET before = json_patch(excluded.before, import_updated.before)`, w.undoRun, idList)
 	if err != nil {
 		return fmt.Errorf("record what the import changes: %w", err)
 	}
