@@ -157,7 +157,7 @@ func mergeRow(k, in Contact, matches string) mergedRow {
 // they are unless their contact changed.
 func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts) ([]outcome, error) {
 	var f foldedBatch
-	var pre map[string]mergedRow
+	var pre map[string]*mergedRow
 	if ahead != nil && ahead.folded != nil {
 		f, pre = *ahead.folded, ahead.merged
 	} else {
@@ -173,14 +173,15 @@ func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts)
 	var insertEnc, updateEnc []encoded
 	changed := map[string]*mergedRow{}
 	merge := func(p string, k Contact) {
-		mr, ok := pre[p]
-		if !ok || stale[p] {
-			mr = mergeRow(k, f.batch[p], w.matches)
+		mr := pre[p]
+		if mr == nil || stale[p] {
+			m := mergeRow(k, f.batch[p], w.matches)
+			mr = &m
 		}
 		if mr.changed {
 			toUpdate, updatedFrom = append(toUpdate, mr.after), append(updatedFrom, mr.before)
 			updateEnc = append(updateEnc, encoded{doc: mr.doc})
-			changed[p] = &mr
+			changed[p] = mr
 		}
 		ids[p] = k.ID
 	}

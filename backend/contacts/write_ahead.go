@@ -33,7 +33,7 @@ type seenContacts struct {
 	// contacts found, made ahead too: the writer takes them unless the
 	// contact changed since.
 	folded *foldedBatch
-	merged map[string]mergedRow
+	merged map[string]*mergedRow
 }
 
 // lookUpAhead looks up in db, outside the writer's transaction, the
@@ -198,10 +198,12 @@ func (r *importRun) lookUpAhead(b *pendingBatch) {
 			return
 		}
 		b.seen.folded = &f
-		b.seen.merged = make(map[string]mergedRow, len(b.seen.byPhone))
+		b.seen.merged = make(map[string]*mergedRow, len(b.seen.byPhone))
+		rows := make([]mergedRow, 0, len(b.seen.byPhone))
 		for _, p := range f.order {
 			if k, found := b.seen.byPhone[p]; found {
-				b.seen.merged[p] = mergeRow(k, f.batch[p], matches)
+				rows = append(rows, mergeRow(k, f.batch[p], matches))
+				b.seen.merged[p] = &rows[len(rows)-1]
 			} else if f.encOf[p] == (encoded{}) {
 				f.encOf[p] = encode(f.batch[p])
 			}

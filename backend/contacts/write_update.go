@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"herald/backend/contacts/internal/jsontext"
 	"herald/backend/contacts/internal/sqlrun"
 )
 
@@ -92,16 +93,21 @@ func (w *writer) update(cs, before []Contact, enc []encoded) error {
 	tags := writes["tags"]
 	indexed := tags || writes["name"] || writes["email"] || writes["company"]
 	ids := make([]int64, len(cs))
-	rows := make([][]any, len(cs))
+	rows := make([]byte, 0, 64*len(cs)*(1+len(cols)))
+	rows = append(rows, '[')
+	row := make([]any, 0, 1+len(cols))
 	for i, c := range cs {
 		ids[i] = c.ID
-		rows[i] = make([]any, 1, 1+len(cols))
-		rows[i][0] = c.ID
+		row = append(row[:0], c.ID)
 		for _, col := range cols {
-			rows[i] = append(rows[i], col.value(c))
+			row = append(row, col.value(c))
 		}
+		if i > 0 {
+			rows = append(rows, ',')
+		}
+		rows = jsontext.AppendValues(rows, row)
 	}
-	idList, batch := sqlrun.JSON(ids), sqlrun.JSON(rows)
+	idList, batch := sqlrun.JSON(ids), string(append(rows, ']'))
 	if w.undoRun != 0 {
 		if err := w.keepBefore(cols, idList); err != nil {
 			return err

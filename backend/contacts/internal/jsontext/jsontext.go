@@ -1,4 +1,5 @@
-// Package jsontext writes strings as JSON text without encoding/json.
+// Package jsontext writes strings and rows of scalars as JSON text without
+// encoding/json, and reads arrays of rows back (Rows).
 //
 // An import encodes every contact's row and search document as JSON, a
 // million times for a big file: encoding/json's reflection and HTML escaping
@@ -8,7 +9,11 @@
 // checks.
 package jsontext
 
-import "unicode/utf8"
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
 
 const hexDigits = "0123456789abcdef"
 
@@ -62,6 +67,34 @@ func AppendStrings(b []byte, list []string) []byte {
 			b = append(b, ',')
 		}
 		b = AppendString(b, s)
+	}
+	return append(b, ']')
+}
+
+// AppendValues appends list to b as a JSON array. Strings, int64s, bools
+// and nil are written here; any other value as encoding/json writes it.
+func AppendValues(b []byte, list []any) []byte {
+	b = append(b, '[')
+	for i, v := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch v := v.(type) {
+		case nil:
+			b = append(b, "null"...)
+		case string:
+			b = AppendString(b, v)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		case bool:
+			b = strconv.AppendBool(b, v)
+		default:
+			out, err := json.Marshal(v)
+			if err != nil {
+				out = []byte("null")
+			}
+			b = append(b, out...)
+		}
 	}
 	return append(b, ']')
 }

@@ -2,6 +2,7 @@ package jsontext
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -28,4 +29,21 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("list of %q reads back as %q (%v)", s, list, err)
 		}
 	})
+}
+
+// AppendValues writes what json.Marshal writes for the same values, as a
+// JSON parser reads them.
+func TestAppendValues_ReadsAsMarshal(t *testing.T) {
+	list := []any{int64(-42), "Zoë \"q\" <b>", true, false, nil, 1.5, []string{"a"}, map[string]string{"k": "v"}}
+	var got, want []any
+	if err := json.Unmarshal(AppendValues(nil, list), &got); err != nil {
+		t.Fatalf("%s: %v", AppendValues(nil, list), err)
+	}
+	std, _ := json.Marshal(list)
+	if err := json.Unmarshal(std, &want); err != nil {
+		t.Fatal(err)
+	}
+	if g, w := fmt.Sprint(got), fmt.Sprint(want); g != w {
+		t.Fatalf("got %s, want %s", g, w)
+	}
 }
