@@ -208,7 +208,8 @@ func prepare(tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
 func applyIndex(tx *sql.Tx, ops <-chan importOp) (int64, error) {
 	stmts, err := prepare(tx,
 		"DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?))",
-		insertDocs)
+		insertDocs,
+		"SELECT EXISTS (SELECT 1 FROM contacts_fts_content WHERE id IN (SELECT value FROM json_each(?)))")
 	if err != nil {
 		return 0, err
 	}
@@ -225,39 +226,118 @@ func applyIndex(tx *sql.Tx, ops <-chan importOp) (int64, error) {
 	// FTS5 writes a segment at the end of every statement, and merges
 	// them when they pile up: the import's batches are joined into long
 	// runs, so that its index is written in segments of FTS5's own size.
-	var run joinedRun
-	flush := func() error {
-		if run.count == 0 {
-			return nil
-		}
-		docs, first := run.take()
+	// A merge sends the entries of new contacts and of the ones it
+	// updates, whose ids run apart: a few runs are kept open at once.
+	var open openRuns
+	write := func(r *joinedRun) error {
+		docs, first := r.take()
 		return apply(stmts[1], 1, docs, first)
 	}
 	for op := range ops {
 		if op.del != "" {
-			if err := flush(); err != nil {
+			// Nearly always, the index has none of them yet: it takes the
+			// book's contacts last (seedRest).
+			held, err := open.holdsAny(op.del, stmts[2])
+			if err != nil {
 				return 0, err
 			}
-			if err := apply(stmts[0], -1, op.del); err != nil {
-				return 0, err
+			if held {
+				if err := open.flush(write); err != nil {
+					return 0, err
+				}
+				if err := apply(stmts[0], -1, op.del); err != nil {
+					return 0, err
+				}
 			}
 		}
 		if op.docs.Count == 0 {
 			continue
 		}
-		if !run.join(op.docs) {
-			if err := flush(); err != nil {
-				return 0, err
-			}
-			run.join(op.docs)
+		if err := open.add(op.docs, write); err != nil {
+			return 0, err
 		}
-		if run.count >= runDocs {
-			if err := flush(); err != nil {
-				return 0, err
+	}
+	return rows, open.flush(write)
+}
+
+// maxOpenRuns is how many runs of ids applyIndex keeps open at once.
+const maxOpenRuns = 4
+
+// openRuns are the runs of documents not written yet, each of
+// consecutive ids.
+type openRuns struct {
+	runs []*joinedRun
+}
+
+// add joins run to the open run its ids follow, or opens one for it,
+// writing (with write) any run that is full or that makes way for it.
+func (o *openRuns) add(run DocRun, write func(*joinedRun) error) error {
+	var to *joinedRun
+	for _, r := range o.runs {
+		if r.first+r.count == run.First {
+			to = r
+			break
+		}
+	}
+	if to == nil {
+		if len(o.runs) == maxOpenRuns {
+			// The oldest gives way.
+			if err := write(o.runs[0]); err != nil {
+				return err
+			}
+			o.runs = o.runs[1:]
+		}
+		to = &joinedRun{}
+		o.runs = append(o.runs, to)
+	}
+	to.join(run)
+	if to.count >= runDocs {
+		return o.close(to, write)
+	}
+	return nil
+}
+
+// close writes the open run r and forgets it.
+func (o *openRuns) close(r *joinedRun, write func(*joinedRun) error) error {
+	for i, open := range o.runs {
+		if open == r {
+			o.runs = append(o.runs[:i], o.runs[i+1:]...)
+			break
+		}
+	}
+	return write(r)
+}
+
+// flush writes every open run.
+func (o *openRuns) flush(write func(*joinedRun) error) error {
+	for _, r := range o.runs {
+		if err := write(r); err != nil {
+			return err
+		}
+	}
+	o.runs = o.runs[:0]
+	return nil
+}
+
+// holdsAny tells whether an open run or the index (through exists, which
+// takes the JSON array) has any of the ids of the JSON array ids.
+func (o *openRuns) holdsAny(ids string, exists *sql.Stmt) (bool, error) {
+	if len(o.runs) > 0 {
+		var list []int64
+		if err := json.Unmarshal([]byte(ids), &list); err != nil {
+			return false, err
+		}
+		for _, id := range list {
+			for _, r := range o.runs {
+				if id >= r.first && id < r.first+r.count {
+					return true, nil
+				}
 			}
 		}
 	}
-	return rows, flush()
+	var held bool
+	err := exists.QueryRow(ids).Scan(&held)
+	return held, err
 }
 
 // joinedRun is DocRuns of consecutive ids joined into one.
@@ -266,12 +346,9 @@ type joinedRun struct {
 	first, count int64
 }
 
-// join appends run (not empty) if its ids follow the joined ones, or if
-// there are none yet.
-func (j *joinedRun) join(run DocRun) bool {
-	if j.count > 0 && run.First != j.first+j.count {
-		return false
-	}
+// join appends run (not empty), whose ids follow the joined ones if
+// there are any.
+func (j *joinedRun) join(run DocRun) {
 	if j.count == 0 {
 		// Room for a whole run of documents the size of these.
 		j.docs.Grow(len(run.Docs) * int(runDocs/run.Count+1))
@@ -282,7 +359,6 @@ func (j *joinedRun) join(run DocRun) bool {
 		j.docs.WriteString(run.Docs[1 : len(run.Docs)-1])
 	}
 	j.count += run.Count
-	return true
 }
 
 // take returns the joined documents as a JSON array and the first id, and

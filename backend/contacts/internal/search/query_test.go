@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -41,26 +42,39 @@ func TestRuns(t *testing.T) {
 	}
 }
 
-// An import's index joins runs of consecutive ids into one statement's
-// documents, and refuses a run that does not follow.
-func TestJoinedRun(t *testing.T) {
+// An import's index keeps a few runs of consecutive ids open, joins each
+// run of documents to the one it follows, and writes a run when it is full
+// or when a run that follows none needs its place.
+func TestOpenRuns(t *testing.T) {
 	t.Parallel()
-	var j joinedRun
-	for _, run := range []DocRun{{First: 5, Docs: `["d5","d6"]`, Count: 2}, {First: 7, Docs: `["d7"]`, Count: 1}, {First: 8, Docs: `["d8"]`, Count: 1}} {
-		if !j.join(run) {
-			t.Fatalf("run %+v was refused", run)
+	var written []string
+	write := func(r *joinedRun) error {
+		docs, first := r.take()
+		written = append(written, fmt.Sprintf("%d:%s", first, docs))
+		return nil
+	}
+	var o openRuns
+	for _, run := range []DocRun{{First: 5, Docs: `["d5","d6"]`, Count: 2}, {First: 100, Docs: `["u100"]`, Count: 1},
+		{First: 7, Docs: `["d7"]`, Count: 1}, {First: 101, Docs: `["u101"]`, Count: 1}, {First: 8, Docs: `["d8"]`, Count: 1}} {
+		if err := o.add(run, write); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if j.join(DocRun{First: 20, Docs: `["d0"]`, Count: 1}) {
-		t.Fatal("a run after a gap was joined")
+	if len(written) != 0 || len(o.runs) != 2 {
+		t.Fatalf("wrote %v with %d runs open", written, len(o.runs))
 	}
-	if docs, first := j.take(); docs != `["d5","d6","d7","d8"]` || first != 5 {
-		t.Fatalf("joined %s from %d", docs, first)
+	for i := range maxOpenRuns - 1 {
+		if err := o.add(DocRun{First: int64(1000 * (i + 1)), Docs: `["x"]`, Count: 1}, write); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if !j.join(DocRun{First: 20, Docs: `["d0"]`, Count: 1}) {
-		t.Fatal("an emptied run refused a new start")
+	if want := []string{`5:["d5","d6","d7","d8"]`}; !slices.Equal(written, want) {
+		t.Fatalf("wrote %v, want the oldest run %v", written, want)
 	}
-	if docs, first := j.take(); docs != `["d0"]` || first != 20 {
-		t.Fatalf("joined %s from %d", docs, first)
+	if err := o.flush(write); err != nil {
+		t.Fatal(err)
+	}
+	if len(written) != 1+maxOpenRuns || written[1] != `100:["u100","u101"]` || len(o.runs) != 0 {
+		t.Fatalf("flushed %v, %d open", written, len(o.runs))
 	}
 }
