@@ -23,9 +23,9 @@ import (
 type seenContacts struct {
 	// byPhone are the contacts found, by number.
 	byPhone map[string]Contact
-	// stamps is a JSON array of [id, updated_at as stored, phone], one for
-	// each of byPhone.
-	stamps string
+	// stamped holds, for each of byPhone, its id, updated_at as stored
+	// and number, for the check of which changed (stampsJSON).
+	stamped []row
 	// ids is a JSON array of the ids of byPhone, and joined their
 	// updated_at as stored, in the same order, each after a unitSep.
 	ids, joined string
@@ -43,29 +43,41 @@ func lookUpAhead(db *gorm.DB, phones []string) (*seenContacts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("look up numbers ahead: %w", err)
 	}
-	// The stamps' JSON is written by hand: encoding/json's reflection
-	// costs more than the query that reads them.
-	stamps := make([]byte, 0, 64*len(rows)+2)
 	ids := make([]byte, 0, 8*len(rows)+2)
 	var joined strings.Builder
-	stamps, ids = append(stamps, '['), append(ids, '[')
+	ids = append(ids, '[')
 	for i, r := range rows {
 		if i > 0 {
-			stamps, ids = append(stamps, ','), append(ids, ',')
+			ids = append(ids, ',')
 		}
 		ids = strconv.AppendInt(ids, r.ID, 10)
 		joined.WriteString(unitSep)
 		joined.WriteString(r.Stamp)
-		stamps = append(stamps, '[')
-		stamps = strconv.AppendInt(stamps, r.ID, 10)
-		stamps = append(stamps, ',')
-		stamps = jsontext.AppendString(stamps, r.Stamp)
-		stamps = append(stamps, ',')
-		stamps = jsontext.AppendString(stamps, r.Phone)
-		stamps = append(stamps, ']')
 	}
-	stamps, ids = append(stamps, ']'), append(ids, ']')
-	return &seenContacts{byPhone: contactsByPhone(rows), stamps: string(stamps), ids: string(ids), joined: joined.String()}, nil
+	ids = append(ids, ']')
+	return &seenContacts{byPhone: contactsByPhone(rows), stamped: rows, ids: string(ids), joined: joined.String()}, nil
+}
+
+// stampsJSON is a JSON array of [id, updated_at as stored, phone] for each
+// contact seen, written by hand: encoding/json's reflection costs more than
+// the query that reads it. Only a lookup that something changed since
+// needs it.
+func (seen *seenContacts) stampsJSON() string {
+	b := make([]byte, 0, 64*len(seen.stamped)+2)
+	b = append(b, '[')
+	for i, r := range seen.stamped {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, r.ID, 10)
+		b = append(b, ',')
+		b = jsontext.AppendString(b, r.Stamp)
+		b = append(b, ',')
+		b = jsontext.AppendString(b, r.Phone)
+		b = append(b, ']')
+	}
+	return string(append(b, ']'))
 }
 
 // unitSep separates the stamps of seenContacts.joined: no time holds it.
@@ -96,7 +108,7 @@ func (w *writer) known(phones []string, seen *seenContacts) (map[string]Contact,
 		return seen.byPhone, nil, nil
 	}
 	res, err := w.query(`SELECT j.value->>2 FROM json_each(?) j LEFT JOIN contacts c ON c.id = j.value->>0
-		WHERE c.updated_at IS NOT j.value->>1`, seen.stamps)
+		WHERE c.updated_at IS NOT j.value->>1`, seen.stampsJSON())
 	if err != nil {
 		return nil, nil, fmt.Errorf("look for contacts changed since their lookup: %w", err)
 	}
