@@ -39,14 +39,14 @@ type writer struct {
 	stmts   map[string]*sql.Stmt
 }
 
-// outcome says what happened to one contact of a batch. Before and After
-// are set when an existing contact changed: what it held, and holds now,
-// and Fields says how (changesOf).
+// outcome says what happened to one contact of a batch. Before is set
+// when an existing contact changed: what it held, with Fields saying how
+// (changesOf).
 type outcome struct {
-	ID            int64
-	Created       bool
-	Before, After *Contact
-	Fields        []FieldChange
+	ID      int64
+	Created bool
+	Before  *Contact
+	Fields  []FieldChange
 }
 
 // encoded is a contact as the writer's statements take it, made ahead by
@@ -216,7 +216,7 @@ func (w *writer) writeLookedUp(cs []Contact, enc []encoded, ahead *seenContacts)
 	for i, c := range cs {
 		out[i] = outcome{ID: ids[c.Phone], Created: created[c.Phone] && !seen[c.Phone]}
 		if mr, ok := changed[c.Phone]; ok && !seen[c.Phone] {
-			out[i].Before, out[i].After, out[i].Fields = &mr.before, &mr.after, mr.fields
+			out[i].Before, out[i].Fields = &mr.before, mr.fields
 		}
 		seen[c.Phone] = true
 	}
