@@ -82,6 +82,9 @@ func FuzzRows(f *testing.F) {
 		}
 		if werr == nil {
 			for _, row := range want {
+				if row == nil {
+					werr = errNotScalar // null, not a row
+				}
 				for _, v := range row {
 					switch v.(type) {
 					case string, json.Number, nil:
