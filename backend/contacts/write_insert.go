@@ -85,13 +85,15 @@ func (w *writer) insert(cs []Contact, enc []encoded) ([]int64, error) {
 		return nil, fmt.Errorf("insert contacts: %w", err)
 	}
 	query := `INSERT INTO contacts (phone, name, email, company, tags, created_at, updated_at)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ?2`
+		SELECT v->>0, v->>1, v->>2, v->>3, v->>4, ?2, ?2`
 	if !plain {
 		query = `INSERT INTO contacts (` + contactColumns + `)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>5, value->>4, value->>6, value->>7, value->>8, value->>9, value->>10, ?2, ?2`
+		SELECT v->>0, v->>1, v->>2, v->>3, v->>5, v->>4, v->>6, v->>7, v->>8, v->>9, v->>10, ?2, ?2`
 	}
-	// WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
-	res, err := w.exec(query+` FROM json_each(?1) WHERE true ON CONFLICT (phone) DO NOTHING`, batch, w.now)
+	// The LIMIT keeps SQLite from flattening the subquery, which would
+	// render each row's array again for every field read from it. WHERE
+	// true: without it SQLite would read ON CONFLICT as a join's ON.
+	res, err := w.exec(query+` FROM (SELECT value AS v FROM json_each(?1) LIMIT -1 OFFSET 0) WHERE true ON CONFLICT (phone) DO NOTHING`, batch, w.now)
 	if err != nil {
 		return nil, fmt.Errorf("insert contacts: %w", err)
 	}
