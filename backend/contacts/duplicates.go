@@ -9,6 +9,17 @@ import "fmt"
 // million-row file in a few tens of megabytes.
 type firstLines map[uint64]int32
 
+// maxPresized bounds the room newFirstLines makes up front, since a row
+// count guessed from a file's size can be far off.
+const maxPresized = 1 << 22
+
+// newFirstLines makes room for about rows numbers: a map grown step by step
+// to a million entries costs the import's writer, which is its slowest
+// stage, a share of its time (BENCHMARKS.md).
+func newFirstLines(rows int64) firstLines {
+	return make(firstLines, min(max(rows, 0), maxPresized))
+}
+
 // see records that number (E.164) is on line, and, when an earlier line
 // had it, returns that line.
 func (f *firstLines) see(number string, line int) (first int, seen bool) {

@@ -233,7 +233,7 @@ func (s *Service) Import(path string, opts ImportOptions) (ImportResult, error) 
 	run.result.Run = run.id
 	defer s.endRun(run.id)
 	plan := s.planImport(path)
-	run.intoEmpty = plan.Empty
+	run.intoEmpty, run.numbers = plan.Empty, newFirstLines(plan.Rows)
 	if run.bulk = plan.Bulk; run.bulk {
 		if err := s.beginBulk(); err != nil {
 			return ImportResult{}, err

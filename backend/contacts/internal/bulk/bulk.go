@@ -37,6 +37,8 @@ const (
 // counted (a bulk import then inserts before it looks numbers up).
 type Plan struct {
 	Bulk, WithoutTriggers, Empty bool
+	// Rows is the file's rows, guessed from its size.
+	Rows int64
 }
 
 // For plans the import of a file of fileSize bytes into a book of
@@ -44,7 +46,7 @@ type Plan struct {
 func For(fileSize, existing int64) Plan {
 	rows := fileSize / bytesPerRowGuess
 	bulk := rows >= MinRows && rows >= existing
-	return Plan{Bulk: bulk, WithoutTriggers: !bulk && RebuildBeatsTriggers(rows, existing), Empty: existing == 0}
+	return Plan{Bulk: bulk, WithoutTriggers: !bulk && RebuildBeatsTriggers(rows, existing), Empty: existing == 0, Rows: rows}
 }
 
 // RebuildBeatsTriggers tells whether writing rows contacts into (or out

@@ -14,12 +14,12 @@ func TestFor(t *testing.T) {
 		size, existing int64
 		want           Plan
 	}{
-		{MinRows * bytesPerRowGuess, 0, Plan{Bulk: true, Empty: true}},
-		{MinRows * bytesPerRowGuess, MinRows, Plan{Bulk: true}},
-		{MinRows * bytesPerRowGuess, MinRows + 1, Plan{WithoutTriggers: true}},
-		{RebuildMinRows * bytesPerRowGuess, RebuildMinRows * rebuildRatio, Plan{WithoutTriggers: true}},
-		{RebuildMinRows * bytesPerRowGuess, RebuildMinRows*rebuildRatio + 1, Plan{}},
-		{(RebuildMinRows - 1) * bytesPerRowGuess, 0, Plan{Empty: true}},
+		{MinRows * bytesPerRowGuess, 0, Plan{Bulk: true, Empty: true, Rows: MinRows}},
+		{MinRows * bytesPerRowGuess, MinRows, Plan{Bulk: true, Rows: MinRows}},
+		{MinRows * bytesPerRowGuess, MinRows + 1, Plan{WithoutTriggers: true, Rows: MinRows}},
+		{RebuildMinRows * bytesPerRowGuess, RebuildMinRows * rebuildRatio, Plan{WithoutTriggers: true, Rows: RebuildMinRows}},
+		{RebuildMinRows * bytesPerRowGuess, RebuildMinRows*rebuildRatio + 1, Plan{Rows: RebuildMinRows}},
+		{(RebuildMinRows - 1) * bytesPerRowGuess, 0, Plan{Empty: true, Rows: RebuildMinRows - 1}},
 	} {
 		if got := For(c.size, c.existing); got != c.want {
 			t.Errorf("For(%d, %d) = %+v, want %+v", c.size, c.existing, got, c.want)
