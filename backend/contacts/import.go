@@ -25,11 +25,10 @@ const (
 	// batchSize rows go into one INSERT (see writer.insert).
 	batchSize = 500
 	// chunkRows rows are committed at a time, so that other writers (the
-	// UI, a campaign) wait at most a moment while a big file imports (a
-	// chunk is about a tenth of a second of writing), and a crash keeps
-	// everything committed before it. Each commit has a cost of its own
-	// (statements prepared again, the WAL checkpoint), which smaller
-	// chunks pay more often (BENCHMARKS.md).
+	// UI, a campaign) wait at most one chunk's writing while a big file
+	// imports, and a crash keeps everything committed before it. Each
+	// commit has a cost of its own (statements prepared again, the WAL
+	// checkpoint), which smaller chunks pay more often (BENCHMARKS.md).
 	chunkRows = 20000
 	// maxListedErrors bounds the problems returned to the UI; every one of
 	// them is in the report file.
