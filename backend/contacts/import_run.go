@@ -124,6 +124,11 @@ func (r *importRun) add(s staged) error {
 			return err
 		}
 	}
+	if r.batch == nil {
+		// A whole batch's room at once: grown row by row, the writer
+		// would copy each batch several times over.
+		r.batch, r.enc, r.lines = make([]Contact, 0, batchSize), make([]encoded, 0, batchSize), make([]int, 0, batchSize)
+	}
 	r.batch = append(r.batch, s.c)
 	r.enc = append(r.enc, s.enc)
 	r.lines = append(r.lines, s.line)
