@@ -262,6 +262,13 @@ func (s *Service) scanPage(q Query, f *filter) ([]int64, int64, error) {
 		return nil, total, err
 	}
 	w := pageWindow(q, total)
+	if len(f.where) == 0 && !s.bulkImport.Load() && s.ordered.Load() {
+		// A deep page of the whole book starts at its bucket of the order.
+		p := order.Page{Sort: q.Sort, Desc: w.desc, Offset: w.offset, Limit: w.limit, Total: total, InStep: true}
+		if ids, ok, err := s.orders.PageOfAll(p); err != nil || ok {
+			return w.order(ids), total, err
+		}
+	}
 	by := order.By(q.Sort, w.dir())
 	// Pick the page's ids from the narrowest index first, then read only
 	// those rows: an OFFSET over full rows would read every skipped row.

@@ -117,6 +117,45 @@ func TestOrder_PagesFollowChangesToTheBook(t *testing.T) {
 	check("after new contacts")
 }
 
+// A deep page of the whole book, no filter, is read from the bucket its
+// offset falls in, and is the page the full order has at that offset: in
+// both directions, by name (case aside, then id) and by phone.
+func TestOrder_DeepPagesOfTheWholeBook(t *testing.T) {
+	f := newService(t)
+	f.svc.orders.Config.BucketSize = 4
+	for i := range 60 {
+		name := fmt.Sprintf("name %02d", (i*17)%20)
+		if i%3 == 0 {
+			name = strings.ToUpper(name)
+		}
+		mustCreate(t, f.svc, Contact{Name: name, Phone: fmt.Sprintf("+4479111234%02d", (i*23)%60)})
+	}
+	orderBy := map[string]string{"name": "name COLLATE NOCASE %[1]s, id %[1]s", "phone": "phone %[1]s"}
+	for sort, by := range orderBy {
+		for _, desc := range []bool{false, true} {
+			dir := "ASC"
+			if desc {
+				dir = "DESC"
+			}
+			for offset := 0; offset < 60; offset++ {
+				page, err := f.svc.List(Query{Sort: sort, Desc: desc, Offset: offset, Limit: 3})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []int64
+				f.svc.db.Raw("SELECT id FROM contacts ORDER BY "+fmt.Sprintf(by, dir)+" LIMIT 3 OFFSET ?", offset).Scan(&want)
+				var got []int64
+				for _, c := range page.Items {
+					got = append(got, c.ID)
+				}
+				if !slices.Equal(got, want) || page.Total != 60 {
+					t.Fatalf("by %s (desc %v), offset %d: page %v of %d, want %v", sort, desc, offset, got, page.Total, want)
+				}
+			}
+		}
+	}
+}
+
 // An import of many rows into a book it does not outgrow writes without the
 // order's triggers and cuts the orders again at its end; one that stopped
 // half way is finished by the next start, even when it changed no count.

@@ -342,6 +342,7 @@ func (o *Orders) Forget() {
 // locate finds the bucket that holds the match at offset, counting from the
 // start of the order or, desc, from its end; skip is how many matches of
 // that bucket come before it. ok is false when there are not that many.
+// A nil set is every contact.
 func locate(buckets []Bucket, set tagset.IDSet, desc bool, offset int64) (b int, skip int64, ok bool) {
 	var seen int64
 	for i := range buckets {
@@ -349,11 +350,14 @@ func locate(buckets []Bucket, set tagset.IDSet, desc bool, offset int64) (b int,
 		if desc {
 			b = len(buckets) - 1 - i
 		}
-		var n int64
 		ids := buckets[b].IDs
-		for j := 0; j+4 <= len(ids); j += 4 {
-			if set.Has(int64(binary.LittleEndian.Uint32(ids[j:]))) {
-				n++
+		n := int64(len(ids) / 4)
+		if set != nil {
+			n = 0
+			for j := 0; j+4 <= len(ids); j += 4 {
+				if set.Has(int64(binary.LittleEndian.Uint32(ids[j:]))) {
+					n++
+				}
 			}
 		}
 		if seen+n > offset {
