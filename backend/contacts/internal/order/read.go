@@ -48,6 +48,13 @@ func (o *Orders) PageAlongIndex(p Page, set tagset.IDSet, budget int64, ahead *R
 		runs = o.NewReader(p.Sort, p.Desc)
 	}
 	defer runs.Stop()
+	return collect(runs, set, skip, p.Limit, budget)
+}
+
+// collect reads runs and keeps the members of set (every id, for a nil
+// set) after the first skip of them, until it has limit. It gives up (ok
+// false) after budget ids read, or at the end of the order.
+func collect(runs *Reader, set tagset.IDSet, skip, limit, budget int64) (page []int64, ok bool, err error) {
 	var walked int64
 	for {
 		ids, err := runs.next()
@@ -58,14 +65,14 @@ func (o *Orders) PageAlongIndex(p Page, set tagset.IDSet, budget int64, ahead *R
 			if walked++; walked > budget {
 				return nil, false, nil
 			}
-			if !set.Has(id) {
+			if set != nil && !set.Has(id) {
 				continue
 			}
 			if skip > 0 {
 				skip--
 				continue
 			}
-			if page = append(page, id); int64(len(page)) == p.Limit {
+			if page = append(page, id); int64(len(page)) == limit {
 				return page, true, nil
 			}
 		}
@@ -130,21 +137,8 @@ func (o *Orders) PageOfAll(p Page) (page []int64, ok bool, err error) {
 	if err != nil || !found {
 		return nil, false, err
 	}
-	for {
-		ids, err := runs.next()
-		if err != nil || len(ids) == 0 {
-			return nil, false, err
-		}
-		if skip >= int64(len(ids)) {
-			skip -= int64(len(ids))
-			continue
-		}
-		ids, skip = ids[skip:], 0
-		page = append(page, ids[:min(int64(len(ids)), p.Limit-int64(len(page)))]...)
-		if int64(len(page)) == p.Limit {
-			return page, true, nil
-		}
-	}
+	defer runs.Stop()
+	return collect(runs, nil, skip, p.Limit, skip+p.Limit)
 }
 
 // startAtBucket opens the reading of a deep page at the bucket of the
